@@ -1,0 +1,69 @@
+/** `hindsight check`: read each history, run the named checkers, print and write the verdicts. */
+import { basename } from 'node:path';
+import { type CheckResult, type Checker, UNKNOWN, UsageError } from '../checkers/checker.js';
+import { compose } from '../checkers/compose.js';
+import { checkerNamed, checkers } from '../checkers/registry.js';
+import { formatWarning } from '../history/diagnostics.js';
+import { type HistoryFormat, readHistory } from '../history/read.js';
+import { exitFor, worstExit } from './exit.js';
+import { formatResult, writeResult } from './output.js';
+
+export interface CheckCommandOptions extends Record<string, unknown> {
+  checker: string;
+  format?: HistoryFormat;
+  json?: boolean;
+  out?: string;
+  quiet?: boolean;
+  strict?: boolean;
+}
+
+export function resolveCheckers(spec: string): Checker<Record<string, unknown>>[] {
+  const names = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (names.length === 0) throw new UsageError('--checker needs at least one name');
+  return names.map((n) => {
+    const c = checkerNamed(n);
+    if (c === undefined) throw new UsageError(`unknown checker ${n}; known: ${[...checkers.keys()].sort().join(', ')}`);
+    return c;
+  });
+}
+
+function verdictWord(v: CheckResult['valid?']): string {
+  return v === true ? 'valid' : v === false ? 'invalid' : v === UNKNOWN ? 'unknown' : 'unknown';
+}
+
+/** Runs `check` over files; returns the exit status. Bad input of one file does not stop the others. */
+export async function runCheck(files: string[], opts: CheckCommandOptions, log: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const named = resolveCheckers(opts.checker);
+  const codes: number[] = [];
+  for (const file of files) {
+    const label = files.length > 1 ? `${basename(file)}: ` : '';
+    let history;
+    try {
+      history = await readHistory(file, {
+        format: opts.format ?? 'auto',
+        strict: opts.strict ?? false,
+        onWarning: (w) => err(formatWarning(w)),
+      });
+    } catch (e) {
+      if (e instanceof Error && (e.name === 'HistoryError' || (e as NodeJS.ErrnoException).code !== undefined)) {
+        err(e.name === 'HistoryError' ? e.message : `${file}: ${e.message}`);
+        codes.push(3);
+        continue;
+      }
+      throw e;
+    }
+    const outDir = opts.out === undefined ? undefined : files.length > 1 ? `${opts.out}/${basename(file)}` : opts.out;
+    const result = await compose(named, history, opts, { outDir });
+    await writeResult(result, outDir, opts.json ?? false);
+    const code = exitFor(result['valid?']);
+    codes.push(code);
+    if (opts.quiet) continue;
+    if (opts.json) {
+      log(formatResult(files.length > 1 ? { file, result } : result, true));
+    } else {
+      const details = named.length === 1 && named[0].describe ? ` — ${named[0].describe(result)}` : '';
+      log(`${label}${verdictWord(result['valid?'])}${details}`);
+    }
+  }
+  return worstExit(codes);
+}

@@ -1,0 +1,78 @@
+/** The `hindsight` command line. Exit statuses: 0 valid, 1 invalid, 2 unknown, 3 bad input or usage. */
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError } from '../checkers/checker.js';
+import { checkers } from '../checkers/registry.js';
+import { formatsHelp } from '../history/formats-help.js';
+import { type CheckCommandOptions, runCheck } from './check.js';
+import { EXIT_BAD_INPUT, EXIT_UNKNOWN } from './exit.js';
+
+const out = (s: string): void => void process.stdout.write(s + "\n");
+const err = (s: string): void => void process.stderr.write(s + "\n");
+
+function checkerList(): string {
+  const names = [...checkers.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const w = Math.max(...names.map((c) => c.name.length));
+  return names.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n');
+}
+
+export function buildProgram(): Command {
+  const program = new Command('hindsight')
+    .description('Checks Jepsen-style histories: is what the database did correct?')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => void process.stdout.write(s), writeErr: (s) => void process.stderr.write(s) });
+
+  const check = program
+    .command('check')
+    .description('check one or more histories')
+    .argument('<file...>', 'history files (EDN, EDN vector, JSON, Jepsen log)')
+    .requiredOption('--checker <names>', 'checker name, or several separated by commas')
+    .addOption(new Option('--format <format>', 'history format').choices(['auto', 'edn', 'edn-vector', 'json', 'jepsen-log']).default('auto'))
+    .option('--json', 'print and write results as JSON instead of EDN')
+    .option('--out <dir>', 'write results and pictures to this directory')
+    .option('--quiet', 'print nothing but errors')
+    .option('--strict', 'fail on the first problem in the history instead of warning');
+  // Every checker's own options; the first definition of a flag wins (shared flags like --time-limit).
+  const seen = new Set<string>(['--checker', '--format', '--json', '--out', '--quiet', '--strict']);
+  for (const c of checkers.values()) {
+    for (const o of c.options ?? []) {
+      const opt = new Option(o.flags, o.description);
+      if (seen.has(opt.long ?? o.flags)) continue;
+      seen.add(opt.long ?? o.flags);
+      if (o.parse) opt.argParser(o.parse);
+      if (o.default !== undefined) opt.default(o.default);
+      check.addOption(opt);
+    }
+  }
+  check.addHelpText('after', `\nCheckers:\n${checkerList()}\n\nRun \`hindsight formats\` for the history formats.\n`);
+  check.action(async (files: string[], opts: CheckCommandOptions) => {
+    process.exitCode = await runCheck(files, opts, out, err);
+  });
+
+  program
+    .command('formats')
+    .description('describe the history formats hindsight reads')
+    .action(() => {
+      out(formatsHelp);
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+    }
+    if (e instanceof UsageError) {
+      err(`hindsight: ${e.message}`);
+      return EXIT_BAD_INPUT;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    err(`hindsight: internal error: ${message}`);
+    if (process.env.HINDSIGHT_DEBUG && e instanceof Error) err(e.stack ?? '');
+    return EXIT_UNKNOWN;
+  }
+}

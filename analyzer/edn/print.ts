@@ -1,0 +1,134 @@
+/** Writes EDN values as Clojure's `prn` does (maps with `, ` between entries), and converts them to JSON. */
+import {
+  Char,
+  EdnMap,
+  EdnSet,
+  type EdnValue,
+  Keyword,
+  Ratio,
+  Sym,
+  Tagged,
+  ednCompare,
+  isList,
+  isRecord,
+  mapEntries,
+} from './values.js';
+
+const charNames: Record<string, string> = { '\n': 'newline', ' ': 'space', '\t': 'tab', '\r': 'return', '\b': 'backspace', '\f': 'formfeed' };
+
+function printString(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    switch (c) {
+      case '"':
+        out += '\\"';
+        break;
+      case '\\':
+        out += '\\\\';
+        break;
+      case '\n':
+        out += '\\n';
+        break;
+      case '\t':
+        out += '\\t';
+        break;
+      case '\r':
+        out += '\\r';
+        break;
+      case '\b':
+        out += '\\b';
+        break;
+      case '\f':
+        out += '\\f';
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out + '"';
+}
+
+function printNumber(n: number): string {
+  if (Number.isInteger(n)) return String(n);
+  if (Number.isNaN(n)) return '##NaN';
+  if (n === Infinity) return '##Inf';
+  if (n === -Infinity) return '##-Inf';
+  return String(n);
+}
+
+export interface PrintOptions {
+  /** Sort set items and map entries (stable output for results and tests). Default false: read order. */
+  sorted?: boolean;
+}
+
+/** One line of EDN, as `prn` prints it. */
+export function printEdn(v: EdnValue, opts: PrintOptions = {}): string {
+  if (v === null) return 'nil';
+  switch (typeof v) {
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'number':
+      return printNumber(v);
+    case 'bigint':
+      return v.toString() + 'N';
+    case 'string':
+      return printString(v);
+  }
+  if (v instanceof Keyword) return ':' + v.name;
+  if (v instanceof Sym) return v.name;
+  if (v instanceof Char) return '\\' + (charNames[v.char] ?? v.char);
+  if (v instanceof Ratio) return `${v.numerator}/${v.denominator}`;
+  if (v instanceof Tagged) return `#${v.tag} ${printEdn(v.value, opts)}`;
+  if (Array.isArray(v)) {
+    const inner = v.map((x) => printEdn(x, opts)).join(' ');
+    return isList(v) ? `(${inner})` : `[${inner}]`;
+  }
+  if (v instanceof EdnSet) {
+    const items = opts.sorted ? [...v.items].sort(ednCompare) : v.items;
+    return '#{' + items.map((x) => printEdn(x, opts)).join(' ') + '}';
+  }
+  if (v instanceof EdnMap || isRecord(v)) {
+    let entries = [...mapEntries(v)];
+    if (opts.sorted && v instanceof EdnMap) entries = entries.sort((a, b) => ednCompare(a[0], b[0]));
+    return '{' + entries.map(([k, x]) => printEdn(k, opts) + ' ' + printEdn(x, opts)).join(', ') + '}';
+  }
+  return String(v);
+}
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function jsonKey(k: EdnValue): string {
+  if (typeof k === 'string') return k;
+  if (k instanceof Keyword || k instanceof Sym) return k.name;
+  if (typeof k === 'number' || typeof k === 'bigint') return k.toString();
+  return printEdn(k);
+}
+
+/**
+ * EDN -> JSON, as the CLI's `--json` promises: keywords become strings without the colon,
+ * sets become sorted arrays, integers beyond 2^53 become strings, maps become objects
+ * (non-string keys printed as EDN), tagged values become their inner value.
+ */
+export function toJson(v: EdnValue): Json {
+  if (v === null) return null;
+  switch (typeof v) {
+    case 'boolean':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? v : String(v);
+    case 'bigint':
+      return v.toString();
+    case 'string':
+      return v;
+  }
+  if (v instanceof Keyword || v instanceof Sym) return v.name;
+  if (v instanceof Char) return v.char;
+  if (v instanceof Ratio) return Number(v.numerator) / Number(v.denominator);
+  if (v instanceof Tagged) return toJson(v.value);
+  if (Array.isArray(v)) return v.map(toJson);
+  if (v instanceof EdnSet) return [...v.items].sort(ednCompare).map(toJson);
+  const out: { [key: string]: Json } = {};
+  for (const [k, x] of mapEntries(v as EdnMap)) out[jsonKey(k)] = toJson(x);
+  return out;
+}

@@ -1,0 +1,304 @@
+/**
+ * A history stored column-wise: one typed array per field, so a million ops cost tens of
+ * megabytes rather than a million objects. Checkers read columns directly on hot paths and
+ * materialise `Op` objects (`history.op(i)`) only for reports.
+ *
+ * Pairing: every invocation is matched with the next completion of the same process.
+ * `pair[i]` is the partner's position, or -1 (an invocation never completed, or a completion
+ * with no invocation, which the builder warns about and which checkers ignore).
+ */
+import { type EdnMap, type EdnValue, Keyword, ednEquals, ednHash } from '../edn/values.js';
+import { Diagnostics, type Warning } from './diagnostics.js';
+import { INFO, INVOKE, NO_PROCESS, type Op, type OpInput, OP_TYPES } from './op.js';
+
+export class History {
+  /** Positions of client (integer-process) invocations, in order; cached. */
+  private invocationCache?: Int32Array;
+
+  constructor(
+    /** The file the history came from (for messages), or a label such as `<generated>`. */
+    readonly file: string,
+    readonly length: number,
+    readonly index: Float64Array,
+    /** Nanoseconds; NaN where the op had no `:time`. */
+    readonly time: Float64Array,
+    /** INVOKE / OK / FAIL / INFO. */
+    readonly type: Uint8Array,
+    /** Integer process ids; NEMESIS (-1) and lower ids for non-integer processes (see processNames); NO_PROCESS when absent. */
+    readonly process: Int32Array,
+    /** Non-integer process values: id -1-k is processNames[k] (processNames[0] is `:nemesis`). */
+    readonly processNames: EdnValue[],
+    /** Id into fTable, or -1 when the op has no `:f`. */
+    readonly f: Int32Array,
+    readonly fTable: EdnValue[],
+    readonly value: EdnValue[],
+    /** `:error` per op (sparse). */
+    readonly error: Map<number, EdnValue>,
+    /** All other keys per op (sparse). */
+    readonly extra: Map<number, EdnMap>,
+    /** Source line (1-based) per op; 0 when unknown. */
+    readonly line: Int32Array,
+    readonly pair: Int32Array,
+    readonly warnings: Warning[],
+  ) {}
+
+  /** True for ops whose process is not a client (`:nemesis` or another non-integer). */
+  isNemesis(i: number): boolean {
+    const p = this.process[i];
+    return p < 0 && p !== NO_PROCESS;
+  }
+
+  isClient(i: number): boolean {
+    return !this.isNemesis(i);
+  }
+
+  processValue(i: number): EdnValue | undefined {
+    const p = this.process[i];
+    if (p === NO_PROCESS) return undefined;
+    return p >= 0 ? p : this.processNames[-1 - p];
+  }
+
+  fValue(i: number): EdnValue | undefined {
+    const f = this.f[i];
+    return f < 0 ? undefined : this.fTable[f];
+  }
+
+  /** The `:f` of op i as a name: a keyword's name or a string, else undefined. */
+  fName(i: number): string | undefined {
+    const f = this.fValue(i);
+    if (f instanceof Keyword) return f.name;
+    return typeof f === 'string' ? f : undefined;
+  }
+
+  /** The id of `:f` named `name` (keyword or string), or -1 if no op has it. */
+  fId(name: string): number {
+    for (let k = 0; k < this.fTable.length; k++) {
+      const f = this.fTable[k];
+      if ((f instanceof Keyword && f.name === name) || f === name) return k;
+    }
+    return -1;
+  }
+
+  /** The op at position i as a plain object. */
+  op(i: number): Op {
+    const o: Op = { index: this.index[i], type: OP_TYPES[this.type[i]], value: this.value[i] };
+    if (!Number.isNaN(this.time[i])) o.time = this.time[i];
+    const p = this.processValue(i);
+    if (p !== undefined) o.process = p;
+    const f = this.fValue(i);
+    if (f !== undefined) o.f = f;
+    const e = this.error.get(i);
+    if (e !== undefined) o.error = e;
+    const x = this.extra.get(i);
+    if (x !== undefined) o.extra = x;
+    return o;
+  }
+
+  *ops(): IterableIterator<Op> {
+    for (let i = 0; i < this.length; i++) yield this.op(i);
+  }
+
+  /** Positions of client invocations, in history order. */
+  invocations(): Int32Array {
+    if (this.invocationCache === undefined) {
+      let n = 0;
+      for (let i = 0; i < this.length; i++) if (this.type[i] === INVOKE && this.isClient(i)) n++;
+      const out = new Int32Array(n);
+      n = 0;
+      for (let i = 0; i < this.length; i++) if (this.type[i] === INVOKE && this.isClient(i)) out[n++] = i;
+      this.invocationCache = out;
+    }
+    return this.invocationCache;
+  }
+
+  /**
+   * How an invocation at i ended: OK, FAIL, INFO, or INFO for one never completed
+   * (indeterminate). For a completion, its own type.
+   */
+  outcome(i: number): number {
+    if (this.type[i] !== INVOKE) return this.type[i];
+    const c = this.pair[i];
+    return c < 0 ? INFO : this.type[c];
+  }
+
+  /** `file:line` of op i, for messages. */
+  where(i: number): string {
+    return this.line[i] > 0 ? `${this.file}:${this.line[i]}` : `${this.file} op ${this.index[i]}`;
+  }
+
+  /** A new History with only the ops at `positions` (kept in order, re-paired). */
+  select(positions: ArrayLike<number>, file = this.file): History {
+    const b = new HistoryBuilder(file, new Diagnostics(file, false));
+    for (let k = 0; k < positions.length; k++) {
+      const i = positions[k];
+      b.add({ ...this.op(i) }, this.line[i]);
+    }
+    return b.build();
+  }
+}
+
+/** Anything that can stand for a process when building: integer, keyword, or undefined. */
+type ProcessInput = number | EdnValue | undefined;
+
+/**
+ * Accumulates ops column-wise as a reader scans, then pairs them. Readers call `add` per op
+ * (or `addColumns` on the hot path) and `build` at the end.
+ */
+export class HistoryBuilder {
+  private n = 0;
+  private cap = 1024;
+  private index = new Float64Array(this.cap);
+  private time = new Float64Array(this.cap);
+  private type = new Uint8Array(this.cap);
+  private process = new Int32Array(this.cap);
+  private f = new Int32Array(this.cap);
+  private line = new Int32Array(this.cap);
+  private values: EdnValue[] = [];
+  private readonly errors = new Map<number, EdnValue>();
+  private readonly extras = new Map<number, EdnMap>();
+  private readonly fTable: EdnValue[] = [];
+  private readonly fIds = new Map<unknown, number>();
+  private readonly processNames: EdnValue[] = [Keyword.of('nemesis')];
+
+  constructor(
+    readonly file: string,
+    readonly diagnostics: Diagnostics = new Diagnostics(file),
+  ) {}
+
+  get size(): number {
+    return this.n;
+  }
+
+  private grow(): void {
+    this.cap *= 2;
+    const g = <T extends Float64Array | Uint8Array | Int32Array>(a: T, C: new (n: number) => T): T => {
+      const b = new C(this.cap);
+      b.set(a);
+      return b;
+    };
+    this.index = g(this.index, Float64Array);
+    this.time = g(this.time, Float64Array);
+    this.type = g(this.type, Uint8Array);
+    this.process = g(this.process, Int32Array);
+    this.f = g(this.f, Int32Array);
+    this.line = g(this.line, Int32Array);
+  }
+
+  /** Interns an `:f` value; keywords and strings by identity/value, others structurally. */
+  internF(f: EdnValue | undefined): number {
+    if (f === undefined) return -1;
+    const key = typeof f === 'object' && f !== null && !(f instanceof Keyword) ? `#${ednHash(f)}` : f;
+    let id = this.fIds.get(key);
+    if (id !== undefined && (key === f || ednEquals(this.fTable[id], f))) return id;
+    id = this.fTable.length;
+    this.fTable.push(f);
+    this.fIds.set(key, id);
+    return id;
+  }
+
+  internProcess(p: ProcessInput): number {
+    if (p === undefined || p === null) return NO_PROCESS;
+    if (typeof p === 'number' && Number.isInteger(p) && p >= 0 && p <= 0x7fffffff) return p;
+    for (let k = 0; k < this.processNames.length; k++) if (ednEquals(this.processNames[k], p)) return -1 - k;
+    this.processNames.push(p);
+    return -this.processNames.length;
+  }
+
+  /**
+   * Adds one op. `index` undefined means "position in the file". `typeCode` is INVOKE/OK/FAIL/INFO.
+   */
+  addColumns(
+    index: number | undefined,
+    time: number | undefined,
+    typeCode: number,
+    process: number,
+    fId: number,
+    value: EdnValue,
+    error: EdnValue | undefined,
+    extra: EdnMap | undefined,
+    line: number,
+  ): void {
+    if (this.n === this.cap) this.grow();
+    const i = this.n++;
+    this.index[i] = index ?? i;
+    this.time[i] = time ?? NaN;
+    this.type[i] = typeCode;
+    this.process[i] = process;
+    this.f[i] = fId;
+    this.line[i] = line;
+    this.values.push(value);
+    if (error !== undefined) this.errors.set(i, error);
+    if (extra !== undefined && extra.size > 0) this.extras.set(i, extra);
+  }
+
+  /** Adds an op object (convenient for tests and generators; readers use addColumns). */
+  add(op: OpInput, line = 0): void {
+    const t = OP_TYPES.indexOf(op.type);
+    if (t < 0) this.diagnostics.error(line, `unknown :type ${String(op.type)}; expected :invoke, :ok, :fail or :info`);
+    this.addColumns(
+      op.index !== undefined && Number.isFinite(op.index) ? op.index : undefined,
+      op.time,
+      t,
+      this.internProcess(op.process),
+      this.internF(op.f),
+      op.value === undefined ? null : op.value,
+      op.error,
+      op.extra,
+      line,
+    );
+  }
+
+  build(): History {
+    const n = this.n;
+    const pair = new Int32Array(n).fill(-1);
+    const open = new Map<number, number>();
+    const d = this.diagnostics;
+    const where = (i: number) => (this.line[i] > 0 ? `line ${this.line[i]}` : `op ${this.index[i]}`);
+    const describeProcess = (p: number) =>
+      p >= 0 ? `process ${p}` : p === NO_PROCESS ? 'the op with no :process' : `process ${String(this.processNames[-1 - p])}`;
+    for (let i = 0; i < n; i++) {
+      const p = this.process[i];
+      const t = this.type[i];
+      const isNemesis = p < 0 && p !== NO_PROCESS;
+      const o = open.get(p);
+      if (t === INVOKE) {
+        if (o !== undefined && !isNemesis) {
+          d.warn(this.line[i], `:invoke for ${describeProcess(p)} while its :invoke at ${where(o)} is still open; treating that one as never completed`);
+        }
+        open.set(p, i);
+      } else if (o !== undefined) {
+        pair[o] = i;
+        pair[i] = o;
+        open.delete(p);
+      } else if (!isNemesis) {
+        d.warn(this.line[i], `:${OP_TYPES[t]} for ${describeProcess(p)} has no open invocation`);
+      }
+    }
+    const cut = <T extends Float64Array | Uint8Array | Int32Array>(a: T): T => a.slice(0, n) as T;
+    return new History(
+      this.file,
+      n,
+      cut(this.index),
+      cut(this.time),
+      cut(this.type),
+      cut(this.process),
+      this.processNames,
+      cut(this.f),
+      this.fTable,
+      this.values,
+      this.errors,
+      this.extras,
+      cut(this.line),
+      pair,
+      d.warnings,
+    );
+  }
+}
+
+/** Builds a History from op objects (tests, generators, the recorder). */
+export function historyOf(ops: Iterable<OpInput>, file = '<memory>', strict = false): History {
+  const b = new HistoryBuilder(file, new Diagnostics(file, strict));
+  let line = 0;
+  for (const op of ops) b.add(op, ++line);
+  return b.build();
+}
