@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the built CLI (dist/, made by `npm ci`/`npm run build`).
-import { main } from '../dist/analyzer/cli/main.js';
+// Runs the built CLI (dist/, made by `npm ci` through the prepare script, or `npm run build`).
+import { run } from '../dist/recorder/cli/main.js';
 
-process.exitCode = await main(process.argv);
+process.exitCode = await run(process.argv);

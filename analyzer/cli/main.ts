@@ -57,8 +57,13 @@ export function buildProgram(): Command {
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs the CLI. `extend` lets the recorder add its commands (`record`, `nodes`, …) without the
+ * analyzer importing the recorder.
+ */
+export async function main(argv: string[], extend?: (program: Command) => void): Promise<number> {
   const program = buildProgram();
+  extend?.(program);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
