@@ -5,8 +5,10 @@ export class HistoryError extends Error {
     readonly file: string,
     readonly line: number,
     readonly detail: string,
+    /** The whole message, when `file:line: detail` is not the natural form. */
+    message?: string,
   ) {
-    super(line > 0 ? `${file}:${line}: ${detail}` : `${file}: ${detail}`);
+    super(message ?? (line > 0 ? `${file}:${line}: ${detail}` : `${file}: ${detail}`));
     this.name = 'HistoryError';
   }
 }
