@@ -1,0 +1,287 @@
+/**
+ * List-append inference: version orders, non-cycle anomalies and ww / wr / rw edges.
+ *
+ * Every append is unique, so an element names the transaction that appended it. A read of
+ * key k returns a list; every list the database ever returned must be a prefix of k's final
+ * list, so the longest read of k is the version order as far as anyone saw it. From it:
+ *   ww  the writer of element i -> the writer of element i+1;
+ *   wr  the writer of a read's last element -> the reader;
+ *   rw  a reader of the first n elements -> the writer of element n+1.
+ * A committed append that no read contains still happened, after everything any read saw: so
+ * the writer of the longest read's last element -> it (ww), and every read of the whole known
+ * list -> it (rw). Reads that are not prefixes of the longest are `incompatible-order`, and that
+ * key then yields no ww / rw edges (its order is unknown).
+ */
+import { Sym } from '../edn/values.js';
+import { FAIL, OK } from '../history/op.js';
+import { type AnomalyLog, mopValue, txnRecord } from './anomalies.js';
+import { type EdgeList, RW, WR, WW } from './graph.js';
+import { PairMap } from './intvec.js';
+import { APPEND, READ, type Txns } from './txns.js';
+
+/** At most this many rw edges per read towards committed appends nobody read. */
+const MAX_UNREAD_EDGES = 64;
+
+export interface AppendOrders {
+  /** (key, value) -> the micro-op that appended it. */
+  writer: PairMap;
+  /** key -> the micro-op of its longest read, or -1. */
+  longest: Int32Array;
+  /** (key, value) -> position in that key's longest read. */
+  pos: PairMap;
+  /** key -> 1 when its reads disagree (no order). */
+  broken: Uint8Array;
+  /** key -> committed appends that no read contains. */
+  unread: Map<number, number[]>;
+  /** Number of appends of a value already appended to the same key (ignored). */
+  duplicateAppends: number;
+}
+
+/** Marks appends that are not their transaction's last append to that key. */
+function intermediateAppends(txns: Txns): Uint8Array {
+  const out = new Uint8Array(txns.mopKind.length);
+  for (let t = 0; t < txns.count; t++) {
+    const a = txns.mopStart[t];
+    const b = txns.mopStart[t + 1];
+    if (b - a < 2) continue;
+    for (let m = a; m < b; m++) {
+      if (txns.mopKind[m] !== APPEND) continue;
+      for (let n = m + 1; n < b; n++) {
+        if (txns.mopKind[n] === APPEND && txns.mopKey[n] === txns.mopKey[m]) {
+          out[m] = 1;
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export function inferAppendOrders(txns: Txns, log: AnomalyLog): AppendOrders {
+  const { mopKind, mopKey, mopValue: val, mopLen, readElems: el, mopTxn, status } = txns;
+  const nk = txns.keys.length;
+  const writer = new PairMap(mopKind.length);
+  let duplicateAppends = 0;
+  const longest = new Int32Array(nk).fill(-1);
+  for (let m = 0; m < mopKind.length; m++) {
+    if (mopKind[m] === APPEND) {
+      if (writer.set(mopKey[m], val[m], m) !== -1) duplicateAppends++;
+    } else if (mopKind[m] === READ && mopLen[m] >= 0 && status[mopTxn[m]] === OK) {
+      const k = mopKey[m];
+      if (longest[k] < 0 || mopLen[longest[k]] < mopLen[m]) longest[k] = m;
+    }
+  }
+  const pos = new PairMap(1024);
+  const broken = new Uint8Array(nk);
+  for (let k = 0; k < nk; k++) {
+    const m = longest[k];
+    if (m < 0) continue;
+    const s = val[m];
+    for (let j = 0; j < mopLen[m]; j++) {
+      if (pos.set(k, el[s + j], j) !== -1) {
+        broken[k] = 1;
+        log.add('duplicate-elements', () => ({ op: txnRecord(txns, mopTxn[m]), mop: mopValue(txns, m), element: txns.values[el[s + j]] }));
+      }
+    }
+  }
+  // Every read must be a prefix of its key's longest read.
+  for (let m = 0; m < mopKind.length; m++) {
+    if (mopKind[m] !== READ || mopLen[m] <= 0 || status[mopTxn[m]] !== OK) continue;
+    const k = mopKey[m];
+    const l = longest[k];
+    if (l === m) continue;
+    const s = val[m];
+    const ls = val[l];
+    let prefix = true;
+    for (let j = 0; j < mopLen[m]; j++) {
+      if (el[s + j] !== el[ls + j]) {
+        prefix = false;
+        break;
+      }
+    }
+    if (prefix) continue;
+    broken[k] = 1;
+    log.add('incompatible-order', () => ({ key: txns.keys[k], values: [mopValue(txns, m)[2], mopValue(txns, l)[2]] }));
+    const seen = new Set<number>();
+    for (let j = 0; j < mopLen[m]; j++) {
+      if (seen.has(el[s + j])) {
+        log.add('duplicate-elements', () => ({ op: txnRecord(txns, mopTxn[m]), mop: mopValue(txns, m), element: txns.values[el[s + j]] }));
+        break;
+      }
+      seen.add(el[s + j]);
+    }
+  }
+  const unread = new Map<number, number[]>();
+  for (let m = 0; m < mopKind.length; m++) {
+    if (mopKind[m] !== APPEND || status[mopTxn[m]] !== OK || pos.has(mopKey[m], val[m])) continue;
+    if (writer.get(mopKey[m], val[m]) !== m) continue;
+    let u = unread.get(mopKey[m]);
+    if (u === undefined) unread.set(mopKey[m], (u = []));
+    u.push(m);
+  }
+  return { writer, longest, pos, broken, unread, duplicateAppends };
+}
+
+/** Adds ww / wr / rw edges and reports the non-cycle anomalies of list-append. */
+export function appendEdges(txns: Txns, o: AppendOrders, edges: EdgeList, log: AnomalyLog): void {
+  const { mopKind, mopKey, mopValue: val, mopLen, readElems: el, mopTxn, status } = txns;
+  const nk = txns.keys.length;
+  const writerTxn = (k: number, v: number): number => {
+    const w = o.writer.get(k, v);
+    return w < 0 ? -1 : mopTxn[w];
+  };
+  // ww along each key's order, and dirty updates (a committed append after a failed one).
+  for (let k = 0; k < nk; k++) {
+    const l = o.longest[k];
+    if (l < 0 || o.broken[k]) continue;
+    const s = val[l];
+    const n = mopLen[l];
+    let failedAt = -1;
+    for (let j = 0; j < n; j++) {
+      const w = writerTxn(k, el[s + j]);
+      if (w >= 0 && status[w] === FAIL && failedAt < 0) failedAt = j;
+      else if (w >= 0 && status[w] !== FAIL && failedAt >= 0) {
+        const f = failedAt;
+        log.add('dirty-update', () => ({
+          key: txns.keys[k],
+          values: [txns.values[el[s + f]], txns.values[el[s + j]]],
+          txns: [txnRecord(txns, writerTxn(k, el[s + f])), txnRecord(txns, w)],
+        }));
+        failedAt = -2;
+      }
+      if (j > 0) {
+        const p = writerTxn(k, el[s + j - 1]);
+        if (p >= 0 && w >= 0 && status[p] !== FAIL && status[w] !== FAIL) edges.add(p, w, WW);
+      }
+    }
+    const unread = o.unread.get(k);
+    if (unread !== undefined && n > 0) {
+      const p = writerTxn(k, el[s + n - 1]);
+      if (p >= 0 && status[p] !== FAIL) for (const u of unread) edges.add(p, mopTxn[u], WW);
+    }
+  }
+  const intermediate = intermediateAppends(txns);
+  for (let m = 0; m < mopKind.length; m++) {
+    if (mopKind[m] !== READ || mopLen[m] < 0) continue;
+    const t = mopTxn[m];
+    if (status[t] !== OK) continue;
+    const k = mopKey[m];
+    const s = val[m];
+    const n = mopLen[m];
+    for (let j = 0; j < n; j++) {
+      const w = o.writer.get(k, el[s + j]);
+      if (w < 0) {
+        log.add('garbage-read', () => ({ op: txnRecord(txns, t), mop: mopValue(txns, m), element: txns.values[el[s + j]] }));
+      } else if (status[mopTxn[w]] === FAIL) {
+        log.add('G1a', () => ({ op: txnRecord(txns, t), mop: mopValue(txns, m), writer: txnRecord(txns, mopTxn[w]), element: txns.values[el[s + j]] }));
+      }
+    }
+    if (n > 0) {
+      const w = o.writer.get(k, el[s + n - 1]);
+      if (w >= 0 && status[mopTxn[w]] !== FAIL) {
+        edges.add(mopTxn[w], t, WR);
+        if (intermediate[w] && mopTxn[w] !== t) {
+          log.add('G1b', () => ({ op: txnRecord(txns, t), mop: mopValue(txns, m), writer: txnRecord(txns, mopTxn[w]), element: txns.values[el[s + n - 1]] }));
+        }
+      }
+    }
+    if (o.broken[k]) continue;
+    const l = o.longest[k];
+    const total = l < 0 ? 0 : mopLen[l];
+    if (n < total) {
+      const w = writerTxn(k, el[val[l] + n]);
+      if (w >= 0 && status[w] !== FAIL) edges.add(t, w, RW);
+    } else {
+      const unread = o.unread.get(k);
+      if (unread !== undefined) {
+        for (let j = 0; j < unread.length && j < MAX_UNREAD_EDGES; j++) edges.add(t, mopTxn[unread[j]], RW);
+      }
+    }
+  }
+  internalAndFutureReads(txns, log);
+  lostUpdates(txns, log);
+}
+
+/**
+ * internal: a read disagrees with the transaction's own earlier read or appends of that key;
+ * future-read: a read contains an element the same transaction appends only later.
+ */
+function internalAndFutureReads(txns: Txns, log: AnomalyLog): void {
+  const { mopKind, mopKey, mopValue: val, mopLen, readElems: el, status } = txns;
+  const wantInternal = log.wants('internal');
+  const wantFuture = log.wants('future-read');
+  if (!wantInternal && !wantFuture) return;
+  for (let t = 0; t < txns.count; t++) {
+    if (status[t] !== OK) continue;
+    const a = txns.mopStart[t];
+    const b = txns.mopStart[t + 1];
+    if (b - a < 2) continue;
+    // key -> expected state: known full list, or (prefix unknown) the elements appended since.
+    const state = new Map<number, { known: boolean; elems: number[] }>();
+    for (let m = a; m < b; m++) {
+      const k = mopKey[m];
+      if (mopKind[m] === APPEND) {
+        const s = state.get(k);
+        if (s === undefined) state.set(k, { known: false, elems: [val[m]] });
+        else s.elems.push(val[m]);
+        continue;
+      }
+      if (mopKind[m] !== READ || mopLen[m] < 0) continue;
+      const n = mopLen[m];
+      const read = Array.from(el.subarray(val[m], val[m] + n));
+      if (wantFuture) {
+        for (let f = m + 1; f < b; f++) {
+          if (mopKind[f] === APPEND && mopKey[f] === k && read.includes(val[f])) {
+            const fm = f;
+            log.add('future-read', () => ({ op: txnRecord(txns, t), mop: mopValue(txns, m), element: txns.values[val[fm]] }));
+            break;
+          }
+        }
+      }
+      const s = state.get(k);
+      if (s !== undefined && wantInternal) {
+        let ok: boolean;
+        if (s.known) ok = s.elems.length === n && s.elems.every((x, j) => x === read[j]);
+        else ok = n >= s.elems.length && s.elems.every((x, j) => x === read[n - s.elems.length + j]);
+        if (!ok) {
+          const expected = s.known ? s.elems.map((x) => txns.values[x]) : [Sym.of('...'), ...s.elems.map((x) => txns.values[x])];
+          log.add('internal', () => ({ op: txnRecord(txns, t), mop: mopValue(txns, m), expected }));
+        }
+      }
+      state.set(k, { known: true, elems: read });
+    }
+  }
+}
+
+/** lost-update: two committed transactions read the same version of a key and both append to it. */
+function lostUpdates(txns: Txns, log: AnomalyLog): void {
+  if (!log.wants('lost-update')) return;
+  const { mopKind, mopKey, mopValue: val, mopLen, readElems: el, status } = txns;
+  const first = new PairMap(1024);
+  const groups = new Map<string, { k: number; m: number; txns: number[] }>();
+  for (let t = 0; t < txns.count; t++) {
+    if (status[t] !== OK) continue;
+    const a = txns.mopStart[t];
+    const b = txns.mopStart[t + 1];
+    for (let m = a; m < b; m++) {
+      if (mopKind[m] !== READ || mopLen[m] < 0) continue;
+      const k = mopKey[m];
+      let appends = false;
+      for (let f = m + 1; f < b && !appends; f++) appends = mopKind[f] === APPEND && mopKey[f] === k;
+      if (!appends) continue;
+      const version = mopLen[m] === 0 ? 0 : el[val[m] + mopLen[m] - 1] + 1;
+      const prev = first.set(k, version, m);
+      if (prev === -1) continue;
+      const id = `${k}:${version}`;
+      let g = groups.get(id);
+      if (g === undefined) groups.set(id, (g = { k, m: prev, txns: [txns.mopTxn[prev]] }));
+      if (g.txns[g.txns.length - 1] !== t) g.txns.push(t);
+      first.set(k, version, prev);
+    }
+  }
+  for (const g of groups.values()) {
+    if (g.txns.length < 2) continue;
+    const read = mopValue(txns, g.m)[2];
+    log.add('lost-update', () => ({ key: txns.keys[g.k], value: read, txns: g.txns.map((t) => txnRecord(txns, t)) }));
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * The `list-append` and `rw-register` checkers: Elle's transactional checker, over typed arrays.
+ *
+ *   1. read transactions out of the history (txns.ts);
+ *   2. infer version orders and the ww / wr / rw edges, noting non-cycle anomalies on the way
+ *      (append.ts, register.ts), and add process / realtime edges when a model needs them;
+ *   3. find strongly connected components and, in each, the smallest cycle of every class the
+ *      chosen consistency models forbid (search.ts, cycles.ts), within `--time-limit`;
+ *   4. explain and draw each cycle (explain.ts, render.ts), and name the models ruled out.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type EdnRecord, EdnSet, type EdnValue, kw } from '../edn/values.js';
+import type { History } from '../history/history.js';
+import { type CheckContext, type CheckResult, type Checker, type CheckerOption, UNKNOWN, UsageError } from '../checkers/checker.js';
+import { defaultWorkers } from '../util/workers.js';
+import { AnomalyLog } from './anomalies.js';
+import { appendEdges, inferAppendOrders } from './append.js';
+import { CYCLE_CLASSES } from './cycle-classes.js';
+import { type ExplainedCycle, type Orders, explainCycle } from './explain.js';
+import { EdgeList, PROCESS, REALTIME, buildCsr } from './graph.js';
+import { anomaliesToCheck, canonicalModel, knownModels, modelsRuledOut } from './models.js';
+import { addProcessEdges, addRealtimeEdges } from './order.js';
+import { inferRegisterOrders, registerEdges } from './register.js';
+import { cycleDot, cycleSvg, pictureOf } from './render.js';
+import { findCycles } from './search.js';
+import { type Workload, readTxns } from './txns.js';
+
+export interface ElleOptions {
+  /** Model names, comma-separated or as a list; `none` for no model. Default strict-serializable. */
+  consistencyModels?: string | string[];
+  /** Anomaly names to look for besides the models' (e.g. G1, G2-item). */
+  anomalies?: string | string[];
+  /** Seconds for the cycle search (default 30). */
+  timeLimit?: number | string;
+  workers?: number | string;
+  wfrKeys?: boolean;
+  sequentialKeys?: boolean;
+  linearizableKeys?: boolean;
+}
+
+const DEFAULT_TIME_LIMIT = 30;
+
+function names(v: string | string[] | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  const list = Array.isArray(v) ? v : v.split(',');
+  return list.map((s) => s.trim().replace(/^:/, '')).filter((s) => s !== '');
+}
+
+function positive(v: number | string | undefined, flag: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  const x = typeof v === 'number' ? v : Number(v);
+  if (!Number.isFinite(x) || x <= 0) throw new UsageError(`${flag} must be a positive number, not ${String(v)}`);
+  return x;
+}
+
+/** The models to check, validated; `none` gives none. */
+export function modelsOf(opts: ElleOptions): string[] {
+  const given = names(opts.consistencyModels) ?? ['strict-serializable'];
+  if (given.length === 1 && given[0] === 'none') return [];
+  const known = new Set(knownModels());
+  return given.map((m) => {
+    const c = canonicalModel(m);
+    if (!known.has(m) && !known.has(c)) throw new UsageError(`unknown consistency model ${m}; known: ${knownModels().join(', ')}`);
+    return m;
+  });
+}
+
+const sortedKeywords = (xs: Iterable<string>): EdnValue[] => [...xs].sort().map((x) => kw(x));
+
+export async function checkElle(history: History, workload: Workload, opts: ElleOptions = {}, ctx: CheckContext = {}): Promise<CheckResult> {
+  const started = Date.now();
+  const models = modelsOf(opts);
+  const wanted = anomaliesToCheck(models, names(opts.anomalies) ?? []);
+  const timeLimit = positive(opts.timeLimit, '--time-limit', DEFAULT_TIME_LIMIT);
+  const workers = Math.floor(positive(opts.workers, '--workers', defaultWorkers()));
+  const txns = readTxns(history, workload);
+  const log = new AnomalyLog((t) => wanted.has(t));
+  const edges = new EdgeList();
+  const orders: Orders = {};
+  const assumptions: string[] = [];
+  if (workload === 'list-append') {
+    orders.append = inferAppendOrders(txns, log);
+    appendEdges(txns, orders.append, edges, log);
+  } else {
+    const assume = { wfrKeys: opts.wfrKeys === true, sequentialKeys: opts.sequentialKeys === true, linearizableKeys: opts.linearizableKeys === true };
+    if (assume.wfrKeys) assumptions.push('wfr-keys');
+    if (assume.sequentialKeys) assumptions.push('sequential-keys');
+    if (assume.linearizableKeys) assumptions.push('linearizable-keys');
+    orders.register = inferRegisterOrders(txns, log, assume);
+    registerEdges(txns, orders.register, edges, log);
+  }
+  const classes = CYCLE_CLASSES.filter((c) => wanted.has(c.name));
+  if (classes.some((c) => (c.allowed & PROCESS) !== 0)) addProcessEdges(txns, edges);
+  if (classes.some((c) => (c.allowed & REALTIME) !== 0)) addRealtimeEdges(txns, edges);
+  const graph = buildCsr(txns.count, edges);
+  ctx.progress?.(`searching ${txns.count} transactions, ${graph.dst.length} edges for cycles`);
+  const search = await findCycles(graph, classes, { deadline: started + timeLimit * 1000, workers });
+
+  const anomalies: EdnRecord = {};
+  const explained: ExplainedCycle[] = [];
+  for (const [type, list] of log.found) anomalies[type] = list;
+  for (const [type, cycles] of search.cycles) {
+    const ex = cycles.map((c) => explainCycle(txns, orders, type, c.nodes, c.kinds));
+    explained.push(...ex);
+    anomalies[type] = ex.map((e) => e.record);
+  }
+  const types = Object.keys(anomalies).sort();
+  const ruled = modelsRuledOut(types);
+  const unknown: EdnRecord = {};
+  for (const [type, sizes] of search.unknown) if (!search.cycles.has(type)) unknown[type] = { 'component-sizes': sizes };
+  const valid = types.length > 0 ? false : Object.keys(unknown).length > 0 ? UNKNOWN : true;
+  const result: CheckResult = {
+    'valid?': valid,
+    'anomaly-types': sortedKeywords(types),
+    anomalies,
+    not: new EdnSet(sortedKeywords(ruled.not)),
+    'also-not': new EdnSet(sortedKeywords(ruled.alsoNot)),
+  };
+  if (Object.keys(unknown).length > 0) {
+    result.unknown = unknown;
+    result['unknown-reason'] = `the cycle search ran out of its ${timeLimit} s budget (--time-limit) in a strongly connected component before finding or ruling out these anomalies`;
+  }
+  if (assumptions.length > 0) result.assumptions = sortedKeywords(assumptions);
+  result['checked-models'] = sortedKeywords(models);
+  result['txn-count'] = txns.count;
+  const counts: EdnRecord = {};
+  for (const [type, n] of log.counts) if (n > (log.found.get(type)?.length ?? 0)) counts[type] = n;
+  if (Object.keys(counts).length > 0) result['anomaly-counts'] = counts;
+  if (ctx.outDir !== undefined && explained.length > 0) await writePictures(ctx.outDir, explained);
+  return result;
+}
+
+async function writePictures(outDir: string, cycles: ExplainedCycle[]): Promise<void> {
+  const dir = join(outDir, 'elle');
+  await mkdir(dir, { recursive: true });
+  const seen = new Map<string, number>();
+  for (const c of cycles) {
+    const i = (seen.get(c.type) ?? 0) + 1;
+    seen.set(c.type, i);
+    const pic = pictureOf(c.type, c.record);
+    await writeFile(join(dir, `${c.type}-${i}.dot`), cycleDot(pic));
+    await writeFile(join(dir, `${c.type}-${i}.svg`), cycleSvg(pic));
+    await writeFile(join(dir, `${c.type}-${i}.txt`), c.text + '\n');
+  }
+}
+
+export function checkListAppend(history: History, opts: ElleOptions = {}, ctx: CheckContext = {}): Promise<CheckResult> {
+  return checkElle(history, 'list-append', opts, ctx);
+}
+
+export function checkRwRegister(history: History, opts: ElleOptions = {}, ctx: CheckContext = {}): Promise<CheckResult> {
+  return checkElle(history, 'rw-register', opts, ctx);
+}
+
+const SHARED_OPTIONS: CheckerOption[] = [
+  { flags: '--consistency-models <models>', description: 'comma-separated consistency models to check (default strict-serializable; "none" for only --anomalies)' },
+  { flags: '--anomalies <names>', description: 'comma-separated anomalies to look for besides the models\' (e.g. G1,G2-item)' },
+  { flags: '--time-limit <seconds>', description: 'budget for the search (default 30 for list-append / rw-register); past it a class still unsearched is :unknown' },
+  { flags: '--workers <n>', description: 'worker threads for large searches (default: the number of cores)' },
+];
+
+function describe(r: CheckResult): string {
+  const types = (r['anomaly-types'] as EdnValue[]).map((k) => (k as { name: string }).name);
+  if (r['valid?'] === true) return `no anomalies in ${String(r['txn-count'])} transactions`;
+  const not = (r.not as EdnSet).items.map((k) => (k as { name: string }).name);
+  const unknown = r.unknown !== undefined ? `; search budget spent for ${Object.keys(r.unknown as EdnRecord).join(', ')}` : '';
+  return `${types.join(', ') || 'no anomaly found'}${not.length > 0 ? `; not ${not.join(', ')}` : ''}${unknown}`;
+}
+
+export const listAppend: Checker<ElleOptions> = {
+  name: 'list-append',
+  summary: 'Elle-style transactional anomalies over list-append transactions ([:append k v] / [:r k [v…]])',
+  options: SHARED_OPTIONS,
+  check: (history, options, ctx) => checkListAppend(history, options, ctx),
+  describe,
+};
+
+export const rwRegister: Checker<ElleOptions> = {
+  name: 'rw-register',
+  summary: 'Elle-style transactional anomalies over read-write register transactions ([:w k v] / [:r k v])',
+  options: [
+    ...SHARED_OPTIONS,
+    { flags: '--wfr-keys', description: 'rw-register: assume a transaction\'s write follows its read of the same key in the version order' },
+    { flags: '--sequential-keys', description: 'rw-register: assume each process sees every key\'s versions in order' },
+    { flags: '--linearizable-keys', description: 'rw-register: assume each key is linearizable (real-time order bounds its versions)' },
+  ],
+  check: (history, options, ctx) => checkRwRegister(history, options, ctx),
+  describe,
+};

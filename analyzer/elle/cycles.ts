@@ -1,0 +1,194 @@
+/**
+ * Finding a short cycle of a given class inside one strongly connected component.
+ *
+ * Every cycle of a class contains an edge of the class's seed kind (ww for G0, wr for G1c, rw
+ * for the rest), so we try seed edges u -> v in turn and look for the shortest way back from v
+ * to u by breadth-first search over (node, state), where the state remembers what the class
+ * needs to know about the path so far: whether the last edge was rw, whether an rw was seen or
+ * two were adjacent, whether the required process / realtime edge was used. That is at most
+ * 8 states per node, so one search is linear in the component. A seed is skipped at once when
+ * u and v are not strongly connected through the class's allowed edges; for G-single, whose
+ * way back has no rw edge, nodes that the topological order of the rw-free graph puts out of
+ * reach are never expanded.
+ *
+ * The whole search is a pure function of typed arrays so that it runs unchanged on a worker.
+ */
+import { type CycleClass, classify, mildestKind } from './cycle-classes.js';
+import { type Csr, RW } from './graph.js';
+import { type Sccs, tarjan } from './scc.js';
+
+export interface FoundCycle {
+  /** Local node ids n0, n1, …, n(k-1); edge i goes n_i -> n_(i+1 mod k). */
+  nodes: number[];
+  /** The single kind each edge is read as. */
+  kinds: number[];
+}
+
+export interface ClassSearch {
+  name: string;
+  cycle?: FoundCycle;
+  /** True when the budget ran out before every seed was tried (and nothing was found). */
+  exhausted: boolean;
+}
+
+/** After the first cycle, try this many more seeds for a shorter one. */
+const EXTRA_SEEDS = 16;
+
+const LAST_RW = 1;
+const SECOND = 2; // nonadjacent: an rw seen on the way back; adjacent: two rw were adjacent
+const NEED = 4;
+
+export function searchComponent(g: Csr, classes: CycleClass[], deadline: number): ClassSearch[] {
+  const sccCache = new Map<number, Sccs>();
+  const sccs = (mask: number): Sccs => {
+    let s = sccCache.get(mask);
+    if (s === undefined) sccCache.set(mask, (s = tarjan(g, mask)));
+    return s;
+  };
+  const S = 8;
+  const scratch: Scratch = {
+    stamp: new Uint32Array(g.n * S),
+    parent: new Int32Array(g.n * S),
+    parentKind: new Uint8Array(g.n * S),
+    queue: new Int32Array(g.n * S),
+    gen: 0,
+  };
+  return classes.map((c) => searchClass(g, c, deadline, sccs, scratch));
+}
+
+interface Scratch {
+  stamp: Uint32Array;
+  parent: Int32Array;
+  parentKind: Uint8Array;
+  queue: Int32Array;
+  gen: number;
+}
+
+function searchClass(g: Csr, c: CycleClass, deadline: number, sccs: (mask: number) => Sccs, scratch: Scratch): ClassSearch {
+  const n = g.n;
+  const { off, dst, kind } = g;
+  const comp = sccs(c.allowed).comp;
+  // For 'one' the way back avoids rw: order pruning by the rw-free graph's components.
+  const order = c.rw === 'one' || c.rw === 'none' ? sccs(c.allowed & ~RW).comp : undefined;
+  const S = 8;
+  const { stamp, parent, parentKind, queue } = scratch;
+  let best: FoundCycle | undefined;
+  let extra = 0;
+  let work = 0;
+  let exhausted = false;
+
+  const accepting = (s: number): boolean => {
+    if (c.need !== 0 && (s & NEED) === 0) return false;
+    if (c.rw === 'nonadjacent') return (s & SECOND) !== 0 && (s & LAST_RW) === 0;
+    if (c.rw === 'adjacent') return (s & SECOND) !== 0 || (s & LAST_RW) !== 0;
+    return true;
+  };
+  /** Next state after an edge read as kind x, or -1 if the class forbids it. */
+  const step = (s: number, x: number): number => {
+    if (x === RW) {
+      if (c.rw === 'none' || c.rw === 'one') return -1;
+      if (c.rw === 'nonadjacent') return (s & LAST_RW) !== 0 ? -1 : s | LAST_RW | SECOND;
+      return (s & LAST_RW) !== 0 ? s | SECOND : s | LAST_RW;
+    }
+    let t = s & ~LAST_RW;
+    if (x === c.need) t |= NEED;
+    return t;
+  };
+
+  seeds: for (let u = 0; u < n; u++) {
+    for (let e = off[u]; e < off[u + 1]; e++) {
+      if ((kind[e] & c.seed) === 0) continue;
+      const v = dst[e];
+      if (comp[u] !== comp[v]) continue;
+      if (order !== undefined && order[v] < order[u]) continue;
+      if (Date.now() > deadline) {
+        exhausted = best === undefined;
+        break seeds;
+      }
+      const gen = ++scratch.gen;
+      const init = c.rw === 'nonadjacent' || c.rw === 'adjacent' ? LAST_RW : 0;
+      const start = v * S + init;
+      stamp[start] = gen;
+      parent[start] = -1;
+      let qh = 0;
+      let qt = 0;
+      queue[qt++] = start;
+      let found = -1;
+      if (v === u && accepting(init)) found = start;
+      while (qh < qt && found < 0) {
+        const cur = queue[qh++];
+        if ((++work & 4095) === 0 && Date.now() > deadline) break;
+        const x = (cur / S) | 0;
+        const s = cur - x * S;
+        for (let f = off[x]; f < off[x + 1] && found < 0; f++) {
+          const y = dst[f];
+          if (comp[y] !== comp[u]) continue;
+          if (order !== undefined && order[y] < order[u]) continue;
+          let kinds = kind[f] & c.allowed;
+          while (kinds !== 0) {
+            const k = kinds & -kinds;
+            kinds &= ~k;
+            const t = step(s, k);
+            if (t < 0) continue;
+            if (y === u && !accepting(t)) continue;
+            const ns = y * S + t;
+            if (stamp[ns] === gen) continue;
+            stamp[ns] = gen;
+            parent[ns] = cur;
+            parentKind[ns] = k;
+            if (y === u) {
+              found = ns;
+              break;
+            }
+            queue[qt++] = ns;
+          }
+        }
+      }
+      if (found < 0) continue;
+      const cycle = reconstruct(g, c, u, v, e, found, parent, parentKind, S);
+      if (cycle === undefined) continue;
+      if (best === undefined || cycle.nodes.length < best.nodes.length) best = cycle;
+      if (best.nodes.length <= 2 || ++extra > EXTRA_SEEDS) break seeds;
+    }
+  }
+  return { name: c.name, cycle: best, exhausted: best === undefined && exhausted };
+}
+
+/** The cycle u -> v ⇝ u, re-read edge by edge in its mildest kinds; undefined if it is not simple or not of class c. */
+function reconstruct(
+  g: Csr,
+  c: CycleClass,
+  u: number,
+  v: number,
+  seedEdge: number,
+  found: number,
+  parent: Int32Array,
+  parentKind: Uint8Array,
+  S: number,
+): FoundCycle | undefined {
+  const back: number[] = [];
+  const backKinds: number[] = [];
+  for (let s = found; parent[s] >= 0; s = parent[s]) {
+    back.push((s / S) | 0);
+    backKinds.push(parentKind[s]);
+  }
+  // back = [u, …] reversed path from v to u; nodes of the cycle: u, v, …, (before u)
+  const path = [v, ...back.reverse()]; // v … u
+  const nodes = [u, ...path.slice(0, -1)];
+  if (new Set(nodes).size !== nodes.length) return undefined;
+  const kinds: number[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    const a = nodes[i];
+    const b = nodes[(i + 1) % nodes.length];
+    kinds.push(mildestKind(i === 0 ? g.kind[seedEdge] : kindsOf(g, a, b), c.allowed));
+  }
+  void backKinds;
+  if (classify(kinds) !== c.name) return undefined;
+  return { nodes, kinds };
+}
+
+function kindsOf(g: Csr, a: number, b: number): number {
+  let k = 0;
+  for (let e = g.off[a]; e < g.off[a + 1]; e++) if (g.dst[e] === b) k |= g.kind[e];
+  return k;
+}

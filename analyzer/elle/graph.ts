@@ -1,0 +1,96 @@
+/**
+ * The dependency graph between transactions, as compressed sparse rows in typed arrays.
+ *
+ * Nodes are transaction ids. Each edge carries a bit set of why it exists: WW (the target
+ * overwrote the source's version), WR (the target read the source's version), RW (the target
+ * overwrote a version the source read), PROCESS (same process, later) and REALTIME (the source
+ * completed before the target began). Parallel edges are merged by OR-ing their bits, so one
+ * (source, target) pair is stored once: 4 bytes of target and 1 byte of kinds per edge.
+ */
+import { IntVec } from './intvec.js';
+
+export const WW = 1;
+export const WR = 2;
+export const RW = 4;
+export const PROCESS = 8;
+export const REALTIME = 16;
+export const DATA = WW | WR | RW;
+export const ALL_KINDS = DATA | PROCESS | REALTIME;
+
+export const KIND_NAMES: Record<number, string> = { [WW]: 'ww', [WR]: 'wr', [RW]: 'rw', [PROCESS]: 'process', [REALTIME]: 'realtime' };
+
+/** Edges as they are found, in any order, with duplicates. */
+export class EdgeList {
+  readonly src = new IntVec(1024);
+  readonly dst = new IntVec(1024);
+  readonly kind = new IntVec(1024);
+  add(a: number, b: number, kind: number): void {
+    if (a === b) return;
+    this.src.push(a);
+    this.dst.push(b);
+    this.kind.push(kind);
+  }
+  get size(): number {
+    return this.src.n;
+  }
+}
+
+/** A directed graph in CSR form: node u's edges are off[u] .. off[u+1]-1. */
+export interface Csr {
+  n: number;
+  off: Int32Array;
+  dst: Int32Array;
+  kind: Uint8Array;
+}
+
+/** Builds the CSR of `edges` over nodes 0..n-1, merging parallel edges. */
+export function buildCsr(n: number, edges: EdgeList): Csr {
+  const m = edges.size;
+  const src = edges.src.a;
+  const dstIn = edges.dst.a;
+  const kindIn = edges.kind.a;
+  const count = new Int32Array(n + 1);
+  for (let e = 0; e < m; e++) count[src[e] + 1]++;
+  for (let u = 0; u < n; u++) count[u + 1] += count[u];
+  // Pack (target, kinds) in one uint32 so that sorting a node's segment groups parallel edges.
+  const packed = new Uint32Array(m);
+  const fill = count.slice(0, n);
+  for (let e = 0; e < m; e++) packed[fill[src[e]]++] = ((dstIn[e] << 5) | kindIn[e]) >>> 0;
+  const off = new Int32Array(n + 1);
+  const dst = new Int32Array(m);
+  const kind = new Uint8Array(m);
+  let w = 0;
+  for (let u = 0; u < n; u++) {
+    off[u] = w;
+    const seg = packed.subarray(count[u], count[u + 1]);
+    if (seg.length > 1) seg.sort();
+    let last = -1;
+    for (let k = 0; k < seg.length; k++) {
+      const t = seg[k] >>> 5;
+      const kd = seg[k] & 31;
+      if (t === last) kind[w - 1] |= kd;
+      else {
+        dst[w] = t;
+        kind[w] = kd;
+        w++;
+        last = t;
+      }
+    }
+  }
+  off[n] = w;
+  return { n, off, dst: dst.slice(0, w), kind: kind.slice(0, w) };
+}
+
+/** The kinds of edge a -> b, or 0 (binary search in a's sorted segment). */
+export function edgeKinds(g: Csr, a: number, b: number): number {
+  let lo = g.off[a];
+  let hi = g.off[a + 1] - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = g.dst[mid];
+    if (t === b) return g.kind[mid];
+    if (t < b) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
+}

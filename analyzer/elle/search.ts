@@ -1,0 +1,105 @@
+/**
+ * Cycle search over the whole dependency graph: split it into strongly connected components
+ * (a cycle lies within one), then search each component with more than one transaction for
+ * the smallest cycle of each class asked for. Small components are searched here; large ones
+ * go to piscina workers, one task per (component, class), so that two cores search two
+ * classes of one huge component at once.
+ */
+import { Piscina } from 'piscina';
+import { workerModule } from '../util/workers.js';
+import type { CycleClass } from './cycle-classes.js';
+import type { ComponentTask } from './cycle-worker.js';
+import { type ClassSearch, type FoundCycle, searchComponent } from './cycles.js';
+import type { Csr } from './graph.js';
+import { induced, tarjan } from './scc.js';
+
+/** Components at least this large are searched on workers (when workers > 1). */
+export const WORKER_THRESHOLD = 2000;
+/** At most this many example cycles per class. */
+const MAX_CYCLES = 8;
+
+export interface GlobalCycle {
+  /** Transaction ids. */
+  nodes: number[];
+  kinds: number[];
+}
+
+export interface CycleSearchResult {
+  cycles: Map<string, GlobalCycle[]>;
+  /** Class -> sizes of components whose budget ran out with no cycle of that class found. */
+  unknown: Map<string, number[]>;
+  components: number;
+  largest: number;
+}
+
+export interface SearchOptions {
+  deadline: number;
+  workers: number;
+}
+
+export async function findCycles(g: Csr, classes: CycleClass[], opts: SearchOptions): Promise<CycleSearchResult> {
+  const result: CycleSearchResult = { cycles: new Map(), unknown: new Map(), components: 0, largest: 0 };
+  if (classes.length === 0) return result;
+  const mask = classes.reduce((m, c) => m | c.allowed, 0);
+  const sccs = tarjan(g, mask);
+  // Members of each non-trivial component, in ascending order.
+  const start = new Int32Array(sccs.count + 1);
+  for (let c = 0; c < sccs.count; c++) start[c + 1] = start[c] + (sccs.size[c] > 1 ? sccs.size[c] : 0);
+  const members = new Int32Array(start[sccs.count]);
+  const fill = start.slice(0, sccs.count);
+  for (let u = 0; u < g.n; u++) {
+    const c = sccs.comp[u];
+    if (sccs.size[c] > 1) members[fill[c]++] = u;
+  }
+  const scratch = new Int32Array(g.n).fill(-1);
+  const record = (nodes: Int32Array, size: number, found: ClassSearch[]): void => {
+    for (const f of found) {
+      if (f.cycle !== undefined) {
+        let list = result.cycles.get(f.name);
+        if (list === undefined) result.cycles.set(f.name, (list = []));
+        if (list.length < MAX_CYCLES) list.push(globalCycle(nodes, f.cycle));
+      } else if (f.exhausted) {
+        let list = result.unknown.get(f.name);
+        if (list === undefined) result.unknown.set(f.name, (list = []));
+        list.push(size);
+      }
+    }
+  };
+  let pool: Piscina<ComponentTask, ClassSearch[]> | undefined;
+  const pending: Promise<void>[] = [];
+  // Largest components first, so that workers start on them while the rest runs here.
+  const order = Array.from({ length: sccs.count }, (_, c) => c)
+    .filter((c) => sccs.size[c] > 1)
+    .sort((a, b) => sccs.size[b] - sccs.size[a]);
+  for (const c of order) {
+    const size = sccs.size[c];
+    result.components++;
+    if (size > result.largest) result.largest = size;
+    const nodes = members.subarray(start[c], start[c + 1]);
+    const local = induced(g, nodes, mask, scratch);
+    if (size >= WORKER_THRESHOLD && opts.workers > 1) {
+      if (pool === undefined) {
+        const { filename, execArgv } = workerModule(import.meta.url, 'cycle-worker');
+        pool = new Piscina({ filename, execArgv, maxThreads: opts.workers, minThreads: 1 });
+      }
+      const p = pool;
+      for (const cls of classes) {
+        const task: ComponentTask = { n: local.n, off: local.off, dst: local.dst, kind: local.kind, classes: [cls.name], deadline: opts.deadline };
+        pending.push(p.run(task).then((found) => record(nodes, size, found)));
+      }
+    } else {
+      record(nodes, size, searchComponent(local, classes, opts.deadline));
+    }
+  }
+  try {
+    await Promise.all(pending);
+  } finally {
+    if (pool !== undefined) await pool.destroy();
+  }
+  for (const list of result.cycles.values()) list.sort((a, b) => a.nodes.length - b.nodes.length);
+  return result;
+}
+
+function globalCycle(nodes: Int32Array, c: FoundCycle): GlobalCycle {
+  return { nodes: c.nodes.map((j) => nodes[j]), kinds: c.kinds };
+}

@@ -1,0 +1,169 @@
+/**
+ * Transactions, read out of a history into flat typed arrays.
+ *
+ * Every client invocation whose `:value` is a list of micro-ops becomes one transaction,
+ * whatever its `:f`. Its micro-ops come from the completion when the transaction is `:ok` (that
+ * is where reads carry their values) and from the invocation otherwise (a `:fail` or `:info`
+ * transaction's reads are unknown). Keys and values are interned to small ints so that the rest
+ * of the checker compares ints, never EDN values:
+ *
+ *   mopKind[m]  APPEND / READ / WRITE        mopKey[m]  key id
+ *   mopValue[m] append/write: value id; register read: value id or NIL; list read: offset into
+ *               readElems (with mopLen[m] elements), or unknown (mopLen -1)
+ */
+import { type EdnValue, Keyword } from '../edn/values.js';
+import { printEdn } from '../edn/print.js';
+import type { History } from '../history/history.js';
+import { FAIL, INFO, OK } from '../history/op.js';
+import { IntVec } from './intvec.js';
+
+export const APPEND = 0;
+export const READ = 1;
+export const WRITE = 2;
+/** A register read or write of nil. */
+export const NIL = -1;
+/** A read whose value is unknown (an invocation's `nil`). */
+export const UNKNOWN_VALUE = -2;
+
+export type Workload = 'list-append' | 'rw-register';
+
+export interface Txns {
+  workload: Workload;
+  history: History;
+  count: number;
+  /** History positions of each transaction's invocation and completion (-1: none). */
+  invoke: Int32Array;
+  complete: Int32Array;
+  /** OK, INFO or FAIL. */
+  status: Uint8Array;
+  process: Int32Array;
+  /** Micro-ops of transaction t are mopStart[t] .. mopStart[t+1]-1. */
+  mopStart: Int32Array;
+  mopTxn: Int32Array;
+  mopKind: Uint8Array;
+  mopKey: Int32Array;
+  mopValue: Int32Array;
+  /** List reads: element count, -1 when unknown. Unused (0) for other micro-ops. */
+  mopLen: Int32Array;
+  readElems: Int32Array;
+  keys: EdnValue[];
+  values: EdnValue[];
+  /** Micro-ops that could not be understood, for warnings. */
+  skipped: number;
+}
+
+/** Interns EDN values to dense ids: primitives by value, everything else by printed form. */
+export class Interner {
+  readonly table: EdnValue[] = [];
+  private readonly ids = new Map<unknown, number>();
+  id(v: EdnValue): number {
+    const key = v === null || typeof v !== 'object' || v instanceof Keyword ? v : '\u0000' + printEdn(v, { sorted: true });
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.table.length;
+      this.table.push(v);
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+}
+
+function mopName(f: EdnValue): string | undefined {
+  if (f instanceof Keyword) return f.name;
+  return typeof f === 'string' ? f : undefined;
+}
+
+function isTxnValue(v: EdnValue): v is EdnValue[][] {
+  return Array.isArray(v) && v.every((m) => Array.isArray(m) && m.length >= 2);
+}
+
+/** Reads the transactions of `history` for `workload`. */
+export function readTxns(history: History, workload: Workload): Txns {
+  const inv = history.invocations();
+  const invoke = new IntVec(inv.length);
+  const complete = new IntVec(inv.length);
+  const statusV = new IntVec(inv.length);
+  const processV = new IntVec(inv.length);
+  const mopStart = new IntVec(inv.length + 1);
+  const mopTxn = new IntVec(inv.length * 4);
+  const kind = new IntVec(inv.length * 4);
+  const key = new IntVec(inv.length * 4);
+  const value = new IntVec(inv.length * 4);
+  const len = new IntVec(inv.length * 4);
+  const elems = new IntVec(inv.length * 4);
+  const keys = new Interner();
+  const values = new Interner();
+  let skipped = 0;
+  const listReads = workload === 'list-append';
+
+  for (let j = 0; j < inv.length; j++) {
+    const i = inv[j];
+    const c = history.pair[i];
+    const outcome = c < 0 ? INFO : history.type[c];
+    const fromCompletion = outcome === OK && isTxnValue(history.value[c]);
+    const v = fromCompletion ? history.value[c] : history.value[i];
+    if (!isTxnValue(v)) continue;
+    const t = invoke.n;
+    invoke.push(i);
+    complete.push(c);
+    statusV.push(outcome === OK ? OK : outcome === FAIL ? FAIL : INFO);
+    processV.push(history.process[i]);
+    mopStart.push(kind.n);
+    for (const m of v) {
+      const f = mopName(m[0]);
+      const k = m[1];
+      const x = m.length > 2 ? m[2] : null;
+      if (f === 'append' || f === 'w') {
+        kind.push(f === 'append' ? APPEND : WRITE);
+        value.push(x === null && f === 'w' ? NIL : values.id(x));
+        len.push(0);
+      } else if (f === 'r') {
+        kind.push(READ);
+        if (listReads) {
+          if (!fromCompletion || (x !== null && !Array.isArray(x))) {
+            value.push(0);
+            len.push(-1);
+          } else {
+            value.push(elems.n);
+            const xs = x ?? [];
+            for (const e of xs) elems.push(values.id(e));
+            len.push(xs.length);
+          }
+        } else {
+          value.push(!fromCompletion ? UNKNOWN_VALUE : x === null ? NIL : values.id(x));
+          len.push(0);
+        }
+      } else {
+        skipped++;
+        continue;
+      }
+      key.push(keys.id(k));
+      mopTxn.push(t);
+    }
+  }
+  mopStart.push(kind.n);
+  return {
+    workload,
+    history,
+    count: invoke.n,
+    invoke: invoke.toArray(),
+    complete: complete.toArray(),
+    status: Uint8Array.from(statusV.toArray()),
+    process: processV.toArray(),
+    mopStart: mopStart.toArray(),
+    mopTxn: mopTxn.toArray(),
+    mopKind: Uint8Array.from(kind.toArray()),
+    mopKey: key.toArray(),
+    mopValue: value.toArray(),
+    mopLen: len.toArray(),
+    readElems: elems.toArray(),
+    keys: keys.table,
+    values: values.table,
+    skipped,
+  };
+}
+
+/** The op a transaction is best shown by: its completion if any, else its invocation. */
+export function txnOpPosition(txns: Txns, t: number): number {
+  return txns.complete[t] >= 0 ? txns.complete[t] : txns.invoke[t];
+}
