@@ -160,6 +160,19 @@ export function appendEdges(txns: Txns, o: AppendOrders, edges: EdgeList, log: A
       if (p >= 0 && status[p] !== FAIL) for (const u of unread) edges.add(p, mopTxn[u], WW);
     }
   }
+  // Reads that are prefixes of the longest read can only show aborted or unknown elements
+  // where it does: firstBad[k] is the first such position in it (or its length).
+  const firstBad = new Int32Array(nk);
+  for (let k = 0; k < nk; k++) {
+    const l = o.longest[k];
+    if (l < 0) continue;
+    let j = 0;
+    for (; j < mopLen[l]; j++) {
+      const w = o.writer.get(k, el[val[l] + j]);
+      if (w < 0 || status[mopTxn[w]] === FAIL) break;
+    }
+    firstBad[k] = j;
+  }
   const intermediate = intermediateAppends(txns);
   for (let m = 0; m < mopKind.length; m++) {
     if (mopKind[m] !== READ || mopLen[m] < 0) continue;
@@ -168,7 +181,7 @@ export function appendEdges(txns: Txns, o: AppendOrders, edges: EdgeList, log: A
     const k = mopKey[m];
     const s = val[m];
     const n = mopLen[m];
-    for (let j = 0; j < n; j++) {
+    for (let j = o.broken[k] ? 0 : firstBad[k]; j < n; j++) {
       const w = o.writer.get(k, el[s + j]);
       if (w < 0) {
         log.add('garbage-read', () => ({ op: txnRecord(txns, t), mop: mopValue(txns, m), element: txns.values[el[s + j]] }));
@@ -215,7 +228,7 @@ function internalAndFutureReads(txns: Txns, log: AnomalyLog): void {
     if (status[t] !== OK) continue;
     const a = txns.mopStart[t];
     const b = txns.mopStart[t + 1];
-    if (b - a < 2) continue;
+    if (b - a < 2 || !repeatsKey(mopKey, a, b)) continue;
     // key -> expected state: known full list, or (prefix unknown) the elements appended since.
     const state = new Map<number, { known: boolean; elems: number[] }>();
     for (let m = a; m < b; m++) {
@@ -228,7 +241,7 @@ function internalAndFutureReads(txns: Txns, log: AnomalyLog): void {
       }
       if (mopKind[m] !== READ || mopLen[m] < 0) continue;
       const n = mopLen[m];
-      const read = Array.from(el.subarray(val[m], val[m] + n));
+      const read = el.subarray(val[m], val[m] + n);
       if (wantFuture) {
         for (let f = m + 1; f < b; f++) {
           if (mopKind[f] === APPEND && mopKey[f] === k && read.includes(val[f])) {
@@ -248,9 +261,15 @@ function internalAndFutureReads(txns: Txns, log: AnomalyLog): void {
           log.add('internal', () => ({ op: txnRecord(txns, t), mop: mopValue(txns, m), expected }));
         }
       }
-      state.set(k, { known: true, elems: read });
+      state.set(k, { known: true, elems: Array.from(read) });
     }
   }
+}
+
+/** True if some key occurs twice among micro-ops a..b-1 (transactions are short). */
+function repeatsKey(keys: Int32Array, a: number, b: number): boolean {
+  for (let m = a + 1; m < b; m++) for (let n = a; n < m; n++) if (keys[n] === keys[m]) return true;
+  return false;
 }
 
 /** lost-update: two committed transactions read the same version of a key and both append to it. */
@@ -263,6 +282,7 @@ function lostUpdates(txns: Txns, log: AnomalyLog): void {
     if (status[t] !== OK) continue;
     const a = txns.mopStart[t];
     const b = txns.mopStart[t + 1];
+    if (b - a < 2 || !repeatsKey(mopKey, a, b)) continue;
     for (let m = a; m < b; m++) {
       if (mopKind[m] !== READ || mopLen[m] < 0) continue;
       const k = mopKey[m];

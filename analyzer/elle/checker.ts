@@ -74,7 +74,9 @@ export async function checkElle(history: History, workload: Workload, opts: Elle
   const wanted = anomaliesToCheck(models, names(opts.anomalies) ?? []);
   const timeLimit = positive(opts.timeLimit, '--time-limit', DEFAULT_TIME_LIMIT);
   const workers = Math.floor(positive(opts.workers, '--workers', defaultWorkers()));
+  const phase = phaseTimer();
   const txns = readTxns(history, workload);
+  phase('read transactions');
   const log = new AnomalyLog((t) => wanted.has(t));
   const edges = new EdgeList();
   const orders: Orders = {};
@@ -90,13 +92,17 @@ export async function checkElle(history: History, workload: Workload, opts: Elle
     orders.register = inferRegisterOrders(txns, log, assume);
     registerEdges(txns, orders.register, edges, log);
   }
+  phase('infer versions and data edges');
   const classes = CYCLE_CLASSES.filter((c) => wanted.has(c.name));
   if (classes.some((c) => (c.allowed & PROCESS) !== 0)) addProcessEdges(txns, edges);
   if (classes.some((c) => (c.allowed & REALTIME) !== 0)) addRealtimeEdges(txns, edges);
+  phase('order edges');
   const graph = buildCsr(txns.count, edges);
+  phase('csr');
   ctx.progress?.(`searching ${txns.count} transactions, ${graph.dst.length} edges for cycles`);
   const search = await findCycles(graph, classes, { deadline: started + timeLimit * 1000, workers });
 
+  phase('cycle search');
   const anomalies: EdnRecord = {};
   const explained: ExplainedCycle[] = [];
   for (const [type, list] of log.found) anomalies[type] = list;
@@ -129,6 +135,17 @@ export async function checkElle(history: History, workload: Workload, opts: Elle
   if (Object.keys(counts).length > 0) result['anomaly-counts'] = counts;
   if (ctx.outDir !== undefined && explained.length > 0) await writePictures(ctx.outDir, explained);
   return result;
+}
+
+/** Phase timings on stderr when HINDSIGHT_PROFILE is set (for benchmarks). */
+function phaseTimer(): (name: string) => void {
+  if (process.env.HINDSIGHT_PROFILE === undefined) return () => {};
+  let last = performance.now();
+  return (name) => {
+    const now = performance.now();
+    process.stderr.write(`elle: ${name} ${(now - last).toFixed(0)} ms, rss ${Math.round(process.memoryUsage().rss / 1048576)} MB\n`);
+    last = now;
+  };
 }
 
 async function writePictures(outDir: string, cycles: ExplainedCycle[]): Promise<void> {

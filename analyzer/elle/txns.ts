@@ -52,11 +52,30 @@ export interface Txns {
   skipped: number;
 }
 
+const SMALL_LIMIT = 1 << 24;
+
 /** Interns EDN values to dense ids: primitives by value, everything else by printed form. */
 export class Interner {
   readonly table: EdnValue[] = [];
   private readonly ids = new Map<unknown, number>();
+  /** Small non-negative integers (the usual values) by direct lookup: id + 1, 0 = none. */
+  private small = new Int32Array(1024);
   id(v: EdnValue): number {
+    if (typeof v === 'number' && v >= 0 && v < SMALL_LIMIT && (v | 0) === v) {
+      if (v >= this.small.length) {
+        let cap = this.small.length;
+        while (cap <= v) cap *= 2;
+        const b = new Int32Array(cap);
+        b.set(this.small);
+        this.small = b;
+      }
+      const s = this.small[v];
+      if (s !== 0) return s - 1;
+      const id = this.table.length;
+      this.table.push(v);
+      this.small[v] = id + 1;
+      return id;
+    }
     const key = v === null || typeof v !== 'object' || v instanceof Keyword ? v : '\u0000' + printEdn(v, { sorted: true });
     let id = this.ids.get(key);
     if (id === undefined) {
