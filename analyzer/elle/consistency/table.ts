@@ -32,7 +32,7 @@ export interface ModelEntry {
 
 export const MODELS: ModelEntry[] = [
   // Adya's PL hierarchy and its neighbours.
-  { name: 'PL-1', aliases: ['read-uncommitted'], forbids: ['G0', 'duplicate-elements', 'cyclic-versions', /* ours */ 'garbage-read'] },
+  { name: 'PL-1', aliases: ['read-uncommitted'], forbids: ['G0', 'duplicate-elements', 'cyclic-versions'] },
   { name: 'PL-2', aliases: ['read-committed'], implies: ['PL-1'], forbids: ['G1'] },
   { name: 'PL-CS', aliases: ['cursor-stability'], implies: ['PL-2'], forbids: ['G1', 'G-cursor', 'lost-update'] },
   { name: 'PL-2L', aliases: ['monotonic-view'], implies: ['PL-2'], forbids: ['G1', 'G-monotonic'] },
