@@ -153,11 +153,17 @@ function explainRegister(txns: Txns, o: RegisterOrders, a: number, b: number, ki
       };
     }
   }
+  /** Whether v1 < v2 on key k was proven (a scan: only a few edges are ever explained). */
+  const proven = (k: number, v1: number, v2: number): boolean => {
+    const p = o.pairs;
+    for (let j = 0; j < p.length; j += 3) if (p[j] === k && p[j + 1] === v1 && p[j + 2] === v2) return true;
+    return false;
+  };
   if (kind === WW) {
     for (const ma of mops(txns, a)) {
       if (mopKind[ma] !== WRITE || o.intermediate[ma]) continue;
       const mb = finalWrite(b, mopKey[ma]);
-      if (mb < 0) continue;
+      if (mb < 0 || !proven(mopKey[ma], val[ma], val[mb])) continue;
       const k = mopKey[ma];
       return {
         step: { type: kw('ww'), key: txns.keys[k], value: txns.values[val[ma]], "value'": txns.values[val[mb]] },
@@ -169,7 +175,7 @@ function explainRegister(txns: Txns, o: RegisterOrders, a: number, b: number, ki
     for (const ma of mops(txns, a)) {
       if (mopKind[ma] !== READ || !o.external[ma] || val[ma] < -1) continue;
       const mb = finalWrite(b, mopKey[ma]);
-      if (mb < 0) continue;
+      if (mb < 0 || !proven(mopKey[ma], val[ma], val[mb])) continue;
       const k = mopKey[ma];
       const why = val[ma] === NIL ? 'every written version follows the initial nil' : 'a later version of it';
       return {

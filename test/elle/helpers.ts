@@ -38,7 +38,7 @@ export function serial(...txns: T[]): History {
   return historyOf(ops);
 }
 
-export const names = (xs: EdnValue): string[] => (xs as { name: string }[]).map((k) => k.name);
+export const names = (xs: EdnValue | undefined): string[] => ((xs ?? []) as { name: string }[]).map((k) => k.name);
 
 /** The first cycle reported for `type`: the :index of each op (first repeated last) and the steps. */
 export function cycleOf(result: EdnRecord, type: string): { indices: number[]; steps: EdnRecord[]; explanation: string } {

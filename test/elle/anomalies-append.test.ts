@@ -1,0 +1,165 @@
+/** One hand-built list-append history per anomaly: the exact type and the exact cycle or case. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkListAppend } from '../../analyzer/elle/checker.js';
+import { type EdnRecord, Sym, kw } from '../../analyzer/edn/values.js';
+import { a, concurrent, cycleOf, names, r, serial, step } from './helpers.js';
+
+const only = (anomalies: string) => ({ consistencyModels: 'none', anomalies });
+
+test('G0: two transactions append to x and y in opposite orders', async () => {
+  const h = concurrent({ mops: [a('x', 1), a('y', 2)] }, { mops: [a('x', 2), a('y', 1)] }, { mops: [r('x', [1, 2]), r('y', [1, 2])] });
+  const res = await checkListAppend(h, only('G0'));
+  assert.equal(res['valid?'], false);
+  assert.deepEqual(names(res['anomaly-types']), ['G0']);
+  const c = cycleOf(res, 'G0');
+  assert.deepEqual(c.indices, [3, 4, 3]);
+  assert.deepEqual(c.steps, [step('ww', 'x', 1, 2), step('ww', 'y', 1, 2)]);
+});
+
+test('G1c: each transaction reads the other one\'s append', async () => {
+  const h = concurrent({ mops: [a('x', 1), r('y', [1])] }, { mops: [a('y', 1), r('x', [1])] });
+  const res = await checkListAppend(h, only('G1c'));
+  assert.deepEqual(names(res['anomaly-types']), ['G1c']);
+  const c = cycleOf(res, 'G1c');
+  assert.deepEqual(c.indices, [2, 3, 2]);
+  assert.deepEqual(c.steps, [step('wr', 'x', 1), step('wr', 'y', 1)]);
+});
+
+test('G-single: T1 sees T2\'s append to y but not its append to x', async () => {
+  const h = concurrent({ mops: [r('x', []), r('y', [1])] }, { mops: [a('x', 1), a('y', 1)] });
+  const res = await checkListAppend(h, { consistencyModels: 'serializable' });
+  assert.deepEqual(names(res['anomaly-types']), ['G-single']);
+  const c = cycleOf(res, 'G-single');
+  assert.deepEqual(c.indices, [2, 3, 2]);
+  assert.deepEqual(c.steps, [step('rw', 'x', null, 1), step('wr', 'y', 1)]);
+});
+
+test('G-nonadjacent: two rw edges separated by wr edges', async () => {
+  const h = concurrent(
+    { mops: [r('x', []), r('w', [1])] },
+    { mops: [a('x', 1), a('y', 1)] },
+    { mops: [r('y', [1]), r('z', [])] },
+    { mops: [a('z', 1), a('w', 1)] },
+  );
+  const res = await checkListAppend(h, { consistencyModels: 'serializable' });
+  assert.deepEqual(names(res['anomaly-types']), ['G-nonadjacent']);
+  const c = cycleOf(res, 'G-nonadjacent');
+  assert.deepEqual(c.indices, [4, 5, 6, 7, 4]);
+  assert.deepEqual(c.steps, [step('rw', 'x', null, 1), step('wr', 'y', 1), step('rw', 'z', null, 1), step('wr', 'w', 1)]);
+});
+
+test('G2-item: write skew, each reads what the other appends to', async () => {
+  const h = concurrent({ mops: [r('x', []), a('y', 1)] }, { mops: [r('y', []), a('x', 1)] });
+  const res = await checkListAppend(h, { consistencyModels: 'serializable' });
+  assert.deepEqual(names(res['anomaly-types']), ['G2-item']);
+  const c = cycleOf(res, 'G2-item');
+  assert.deepEqual(c.indices, [2, 3, 2]);
+  assert.deepEqual(c.steps, [step('rw', 'x', null, 1), step('rw', 'y', null, 1)]);
+  // Snapshot isolation allows write skew.
+  const si = await checkListAppend(h, { consistencyModels: 'snapshot-isolation' });
+  assert.equal(si['valid?'], true);
+});
+
+test('G0-process: a process\'s second append lands before its first', async () => {
+  const h = serial({ mops: [a('x', 1)], process: 0 }, { mops: [a('x', 2)], process: 0 }, { mops: [r('x', [2, 1])], process: 1 });
+  const res = await checkListAppend(h, only('G0-process'));
+  assert.deepEqual(names(res['anomaly-types']), ['G0-process']);
+  const c = cycleOf(res, 'G0-process');
+  assert.deepEqual(c.indices, [3, 1, 3]);
+  assert.deepEqual(c.steps, [step('ww', 'x', 2, 1), { type: kw('process'), process: 0 }]);
+});
+
+test('G-single-realtime: a read begun after an append completed does not see it', async () => {
+  const h = serial({ mops: [a('x', 1)], process: 0 }, { mops: [r('x', [])], process: 1 });
+  const res = await checkListAppend(h);
+  assert.deepEqual(names(res['anomaly-types']), ['G-single-realtime']);
+  const c = cycleOf(res, 'G-single-realtime');
+  assert.deepEqual(c.indices, [3, 1, 3]);
+  assert.deepEqual(c.steps, [step('rw', 'x', null, 1), { type: kw('realtime'), "a'": 1, b: 2 }]);
+  assert.match(c.explanation, /T2 completed \(op 1\) before T1 was invoked \(op 2\)/);
+  // Plain serializability does not care about real time.
+  assert.equal((await checkListAppend(h, { consistencyModels: 'serializable' }))['valid?'], true);
+});
+
+test('G1c-process: a process reads its own later append', async () => {
+  const h = serial({ mops: [r('x', [1])], process: 0 }, { mops: [a('x', 1)], process: 0 });
+  const res = await checkListAppend(h, only('G1c-process'));
+  assert.deepEqual(names(res['anomaly-types']), ['G1c-process']);
+  assert.deepEqual(cycleOf(res, 'G1c-process').steps, [step('wr', 'x', 1), { type: kw('process'), process: 0 }]);
+});
+
+function onlyCase(res: EdnRecord, type: string): EdnRecord {
+  assert.deepEqual(names(res['anomaly-types']), [type]);
+  const list = (res.anomalies as EdnRecord)[type] as EdnRecord[];
+  assert.equal(list.length, 1);
+  return list[0];
+}
+
+test('G1a: reading an append of a failed transaction', async () => {
+  const h = concurrent({ mops: [a('x', 1)], type: 'fail' }, { mops: [r('x', [1])] });
+  const c = onlyCase(await checkListAppend(h), 'G1a');
+  assert.deepEqual(c.mop, [kw('r'), 'x', [1]]);
+  assert.equal(c.element, 1);
+  assert.equal((c.writer as EdnRecord).index, 2);
+  assert.equal((c.op as EdnRecord).index, 3);
+});
+
+test('G1b: reading an intermediate append', async () => {
+  const h = concurrent({ mops: [a('x', 1), a('x', 2)] }, { mops: [r('x', [1])] });
+  const c = onlyCase(await checkListAppend(h, only('G1b')), 'G1b');
+  assert.deepEqual(c.mop, [kw('r'), 'x', [1]]);
+  assert.equal(c.element, 1);
+});
+
+test('internal: a read that misses the transaction\'s own append', async () => {
+  const h = concurrent({ mops: [a('x', 1), r('x', [])] });
+  const c = onlyCase(await checkListAppend(h), 'internal');
+  assert.deepEqual(c.expected, [Sym.of('...'), 1]);
+});
+
+test('dirty-update: a committed append after a failed one', async () => {
+  const h = concurrent({ mops: [a('x', 1)], type: 'fail' }, { mops: [a('x', 2)] }, { mops: [r('x', [1, 2])] });
+  const c = onlyCase(await checkListAppend(h, only('dirty-update')), 'dirty-update');
+  assert.equal(c.key, 'x');
+  assert.deepEqual(c.values, [1, 2]);
+});
+
+test('duplicate-elements: an element read twice', async () => {
+  const h = concurrent({ mops: [a('x', 1)] }, { mops: [r('x', [1, 1])] });
+  const c = onlyCase(await checkListAppend(h, only('duplicate-elements')), 'duplicate-elements');
+  assert.deepEqual(c.mop, [kw('r'), 'x', [1, 1]]);
+});
+
+test('incompatible-order: two reads that are not prefixes of one another', async () => {
+  const h = concurrent({ mops: [a('x', 1)] }, { mops: [a('x', 2)] }, { mops: [r('x', [1, 2])] }, { mops: [r('x', [2, 1])] });
+  const c = onlyCase(await checkListAppend(h), 'incompatible-order');
+  assert.deepEqual(c.values, [[2, 1], [1, 2]]);
+});
+
+test('lost-update: two transactions read the same version and both append', async () => {
+  const h = concurrent({ mops: [a('x', 0)] }, { mops: [r('x', [0]), a('x', 1)] }, { mops: [r('x', [0]), a('x', 2)] }, { mops: [r('x', [0, 1, 2])] });
+  const c = onlyCase(await checkListAppend(h, only('lost-update')), 'lost-update');
+  assert.equal(c.key, 'x');
+  assert.deepEqual(c.value, [0]);
+  assert.deepEqual((c.txns as EdnRecord[]).map((t) => t.index), [5, 6]);
+});
+
+test('future-read: reading an element the transaction appends later', async () => {
+  const h = concurrent({ mops: [r('x', [1]), a('x', 1)] });
+  const c = onlyCase(await checkListAppend(h, only('future-read')), 'future-read');
+  assert.equal(c.element, 1);
+});
+
+test('garbage-read: reading an element nobody appended', async () => {
+  const h = concurrent({ mops: [a('x', 1)] }, { mops: [r('x', [1, 7])] });
+  const c = onlyCase(await checkListAppend(h), 'garbage-read');
+  assert.equal(c.element, 7);
+});
+
+test('a serial history is valid, and reports nothing', async () => {
+  const h = serial({ mops: [a('x', 1)] }, { mops: [r('x', [1]), a('x', 2)] }, { mops: [r('x', [1, 2])] });
+  const res = await checkListAppend(h);
+  assert.equal(res['valid?'], true);
+  assert.deepEqual(names(res['anomaly-types']), []);
+});

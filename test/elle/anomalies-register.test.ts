@@ -1,0 +1,142 @@
+/** One hand-built rw-register history per anomaly: the exact type and the exact cycle or case. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkRwRegister } from '../../analyzer/elle/checker.js';
+import { type EdnRecord, kw } from '../../analyzer/edn/values.js';
+import { type History, historyOf } from '../../analyzer/history/history.js';
+import { concurrent, cycleOf, names, r, serial, step, w } from './helpers.js';
+
+const only = (anomalies: string, extra: Record<string, unknown> = {}) => ({ consistencyModels: 'none', anomalies, ...extra });
+
+function onlyCase(res: EdnRecord, type: string): EdnRecord {
+  assert.deepEqual(names(res['anomaly-types']), [type]);
+  const list = (res.anomalies as EdnRecord)[type] as EdnRecord[];
+  assert.equal(list.length, 1);
+  return list[0];
+}
+
+test('G0 (with --sequential-keys): two processes see x and y overwritten in opposite orders', async () => {
+  const h = concurrent(
+    { mops: [w('x', 1), w('y', 1)] },
+    { mops: [w('x', 2), w('y', 2)] },
+    { mops: [r('x', 1)], process: 2 },
+    { mops: [r('y', 2)], process: 3 },
+  );
+  // Process 2 then reads x = 2, process 3 then reads y = 1.
+  const more = concurrent({ mops: [r('x', 2)], process: 2 }, { mops: [r('y', 1)], process: 3 });
+  const all = serialJoin(h, more);
+  const res = await checkRwRegister(all, only('G0', { sequentialKeys: true }));
+  assert.deepEqual(names(res['anomaly-types']), ['G0']);
+  assert.deepEqual(names(res.assumptions), ['sequential-keys']);
+  const c = cycleOf(res, 'G0');
+  assert.deepEqual(c.indices, [4, 5, 4]);
+  assert.deepEqual(c.steps, [step('ww', 'x', 1, 2), step('ww', 'y', 2, 1)]);
+  // Without the assumption nothing orders the two writes.
+  assert.equal((await checkRwRegister(all, only('G0')))['valid?'], true);
+});
+
+/** Concatenates histories' ops (each after the one before). */
+function serialJoin(...hs: History[]): History {
+  return historyOf(hs.flatMap((h) => [...h.ops()].map(({ index: _i, ...op }) => op)));
+}
+
+test('G1c: each transaction reads the other one\'s write', async () => {
+  const h = concurrent({ mops: [w('x', 1), r('y', 1)] }, { mops: [w('y', 1), r('x', 1)] });
+  const res = await checkRwRegister(h, only('G1c'));
+  assert.deepEqual(names(res['anomaly-types']), ['G1c']);
+  const c = cycleOf(res, 'G1c');
+  assert.deepEqual(c.indices, [2, 3, 2]);
+  assert.deepEqual(c.steps, [step('wr', 'x', 1), step('wr', 'y', 1)]);
+});
+
+test('G-single: T1 reads T2\'s y but the initial x', async () => {
+  const h = concurrent({ mops: [r('x', null), r('y', 1)] }, { mops: [w('x', 1), w('y', 1)] });
+  const res = await checkRwRegister(h, { consistencyModels: 'serializable' });
+  assert.deepEqual(names(res['anomaly-types']), ['G-single']);
+  const c = cycleOf(res, 'G-single');
+  assert.deepEqual(c.indices, [2, 3, 2]);
+  assert.deepEqual(c.steps, [step('rw', 'x', null, 1), step('wr', 'y', 1)]);
+  assert.match(c.explanation, /T1 read key "x" = nil, and T2 wrote 1, every written version follows the initial nil/);
+});
+
+test('G-nonadjacent: two rw edges separated by wr edges', async () => {
+  const h = concurrent(
+    { mops: [r('x', null), r('v', 1)] },
+    { mops: [w('x', 1), w('y', 1)] },
+    { mops: [r('y', 1), r('z', null)] },
+    { mops: [w('z', 1), w('v', 1)] },
+  );
+  const res = await checkRwRegister(h, { consistencyModels: 'serializable' });
+  assert.deepEqual(names(res['anomaly-types']), ['G-nonadjacent']);
+  const c = cycleOf(res, 'G-nonadjacent');
+  assert.deepEqual(c.indices, [4, 5, 6, 7, 4]);
+  assert.deepEqual(c.steps, [step('rw', 'x', null, 1), step('wr', 'y', 1), step('rw', 'z', null, 1), step('wr', 'v', 1)]);
+});
+
+test('G2-item: write skew', async () => {
+  const h = concurrent({ mops: [r('x', null), w('y', 1)] }, { mops: [r('y', null), w('x', 1)] });
+  const res = await checkRwRegister(h, { consistencyModels: 'serializable' });
+  assert.deepEqual(names(res['anomaly-types']), ['G2-item']);
+  const c = cycleOf(res, 'G2-item');
+  assert.deepEqual(c.indices, [2, 3, 2]);
+  assert.deepEqual(c.steps, [step('rw', 'x', null, 1), step('rw', 'y', null, 1)]);
+});
+
+test('G-single-realtime: a read begun after a write completed sees the initial nil', async () => {
+  const h = serial({ mops: [w('x', 1)], process: 0 }, { mops: [r('x', null)], process: 1 });
+  const res = await checkRwRegister(h);
+  assert.deepEqual(names(res['anomaly-types']), ['G-single-realtime']);
+  assert.deepEqual(cycleOf(res, 'G-single-realtime').steps, [step('rw', 'x', null, 1), { type: kw('realtime'), "a'": 1, b: 2 }]);
+});
+
+test('G1a: reading a failed write', async () => {
+  const h = concurrent({ mops: [w('x', 1)], type: 'fail' }, { mops: [r('x', 1)] });
+  const c = onlyCase(await checkRwRegister(h), 'G1a');
+  assert.deepEqual(c.mop, [kw('r'), 'x', 1]);
+  assert.equal((c.writer as EdnRecord).index, 2);
+});
+
+test('G1b: reading an intermediate write', async () => {
+  const h = concurrent({ mops: [w('x', 1), w('x', 2)] }, { mops: [r('x', 1)] });
+  const c = onlyCase(await checkRwRegister(h, only('G1b')), 'G1b');
+  assert.deepEqual(c.mop, [kw('r'), 'x', 1]);
+});
+
+test('internal: a read that disagrees with the transaction\'s own write', async () => {
+  const h = concurrent({ mops: [w('x', 1), r('x', 2)] }, { mops: [w('x', 2)] });
+  const c = onlyCase(await checkRwRegister(h, only('internal')), 'internal');
+  assert.equal(c.expected, 1);
+});
+
+test('lost-update: two transactions read nil and both write', async () => {
+  const h = concurrent({ mops: [r('x', null), w('x', 1)] }, { mops: [r('x', null), w('x', 2)] });
+  const c = onlyCase(await checkRwRegister(h, only('lost-update')), 'lost-update');
+  assert.equal(c.value, null);
+  assert.deepEqual((c.txns as EdnRecord[]).map((t) => t.index), [2, 3]);
+});
+
+test('future-read: reading a value the transaction writes later', async () => {
+  const h = concurrent({ mops: [r('x', 1), w('x', 1)] });
+  const c = onlyCase(await checkRwRegister(h, only('future-read')), 'future-read');
+  assert.equal(c.element, 1);
+});
+
+test('garbage-read: reading a value nobody wrote', async () => {
+  const h = concurrent({ mops: [w('x', 1)] }, { mops: [r('x', 3)] });
+  const c = onlyCase(await checkRwRegister(h), 'garbage-read');
+  assert.equal(c.element, 3);
+});
+
+test('--wfr-keys orders a read before the same transaction\'s write', async () => {
+  // T1 reads x = 1 (T2's) and writes 3; T2 reads x = 3 (T1's) and writes 1. Without the
+  // assumption that is circular information flow (G1c); with it, each write also overwrote the
+  // other's, and the mildest reading of the cycle is a write cycle (G0).
+  const h = concurrent({ mops: [r('x', 1), w('x', 3)] }, { mops: [r('x', 3), w('x', 1)] });
+  const plain = await checkRwRegister(h, { consistencyModels: 'serializable' });
+  assert.deepEqual(names(plain['anomaly-types']), ['G1c']);
+  assert.equal(plain.assumptions, undefined);
+  const wfr = await checkRwRegister(h, { consistencyModels: 'serializable', wfrKeys: true });
+  assert.deepEqual(names(wfr.assumptions), ['wfr-keys']);
+  assert.deepEqual(names(wfr['anomaly-types']), ['G0']);
+  assert.deepEqual(cycleOf(wfr, 'G0').steps, [step('ww', 'x', 3, 1), step('ww', 'x', 1, 3)]);
+});
