@@ -55,40 +55,27 @@ export function hexDigit(c: number): number {
   return -1;
 }
 
-/** Keyword interning by bytes: a keyword read twice is never turned into a JS string twice. */
-interface KwEntry {
-  bytes: Uint8Array;
-  kw: Keyword;
-}
-const kwTable = new Map<number, KwEntry | KwEntry[]>();
-let kwCount = 0;
-const KW_CACHE_LIMIT = 200_000;
-
-function sameBytes(a: Uint8Array, buf: Uint8Array, start: number, len: number): boolean {
-  if (a.length !== len) return false;
-  for (let i = 0; i < len; i++) if (a[i] !== buf[start + i]) return false;
-  return true;
-}
+/**
+ * Keyword interning by bytes: a keyword read twice is never turned into a JS string twice.
+ * A direct-mapped cache indexed by a hash of the bytes; a miss (new keyword or collision)
+ * falls back to `Keyword.of` and replaces the slot. Histories use a few dozen keywords.
+ */
+const KW_SLOTS = 4096;
+const kwBytes: (Uint8Array | undefined)[] = new Array(KW_SLOTS).fill(undefined);
+const kwObjs: (Keyword | undefined)[] = new Array(KW_SLOTS).fill(undefined);
 
 /** The Keyword whose name is the UTF-8 bytes [start, end); `hash` is any hash of those bytes. */
 export function keywordAt(buf: Uint8Array, start: number, end: number, hash: number, ascii: boolean): Keyword {
   const len = end - start;
-  const key = (hash ^ len) | 0;
-  const hit = kwTable.get(key);
-  if (hit !== undefined) {
-    if (!Array.isArray(hit)) {
-      if (sameBytes(hit.bytes, buf, start, len)) return hit.kw;
-    } else {
-      for (const e of hit) if (sameBytes(e.bytes, buf, start, len)) return e.kw;
-    }
+  const slot = (hash ^ (hash >>> 13) ^ len) & (KW_SLOTS - 1);
+  const b = kwBytes[slot];
+  if (b !== undefined && b.length === len) {
+    let i = 0;
+    while (i < len && b[i] === buf[start + i]) i++;
+    if (i === len) return kwObjs[slot]!;
   }
   const kw = Keyword.of(utf8(buf, start, end, ascii));
-  if (kwCount < KW_CACHE_LIMIT) {
-    kwCount++;
-    const entry = { bytes: buf.slice(start, end), kw };
-    if (hit === undefined) kwTable.set(key, entry);
-    else if (Array.isArray(hit)) hit.push(entry);
-    else kwTable.set(key, [hit, entry]);
-  }
+  kwBytes[slot] = Uint8Array.prototype.slice.call(buf, start, end); // a copy: buf is reused for later chunks
+  kwObjs[slot] = kw;
   return kw;
 }

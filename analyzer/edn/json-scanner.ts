@@ -15,12 +15,12 @@ for (const c of [32, 9, 10, 13]) WS[c] = 1;
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
 export class JsonScanner {
-  buf: Uint8Array = new Uint8Array(0);
+  buf: Buffer = Buffer.alloc(0);
   pos = 0;
   end = 0;
   eof = true;
 
-  reset(buf: Uint8Array, pos: number, end: number, eof: boolean): void {
+  reset(buf: Buffer, pos: number, end: number, eof: boolean): void {
     this.buf = buf;
     this.pos = pos;
     this.end = end;

@@ -15,7 +15,7 @@
  * arrays with the op's keys and values, which the op layer turns into columns.
  */
 import { EdnSyntaxError, INCOMPLETE, describeByte, hexDigit, keywordAt, utf8 } from './bytes.js';
-import { Char, EdnMap, EdnSet, type EdnValue, Ratio, Sym, Tagged, ednEquals, ednHash, markList, normalInt } from './values.js';
+import { Char, EdnMap, EdnSet, type EdnValue, Keyword, Ratio, Sym, Tagged, ednEquals, ednHash, markList, normalInt } from './values.js';
 import { printEdn } from './print.js';
 
 /** 1 = whitespace (incl. comma), 2 = other token delimiter. */
@@ -31,6 +31,9 @@ const charNames: Record<string, string> = {
   backspace: '\b',
   formfeed: '\f',
 };
+
+const VEC_SLOTS = 1 << 14;
+const vecCache: (EdnValue[] | undefined)[] = new Array(VEC_SLOTS).fill(undefined);
 
 const FLOAT = /^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?$/;
 const INTEGER = /^[+-]?\d+$/;
@@ -63,13 +66,14 @@ export function firstDuplicate(items: readonly EdnValue[]): number {
 }
 
 export class EdnScanner {
-  buf: Uint8Array = new Uint8Array(0);
+  buf: Buffer = Buffer.alloc(0);
   pos = 0;
   end = 0;
   eof = true;
 
   /** Points the scanner at `buf[pos, end)`; `eof` says no more bytes follow `end`. */
-  reset(buf: Uint8Array, pos: number, end: number, eof: boolean): void {
+  reset(buf: Buffer, pos: number, end: number, eof: boolean): void {
+    this.sp = 0;
     this.buf = buf;
     this.pos = pos;
     this.end = end;
@@ -131,6 +135,11 @@ export class EdnScanner {
   /** Reads one value (skipping whitespace before it). */
   read(): EdnValue {
     this.skipWs();
+    return this.readHere();
+  }
+
+  /** Reads one value starting exactly at `pos` (whitespace already skipped). */
+  private readHere(): EdnValue {
     const buf = this.buf;
     const p = this.pos;
     if (p >= this.end) this.more(p, 'a value');
@@ -162,19 +171,60 @@ export class EdnScanner {
     return this.readSymbol();
   }
 
+  /** Items of collections being read, shared by all nesting levels, so each result is allocated once at its exact size. */
+  private stack: EdnValue[] = [];
+
+  private sp = 0;
+
   private readSeq(close: number, what: string): EdnValue[] {
     const start = this.pos;
     this.pos++;
-    const out: EdnValue[] = [];
+    const stack = this.stack;
+    const base = this.sp;
     for (;;) {
       this.skipWs();
       if (this.pos >= this.end) this.more(start, what);
       if (this.buf[this.pos] === close) {
         this.pos++;
+        const out = close === 93 && this.sp - base <= 4 ? this.smallVector(base, this.sp) : stack.slice(base, this.sp);
+        this.sp = base;
         return out;
       }
-      out.push(this.read());
+      const v = this.readHere();
+      stack[this.sp++] = v;
     }
+  }
+
+  /**
+   * Short vectors of atoms (`[:append 31 1]`, `[:r 14 nil]`) recur all through a history: an
+   * invocation and its completion carry the same micro-ops. They are shared (hash-consed) from
+   * a direct-mapped cache and frozen, so a million ops allocate far fewer arrays and the
+   * garbage collector has far less to copy; frozen, a checker that tried to modify one would
+   * fail loudly rather than change another op's value.
+   */
+  private smallVector(from: number, to: number): EdnValue[] {
+    const stack = this.stack;
+    let h = to - from;
+    for (let i = from; i < to; i++) {
+      const x = stack[i];
+      if (typeof x === 'number') {
+        if ((x | 0) !== x) return stack.slice(from, to);
+        h = Math.imul(h ^ x, 0x9e3779b1);
+      } else if (x instanceof Keyword) h = Math.imul(h ^ (x.id + 0x5bd1e995), 0x85ebca6b);
+      else if (x === null) h = Math.imul(h ^ 0x27d4eb2f, 0x165667b1);
+      else if (typeof x === 'boolean') h = Math.imul(h ^ (x ? 0x61c88647 : 0x7f4a7c15), 0x165667b1);
+      else return stack.slice(from, to);
+    }
+    const slot = (h ^ (h >>> 15)) & (VEC_SLOTS - 1);
+    const hit = vecCache[slot];
+    if (hit !== undefined && hit.length === to - from) {
+      let i = 0;
+      while (i < hit.length && hit[i] === stack[from + i]) i++;
+      if (i === hit.length) return hit;
+    }
+    const out = Object.freeze(stack.slice(from, to)) as EdnValue[];
+    vecCache[slot] = out;
+    return out;
   }
 
   /**
@@ -206,12 +256,12 @@ export class EdnScanner {
         this.pos++;
         return true;
       }
-      keys.push(this.read());
+      keys.push(this.readHere());
       this.skipWs();
       if (this.pos < this.end && buf[this.pos] === 125) {
         this.fail(this.pos, `map has a key with no value (${printEdn(keys[keys.length - 1])})`);
       }
-      vals.push(this.read());
+      vals.push(this.readHere());
     }
   }
 
@@ -309,19 +359,17 @@ export class EdnScanner {
     const end = this.end;
     const start = this.pos + 1;
     let p = start;
-    let h = 0x811c9dc5;
     let ascii = true;
     while (p < end) {
       const c = buf[p];
       if (CLASS[c] !== 0) break;
       if (c >= 128) ascii = false;
-      h = Math.imul(h ^ c, 16777619);
       p++;
     }
     if (p >= end && !this.eof) throw INCOMPLETE;
     if (p === start) this.fail(this.pos, "expected a keyword name after ':'");
     this.pos = p;
-    return keywordAt(buf, start, p, h, ascii);
+    return keywordAt(buf, start, p, buf[start] * 31 + buf[p - 1] * 7 + buf[(start + p) >> 1], ascii);
   }
 
   readString(): string {

@@ -17,12 +17,16 @@
 
 export class Keyword {
   private static readonly table = new Map<string, Keyword>();
-  private constructor(readonly name: string) {}
+  private constructor(
+    readonly name: string,
+    /** A small integer unique to this keyword (creation order), for hashing on hot paths. */
+    readonly id: number,
+  ) {}
   /** The one Keyword for `name` (without the colon); identity comparison is equality. */
   static of(name: string): Keyword {
     let k = Keyword.table.get(name);
     if (k === undefined) {
-      k = new Keyword(name);
+      k = new Keyword(name, Keyword.table.size);
       Keyword.table.set(name, k);
     }
     return k;
