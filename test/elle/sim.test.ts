@@ -1,0 +1,132 @@
+/**
+ * Property tests: histories from in-memory databases with known isolation levels
+ * (test/elle/simulator/) must get the verdicts those levels guarantee, for both workloads.
+ *
+ *   serializable engine        → valid for strict-serializable
+ *   snapshot-isolation engine  → valid for (strong) snapshot isolation; any anomaly a stricter
+ *                                check finds is one SI allows, and SI is never ruled out
+ *   read-committed engine      → valid for (strong) read committed; never G0 / G1a / G1b / G1c
+ *
+ * Control tests show the checks can fail: the weaker engines do produce the anomalies their
+ * level allows (write skew under SI; read skew, lost update under read committed).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import type { CheckResult } from '../../analyzer/checkers/checker.js';
+import { printEdn } from '../../analyzer/edn/print.js';
+import type { EdnSet, Keyword } from '../../analyzer/edn/values.js';
+import type { History } from '../../analyzer/history/history.js';
+import { anomaliesToCheck } from '../../analyzer/elle/consistency/index.js';
+import { checkListAppend, checkRwRegister } from '../../analyzer/elle/checker.js';
+import type { Isolation, Workload } from './simulator/engines.js';
+import { DEFAULT_SIM, type SimConfig, simulate } from './simulator/run.js';
+
+const RUNS = 300;
+
+const names = (v: unknown): string[] => (v as Keyword[]).map((k) => k.name);
+const setNames = (v: unknown): string[] => (v as EdnSet).items.map((k) => (k as Keyword).name);
+
+function check(workload: Workload, h: History, models: string[]): Promise<CheckResult> {
+  const opts = { consistencyModels: models, workers: 1 };
+  return workload === 'list-append' ? checkListAppend(h, opts) : checkRwRegister(h, opts);
+}
+
+function configs(workload: Workload, isolation: Isolation): fc.Arbitrary<SimConfig> {
+  return fc.record({
+    workload: fc.constant(workload),
+    isolation: fc.constant(isolation),
+    seed: fc.integer({ min: 0, max: 0x7fffffff }),
+    txns: fc.integer({ min: 1, max: 40 }),
+    concurrency: fc.integer({ min: 1, max: 5 }),
+    keys: fc.integer({ min: 1, max: 5 }),
+    maxMops: fc.integer({ min: 1, max: 5 }),
+    crash: fc.constantFrom(0, 0.01, 0.05),
+    clientAbort: fc.constantFrom(0, 0.02),
+  });
+}
+
+/** Runs `prop` over random configurations; on failure the message carries the result. */
+async function forAll(workload: Workload, isolation: Isolation, prop: (h: History) => Promise<void>): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(configs(workload, isolation), async (cfg) => prop(simulate(cfg))),
+    { numRuns: RUNS },
+  );
+}
+
+function explainFailure(r: CheckResult): string {
+  return printEdn(r).slice(0, 4000);
+}
+
+for (const workload of ['list-append', 'rw-register'] as const) {
+  test(`${workload}: the serializable engine's histories are strict-serializable`, async () => {
+    await forAll(workload, 'serializable', async (h) => {
+      const r = await check(workload, h, ['strict-serializable']);
+      assert.equal(r['valid?'], true, explainFailure(r));
+    });
+  });
+
+  test(`${workload}: the snapshot-isolation engine shows only what SI allows`, async () => {
+    const forbiddenBySI = anomaliesToCheck(['snapshot-isolation'], []);
+    await forAll(workload, 'snapshot-isolation', async (h) => {
+      const si = await check(workload, h, ['strong-snapshot-isolation']);
+      assert.equal(si['valid?'], true, explainFailure(si));
+      const strict = await check(workload, h, ['strict-serializable']);
+      for (const t of names(strict['anomaly-types'])) assert.ok(!forbiddenBySI.has(t), `${t} under SI: ${explainFailure(strict)}`);
+      assert.ok(!setNames(strict.not).includes('snapshot-isolation'));
+      assert.ok(!setNames(strict['also-not']).includes('snapshot-isolation'));
+    });
+  });
+
+  test(`${workload}: the read-committed engine never shows G0 or G1`, async () => {
+    const forbiddenByRC = anomaliesToCheck(['read-committed'], []);
+    await forAll(workload, 'read-committed', async (h) => {
+      const rc = await check(workload, h, ['strong-read-committed']);
+      assert.equal(rc['valid?'], true, explainFailure(rc));
+      const strict = await check(workload, h, ['strict-serializable']);
+      for (const t of names(strict['anomaly-types'])) {
+        assert.ok(!forbiddenByRC.has(t), `${t} under read committed: ${explainFailure(strict)}`);
+        assert.ok(!/^G(0|1)/.test(t), t);
+      }
+    });
+  });
+}
+
+/** Anomaly types found by a strict-serializable check over seeds 0..n-1, with counts. */
+async function anomaliesOver(workload: Workload, isolation: Isolation, n: number): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (let seed = 0; seed < n; seed++) {
+    const h = simulate({ ...DEFAULT_SIM, workload, isolation, seed, concurrency: 4, txns: 30 });
+    const r = await check(workload, h, ['strict-serializable']);
+    for (const t of names(r['anomaly-types'])) counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  return counts;
+}
+
+test('controls: the weaker engines do produce the anomalies their levels allow', async () => {
+  const si = await anomaliesOver('list-append', 'snapshot-isolation', 100);
+  assert.ok((si.get('G2-item') ?? 0) > 0, `write skew under SI: ${[...si].join(' ')}`);
+  assert.ok(!si.has('G-single') && !si.has('lost-update'));
+  const rc = await anomaliesOver('list-append', 'read-committed', 100);
+  assert.ok((rc.get('G-single') ?? 0) > 0, `read skew under read committed: ${[...rc].join(' ')}`);
+  assert.ok((rc.get('lost-update') ?? 0) > 0, `lost update under read committed: ${[...rc].join(' ')}`);
+  const rcRegister = await anomaliesOver('rw-register', 'read-committed', 100);
+  assert.ok((rcRegister.get('lost-update') ?? 0) > 0, `lost update (registers) under read committed: ${[...rcRegister].join(' ')}`);
+  const serial = await anomaliesOver('list-append', 'serializable', 100);
+  assert.deepEqual([...serial], []);
+});
+
+test('simulated histories look like Jepsen histories', () => {
+  const h = simulate({ ...DEFAULT_SIM, workload: 'list-append', isolation: 'snapshot-isolation', seed: 7, txns: 30, crash: 0.05 });
+  const types = new Set<string>();
+  let lastTime = -1;
+  for (const op of h.ops()) {
+    types.add(op.type);
+    assert.ok(op.time !== undefined && op.time > lastTime);
+    lastTime = op.time;
+    assert.equal((op.f as Keyword).name, 'txn');
+  }
+  assert.ok(types.has('invoke') && types.has('ok'));
+  // Every invocation completes or is left open only by a crash (:info).
+  assert.equal(h.invocations().length, 30);
+});

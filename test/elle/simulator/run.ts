@@ -1,0 +1,128 @@
+/**
+ * Runs random transactions from concurrent logical processes against one of the engines and
+ * records what a Jepsen client would see: an :invoke when a transaction starts, then :ok (with
+ * the values its reads returned), :fail (it certainly did not happen) or :info (the client
+ * crashed: it may or may not have happened, and the process is replaced by a fresh one, as
+ * Jepsen does, numbered `p + concurrency`).
+ *
+ * Each scheduler step picks one process at random and moves its transaction on by one piece
+ * of work, so invocations, micro-ops and commits of different processes interleave.
+ */
+import { type EdnValue, kw } from '../../../analyzer/edn/values.js';
+import { type History, historyOf } from '../../../analyzer/history/history.js';
+import type { OpInput, OpType } from '../../../analyzer/history/op.js';
+import { type Engine, type Isolation, type KeyState, type MopSpec, Store, type Txn, type Workload, makeEngine, newTxn } from './engines.js';
+import { Rng } from './rng.js';
+
+export interface SimConfig {
+  workload: Workload;
+  isolation: Isolation;
+  seed: number;
+  /** Transactions to invoke in all. */
+  txns: number;
+  concurrency: number;
+  keys: number;
+  /** Micro-ops per transaction, at most. */
+  maxMops: number;
+  /** Per step, the chance that a process with a transaction under way crashes (:info). */
+  crash: number;
+  /** Per step, the chance that a running transaction is aborted by its client (:fail). */
+  clientAbort: number;
+}
+
+export const DEFAULT_SIM: Omit<SimConfig, 'workload' | 'isolation' | 'seed'> = {
+  txns: 20,
+  concurrency: 3,
+  keys: 3,
+  maxMops: 4,
+  crash: 0.01,
+  clientAbort: 0.01,
+};
+
+const TXN = kw('txn');
+const R = kw('r');
+
+function mopValue(workload: Workload, m: MopSpec, result: KeyState | undefined): EdnValue[] {
+  if (m.read) {
+    const v: EdnValue = result === undefined ? null : Array.isArray(result) ? [...result] : result === null && workload === 'list-append' ? [] : (result as EdnValue);
+    return [R, m.key, v];
+  }
+  return [kw(workload === 'list-append' ? 'append' : 'w'), m.key, m.value];
+}
+
+interface Slot {
+  process: number;
+  txn?: Txn;
+  committed: boolean;
+}
+
+/** The ops of one simulated run. */
+export function simulateOps(cfg: SimConfig): OpInput[] {
+  const rng = new Rng(cfg.seed);
+  const store = new Store();
+  const engine: Engine = makeEngine(cfg.isolation, cfg.workload, store);
+  const nextValue = new Array<number>(cfg.keys).fill(1);
+  const slots: Slot[] = Array.from({ length: cfg.concurrency }, (_, p) => ({ process: p, committed: false }));
+  const ops: OpInput[] = [];
+  let invoked = 0;
+  let time = 0;
+
+  const emit = (slot: Slot, type: OpType, withResults: boolean) => {
+    const t = slot.txn!;
+    time += 1 + rng.int(1000);
+    const value = t.mops.map((m, i) => mopValue(cfg.workload, m, withResults ? t.results[i] : undefined));
+    ops.push({ index: ops.length, time, type, process: slot.process, f: TXN, value });
+  };
+  const finish = (slot: Slot, type: OpType) => {
+    emit(slot, type, type === 'ok');
+    if (type === 'info') slot.process += cfg.concurrency;
+    slot.txn = undefined;
+    slot.committed = false;
+  };
+  const generate = (): MopSpec[] => {
+    const n = 1 + rng.int(cfg.maxMops);
+    return Array.from({ length: n }, () => {
+      const key = rng.int(cfg.keys);
+      const read = rng.chance(0.5);
+      return { read, key, value: read ? 0 : nextValue[key]++ };
+    });
+  };
+
+  while (invoked < cfg.txns || slots.some((s) => s.txn !== undefined)) {
+    const slot = slots[rng.int(slots.length)];
+    if (slot.txn === undefined) {
+      if (invoked >= cfg.txns) continue;
+      invoked++;
+      slot.txn = newTxn(generate());
+      emit(slot, 'invoke', false);
+      continue;
+    }
+    if (rng.chance(cfg.crash)) {
+      if (!slot.committed) engine.abort(slot.txn);
+      finish(slot, 'info');
+      continue;
+    }
+    if (slot.committed) {
+      finish(slot, 'ok');
+      continue;
+    }
+    if (rng.chance(cfg.clientAbort)) {
+      engine.abort(slot.txn);
+      finish(slot, 'fail');
+      continue;
+    }
+    const step = engine.advance(slot.txn);
+    if (step === 'aborted') finish(slot, 'fail');
+    else if (step === 'committed') {
+      slot.committed = true;
+      // Sometimes the client hears back at once, sometimes only after others moved on.
+      if (rng.chance(0.5)) finish(slot, 'ok');
+    }
+  }
+  return ops;
+}
+
+/** A simulated run as a History. */
+export function simulate(cfg: SimConfig): History {
+  return historyOf(simulateOps(cfg));
+}
