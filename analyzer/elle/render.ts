@@ -80,9 +80,10 @@ export function cycleSvg(p: CyclePicture): string {
     const len = Math.hypot(dx, dy) || 1;
     const ux = dx / len;
     const uy = dy / len;
-    // Bend each edge outward a little so that 2-cycles show two arcs.
-    const mx = (a.x + b.x) / 2 + -uy * 25;
-    const my = (a.y + b.y) / 2 + ux * 25;
+    // Bend each edge outward (nodes go clockwise, so (uy, -ux) points away from the centre);
+    // a 2-cycle's two edges then bend to opposite sides.
+    const mx = (a.x + b.x) / 2 + uy * 30;
+    const my = (a.y + b.y) / 2 - ux * 30;
     const sx = a.x + ux * nodeR;
     const sy = a.y + uy * nodeR;
     const ex = b.x - ux * nodeR;
@@ -91,7 +92,8 @@ export function cycleSvg(p: CyclePicture): string {
     const colour = EDGE_COLOURS[kind] ?? '#000';
     const marker = EDGE_COLOURS[kind] !== undefined ? kind : 'other';
     out.push(`<path d="M${f(sx)},${f(sy)} Q${f(mx)},${f(my)} ${f(ex)},${f(ey)}" fill="none" stroke="${colour}" stroke-width="2" marker-end="url(#arrow-${marker})"/>`);
-    out.push(`<text x="${f(mx - uy * 8)}" y="${f(my + ux * 8)}" text-anchor="middle" fill="${colour}">${escapeXml(p.edges[i].label)}</text>`);
+    const anchor = uy > 0.3 ? 'start' : uy < -0.3 ? 'end' : 'middle';
+    out.push(`<text x="${f(mx + uy * 6)}" y="${f(my - ux * 14 + 4)}" text-anchor="${anchor}" fill="${colour}">${escapeXml(p.edges[i].label)}</text>`);
   }
   for (let i = 0; i < n; i++) {
     const a = at(i);
