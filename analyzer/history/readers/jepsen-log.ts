@@ -90,6 +90,7 @@ export async function readJepsenLog(src: ChunkedSource, sink: OpSink, d: Diagnos
       // bare history.txt: blank and comment lines are fine, anything else is an error
       sc.reset(src.buf, fieldsStart, e, true);
       if (sc.atEnd()) return;
+      if (sink.count === 0) d.error(line, `not a history in any format hindsight reads: ${parsed} (see \`hindsight formats\`)`);
       if (last) d.warn(line, TORN_OP);
       else d.error(line, parsed);
       return;

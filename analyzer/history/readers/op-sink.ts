@@ -10,7 +10,7 @@
  * string key are keywords. Everything else stays as JSON gave it. With that, the JSON and EDN
  * versions of elle-cli's histories read as equal Histories.
  */
-import { printEdn } from '../../edn/print.js';
+import { printEdn, toJson } from '../../edn/print.js';
 import { EdnMap, type EdnValue, Keyword, kw } from '../../edn/values.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { HistoryBuilder } from '../history.js';
@@ -134,7 +134,7 @@ export class OpSink {
     }
     if (type === undefined) this.diagnostics.error(line, `op has no "type"; expected "invoke", "ok", "fail" or "info"`);
     const code = typeof type === 'string' ? typeCodeOf(Keyword.of(type)) : -1;
-    if (code < 0) this.diagnostics.error(line, `unknown "type" ${JSON.stringify(printEdn(type))}; expected "invoke", "ok", "fail" or "info"`);
+    if (code < 0) this.diagnostics.error(line, `unknown "type" ${JSON.stringify(toJson(type))}; expected "invoke", "ok", "fail" or "info"`);
     this.add(index, time, code, process, f, value, error, extraK === undefined ? undefined : new EdnMap(extraK, extraV!), line);
   }
 
