@@ -1,0 +1,109 @@
+/**
+ * Elle checker benchmark: generates list-append histories of 10 k, 100 k and 1 M transactions
+ * (bench/gen/list-append.ts: Jepsen-shaped, strict-serializable, or with injected anomalies)
+ * and times `checkListAppend` on them for strict-serializable, printing seconds, transactions
+ * per second and peak RSS. Each run is a fresh child process, so its peak RSS is its own.
+ *
+ *   npm run bench:elle                         10k, 100k, 1M valid + 100k with anomalies
+ *   npm run bench:elle -- --sizes 10000,50000  other sizes
+ *   npm run bench:elle -- --anomalies 0.001    injected-anomaly rate for the anomaly runs
+ *
+ * Targets (issue #4): 100 k transactions in < 5 s; 1 M in < 60 s and < 2 GB.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { EdnValue, Keyword } from '../analyzer/edn/values.js';
+
+interface Result {
+  txns: number;
+  anomalyRate: number;
+  genSeconds: number;
+  checkSeconds: number;
+  valid: string;
+  anomalyTypes: string[];
+  edges?: number;
+  rssAfterGenMB: number;
+  maxRssMB: number;
+}
+
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+async function child(txns: number, anomalyRate: number, model: string): Promise<Result> {
+  const { generateListAppend } = await import('./gen/list-append.js');
+  const { checkListAppend } = await import('../analyzer/elle/checker.js');
+  const t0 = performance.now();
+  const history = generateListAppend({ txns, anomalyRate, seed: 42 });
+  const genSeconds = (performance.now() - t0) / 1000;
+  globalThis.gc?.();
+  const rssAfterGenMB = process.memoryUsage().rss / 2 ** 20;
+  const t1 = performance.now();
+  const r = await checkListAppend(history, { consistencyModels: [model], timeLimit: 600 });
+  const checkSeconds = (performance.now() - t1) / 1000;
+  const valid = r['valid?'] === true ? 'true' : r['valid?'] === false ? 'false' : 'unknown';
+  return {
+    txns,
+    anomalyRate,
+    genSeconds,
+    checkSeconds,
+    valid,
+    anomalyTypes: (r['anomaly-types'] as EdnValue[]).map((k) => (k as Keyword).name),
+    rssAfterGenMB,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+function runChild(txns: number, anomalyRate: number, model: string): Result | string {
+  const self = fileURLToPath(import.meta.url);
+  const r = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', self, '--child', String(txns), String(anomalyRate), model],
+    { encoding: 'utf8', maxBuffer: 64 * 2 ** 20, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
+  if (r.status !== 0 || line === undefined) return `child exited ${r.status ?? r.signal}`;
+  return JSON.parse(line) as Result;
+}
+
+const fmt = (x: number, d = 2) => x.toFixed(d);
+
+async function main(): Promise<void> {
+  if (args[0] === '--child') {
+    const res = await child(Number(args[1]), Number(args[2]), args[3]);
+    process.stdout.write(JSON.stringify(res) + '\n');
+    return;
+  }
+  const sizes = (flag('--sizes') ?? '10000,100000,1000000').split(',').map(Number);
+  const anomalyRate = Number(flag('--anomalies') ?? '0.0005');
+  const model = flag('--model') ?? 'strict-serializable';
+  const runs: [number, number][] = sizes.map((n) => [n, 0]);
+  if (flag('--sizes') === undefined) runs.push([100_000, anomalyRate]);
+  else if (flag('--anomalies') !== undefined) runs.push(...sizes.map((n): [number, number] => [n, anomalyRate]));
+  console.log(`checkListAppend, ${model}, node ${process.version}, ${process.platform}/${process.arch}`);
+  console.log('txns      anomalies  generate s  check s   txns/s     valid    RSS after gen MB  peak RSS MB  anomaly types');
+  for (const [n, rate] of runs) {
+    const r = runChild(n, rate, model);
+    if (typeof r === 'string') {
+      console.log(`${String(n).padEnd(9)} ${String(rate).padEnd(10)} ${r}`);
+      continue;
+    }
+    console.log(
+      [
+        String(r.txns).padEnd(9),
+        String(r.anomalyRate).padEnd(10),
+        fmt(r.genSeconds).padStart(10),
+        fmt(r.checkSeconds).padStart(8),
+        String(Math.round(r.txns / r.checkSeconds)).padStart(9),
+        r.valid.padStart(8),
+        fmt(r.rssAfterGenMB, 0).padStart(17),
+        fmt(r.maxRssMB, 0).padStart(12),
+        ' ' + (r.anomalyTypes.join(',') || '-'),
+      ].join(' '),
+    );
+  }
+}
+
+await main();

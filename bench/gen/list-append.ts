@@ -1,0 +1,154 @@
+/**
+ * Fast generator of realistic list-append histories for benchmarks, shaped like Jepsen's
+ * `elle.list-append` generator: a pool of `activeKeys` keys, each retired once it has taken
+ * `writesPerKey` appends (so reads stay short, as in real tests) and replaced by a fresh key;
+ * transactions of 1..`maxTxnLength` micro-ops, half reads, half appends; `concurrency`
+ * processes whose invocations interleave.
+ *
+ * The database behind it is serial: each transaction takes effect atomically at one instant
+ * between its invocation and completion, so the history is strict-serializable unless
+ * anomalies are injected on purpose (`anomalyRate`): a read that misses the latest append to
+ * its key (read skew / write skew cycles) or, more rarely, a read of an aborted append (G1a).
+ *
+ * It keeps only each live key's current list, O(1) work per op, and streams ops into a
+ * HistoryBuilder, so a million transactions take a few seconds and little memory beyond the
+ * History itself.
+ */
+import { type EdnValue, kw } from '../../analyzer/edn/values.js';
+import { type History, HistoryBuilder } from '../../analyzer/history/history.js';
+import type { OpInput } from '../../analyzer/history/op.js';
+
+export interface GenOptions {
+  txns: number;
+  seed?: number;
+  concurrency?: number;
+  activeKeys?: number;
+  writesPerKey?: number;
+  maxTxnLength?: number;
+  /** Chance per read of an injected anomaly (0 for a valid history). */
+  anomalyRate?: number;
+  /** Chance a transaction fails (:fail) or crashes (:info). */
+  failRate?: number;
+  infoRate?: number;
+}
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    let t = (s = (s + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TXN = kw('txn');
+const APPEND = kw('append');
+const R = kw('r');
+
+interface Pending {
+  process: number;
+  invoke: EdnValue[][];
+}
+
+/** Generates the ops (invocations and completions) of `txns` transactions. */
+export function* listAppendOps(o: GenOptions): Generator<OpInput> {
+  const rand = rng(o.seed ?? 1);
+  const concurrency = o.concurrency ?? 10;
+  const activeKeys = o.activeKeys ?? 10;
+  const writesPerKey = o.writesPerKey ?? 32;
+  const maxLen = o.maxTxnLength ?? 4;
+  const anomalyRate = o.anomalyRate ?? 0;
+  const failRate = o.failRate ?? 0.05;
+  const infoRate = o.infoRate ?? 0.01;
+
+  // Live keys (the ones new transactions pick) and every key's current list; a retired key
+  // keeps its list, since transactions invoked before it retired may still touch it.
+  const live = Array.from({ length: activeKeys }, (_, i) => i);
+  const lists = new Map<number, number[]>(live.map((k) => [k, []]));
+  const nextValue = new Map<number, number>(live.map((k) => [k, 1]));
+  let nextKey = activeKeys;
+  /** An append of a failed transaction, for injected aborted reads: [key, value]. */
+  let aborted: [number, number] | undefined;
+
+  const processes = Array.from({ length: concurrency }, (_, p) => p);
+  const pending: (Pending | undefined)[] = new Array(concurrency).fill(undefined);
+  let index = 0;
+  let time = 0;
+  let invoked = 0;
+  let open = 0;
+
+  const op = (type: OpInput['type'], process: number, value: EdnValue): OpInput => {
+    time += 1000 + Math.floor(rand() * 100000);
+    return { index: index++, time, type, process, f: TXN, value };
+  };
+
+  while (invoked < o.txns || open > 0) {
+    const slot = Math.floor(rand() * concurrency);
+    const p = pending[slot];
+    if (p === undefined) {
+      if (invoked >= o.txns) continue;
+      const n = 1 + Math.floor(rand() * maxLen);
+      const mops: EdnValue[][] = [];
+      for (let j = 0; j < n; j++) {
+        const s = Math.floor(rand() * activeKeys);
+        const k = live[s];
+        if (rand() < 0.5) mops.push([R, k, null]);
+        else {
+          const v = nextValue.get(k)!;
+          nextValue.set(k, v + 1);
+          mops.push([APPEND, k, v]);
+          // Retire a key once it has been given its share of appends.
+          if (v >= writesPerKey) {
+            live[s] = nextKey;
+            lists.set(nextKey, []);
+            nextValue.set(nextKey, 1);
+            nextKey++;
+          }
+        }
+      }
+      pending[slot] = { process: processes[slot], invoke: mops };
+      invoked++;
+      open++;
+      yield op('invoke', processes[slot], mops);
+      continue;
+    }
+    // Run the transaction atomically now, and complete it.
+    pending[slot] = undefined;
+    open--;
+    if (rand() < failRate) {
+      const a = p.invoke.find((m) => m[0] === APPEND);
+      if (a !== undefined) aborted = [a[1] as number, a[2] as number];
+      yield op('fail', p.process, p.invoke);
+      continue;
+    }
+    const done: EdnValue[][] = [];
+    for (const m of p.invoke) {
+      const k = m[1] as number;
+      const list = lists.get(k)!;
+      if (m[0] === APPEND) {
+        list.push(m[2] as number);
+        done.push(m);
+        continue;
+      }
+      let read = list.slice();
+      if (anomalyRate > 0 && rand() < anomalyRate) {
+        if (aborted !== undefined && aborted[0] === k && rand() < 0.5) read.push(aborted[1]);
+        else if (read.length > 0) read = read.slice(0, read.length - 1);
+      }
+      done.push([R, k, read]);
+    }
+    if (rand() < infoRate) {
+      yield op('info', p.process, p.invoke);
+      processes[slot] += concurrency;
+    } else yield op('ok', p.process, done);
+  }
+}
+
+/** The history of `txns` generated transactions. */
+export function generateListAppend(o: GenOptions): History {
+  const b = new HistoryBuilder('<generated>');
+  let line = 0;
+  for (const op of listAppendOps(o)) b.add(op, ++line);
+  return b.build();
+}
