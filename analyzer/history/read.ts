@@ -46,7 +46,12 @@ export async function readHistoryWithFormat(file: string, options: ReadOptions =
   const src = await ChunkedSource.open(file, { chunkSize: options.chunkSize, onProgress: options.onProgress });
   let used: ReadResult['format'];
   try {
-    used = format === 'auto' ? detectFormat(src.buf, src.start, src.end) : format;
+    let detected = format === 'auto' ? detectFormat(src.buf, src.start, src.end, src.eof) : format;
+    while (detected === undefined) {
+      await src.fill(0); // the first chunk was all blank or comment: read on
+      detected = detectFormat(src.buf, src.start, src.end, src.eof);
+    }
+    used = detected;
     switch (used) {
       case 'edn':
         await readEdnOps(src, sink, d, false);

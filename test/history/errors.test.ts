@@ -101,7 +101,7 @@ test('a file with nothing that looks like ops says which formats it knows', asyn
   const f = tmpFile('notes.txt', 'hello\n');
   assert.equal(
     await rejection(f),
-    `${f}:1: not a history in any format hindsight reads: found 1 field; expected process, type, f, value[, error] separated by tabs (see \`hindsight formats\`)`,
+    `${f}: found no ops; expected EDN op maps, a JSON array or JSON lines, or Jepsen log lines (see \`hindsight formats\`)`,
   );
 });
 

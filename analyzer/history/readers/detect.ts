@@ -18,21 +18,28 @@ function skipBlank(buf: Uint8Array, p: number, end: number): number {
   }
 }
 
-export function detectFormat(buf: Uint8Array, start: number, end: number): DetectedFormat {
+/**
+ * The format of the bytes buf[start, end), or undefined if they end before deciding and more
+ * may follow (`eof` false): the caller reads more and asks again.
+ */
+export function detectFormat(buf: Uint8Array, start: number, end: number, eof = true): DetectedFormat | undefined {
   const p = skipBlank(buf, start, end);
-  if (p >= end) return 'edn';
+  if (p >= end) return eof ? 'edn' : undefined;
   const c = buf[p];
   if (c === 40) return 'edn-vector';
   if (c === 91) {
     const q = skipBlank(buf, p + 1, end);
+    if (q >= end && !eof) return undefined;
     if (q < end && buf[q] === 123) {
       const r = skipBlank(buf, q + 1, end);
+      if (r >= end && !eof) return undefined;
       if (r < end && buf[r] === 34) return 'json';
     }
     return 'edn-vector';
   }
   if (c === 123) {
     const r = skipBlank(buf, p + 1, end);
+    if (r >= end && !eof) return undefined;
     return r < end && buf[r] === 34 ? 'json' : 'edn';
   }
   if (c === 35) return 'edn';

@@ -7,10 +7,11 @@
  *   2022-07-28 07:52:57,101{GMT}	INFO	[jepsen worker 3] jepsen.util: [ 1345013587 ] 3	:invoke	:read	nil
  *   3	:invoke	:read	nil                                                            (history.txt)
  *
- * In a log (any `jepsen.util` in the first chunk) only lines after a `jepsen.util` marker
- * count, and marker lines that are not ops are ignored like every other log line; the optional
- * `[ n ]` after the marker is the op's time in nanoseconds. In a bare `history.txt` every
- * non-blank line must be an op.
+ * The first line that is not blank says which: one holding the `jepsen.util` marker, or any
+ * other line that is not an op, makes the file a log, where only lines after a `jepsen.util`
+ * marker count and marker lines that are not ops are ignored like every other log line (the
+ * optional `[ n ]` after the marker is the op's time in nanoseconds). A first line that is an
+ * op makes it a bare `history.txt`, where every non-blank line must be an op.
  *
  * Old Jepsen clients completed a timed-out op with its error in the value field
  * (`3 :info :cas :timed-out`). So when an `:info` or `:fail` line without an error field holds a
@@ -62,39 +63,15 @@ function parseFields(sc: EdnScanner, buf: Buffer, start: number, end: number, in
   return { time, process: fields[0], typeCode, f: fields[2], value: fields[3], error: fields[4] };
 }
 
-/** Whether the text in buf[start, end) contains the log marker (decides log vs bare history.txt). */
-export function looksLikeLog(buf: Buffer, start: number, end: number): boolean {
-  const m = buf.indexOf(MARKER, start);
-  return m >= 0 && m + MARKER.length <= end;
-}
-
 export async function readJepsenLog(src: ChunkedSource, sink: OpSink, d: Diagnostics): Promise<void> {
   const sc = new EdnScanner();
-  const inLog = looksLikeLog(src.buf, src.start, src.end);
+  let mode: 'unknown' | 'log' | 'bare' = 'unknown';
   /** Value of each process's open invocation, to restore values that old logs replaced by the error. */
   const openValue = new Map<unknown, EdnValue>();
   const processKey = (p: EdnValue) => (p instanceof Keyword || typeof p === 'number' ? p : String(p));
   let pos = src.start;
-  let ignored = 0;
 
-  const handle = (lineStart: number, fieldsStart: number, lineEnd: number, last: boolean) => {
-    let e = lineEnd;
-    if (e > fieldsStart && src.buf[e - 1] === 13) e--;
-    const parsed = parseFields(sc, src.buf, fieldsStart, e, inLog);
-    const line = src.lineAt(lineStart);
-    if (typeof parsed === 'string') {
-      if (inLog) {
-        ignored++;
-        return;
-      }
-      // bare history.txt: blank and comment lines are fine, anything else is an error
-      sc.reset(src.buf, fieldsStart, e, true);
-      if (sc.atEnd()) return;
-      if (sink.count === 0) d.error(line, `not a history in any format hindsight reads: ${parsed} (see \`hindsight formats\`)`);
-      if (last) d.warn(line, TORN_OP);
-      else d.error(line, parsed);
-      return;
-    }
+  const add = (parsed: LineOp, line: number) => {
     let { value, error } = parsed;
     const key = processKey(parsed.process);
     if (parsed.typeCode === INVOKE) openValue.set(key, value);
@@ -115,10 +92,29 @@ export async function readJepsenLog(src: ChunkedSource, sink: OpSink, d: Diagnos
     sink.add(undefined, parsed.time, parsed.typeCode, parsed.process, parsed.f, value, error, undefined, line);
   };
 
+  /** The fields of a log line start after the marker: ': ' (new logs) or ' - ' (old logs). */
+  const fieldsAfter = (m: number, lineEnd: number) => {
+    const buf = src.buf;
+    let f = m + MARKER.length;
+    if (f < lineEnd && buf[f] === 58) f++;
+    while (f < lineEnd && (buf[f] === 32 || buf[f] === 9)) f++;
+    if (f + 1 < lineEnd && buf[f] === 45 && (buf[f + 1] === 32 || buf[f + 1] === 9)) f++;
+    return f;
+  };
+
+  const trimCr = (from: number, lineEnd: number) => (lineEnd > from && src.buf[lineEnd - 1] === 13 ? lineEnd - 1 : lineEnd);
+
+  /** A log line holding the marker at m: an op, or ignored. */
+  const logLine = (lineStart: number, m: number, lineEnd: number) => {
+    const f = fieldsAfter(m, lineEnd);
+    const parsed = parseFields(sc, src.buf, f, trimCr(f, lineEnd), true);
+    if (typeof parsed !== 'string') add(parsed, src.lineAt(lineStart));
+  };
+
   for (;;) {
     const buf = src.buf;
     const end = src.end;
-    if (inLog) {
+    if (mode === 'log') {
       // Jump from marker to marker; lines without one are never looked at.
       for (;;) {
         let m = buf.indexOf(MARKER, pos);
@@ -129,36 +125,58 @@ export async function readJepsenLog(src: ChunkedSource, sink: OpSink, d: Diagnos
           pos = Math.max(pos, lastNl + 1);
           break;
         }
-        const lineStart = m > 0 ? buf.lastIndexOf(10, m - 1) + 1 : 0;
+        const lineStart = Math.max(pos, m > 0 ? buf.lastIndexOf(10, m - 1) + 1 : 0);
         let lineEnd = buf.indexOf(10, m);
         if (lineEnd < 0 || lineEnd >= end) {
           if (!src.eof) {
-            pos = Math.max(pos, lineStart);
+            pos = lineStart;
             break;
           }
           lineEnd = end;
         }
-        let f = m + MARKER.length;
-        while (f < lineEnd && (buf[f] === 58 || buf[f] === 32 || buf[f] === 9 || buf[f] === 45)) f++;
-        handle(lineStart, f, lineEnd, lineEnd === end);
+        logLine(lineStart, m, lineEnd);
         pos = lineEnd + 1;
       }
     } else {
-      for (;;) {
-        if (pos >= end) break;
+      while (pos < end && mode !== 'log') {
         let lineEnd = buf.indexOf(10, pos);
         if (lineEnd < 0 || lineEnd >= end) {
           if (!src.eof) break;
           lineEnd = end;
         }
-        handle(pos, pos, lineEnd, lineEnd === end);
+        const last = lineEnd === end;
+        const e = trimCr(pos, lineEnd);
+        if (mode === 'unknown') {
+          const m = buf.indexOf(MARKER, pos);
+          if (m >= 0 && m < e) {
+            mode = 'log';
+            logLine(pos, m, lineEnd);
+            pos = lineEnd + 1;
+            break;
+          }
+        }
+        sc.reset(buf, pos, e, true);
+        if (!sc.atEnd()) {
+          const parsed = parseFields(sc, buf, pos, e, false);
+          const line = src.lineAt(pos);
+          if (typeof parsed !== 'string') {
+            mode = 'bare';
+            add(parsed, line);
+          } else if (mode === 'unknown') {
+            mode = 'log'; // a log's preamble: ignore the line, look for markers from here on
+          } else if (last) {
+            d.warn(line, TORN_OP);
+          } else {
+            d.error(line, parsed);
+          }
+        }
         pos = lineEnd + 1;
       }
+      if (mode === 'log' && pos < end) continue;
     }
     if (src.eof) break;
     pos = Math.min(pos, src.end);
     await src.fill(pos);
     pos = 0;
   }
-  void ignored;
 }

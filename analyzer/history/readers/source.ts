@@ -106,7 +106,8 @@ export class ChunkedSource {
       p = nl + 1;
     }
     this.line = line;
-    this.linePos = p;
+    // every newline before `offset` is counted now
+    this.linePos = p > offset ? p : offset;
     return line;
   }
 
