@@ -4,6 +4,7 @@ import { type CheckResult, type Checker, UNKNOWN, UsageError } from '../checkers
 import { compose } from '../checkers/compose.js';
 import { checkerNamed, checkers } from '../checkers/registry.js';
 import { formatWarning } from '../history/diagnostics.js';
+import { progressBar } from '../history/progress.js';
 import { type HistoryFormat, readHistory } from '../history/read.js';
 import { exitFor, worstExit } from './exit.js';
 import { formatResult, writeResult } from './output.js';
@@ -38,11 +39,16 @@ export async function runCheck(files: string[], opts: CheckCommandOptions, log: 
   for (const file of files) {
     const label = files.length > 1 ? `${basename(file)}: ` : '';
     let history;
+    const progress = progressBar(file, { quiet: opts.quiet });
     try {
       history = await readHistory(file, {
         format: opts.format ?? 'auto',
         strict: opts.strict ?? false,
-        onWarning: (w) => err(formatWarning(w)),
+        onWarning: (w) => {
+          progress.clear();
+          err(formatWarning(w));
+        },
+        onProgress: progress.update,
       });
     } catch (e) {
       if (e instanceof Error && (e.name === 'HistoryError' || (e as NodeJS.ErrnoException).code !== undefined)) {
@@ -51,6 +57,8 @@ export async function runCheck(files: string[], opts: CheckCommandOptions, log: 
         continue;
       }
       throw e;
+    } finally {
+      progress.clear();
     }
     const outDir = opts.out === undefined ? undefined : files.length > 1 ? `${opts.out}/${basename(file)}` : opts.out;
     const result = await compose(named, history, opts, { outDir });
