@@ -71,7 +71,9 @@ export function inferAppendOrders(txns: Txns, log: AnomalyLog): AppendOrders {
       if (longest[k] < 0 || mopLen[longest[k]] < mopLen[m]) longest[k] = m;
     }
   }
-  const pos = new PairMap(1024);
+  let known = 0;
+  for (let k = 0; k < nk; k++) if (longest[k] >= 0) known += mopLen[longest[k]];
+  const pos = new PairMap(known);
   const broken = new Uint8Array(nk);
   for (let k = 0; k < nk; k++) {
     const m = longest[k];

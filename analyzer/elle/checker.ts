@@ -78,7 +78,8 @@ export async function checkElle(history: History, workload: Workload, opts: Elle
   const txns = readTxns(history, workload);
   phase('read transactions');
   const log = new AnomalyLog((t) => wanted.has(t));
-  const edges = new EdgeList();
+  // About three data edges per micro-op, plus process and realtime ones per transaction.
+  const edges = new EdgeList(txns.mopKind.length * 3 + txns.count * 4);
   const orders: Orders = {};
   const assumptions: string[] = [];
   if (workload === 'list-append') {

@@ -21,9 +21,15 @@ export const KIND_NAMES: Record<number, string> = { [WW]: 'ww', [WR]: 'wr', [RW]
 
 /** Edges as they are found, in any order, with duplicates. */
 export class EdgeList {
-  readonly src = new IntVec(1024);
-  readonly dst = new IntVec(1024);
-  readonly kind = new IntVec(1024);
+  readonly src: IntVec;
+  readonly dst: IntVec;
+  readonly kind: IntVec;
+  /** `capacity`: expected edge count (pre-sizing avoids growth of big arrays). */
+  constructor(capacity = 1024) {
+    this.src = new IntVec(capacity);
+    this.dst = new IntVec(capacity);
+    this.kind = new IntVec(capacity);
+  }
   add(a: number, b: number, kind: number): void {
     if (a === b) return;
     this.src.push(a);

@@ -19,13 +19,13 @@ export class IntVec {
     }
     this.a[this.n++] = x;
   }
-  /** The used part, trimmed (a copy). */
+  /** The used part: a view, not a copy (big copies make V8 collect the whole heap). */
   toArray(): Int32Array {
-    return this.a.slice(0, this.n);
+    return this.a.length === this.n ? this.a : this.a.subarray(0, this.n);
   }
 }
 
-/** Map from (a, b), both in [0, 2^31), to an int32; -1 means absent. */
+/** Map from (a, b), a in [0, 2^31 - 1) and b any int32, to an int32 >= 0; get gives -1 when absent. */
 export class PairMap {
   private ka: Int32Array;
   private kb: Int32Array;
@@ -36,13 +36,14 @@ export class PairMap {
   constructor(expected = 16) {
     let cap = 16;
     while (cap < expected * 2) cap *= 2;
-    this.ka = new Int32Array(cap).fill(-1);
+    this.ka = new Int32Array(cap);
     this.kb = new Int32Array(cap);
     this.vals = new Int32Array(cap);
     this.mask = cap - 1;
   }
 
   private slot(a: number, b: number): number {
+    const a1 = a + 1; // stored keys are a + 1, so that 0 (the fill) means empty
     let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77);
     h ^= h >>> 15;
     h = Math.imul(h, 0x2c1b3c6d);
@@ -50,25 +51,25 @@ export class PairMap {
     let i = h & this.mask;
     const ka = this.ka;
     const kb = this.kb;
-    while (ka[i] !== -1 && (ka[i] !== a || kb[i] !== b)) i = (i + 1) & this.mask;
+    while (ka[i] !== 0 && (ka[i] !== a1 || kb[i] !== b)) i = (i + 1) & this.mask;
     return i;
   }
 
   get(a: number, b: number): number {
     const i = this.slot(a, b);
-    return this.ka[i] === -1 ? -1 : this.vals[i];
+    return this.ka[i] === 0 ? -1 : this.vals[i];
   }
 
   has(a: number, b: number): boolean {
-    return this.ka[this.slot(a, b)] !== -1;
+    return this.ka[this.slot(a, b)] !== 0;
   }
 
   /** Sets (a, b) -> v; returns the previous value or -1. */
   set(a: number, b: number, v: number): number {
     if ((this.size + 1) * 2 > this.mask + 1) this.grow();
     const i = this.slot(a, b);
-    if (this.ka[i] === -1) {
-      this.ka[i] = a;
+    if (this.ka[i] === 0) {
+      this.ka[i] = a + 1;
       this.kb[i] = b;
       this.vals[i] = v;
       this.size++;
@@ -82,13 +83,13 @@ export class PairMap {
   private grow(): void {
     const { ka, kb, vals } = this;
     const cap = (this.mask + 1) * 2;
-    this.ka = new Int32Array(cap).fill(-1);
+    this.ka = new Int32Array(cap);
     this.kb = new Int32Array(cap);
     this.vals = new Int32Array(cap);
     this.mask = cap - 1;
     for (let i = 0; i < ka.length; i++) {
-      if (ka[i] === -1) continue;
-      const s = this.slot(ka[i], kb[i]);
+      if (ka[i] === 0) continue;
+      const s = this.slot(ka[i] - 1, kb[i]);
       this.ka[s] = ka[i];
       this.kb[s] = kb[i];
       this.vals[s] = vals[i];

@@ -99,17 +99,29 @@ function isTxnValue(v: EdnValue): v is EdnValue[][] {
 /** Reads the transactions of `history` for `workload`. */
 export function readTxns(history: History, workload: Workload): Txns {
   const inv = history.invocations();
+  // Size every array up front: growing big typed arrays by doubling makes V8 run full
+  // collections over the (large) history on each growth.
+  let mopCount = 0;
+  let elemCount = 0;
+  for (let j = 0; j < inv.length; j++) {
+    const i = inv[j];
+    const c = history.pair[i];
+    const v = c >= 0 && history.type[c] === OK && Array.isArray(history.value[c]) ? history.value[c] : history.value[i];
+    if (!Array.isArray(v)) continue;
+    mopCount += v.length;
+    for (const m of v) if (Array.isArray(m) && m.length > 2 && Array.isArray(m[2])) elemCount += m[2].length;
+  }
   const invoke = new IntVec(inv.length);
   const complete = new IntVec(inv.length);
   const statusV = new IntVec(inv.length);
   const processV = new IntVec(inv.length);
   const mopStart = new IntVec(inv.length + 1);
-  const mopTxn = new IntVec(inv.length * 4);
-  const kind = new IntVec(inv.length * 4);
-  const key = new IntVec(inv.length * 4);
-  const value = new IntVec(inv.length * 4);
-  const len = new IntVec(inv.length * 4);
-  const elems = new IntVec(inv.length * 4);
+  const mopTxn = new IntVec(mopCount);
+  const kind = new IntVec(mopCount);
+  const key = new IntVec(mopCount);
+  const value = new IntVec(mopCount);
+  const len = new IntVec(mopCount);
+  const elems = new IntVec(elemCount);
   const keys = new Interner();
   const values = new Interner();
   let skipped = 0;
