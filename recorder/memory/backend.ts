@@ -1,0 +1,2 @@
+/** The embedded database backend (`--db memory`); filled in by the memory module. */
+export {};
