@@ -103,7 +103,7 @@ export async function checkElle(history: History, workload: Workload, opts: Elle
   ctx.progress?.(`searching ${txns.count} transactions, ${graph.dst.length} edges for cycles`);
   const search = await findCycles(graph, classes, { deadline: started + timeLimit * 1000, workers });
 
-  phase('cycle search');
+  phase(`cycle search (${graph.dst.length} edges, ${search.components} components, largest ${search.largest})`);
   const anomalies: EdnRecord = {};
   const explained: ExplainedCycle[] = [];
   for (const [type, list] of log.found) anomalies[type] = list;

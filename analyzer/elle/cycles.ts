@@ -45,15 +45,18 @@ export function searchComponent(g: Csr, classes: CycleClass[], deadline: number)
     if (s === undefined) sccCache.set(mask, (s = tarjan(g, mask)));
     return s;
   };
-  const S = 8;
-  const scratch: Scratch = {
-    stamp: new Uint32Array(g.n * S),
-    parent: new Int32Array(g.n * S),
-    parentKind: new Uint8Array(g.n * S),
-    queue: new Int32Array(g.n * S),
-    gen: 0,
-  };
-  return classes.map((c) => searchClass(g, c, deadline, sccs, scratch));
+  return classes.map((c) => searchClass(g, c, deadline, sccs, scratchFor(g.n * 8)));
+}
+
+/** BFS arrays, reused across components and classes; `gen` stamps make clearing unnecessary. */
+let shared: Scratch | undefined;
+
+function scratchFor(states: number): Scratch {
+  if (shared === undefined || shared.stamp.length < states) {
+    const cap = Math.max(states, (shared?.stamp.length ?? 0) * 2, 8192);
+    shared = { stamp: new Uint32Array(cap), parent: new Int32Array(cap), parentKind: new Uint8Array(cap), queue: new Int32Array(cap), gen: 0 };
+  }
+  return shared;
 }
 
 interface Scratch {
@@ -148,7 +151,8 @@ function searchClass(g: Csr, c: CycleClass, deadline: number, sccs: (mask: numbe
       const cycle = reconstruct(g, c, u, v, e, found, parent, parentKind, S);
       if (cycle === undefined) continue;
       if (best === undefined || cycle.nodes.length < best.nodes.length) best = cycle;
-      if (best.nodes.length <= 2 || ++extra > EXTRA_SEEDS) break seeds;
+      extra++;
+      if (best.nodes.length <= 2 || extra > EXTRA_SEEDS || (best.nodes.length <= 3 && extra > 2)) break seeds;
     }
   }
   return { name: c.name, cycle: best, exhausted: best === undefined && exhausted };

@@ -15,17 +15,25 @@ export interface Sccs {
   size: Int32Array;
 }
 
+/** Scratch arrays reused across calls (many small components would otherwise cost many allocations). */
+let work = { cap: 0, index: new Int32Array(0), low: new Int32Array(0), onStack: new Uint8Array(0), stack: new Int32Array(0), callNode: new Int32Array(0), callEdge: new Int32Array(0) };
+
+function workspace(n: number): typeof work {
+  if (work.cap < n) {
+    const cap = Math.max(n, work.cap * 2, 1024);
+    work = { cap, index: new Int32Array(cap), low: new Int32Array(cap), onStack: new Uint8Array(cap), stack: new Int32Array(cap), callNode: new Int32Array(cap), callEdge: new Int32Array(cap) };
+  }
+  return work;
+}
+
 export function tarjan(g: Csr, mask: number): Sccs {
   const n = g.n;
   const { off, dst, kind } = g;
-  const index = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
+  const { index, low, onStack, stack, callNode, callEdge } = workspace(n);
+  index.fill(-1, 0, n);
+  onStack.fill(0, 0, n);
   const comp = new Int32Array(n).fill(-1);
-  const onStack = new Uint8Array(n);
-  const stack = new Int32Array(n);
   let sp = 0;
-  const callNode = new Int32Array(n);
-  const callEdge = new Int32Array(n);
   let depth = 0;
   let counter = 0;
   let count = 0;

@@ -67,17 +67,22 @@ export async function findCycles(g: Csr, classes: CycleClass[], opts: SearchOpti
   };
   let pool: Piscina<ComponentTask, ClassSearch[]> | undefined;
   const pending: Promise<void>[] = [];
-  // Largest components first, so that workers start on them while the rest runs here.
-  const order = Array.from({ length: sccs.count }, (_, c) => c)
-    .filter((c) => sccs.size[c] > 1)
-    .sort((a, b) => sccs.size[b] - sccs.size[a]);
-  for (const c of order) {
+  // Large components go to the workers first; then the small ones are searched here, smallest
+  // first (their cycles are the shortest to read), each only for the classes that still lack
+  // examples.
+  const nontrivial = Array.from({ length: sccs.count }, (_, c) => c).filter((c) => sccs.size[c] > 1);
+  const large = opts.workers > 1 ? nontrivial.filter((c) => sccs.size[c] >= WORKER_THRESHOLD) : [];
+  const small = nontrivial.filter((c) => !large.includes(c)).sort((a, b) => sccs.size[a] - sccs.size[b]);
+  const enough = (name: string) => (result.cycles.get(name)?.length ?? 0) >= MAX_CYCLES;
+  for (const c of [...large, ...small]) {
     const size = sccs.size[c];
     result.components++;
     if (size > result.largest) result.largest = size;
+    const wanted = classes.filter((cls) => !enough(cls.name));
+    if (wanted.length === 0) continue;
     const nodes = members.subarray(start[c], start[c + 1]);
     const local = induced(g, nodes, mask, scratch);
-    if (size >= WORKER_THRESHOLD && opts.workers > 1) {
+    if (large.includes(c)) {
       if (pool === undefined) {
         const { filename, execArgv } = workerModule(import.meta.url, 'cycle-worker');
         pool = new Piscina({ filename, execArgv, maxThreads: opts.workers, minThreads: 1 });
@@ -88,7 +93,7 @@ export async function findCycles(g: Csr, classes: CycleClass[], opts: SearchOpti
         pending.push(p.run(task).then((found) => record(nodes, size, found)));
       }
     } else {
-      record(nodes, size, searchComponent(local, classes, opts.deadline));
+      record(nodes, size, searchComponent(local, wanted, opts.deadline));
     }
   }
   try {
