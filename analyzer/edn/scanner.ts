@@ -176,22 +176,73 @@ export class EdnScanner {
 
   private sp = 0;
 
+  /**
+   * Reads a vector or list. The common items of histories (small integers, keywords, nil) are
+   * read inline rather than through `readHere`, and hashed as they go so that a short vector of
+   * them can be shared (see `shared`).
+   */
   private readSeq(close: number, what: string): EdnValue[] {
     const start = this.pos;
-    this.pos++;
+    const buf = this.buf;
+    const end = this.end;
     const stack = this.stack;
     const base = this.sp;
+    let p = start + 1;
+    /** Hash of the items so far, or 0 once an item is not an atom worth sharing. */
+    let h = 0x2f0b3c1d;
     for (;;) {
-      this.skipWs();
-      if (this.pos >= this.end) this.more(start, what);
-      if (this.buf[this.pos] === close) {
-        this.pos++;
-        const out = close === 93 && this.sp - base <= 4 ? this.smallVector(base, this.sp) : stack.slice(base, this.sp);
+      while (p < end && CLASS[buf[p]] === 1) p++;
+      if (p >= end) {
+        this.pos = p;
+        this.more(start, what);
+      }
+      const c = buf[p];
+      if (c === close) {
+        this.pos = p + 1;
+        const n = this.sp - base;
+        const out = h !== 0 && close === 93 && n <= 4 ? this.shared(base, n, h) : stack.slice(base, this.sp);
         this.sp = base;
         return out;
       }
+      if (c >= 48 && c <= 57) {
+        // a non-negative integer of up to 15 digits followed by a delimiter
+        let q = p;
+        let v = 0;
+        while (q < end) {
+          const d = buf[q] - 48;
+          if (d < 0 || d > 9) break;
+          v = v * 10 + d;
+          q++;
+        }
+        if (q < end && CLASS[buf[q]] !== 0 && q - p <= 15) {
+          stack[this.sp++] = v;
+          if (h !== 0) h = Math.imul(h ^ v, 0x9e3779b1) | 1;
+          p = q;
+          continue;
+        }
+      } else if (c === 58) {
+        this.pos = p;
+        const k = this.readKeyword() as Keyword;
+        stack[this.sp++] = k;
+        if (h !== 0) h = Math.imul(h ^ (k.id + 0x5bd1e995), 0x85ebca6b) | 1;
+        p = this.pos;
+        continue;
+      } else if (c === 110 && p + 3 < end && buf[p + 1] === 105 && buf[p + 2] === 108 && CLASS[buf[p + 3]] !== 0) {
+        stack[this.sp++] = null;
+        if (h !== 0) h = Math.imul(h ^ 0x27d4eb2f, 0x165667b1) | 1;
+        p += 3;
+        continue;
+      }
+      this.pos = p;
+      this.skipWs(); // a comment or #_ discard
+      if (this.pos !== p) {
+        p = this.pos;
+        continue;
+      }
       const v = this.readHere();
       stack[this.sp++] = v;
+      h = 0;
+      p = this.pos;
     }
   }
 
@@ -202,27 +253,16 @@ export class EdnScanner {
    * garbage collector has far less to copy; frozen, a checker that tried to modify one would
    * fail loudly rather than change another op's value.
    */
-  private smallVector(from: number, to: number): EdnValue[] {
+  private shared(from: number, n: number, h: number): EdnValue[] {
     const stack = this.stack;
-    let h = to - from;
-    for (let i = from; i < to; i++) {
-      const x = stack[i];
-      if (typeof x === 'number') {
-        if ((x | 0) !== x) return stack.slice(from, to);
-        h = Math.imul(h ^ x, 0x9e3779b1);
-      } else if (x instanceof Keyword) h = Math.imul(h ^ (x.id + 0x5bd1e995), 0x85ebca6b);
-      else if (x === null) h = Math.imul(h ^ 0x27d4eb2f, 0x165667b1);
-      else if (typeof x === 'boolean') h = Math.imul(h ^ (x ? 0x61c88647 : 0x7f4a7c15), 0x165667b1);
-      else return stack.slice(from, to);
-    }
-    const slot = (h ^ (h >>> 15)) & (VEC_SLOTS - 1);
+    const slot = (h ^ (h >>> 15) ^ n) & (VEC_SLOTS - 1);
     const hit = vecCache[slot];
-    if (hit !== undefined && hit.length === to - from) {
+    if (hit !== undefined && hit.length === n) {
       let i = 0;
-      while (i < hit.length && hit[i] === stack[from + i]) i++;
-      if (i === hit.length) return hit;
+      while (i < n && hit[i] === stack[from + i]) i++;
+      if (i === n) return hit;
     }
-    const out = Object.freeze(stack.slice(from, to)) as EdnValue[];
+    const out = Object.freeze(stack.slice(from, from + n)) as EdnValue[];
     vecCache[slot] = out;
     return out;
   }
