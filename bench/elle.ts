@@ -7,15 +7,21 @@
  *   npm run bench:elle                         10k, 100k, 1M valid + 100k with anomalies
  *   npm run bench:elle -- --sizes 10000,50000  other sizes
  *   npm run bench:elle -- --anomalies 0.001    injected-anomaly rate for the anomaly runs
+ *   npm run bench:elle -- --via-edn            write each history to bench/out/*.edn (kept) and
+ *                                              read it with readHistory, as the CLI does
  *
  * Targets (issue #4): 100 k transactions in < 5 s; 1 M in < 60 s and < 2 GB.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EdnValue, Keyword } from '../analyzer/edn/values.js';
 
 interface Result {
   txns: number;
+  /** How the history got into memory: generated in memory, or read from history.edn. */
+  source: string;
   anomalyRate: number;
   genSeconds: number;
   checkSeconds: number;
@@ -32,11 +38,12 @@ const flag = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 
-async function child(txns: number, anomalyRate: number, model: string): Promise<Result> {
+async function child(txns: number, anomalyRate: number, model: string, ednFile: string | undefined): Promise<Result> {
   const { generateListAppend } = await import('./gen/list-append.js');
   const { checkListAppend } = await import('../analyzer/elle/checker.js');
+  const { readHistory } = await import('../analyzer/history/read.js');
   const t0 = performance.now();
-  const history = generateListAppend({ txns, anomalyRate, seed: 42 });
+  const history = ednFile === undefined ? generateListAppend({ txns, anomalyRate, seed: 42 }) : await readHistory(ednFile);
   const genSeconds = (performance.now() - t0) / 1000;
   globalThis.gc?.();
   const rssAfterGenMB = process.memoryUsage().rss / 2 ** 20;
@@ -46,6 +53,7 @@ async function child(txns: number, anomalyRate: number, model: string): Promise<
   const valid = r['valid?'] === true ? 'true' : r['valid?'] === false ? 'false' : 'unknown';
   return {
     txns,
+    source: ednFile === undefined ? 'memory' : 'edn',
     anomalyRate,
     genSeconds,
     checkSeconds,
@@ -56,11 +64,11 @@ async function child(txns: number, anomalyRate: number, model: string): Promise<
   };
 }
 
-function runChild(txns: number, anomalyRate: number, model: string): Result | string {
+function runChild(txns: number, anomalyRate: number, model: string, ednFile: string | undefined): Result | string {
   const self = fileURLToPath(import.meta.url);
   const r = spawnSync(
     process.execPath,
-    ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', self, '--child', String(txns), String(anomalyRate), model],
+    ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', self, '--child', String(txns), String(anomalyRate), model, ...(ednFile === undefined ? [] : [ednFile])],
     { encoding: 'utf8', maxBuffer: 64 * 2 ** 20, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
@@ -68,11 +76,13 @@ function runChild(txns: number, anomalyRate: number, model: string): Result | st
   return JSON.parse(line) as Result;
 }
 
+const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url));
+
 const fmt = (x: number, d = 2) => x.toFixed(d);
 
 async function main(): Promise<void> {
   if (args[0] === '--child') {
-    const res = await child(Number(args[1]), Number(args[2]), args[3]);
+    const res = await child(Number(args[1]), Number(args[2]), args[3], args[4]);
     process.stdout.write(JSON.stringify(res) + '\n');
     return;
   }
@@ -82,10 +92,19 @@ async function main(): Promise<void> {
   const runs: [number, number][] = sizes.map((n) => [n, 0]);
   if (flag('--sizes') === undefined) runs.push([100_000, anomalyRate]);
   else if (flag('--anomalies') !== undefined) runs.push(...sizes.map((n): [number, number] => [n, anomalyRate]));
+  const viaEdn = args.includes('--via-edn');
   console.log(`checkListAppend, ${model}, node ${process.version}, ${process.platform}/${process.arch}`);
-  console.log('txns      anomalies  generate s  check s   txns/s     valid    RSS after gen MB  peak RSS MB  anomaly types');
+  console.log(`history ${viaEdn ? 'written as history.edn to bench/out/ and read back by readHistory (the CLI path)' : 'generated in memory'}`);
+  console.log(`txns      anomalies  ${viaEdn ? 'read s    ' : 'generate s'}  check s   txns/s     valid    RSS before check MB  peak RSS MB  anomaly types`);
   for (const [n, rate] of runs) {
-    const r = runChild(n, rate, model);
+    let file: string | undefined;
+    if (viaEdn) {
+      const { writeListAppendEdn } = await import('./gen/list-append.js');
+      mkdirSync(OUT_DIR, { recursive: true });
+      file = join(OUT_DIR, `elle-${n}-${rate}.edn`);
+      if (!existsSync(file)) await writeListAppendEdn(file, { txns: n, anomalyRate: rate, seed: 42 });
+    }
+    const r = runChild(n, rate, model, file);
     if (typeof r === 'string') {
       console.log(`${String(n).padEnd(9)} ${String(rate).padEnd(10)} ${r}`);
       continue;
@@ -98,7 +117,7 @@ async function main(): Promise<void> {
         fmt(r.checkSeconds).padStart(8),
         String(Math.round(r.txns / r.checkSeconds)).padStart(9),
         r.valid.padStart(8),
-        fmt(r.rssAfterGenMB, 0).padStart(17),
+        fmt(r.rssAfterGenMB, 0).padStart(20),
         fmt(r.maxRssMB, 0).padStart(12),
         ' ' + (r.anomalyTypes.join(',') || '-'),
       ].join(' '),

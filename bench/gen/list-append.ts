@@ -14,6 +14,8 @@
  * HistoryBuilder, so a million transactions take a few seconds and little memory beyond the
  * History itself.
  */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { type EdnValue, kw } from '../../analyzer/edn/values.js';
 import { type History, HistoryBuilder } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
@@ -151,4 +153,26 @@ export function generateListAppend(o: GenOptions): History {
   let line = 0;
   for (const op of listAppendOps(o)) b.add(op, ++line);
   return b.build();
+}
+
+function ednMop(m: EdnValue[]): string {
+  const v = m[2];
+  const value = v === null ? 'nil' : Array.isArray(v) ? `[${v.join(' ')}]` : String(v);
+  return `[:${(m[0] as { name: string }).name} ${String(m[1])} ${value}]`;
+}
+
+/** Writes the generated history as a Jepsen history.edn (one op map a line). */
+export async function writeListAppendEdn(file: string, o: GenOptions): Promise<void> {
+  const out = createWriteStream(file);
+  let chunk = '';
+  for (const op of listAppendOps(o)) {
+    const mops = (op.value as EdnValue[][]).map(ednMop).join(' ');
+    chunk += `{:index ${op.index}, :time ${op.time}, :type :${op.type}, :process ${String(op.process)}, :f :txn, :value [${mops}]}\n`;
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await once(out, 'finish');
 }
