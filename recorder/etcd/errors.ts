@@ -1,0 +1,68 @@
+/**
+ * Honest completions for etcd RPC errors. An op that certainly did not take effect is `:fail`; one
+ * that may have taken effect is `:info` (the checker must consider both). Seen against etcd 3.4:
+ * with quorum lost a write gets DEADLINE_EXCEEDED at the client's deadline, or UNAVAILABLE
+ * "etcdserver: request timed out" after ~7 s, and the proposal may still commit later — both `:info`.
+ * Only errors raised before a request reaches the raft log are definite: the connection was never
+ * established (ECONNREFUSED), etcd's "no leader" / "too many requests" interceptors, and the
+ * argument / precondition errors. A read changes nothing, so a failed read is always `:fail`.
+ */
+import { status, type ServiceError } from '@grpc/grpc-js';
+
+export interface Completion {
+  readonly type: 'fail' | 'info';
+  /** Short keyword name for `:error`, e.g. `timeout`, `unavailable`, `no-leader`. */
+  readonly error: string;
+  readonly message: string;
+}
+
+export function isServiceError(e: unknown): e is ServiceError {
+  return e instanceof Error && typeof (e as Partial<ServiceError>).code === 'number';
+}
+
+const NEVER_CONNECTED = /No connection established|ECONNREFUSED|ENETUNREACH|EHOSTUNREACH/;
+
+/** Whether the request surely never reached the server (nothing to have happened). */
+export function neverSent(e: ServiceError): boolean {
+  return e.code === status.UNAVAILABLE && NEVER_CONNECTED.test(e.details ?? e.message);
+}
+
+/** The completion for an RPC that threw `e`; `read` ops (which change nothing) always fail. */
+export function completionFor(e: unknown, read: boolean): Completion {
+  if (!isServiceError(e)) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { type: read ? 'fail' : 'info', error: 'client-error', message };
+  }
+  const details = e.details ?? e.message;
+  const c = (type: 'fail' | 'info', error: string): Completion => ({ type: read ? 'fail' : type, error, message: details });
+  switch (e.code) {
+    case status.DEADLINE_EXCEEDED:
+      return c('info', 'timeout');
+    case status.UNAVAILABLE:
+      if (neverSent(e)) return c('fail', 'connection-refused');
+      if (/no leader/.test(details)) return c('fail', 'no-leader');
+      if (/too many requests/.test(details)) return c('fail', 'too-many-requests');
+      if (/request timed out/.test(details)) return c('info', 'timeout');
+      if (/leader changed/.test(details)) return c('info', 'leader-changed');
+      return c('info', 'unavailable');
+    case status.FAILED_PRECONDITION:
+      return c('fail', 'failed-precondition');
+    case status.INVALID_ARGUMENT:
+      return c('fail', 'invalid-argument');
+    case status.NOT_FOUND:
+      return c('fail', 'not-found');
+    case status.ALREADY_EXISTS:
+      return c('fail', 'already-exists');
+    case status.PERMISSION_DENIED:
+    case status.UNAUTHENTICATED:
+      return c('fail', 'denied');
+    case status.RESOURCE_EXHAUSTED:
+      return c('fail', 'resource-exhausted');
+    case status.OUT_OF_RANGE:
+      return c('fail', 'out-of-range');
+    case status.CANCELLED:
+      return c('info', 'cancelled');
+    default:
+      return c('info', status[e.code]?.toLowerCase().replaceAll('_', '-') ?? `grpc-${e.code}`);
+  }
+}
