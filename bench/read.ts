@@ -1,8 +1,9 @@
 /**
  * Reader benchmark: reads a generated 1 M-op Jepsen list-append history.edn (~150 MB, written
  * once into bench/out/) and prints MB/s, ops/s and peak RSS for hindsight's streaming reader,
- * and, for comparison, edn-data (the property tests' oracle) and jsedn (if installed, e.g.
- * `npm install --no-save jsedn`). Each reader runs in its own process so its peak RSS is its own.
+ * and, for comparison, edn-data (the property tests' oracle) and jsedn (not a dependency: set
+ * JSEDN_DIR to a directory where `npm install jsedn` was run). Each reader runs in its own
+ * process so its peak RSS is its own.
  *
  *   npm run bench:read                   all readers
  *   npm run bench:read -- --ops 200000   a smaller history
@@ -29,6 +30,21 @@ const flag = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 
+/** A require that finds jsedn (JSEDN_DIR, then the project), or undefined. */
+function jsednRequire(): NodeJS.Require | undefined {
+  for (const base of [process.env.JSEDN_DIR ? `${process.env.JSEDN_DIR}/` : undefined, import.meta.url]) {
+    if (base === undefined) continue;
+    const req = createRequire(base.startsWith('file:') ? base : `${base.replace(/\/?$/, '/')}x.js`);
+    try {
+      req.resolve('jsedn');
+      return req;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
 async function child(reader: string, file: string, limit: number): Promise<Result> {
   const t0 = performance.now();
   if (reader === 'hindsight') {
@@ -43,8 +59,7 @@ async function child(reader: string, file: string, limit: number): Promise<Resul
     const { parseEDNString } = await import('edn-data');
     parse = (line) => parseEDNString(line, { mapAs: 'doubleArray' } as never);
   } else {
-    const require = createRequire(import.meta.url);
-    const jsedn = require('jsedn') as { parse(s: string): unknown };
+    const jsedn = jsednRequire()!('jsedn') as { parse(s: string): unknown };
     parse = (line) => jsedn.parse(line);
   }
   const kept: unknown[] = [];
@@ -80,12 +95,8 @@ async function main(): Promise<void> {
     ['hindsight', ops],
     ['edn-data', Math.min(ops, 200_000)],
   ];
-  try {
-    createRequire(import.meta.url).resolve('jsedn');
-    readers.push(['jsedn', Math.min(ops, 20_000)]);
-  } catch {
-    console.log('jsedn: not installed (npm install --no-save jsedn to include it)');
-  }
+  if (jsednRequire() !== undefined) readers.push(['jsedn', Math.min(ops, 20_000)]);
+  else console.log('jsedn: not found (set JSEDN_DIR to a directory where `npm install jsedn` ran)');
   const self = fileURLToPath(import.meta.url);
   const rows: Result[] = [];
   for (const [reader, limit] of readers) {
