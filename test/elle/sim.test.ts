@@ -7,6 +7,9 @@
  *                                check finds is one SI allows, and SI is never ruled out
  *   read-committed engine      → valid for (strong) read committed; never G0 / G1a / G1b / G1c
  *
+ * and the same with rw-register's --wfr-keys / --sequential-keys / --linearizable-keys, which
+ * all three engines satisfy, and on a few larger histories.
+ *
  * Control tests show the checks can fail: the weaker engines do produce the anomalies their
  * level allows (write skew under SI; read skew, lost update under read committed).
  */
@@ -27,19 +30,26 @@ const RUNS = 300;
 const names = (v: unknown): string[] => (v as Keyword[]).map((k) => k.name);
 const setNames = (v: unknown): string[] => (v as EdnSet).items.map((k) => (k as Keyword).name);
 
-function check(workload: Workload, h: History, models: string[]): Promise<CheckResult> {
-  const opts = { consistencyModels: models, workers: 1 };
+/** rw-register version-order assumptions; every engine here satisfies all three (see below). */
+interface Assumptions {
+  wfrKeys?: boolean;
+  sequentialKeys?: boolean;
+  linearizableKeys?: boolean;
+}
+
+function check(workload: Workload, h: History, models: string[], assume: Assumptions = {}): Promise<CheckResult> {
+  const opts = { consistencyModels: models, workers: 1, ...assume };
   return workload === 'list-append' ? checkListAppend(h, opts) : checkRwRegister(h, opts);
 }
 
-function configs(workload: Workload, isolation: Isolation): fc.Arbitrary<SimConfig> {
+function configs(workload: Workload, isolation: Isolation, large = false): fc.Arbitrary<SimConfig> {
   return fc.record({
     workload: fc.constant(workload),
     isolation: fc.constant(isolation),
     seed: fc.integer({ min: 0, max: 0x7fffffff }),
-    txns: fc.integer({ min: 1, max: 40 }),
-    concurrency: fc.integer({ min: 1, max: 5 }),
-    keys: fc.integer({ min: 1, max: 5 }),
+    txns: large ? fc.integer({ min: 100, max: 400 }) : fc.integer({ min: 1, max: 40 }),
+    concurrency: large ? fc.integer({ min: 4, max: 10 }) : fc.integer({ min: 1, max: 5 }),
+    keys: large ? fc.integer({ min: 2, max: 12 }) : fc.integer({ min: 1, max: 5 }),
     maxMops: fc.integer({ min: 1, max: 5 }),
     crash: fc.constantFrom(0, 0.01, 0.05),
     clientAbort: fc.constantFrom(0, 0.02),
@@ -47,10 +57,10 @@ function configs(workload: Workload, isolation: Isolation): fc.Arbitrary<SimConf
 }
 
 /** Runs `prop` over random configurations; on failure the message carries the result. */
-async function forAll(workload: Workload, isolation: Isolation, prop: (h: History) => Promise<void>): Promise<void> {
+async function forAll(workload: Workload, isolation: Isolation, prop: (h: History) => Promise<void>, runs = RUNS, large = false): Promise<void> {
   await fc.assert(
-    fc.asyncProperty(configs(workload, isolation), async (cfg) => prop(simulate(cfg))),
-    { numRuns: RUNS },
+    fc.asyncProperty(configs(workload, isolation, large), async (cfg) => prop(simulate(cfg))),
+    { numRuns: runs },
   );
 }
 
@@ -91,6 +101,39 @@ for (const workload of ['list-append', 'rw-register'] as const) {
     });
   });
 }
+
+// Each engine also satisfies rw-register's version-order assumptions: a transaction's write of a
+// key is installed after the version it read (wfr); a process's reads of a key never go back
+// (sequential); and every read or write of a key takes effect at one instant inside its
+// transaction's invoke..complete window (linearizable: SI reads at its snapshot, taken after the
+// invocation; writes install at commit, before the completion). The assumptions reveal more of
+// the version order, so more edges, and must still never produce an anomaly the level forbids.
+const ALL_ASSUMPTIONS: Assumptions = { wfrKeys: true, sequentialKeys: true, linearizableKeys: true };
+const LEVELS: [Isolation, string][] = [
+  ['serializable', 'strict-serializable'],
+  ['snapshot-isolation', 'strong-snapshot-isolation'],
+  ['read-committed', 'strong-read-committed'],
+];
+for (const [isolation, model] of LEVELS) {
+  test(`rw-register with --wfr-keys --sequential-keys --linearizable-keys: the ${isolation} engine is valid for ${model}`, async () => {
+    await forAll('rw-register', isolation, async (h) => {
+      const r = await check('rw-register', h, [model], ALL_ASSUMPTIONS);
+      assert.equal(r['valid?'], true, explainFailure(r));
+      assert.deepEqual(names(r.assumptions), ['linearizable-keys', 'sequential-keys', 'wfr-keys']);
+    });
+  });
+}
+
+test('larger histories (100-400 transactions, up to 10 processes) keep their verdicts', async () => {
+  for (const workload of ['list-append', 'rw-register'] as const) {
+    for (const [isolation, model] of LEVELS) {
+      await forAll(workload, isolation, async (h) => {
+        const r = await check(workload, h, [model]);
+        assert.equal(r['valid?'], true, explainFailure(r));
+      }, 15, true);
+    }
+  }
+});
 
 /** Anomaly types found by a strict-serializable check over seeds 0..n-1, with counts. */
 async function anomaliesOver(workload: Workload, isolation: Isolation, n: number): Promise<Map<string, number>> {
