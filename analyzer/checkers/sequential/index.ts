@@ -1,0 +1,111 @@
+/**
+ * `sequential`: sequential consistency of a single register with unique writes (the Couchbase
+ * work's checker). Every process's reads, writes and cas ops must fit one total order that
+ * keeps each process's own order and in which every read returns the latest write; unlike
+ * linearizability, real time between processes does not matter.
+ *
+ * Ops: `:read` (value from the completion; nil or `:nil` is the initial, missing value),
+ * `:write v`, `:cas [old new]`. See `ops.ts` for what :fail / :info ops mean here and
+ * `order.ts` for the decision procedure (linear, no search) and its evidence.
+ */
+import { printEdn } from '../../edn/print.js';
+import { type EdnRecord, type EdnValue, kw } from '../../edn/values.js';
+import type { History } from '../../history/history.js';
+import { type CheckResult, type Checker, UNKNOWN } from '../checker.js';
+import { type OrderStep, checkSequential } from './order.js';
+import { CAS, READ, type RegisterOps, registerOps } from './ops.js';
+
+export function sequentialOf(history: History): CheckResult {
+  const ops = registerOps(history);
+  const verdict = checkSequential(ops);
+  const counts: EdnRecord = { 'op-count': ops.n };
+  if (ops.skipped > 0) counts['skipped-count'] = ops.skipped;
+  const cite = (k: number): EdnValue => opRecord(history, ops.cite[k]);
+  if (verdict.valid === true) return { 'valid?': true, ...counts, 'chain-count': verdict.chains };
+  if (verdict.valid === 'unknown') {
+    return { 'valid?': UNKNOWN, ...counts, error: verdict.reason, ops: verdict.ops.map(cite) };
+  }
+  const say = (k: number) => describeOp(history, ops, k);
+  switch (verdict.anomaly) {
+    case 'unwritten-read': {
+      const k = verdict.ops[0];
+      return {
+        'valid?': false,
+        ...counts,
+        anomaly: kw(verdict.anomaly),
+        ops: verdict.ops.map(cite),
+        explanation: `${say(k)}, but no op wrote ${printEdn(ops.values[ops.value[k]])}`,
+      };
+    }
+    case 'competing-cas': {
+      const [a, b] = verdict.ops;
+      return {
+        'valid?': false,
+        ...counts,
+        anomaly: kw(verdict.anomaly),
+        ops: verdict.ops.map(cite),
+        explanation: `${say(a)} and ${say(b)} both succeeded from ${printEdn(ops.values[ops.value[a]])}; with unique writes only one can directly follow its write`,
+      };
+    }
+    case 'cas-cycle':
+      return {
+        'valid?': false,
+        ...counts,
+        anomaly: kw(verdict.anomaly),
+        ops: verdict.ops.map(cite),
+        explanation: `these cas ops expect each other's values round a loop no plain write starts: ${verdict.ops.map(say).join('; ')}`,
+      };
+    case 'process-order': {
+      const [a, b] = verdict.ops;
+      return {
+        'valid?': false,
+        ...counts,
+        anomaly: kw(verdict.anomaly),
+        ops: verdict.ops.map(cite),
+        explanation: `${say(a)}, then ${say(b)}; but the cas ops that chain these values together put the second op before the first`,
+      };
+    }
+    case 'initial-read-after-write':
+    case 'cycle': {
+      const steps = verdict.steps.map((s) => stepRecord(history, ops, s));
+      const explanation =
+        verdict.anomaly === 'cycle'
+          ? `no single order of the writes fits every process: ${verdict.steps.map((s) => stepText(history, ops, s)).join('; ')}; round the loop`
+          : `the initial value must be read before any write, but ${stepText(history, ops, verdict.steps[0])}`;
+      return { 'valid?': false, ...counts, anomaly: kw(verdict.anomaly), steps, explanation };
+    }
+  }
+}
+
+function opRecord(history: History, i: number): EdnRecord {
+  const o = history.op(i);
+  const r: EdnRecord = { index: o.index, type: kw(o.type) };
+  if (o.process !== undefined) r.process = o.process;
+  if (o.f !== undefined) r.f = o.f;
+  r.value = o.value;
+  return r;
+}
+
+function stepRecord(history: History, ops: RegisterOps, s: OrderStep): EdnRecord {
+  return { process: s.process, before: opRecord(history, ops.cite[s.before]), after: opRecord(history, ops.cite[s.after]) };
+}
+
+function stepText(history: History, ops: RegisterOps, s: OrderStep): string {
+  return `${describeOp(history, ops, s.before)} before ${describeOp(history, ops, s.after).replace(/^process \S+ /, '')}`;
+}
+
+/** "process 3 read 5 (op 17)". */
+function describeOp(history: History, ops: RegisterOps, k: number): string {
+  const p = history.processValue(ops.invoke[k]);
+  const v = (id: number) => printEdn(ops.values[id]);
+  const what =
+    ops.kind[k] === READ ? `read ${v(ops.value[k])}` : ops.kind[k] === CAS ? `cas ${v(ops.value[k])}→${v(ops.value2[k])}` : `wrote ${v(ops.value[k])}`;
+  return `process ${p === undefined ? '?' : printEdn(p)} ${what} (op ${history.index[ops.cite[k]]})`;
+}
+
+export const sequential: Checker = {
+  name: 'sequential',
+  summary: 'sequential consistency of a register with unique writes (read / write / cas; per-process order, not real time)',
+  check: (history) => sequentialOf(history),
+  describe: (r) => (r['valid?'] === true ? `sequentially consistent (${String(r['op-count'])} ops)` : typeof r.explanation === 'string' ? r.explanation : String(r.error ?? 'not sequentially consistent')),
+};
