@@ -78,6 +78,13 @@ test('a torn last line is skipped with a warning, or fails in strict mode', asyn
   assert.deepEqual(await warnings(t), { ops: 2, warnings: [`3: ${torn}`] });
 });
 
+test('an op left unclosed in the middle is an error, not a torn last line', async () => {
+  const f = tmpFile('history.edn', [inv(0), '{:type :ok, :process 0, :f :read, :value [1 2', inv(1), ok(1)].join('\n') + '\n');
+  assert.equal(await rejection(f), `${f}:3: the op at line 2 is not closed before this line, which starts another op; expected '}'`);
+  const g = tmpFile('history.edn', [inv(0), '{:type :ok, :process 0, :value "unclosed', inv(1), ok(1)].join('\n') + '\n');
+  assert.equal(await rejection(g), `${g}:3: the op at line 2 is not closed before this line, which starts another op; expected '}'`);
+});
+
 test('a vector history without its closing bracket warns', async () => {
   const f = tmpFile('knossos.edn', ['[' + inv(0), ' ' + ok(0)].join('\n') + '\n');
   assert.deepEqual(await warnings(f), {

@@ -25,6 +25,25 @@ export function syntaxProblem(e: unknown, src: ChunkedSource, d: Diagnostics, op
   d.error(src.lineAt(e.offset), `malformed ${what}: ${e.detail}`);
 }
 
+/**
+ * The file ended inside the op starting at `opStart`. If that op runs over later lines that
+ * start like ops of their own, it was not torn at the end: an op in the middle was left
+ * unclosed and swallowed the rest. That loses many ops, so it is an error, not a warning.
+ */
+function unclosedBeforeNextOp(src: ChunkedSource, d: Diagnostics, opStart: number): void {
+  const buf = src.buf;
+  let nl = buf.indexOf(10, opStart);
+  while (nl >= 0 && nl < src.end) {
+    let p = nl + 1;
+    while (p < src.end && (buf[p] === 32 || buf[p] === 9 || buf[p] === 13)) p++;
+    if (p < src.end && buf[p] === 123) {
+      const opLine = src.lineAt(opStart);
+      d.error(src.lineAt(p), `the op at line ${opLine} is not closed before this line, which starts another op; expected '}'`);
+    }
+    nl = buf.indexOf(10, p);
+  }
+}
+
 export async function readEdnOps(src: ChunkedSource, sink: OpSink, d: Diagnostics, vector: boolean): Promise<void> {
   const sc = new EdnScanner();
   const keys: EdnValue[] = [];
@@ -63,6 +82,7 @@ export async function readEdnOps(src: ChunkedSource, sink: OpSink, d: Diagnostic
       }
     } catch (e) {
       if (e !== INCOMPLETE) {
+        if (!vector && e instanceof EdnSyntaxError && e.atEof) unclosedBeforeNextOp(src, d, pos);
         syntaxProblem(e, src, d, pos, 'EDN');
         return;
       }
