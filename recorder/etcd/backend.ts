@@ -1,0 +1,194 @@
+/**
+ * `--db etcd`: etcd 3.4 on a cluster of nodes. With no `--ssh-key`, the nodes are network
+ * namespaces on this machine (brought up for the run and removed after it, unless a namespace
+ * cluster of that name is already up from `hindsight nodes up`, which is then used and kept);
+ * with `--ssh-key`, `--nodes` names real machines reached over SSH.
+ *
+ * Backend options (from `test.opts.extra`, camelCased command-line flags):
+ * `sshUser`, `sshKey`, `strictHostKeys` (default true for remote nodes), `knownHosts`,
+ * `cluster` (namespace cluster name, default `hs`), `subnet` (default `10.77.0`),
+ * `serializableReads` (etcd's possibly-stale reads instead of linearizable ones),
+ * `leaseTtl` (seconds, lock workloads), `snapshotCount`, `etcdBinary`.
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { sh } from '../control/quote.js';
+import type { BackendParts, Client, Completion, Db, DbBackend, Invocation, OpenClient, TestContext, Workload } from '../core/types.js';
+import { RunError } from '../core/types.js';
+import { closeSessions, openSessions, type Cluster } from '../nodes/cluster.js';
+import { namespaceCluster, namespacesDown, namespacesUp, readState } from '../nodes/namespaces.js';
+import { remoteCluster } from '../nodes/remote.js';
+import { EtcdClient } from './client.js';
+import { EtcdDb } from './db.js';
+import { registerOp, setOp, txnOp, type KvOptions } from './kv-ops.js';
+import { ETCD_FAULTS, EtcdNemesis } from './nemesis.js';
+import { customWorkload, CUSTOM_WORKLOADS, LockClientState, lockOp, lockSetOp, watchOp, WatchState, type LockOptions } from './lock-watch.js';
+
+export const STANDARD_WORKLOADS = ['register', 'set', 'list-append', 'rw-register'] as const;
+
+export interface EtcdExtra {
+  readonly sshUser?: string;
+  readonly sshKey?: string;
+  readonly strictHostKeys?: boolean;
+  readonly knownHosts?: string;
+  readonly cluster?: string;
+  readonly subnet?: string;
+  readonly serializableReads?: boolean;
+  readonly leaseTtl?: number;
+  readonly snapshotCount?: number;
+  readonly etcdBinary?: string;
+}
+
+function extraOf(test: TestContext): EtcdExtra {
+  const x = test.opts.extra as Record<string, unknown>;
+  const num = (v: unknown): number | undefined => (v === undefined || v === null || v === '' ? undefined : Number(v));
+  const bool = (v: unknown): boolean | undefined => (v === undefined ? undefined : v === true || v === 'true');
+  return {
+    sshUser: x.sshUser as string | undefined,
+    sshKey: x.sshKey as string | undefined,
+    strictHostKeys: bool(x.strictHostKeys),
+    knownHosts: x.knownHosts as string | undefined,
+    cluster: x.cluster as string | undefined,
+    subnet: x.subnet as string | undefined,
+    serializableReads: bool(x.serializableReads),
+    leaseTtl: num(x.leaseTtl),
+    snapshotCount: num(x.snapshotCount),
+    etcdBinary: x.etcdBinary as string | undefined,
+  };
+}
+
+/** The nodes for a test: remote machines, an existing namespace cluster, or a fresh one we own. */
+async function clusterFor(test: TestContext, x: EtcdExtra): Promise<{ cluster: Cluster; owned?: string }> {
+  const names = test.opts.nodes;
+  if (x.sshKey) return { cluster: remoteCluster({ hosts: names, user: x.sshUser, keyFile: x.sshKey, strictHostKeys: x.strictHostKeys ?? true, knownHostsFile: x.knownHosts }) };
+  const expected = names.map((_, i) => `n${i + 1}`);
+  if (names.some((n, i) => n !== expected[i]))
+    throw new RunError(`etcd: nodes ${names.join(',')} are not namespace nodes n1..nN; to test remote machines give --ssh-key (and --ssh-user)`);
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) throw new RunError('etcd: namespace nodes need root (ip netns, iptables); run as root or give remote nodes with --ssh-key');
+  const name = x.cluster ?? 'hs';
+  const state = readState(name);
+  if (state) {
+    const have = state.nodes.map((n) => n.name);
+    if (have.join(',') !== expected.join(','))
+      throw new RunError(`etcd: namespace cluster ${name} is up with nodes ${have.join(',')}, not ${expected.join(',')}; run \`hindsight nodes down --name ${name}\` or pick another --cluster`);
+    test.log.info(`etcd: using namespace cluster ${name} (${have.join(',')})`);
+    return { cluster: namespaceCluster(state) };
+  }
+  test.log.info(`etcd: bringing up ${names.length} namespace nodes (cluster ${name})`);
+  try {
+    return { cluster: await namespacesUp({ name, count: names.length, subnet: x.subnet }), owned: name };
+  } catch (e) {
+    throw new RunError(`etcd: could not bring up namespace nodes: ${(e as Error).message}`);
+  }
+}
+
+class EtcdDbAdapter implements Db {
+  constructor(private readonly db: EtcdDb) {}
+  async setup(_test: TestContext, node: string): Promise<void> {
+    await this.db.kill(node);
+    await this.db.session(node).run(sh`rm -rf ${this.db.dir(node)}/data ${this.db.dir(node)}/etcd.log`);
+    await this.db.start(node);
+    await this.db.awaitHealthy([node]);
+  }
+  async teardown(_test: TestContext, node: string): Promise<void> {
+    await this.db.kill(node);
+    await this.db.wipe(node);
+  }
+  kill(_test: TestContext, node: string): Promise<void> {
+    return this.db.kill(node);
+  }
+  start(_test: TestContext, node: string): Promise<void> {
+    return this.db.start(node);
+  }
+  pause(_test: TestContext, node: string): Promise<void> {
+    return this.db.signal(node, 'STOP');
+  }
+  resume(_test: TestContext, node: string): Promise<void> {
+    return this.db.signal(node, 'CONT');
+  }
+  async logFiles(_test: TestContext, node: string): Promise<Readonly<Record<string, string>>> {
+    return { [`${node}/etcd.log`]: `${this.db.dir(node)}/etcd.log` };
+  }
+  async fetchLogFile(_test: TestContext, node: string, remotePath: string, localPath: string): Promise<void> {
+    const r = await this.db.session(node).run(sh`cat ${remotePath}`, { allowFailure: true, timeoutMs: 60_000 });
+    mkdirSync(dirname(localPath), { recursive: true });
+    writeFileSync(localPath, r.stdout);
+  }
+}
+
+class EtcdOpenClient implements OpenClient {
+  private readonly lockState = new LockClientState();
+  private readonly watchState = new WatchState();
+  constructor(
+    private readonly client: EtcdClient,
+    private readonly workload: string,
+    private readonly kv: KvOptions,
+    private readonly lock: LockOptions,
+  ) {}
+  invoke(test: TestContext, op: Invocation): Promise<Completion> {
+    switch (this.workload) {
+      case 'register':
+        return registerOp(this.client, op, this.kv);
+      case 'set':
+        return setOp(this.client, op, this.kv);
+      case 'list-append':
+      case 'rw-register':
+        return txnOp(this.client, op, this.kv);
+      case 'lock':
+        return lockOp(this.client, this.lockState, op, this.lock);
+      case 'lock-set':
+        return lockSetOp(this.client, this.lockState, op, this.lock, test);
+      case 'watch':
+        return watchOp(this.client, this.watchState, op, this.kv, test.signal, Math.min(3000, this.lock.timeoutMs));
+      default:
+        throw new Error(`etcd: no client for workload ${this.workload}`);
+    }
+  }
+  async close(): Promise<void> {
+    await this.lockState.release(this.client);
+    this.client.close();
+  }
+}
+
+export const etcdBackend: DbBackend = {
+  name: 'etcd',
+  summary: 'etcd 3.4 on network-namespace nodes (default) or remote machines over SSH (--ssh-key)',
+  workloads: [...STANDARD_WORKLOADS, ...CUSTOM_WORKLOADS],
+  faults: [...ETCD_FAULTS],
+  defaultNodes: ['n1', 'n2', 'n3', 'n4', 'n5'],
+  async prepare(test: TestContext): Promise<BackendParts> {
+    const x = extraOf(test);
+    const { cluster, owned } = await clusterFor(test, x);
+    const sessions = openSessions(cluster);
+    const close = async (): Promise<void> => {
+      await closeSessions(sessions);
+      if (owned && !test.opts.leaveDbRunning) await namespacesDown(owned);
+    };
+    try {
+      const db = new EtcdDb(cluster, sessions, { binary: x.etcdBinary, snapshotCount: x.snapshotCount });
+      const probe = await sessions.get(cluster.nodes[0]!.name)!.run(sh`command -v ${db.binary}`, { allowFailure: true, timeoutMs: 15_000 });
+      if (probe.code !== 0) throw new RunError(`etcd: no \`${db.binary}\` on ${cluster.nodes[0]!.name} (install etcd-server, or give --etcd-binary)`);
+      const unknown = test.opts.nemesis.filter((f) => !(ETCD_FAULTS as readonly string[]).includes(f));
+      if (unknown.length) throw new RunError(`etcd: unknown fault(s) ${unknown.join(', ')}; known: ${ETCD_FAULTS.join(', ')}`);
+      const kv: KvOptions = { serializable: x.serializableReads ?? false };
+      const opTimeout = Math.max(500, Math.min(5000, test.opts.opTimeoutMs - 250));
+      const lock: LockOptions = { ttlSeconds: x.leaseTtl ?? 2, timeoutMs: opTimeout };
+      const client: Client = {
+        async open(_test: TestContext, node: string): Promise<OpenClient> {
+          return new EtcdOpenClient(new EtcdClient(db.clientEndpoint(node), { timeoutMs: opTimeout }), test.opts.workload, kv, lock);
+        },
+      };
+      const workload: Workload | undefined = customWorkload(test);
+      return {
+        db: new EtcdDbAdapter(db),
+        client,
+        nemesis: test.opts.nemesis.length ? new EtcdNemesis(db, test.opts.nemesis) : undefined,
+        workload,
+        close,
+      };
+    } catch (e) {
+      await close();
+      throw e;
+    }
+  },
+};
