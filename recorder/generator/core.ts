@@ -70,7 +70,8 @@ export interface Generator {
 }
 
 /** Anything that can act as a generator: a generator, an op template (once), a function (called per op), or a sequence. */
-export type GenLike = Generator | OpTemplate | ((ctx: GenContext) => OpTemplate | null) | readonly GenLike[];
+// null stands for "nothing to do" (an exhausted or empty generator), so combinator results compose directly.
+export type GenLike = Generator | OpTemplate | ((ctx: GenContext) => OpTemplate | null) | readonly GenLike[] | null;
 
 export const NS_PER_S = 1e9;
 

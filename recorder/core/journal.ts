@@ -1,0 +1,70 @@
+/**
+ * The crash-safe history journal: `history.edn`, one op map a line, appended as ops happen.
+ *
+ * Lines are buffered and written in small batches (every `flushMs`, or sooner when the buffer
+ * grows), and the file is fsynced at least every `syncMs` and on close. A SIGKILL therefore loses
+ * at most the last batch; each write is a whole number of lines, so the file ends at a line
+ * boundary unless the kernel tore the very last write, which the reader skips with a warning.
+ */
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { printOp } from '../../analyzer/history/write.js';
+import type { Op } from '../../analyzer/history/op.js';
+
+export interface JournalOptions {
+  flushMs?: number;
+  syncMs?: number;
+  /** Flush as soon as this many lines are buffered. */
+  maxLines?: number;
+}
+
+export class Journal {
+  private fd: number;
+  private buf: string[] = [];
+  private timer: NodeJS.Timeout;
+  private lastSync = Date.now();
+  private dirty = false;
+  private readonly syncMs: number;
+  private readonly maxLines: number;
+  count = 0;
+
+  constructor(readonly path: string, o: JournalOptions = {}) {
+    this.fd = openSync(path, 'a');
+    this.syncMs = o.syncMs ?? 1000;
+    this.maxLines = o.maxLines ?? 256;
+    this.timer = setInterval(() => this.flush(), o.flushMs ?? 50);
+    this.timer.unref();
+  }
+
+  append(op: Op): void {
+    this.buf.push(printOp(op) + '\n');
+    this.count++;
+    if (this.buf.length >= this.maxLines) this.flush();
+  }
+
+  /** Writes buffered lines; fsyncs if the last sync was `syncMs` ago. */
+  flush(): void {
+    if (this.fd < 0) return;
+    if (this.buf.length > 0) {
+      const data = this.buf.join('');
+      this.buf = [];
+      writeSync(this.fd, data);
+      this.dirty = true;
+    }
+    if (this.dirty && Date.now() - this.lastSync >= this.syncMs) this.sync();
+  }
+
+  private sync(): void {
+    fsyncSync(this.fd);
+    this.dirty = false;
+    this.lastSync = Date.now();
+  }
+
+  close(): void {
+    if (this.fd < 0) return;
+    clearInterval(this.timer);
+    this.flush();
+    this.sync();
+    closeSync(this.fd);
+    this.fd = -1;
+  }
+}

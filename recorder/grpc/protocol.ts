@@ -1,0 +1,86 @@
+/**
+ * proto/client.proto loaded at run time with @grpc/proto-loader, plus the message shapes as
+ * TypeScript types and the EDN ↔ `Value` conversions both sides use.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { parseEdn } from '../../analyzer/edn/scanner.js';
+import { printEdn } from '../../analyzer/edn/print.js';
+import type { EdnValue } from '../../analyzer/edn/values.js';
+
+export interface ValueMsg {
+  edn?: string;
+  integer?: number;
+  nil?: boolean;
+  kind?: 'edn' | 'integer' | 'nil';
+}
+export interface OpenRequest {
+  node: string;
+  process: number;
+  workload: string;
+  test_edn: string;
+}
+export interface OpenReply {
+  session: string;
+}
+export interface InvocationMsg {
+  session: string;
+  process: number;
+  f: string;
+  value?: ValueMsg | null;
+}
+export interface CompletionMsg {
+  type: string;
+  value?: ValueMsg | null;
+  error: string;
+}
+export interface CloseRequest {
+  session: string;
+}
+
+/** Finds proto/ from both the sources (recorder/grpc/) and the build (dist/recorder/grpc/). */
+function protoDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const p = join(dir, 'proto', 'client.proto');
+    if (existsSync(p)) return join(dir, 'proto');
+    dir = dirname(dir);
+  }
+  throw new Error('proto/client.proto not found next to the hindsight installation');
+}
+
+let loaded: grpc.ServiceClientConstructor | undefined;
+
+/** The generated `hindsight.client.Client` service constructor (also carries `.service` for servers). */
+export function clientService(): grpc.ServiceClientConstructor {
+  if (loaded) return loaded;
+  const def = protoLoader.loadSync(join(protoDir(), 'client.proto'), { keepCase: true, longs: Number, defaults: true, oneofs: true });
+  const pkg = grpc.loadPackageDefinition(def) as unknown as { hindsight: { client: { Client: grpc.ServiceClientConstructor } } };
+  loaded = pkg.hindsight.client.Client;
+  return loaded;
+}
+
+export function toValueMsg(v: EdnValue): ValueMsg {
+  if (v === null) return { nil: true };
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return { integer: v };
+  return { edn: printEdn(v) };
+}
+
+export function fromValueMsg(m: ValueMsg | null | undefined): EdnValue | undefined {
+  if (m === null || m === undefined || m.kind === undefined) return undefined;
+  if (m.kind === 'nil') return null;
+  if (m.kind === 'integer') return Number(m.integer);
+  return parseEdn(m.edn ?? 'nil');
+}
+
+export function parseErrorText(s: string): EdnValue | undefined {
+  if (s === '') return undefined;
+  try {
+    return parseEdn(s);
+  } catch {
+    return s;
+  }
+}

@@ -1,0 +1,259 @@
+/**
+ * The embedded database: a replicated key-value store of N simulated nodes in one process.
+ *
+ * It is Raft reduced to its visible behaviour. One node leads. A client's op goes to its node,
+ * which forwards it to the leader as a *proposal*; every few milliseconds (a tick) the leader
+ * commits its queued proposals if it can reach a majority, evaluating each against its state in
+ * order and appending the resulting writes to the committed log. Followers apply the log after a
+ * replication delay, only while they can hear the leader. When the leader is dead, paused or cut
+ * off from a majority for an election timeout, the majority side elects a new leader, and the
+ * old leader's uncommitted proposals are lost (their clients see a timeout: `info`).
+ *
+ * Correct by default: every op, reads included, is a proposal, so the history is linearizable
+ * (strict serializable for transactions). The injectable bugs break exactly one rule each; see
+ * `BUGS` and `txn.ts`.
+ */
+import type { EdnValue } from '../../analyzer/edn/values.js';
+import type { Random } from '../generator/core.js';
+
+/** Injectable bugs and what each breaks. */
+export const BUGS: Readonly<Record<string, string>> = {
+  'stale-read': 'reads are served by the client’s own node, which may lag behind the leader',
+  'lost-write': 'some writes are acknowledged and then dropped',
+  'non-atomic-txn': 'a transaction is applied as two halves that others can see between',
+  'lost-update': 'a transaction reads a snapshot and writes later, without isolation',
+  'read-committed': 'each read in a transaction sees the latest commit; writes apply at the end',
+};
+
+/** A key's value changes made by one committed entry. */
+export type Writes = ReadonlyArray<readonly [string, EdnValue]>;
+
+/** What a proposal does when committed: read the leader's state, return a result and writes. */
+export type Evaluate = (get: (key: string) => EdnValue | undefined) => { result: EdnValue; writes: Writes };
+
+interface Proposal {
+  evaluate: Evaluate;
+  resolve: (r: ProposalResult) => void;
+}
+
+export type ProposalResult = { ok: true; result: EdnValue } | { ok: false; definite: boolean; error: string };
+
+interface Node {
+  readonly name: string;
+  kv: Map<string, EdnValue>;
+  /** How many log entries this node has applied. */
+  applied: number;
+  killed: boolean;
+  paused: boolean;
+  /** Resolvers of requests waiting for this node to resume. */
+  waiting: Array<() => void>;
+}
+
+export interface ClusterOptions {
+  nodes: readonly string[];
+  bugs: readonly string[];
+  random: Random;
+  tickMs?: number;
+  /** Followers apply an entry this long after it commits. */
+  replicationDelayMs?: number;
+  electionTimeoutMs?: number;
+  /** Fraction of writes `lost-write` drops. */
+  lostWriteRate?: number;
+}
+
+export class MemoryCluster {
+  readonly nodes: Node[];
+  readonly bugs: ReadonlySet<string>;
+  readonly random: Random;
+  private log: Array<{ writes: Writes; at: number }> = [];
+  private leader = 0;
+  private pending: Proposal[] = [];
+  private leaderLostAt: number | undefined;
+  /** Partition: node index → group id; undefined: fully connected. */
+  private groups: number[] | undefined;
+  private timer: NodeJS.Timeout;
+  private readonly replicationDelayMs: number;
+  private readonly electionTimeoutMs: number;
+  readonly lostWriteRate: number;
+  commits = 0;
+
+  constructor(o: ClusterOptions) {
+    this.nodes = o.nodes.map((name) => ({ name, kv: new Map(), applied: 0, killed: false, paused: false, waiting: [] }));
+    this.bugs = new Set(o.bugs);
+    this.random = o.random;
+    this.replicationDelayMs = o.replicationDelayMs ?? 30;
+    this.electionTimeoutMs = o.electionTimeoutMs ?? 100;
+    this.lostWriteRate = o.lostWriteRate ?? 0.2;
+    this.timer = setInterval(() => this.tick(), o.tickMs ?? 2);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    for (const p of this.pending) p.resolve({ ok: false, definite: false, error: 'shutdown' });
+    this.pending = [];
+    for (const n of this.nodes) this.resumeNode(n);
+  }
+
+  nodeIndex(name: string): number {
+    const i = this.nodes.findIndex((n) => n.name === name);
+    if (i < 0) throw new Error(`no node ${name}; nodes are ${this.nodes.map((n) => n.name).join(', ')}`);
+    return i;
+  }
+
+  leaderName(): string {
+    return this.nodes[this.leader].name;
+  }
+
+  private connected(a: number, b: number): boolean {
+    return this.groups === undefined || this.groups[a] === this.groups[b];
+  }
+
+  private healthy(i: number): boolean {
+    return !this.nodes[i].killed && !this.nodes[i].paused;
+  }
+
+  /** Whether node i, if leading, could reach a majority (itself included). */
+  private hasQuorum(i: number): boolean {
+    if (!this.healthy(i)) return false;
+    let n = 0;
+    for (let j = 0; j < this.nodes.length; j++) if (this.healthy(j) && this.connected(i, j)) n++;
+    return n * 2 > this.nodes.length;
+  }
+
+  /** Waits while the node is paused (a paused process answers nothing). */
+  async whenRunning(i: number): Promise<void> {
+    while (this.nodes[i].paused) await new Promise<void>((res) => this.nodes[i].waiting.push(res));
+  }
+
+  /**
+   * Sends a proposal from node `from` to the leader. Rejected at once (definitely not applied)
+   * when `from` is down or cannot reach the leader; otherwise waits for the commit, which never
+   * comes if the leader loses its majority (the caller's timeout makes that `info`).
+   */
+  async propose(from: number, evaluate: Evaluate): Promise<ProposalResult> {
+    await this.whenRunning(from);
+    if (this.nodes[from].killed) return { ok: false, definite: true, error: 'node-down' };
+    if (!this.connected(from, this.leader) || this.nodes[this.leader].killed) return { ok: false, definite: true, error: 'no-leader' };
+    return new Promise((resolve) => this.pending.push({ evaluate, resolve }));
+  }
+
+  /** Reads a key from node `from`'s own replica (no proposal): what `stale-read` does. */
+  async localRead(from: number, key: string): Promise<ProposalResult> {
+    await this.whenRunning(from);
+    const n = this.nodes[from];
+    if (n.killed) return { ok: false, definite: true, error: 'node-down' };
+    return { ok: true, result: n.kv.get(key) ?? null };
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    this.elect(now);
+    const l = this.leader;
+    if (this.hasQuorum(l) && this.pending.length > 0) {
+      const leader = this.nodes[l];
+      this.catchUp(leader, this.log.length);
+      const batch = this.pending;
+      this.pending = [];
+      for (const p of batch) {
+        let out: { result: EdnValue; writes: Writes };
+        try {
+          out = p.evaluate((k) => leader.kv.get(k));
+        } catch (e) {
+          p.resolve({ ok: false, definite: true, error: e instanceof Error ? e.message : String(e) });
+          continue;
+        }
+        if (out.writes.length > 0) {
+          this.log.push({ writes: out.writes, at: now });
+          for (const [k, v] of out.writes) leader.kv.set(k, v);
+          leader.applied = this.log.length;
+        }
+        this.commits++;
+        p.resolve({ ok: true, result: out.result });
+      }
+    }
+    // Followers that hear the leader apply what committed at least a replication delay ago.
+    for (let i = 0; i < this.nodes.length; i++) {
+      if (i === l || !this.healthy(i) || !this.connected(i, l) || !this.healthy(l)) continue;
+      const n = this.nodes[i];
+      let upTo = n.applied;
+      while (upTo < this.log.length && now - this.log[upTo].at >= this.replicationDelayMs) upTo++;
+      this.catchUp(n, upTo);
+    }
+  }
+
+  private catchUp(n: Node, upTo: number): void {
+    for (; n.applied < upTo; n.applied++) for (const [k, v] of this.log[n.applied].writes) n.kv.set(k, v);
+  }
+
+  /** A leader that cannot commit for an election timeout is replaced by a node of a majority. */
+  private elect(now: number): void {
+    if (this.hasQuorum(this.leader)) {
+      this.leaderLostAt = undefined;
+      return;
+    }
+    this.leaderLostAt ??= now;
+    if (now - this.leaderLostAt < this.electionTimeoutMs) return;
+    const candidates = this.nodes.map((_, i) => i).filter((i) => this.hasQuorum(i));
+    if (candidates.length === 0) return;
+    const next = candidates[Math.floor(this.random() * candidates.length)];
+    // The old leader's uncommitted proposals die with its term; clients cannot know: info.
+    for (const p of this.pending) p.resolve({ ok: false, definite: false, error: 'leader-changed' });
+    this.pending = [];
+    this.leader = next;
+    this.catchUp(this.nodes[next], this.log.length);
+    this.leaderLostAt = undefined;
+  }
+
+  // --- faults -------------------------------------------------------------------------------
+
+  /** Crashes a node: it loses its in-memory state (and, if leading, its queued proposals). */
+  kill(i: number): void {
+    const n = this.nodes[i];
+    n.killed = true;
+    n.kv = new Map();
+    n.applied = 0;
+    if (i === this.leader) {
+      for (const p of this.pending) p.resolve({ ok: false, definite: false, error: 'leader-crashed' });
+      this.pending = [];
+    }
+  }
+
+  /** Restarts a killed node; it replays the committed log from its peers as it catches up. */
+  restart(i: number): void {
+    this.nodes[i].killed = false;
+  }
+
+  pause(i: number): void {
+    this.nodes[i].paused = true;
+  }
+
+  resume(i: number): void {
+    this.resumeNode(this.nodes[i]);
+  }
+
+  private resumeNode(n: Node): void {
+    n.paused = false;
+    const w = n.waiting;
+    n.waiting = [];
+    for (const r of w) r();
+  }
+
+  /** Splits the nodes into groups (by index); messages cross no group boundary. */
+  partition(groups: number[][]): void {
+    const g = new Array<number>(this.nodes.length).fill(0);
+    groups.forEach((members, gi) => members.forEach((i) => (g[i] = gi)));
+    this.groups = g;
+  }
+
+  heal(): void {
+    this.groups = undefined;
+    for (let i = 0; i < this.nodes.length; i++) {
+      this.restart(i);
+      this.resume(i);
+    }
+  }
+
+  get leaderIndex(): number {
+    return this.leader;
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The embedded database's client server: proto/client.proto sessions over a `MemoryCluster`.
+ * A session opened with process -1 is the nemesis: its ops (`start-partition`, `stop-kill`, …)
+ * fault the simulated nodes. The cluster is created at the first Open, from the test's nodes,
+ * bugs and seed, so one server process serves one test (`hindsight memory-server`).
+ */
+import { parseEdn } from '../../analyzer/edn/scanner.js';
+import { type EdnValue, EdnMap, Keyword, kw } from '../../analyzer/edn/values.js';
+import type { Completion } from '../core/types.js';
+import { seededRandom } from '../generator/context.js';
+import { type RunningServer, type Session, type SessionHandler, serveClient } from '../grpc/server.js';
+import { MemoryCluster } from './cluster.js';
+import { runOp } from './ops.js';
+
+interface TestInfo {
+  nodes: string[];
+  bugs: string[];
+  seed: number;
+}
+
+function testInfo(edn: string): TestInfo {
+  const m = edn === '' ? null : parseEdn(edn);
+  const get = (k: string): EdnValue | undefined => (m instanceof EdnMap ? m.kw(k) : undefined);
+  const nodes = get('nodes');
+  const bugs = get('bugs');
+  const seed = get('seed');
+  return {
+    nodes: Array.isArray(nodes) ? nodes.map(String) : ['n1', 'n2', 'n3', 'n4', 'n5'],
+    bugs: Array.isArray(bugs) ? bugs.map((b) => (b instanceof Keyword ? b.name : String(b))) : [],
+    seed: typeof seed === 'number' ? seed : 0,
+  };
+}
+
+/** Picks `k` distinct indices out of `n` at random. */
+function sample(random: () => number, n: number, k: number): number[] {
+  const idx = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
+  return idx.slice(0, k);
+}
+
+/** Performs one nemesis op on the cluster; the value says what was done. */
+export function nemesisOp(c: MemoryCluster, f: string): Completion {
+  const names = (is: number[]): EdnValue => is.map((i) => c.nodes[i].name);
+  const n = c.nodes.length;
+  switch (f) {
+    case 'start-partition': {
+      const minority = sample(c.random, n, Math.floor((n - 1) / 2) || 1);
+      const majority = c.nodes.map((_, i) => i).filter((i) => !minority.includes(i));
+      c.partition([majority, minority]);
+      return { type: 'info', value: [names(majority), names(minority)] };
+    }
+    case 'stop-partition':
+      c.partition([c.nodes.map((_, i) => i)]);
+      return { type: 'info', value: kw('healed') };
+    case 'start-kill':
+    case 'start-pause': {
+      // Half the time the leader, which is where faults hurt.
+      const i = c.random() < 0.5 ? c.leaderIndex : Math.floor(c.random() * n);
+      if (f === 'start-kill') c.kill(i);
+      else c.pause(i);
+      return { type: 'info', value: [c.nodes[i].name] };
+    }
+    case 'stop-kill':
+    case 'stop-pause': {
+      const hit: number[] = [];
+      c.nodes.forEach((node, i) => {
+        if (f === 'stop-kill' ? node.killed : node.paused) hit.push(i);
+        if (f === 'stop-kill') c.restart(i);
+        else c.resume(i);
+      });
+      return { type: 'info', value: names(hit) };
+    }
+    case 'heal':
+      c.heal();
+      return { type: 'info', value: kw('healed') };
+    default:
+      return { type: 'info', error: [kw('unknown-fault'), f] };
+  }
+}
+
+export class MemoryHandler implements SessionHandler {
+  cluster: MemoryCluster | undefined;
+
+  async open(req: { node: string; process: number; workload: string; testEdn: string }): Promise<Session> {
+    if (this.cluster === undefined) {
+      const t = testInfo(req.testEdn);
+      this.cluster = new MemoryCluster({ nodes: t.nodes, bugs: t.bugs, random: seededRandom(t.seed ^ 0x5eed) });
+    }
+    const c = this.cluster;
+    if (req.process < 0) {
+      return { invoke: async (_p, f) => nemesisOp(c, f), close: async () => undefined };
+    }
+    const node = c.nodeIndex(req.node);
+    const workload = req.workload;
+    return {
+      invoke: (_p, f, value) => runOp(c, node, workload, f, value),
+      close: async () => undefined,
+    };
+  }
+
+  stop(): void {
+    this.cluster?.stop();
+  }
+}
+
+/** Starts the embedded database's client server. */
+export async function serveMemory(host = '127.0.0.1', port = 0): Promise<{ server: RunningServer; handler: MemoryHandler }> {
+  const handler = new MemoryHandler();
+  const server = await serveClient(handler, host, port);
+  return {
+    handler,
+    server: {
+      ...server,
+      stop: async () => {
+        handler.stop();
+        await server.stop();
+      },
+    },
+  };
+}
