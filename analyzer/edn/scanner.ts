@@ -138,6 +138,31 @@ export class EdnScanner {
     return this.readHere();
   }
 
+  /** Like `readHere`, with the commonest values of op maps (keywords, small integers) first. */
+  private readValueHere(): EdnValue {
+    const buf = this.buf;
+    const p = this.pos;
+    if (p >= this.end) return this.readHere();
+    const c = buf[p];
+    if (c === 58) return this.readKeyword();
+    if (c >= 48 && c <= 57) {
+      const end = this.end;
+      let q = p;
+      let v = 0;
+      while (q < end) {
+        const d = buf[q] - 48;
+        if (d < 0 || d > 9) break;
+        v = v * 10 + d;
+        q++;
+      }
+      if (q < end && CLASS[buf[q]] !== 0 && q - p <= 15) {
+        this.pos = q;
+        return v;
+      }
+    }
+    return this.readHere();
+  }
+
   /** Reads one value starting exactly at `pos` (whitespace already skipped). */
   private readHere(): EdnValue {
     const buf = this.buf;
@@ -296,12 +321,12 @@ export class EdnScanner {
         this.pos++;
         return true;
       }
-      keys.push(this.readHere());
+      keys.push(buf[this.pos] === 58 ? this.readKeyword() : this.readHere());
       this.skipWs();
       if (this.pos < this.end && buf[this.pos] === 125) {
         this.fail(this.pos, `map has a key with no value (${printEdn(keys[keys.length - 1])})`);
       }
-      vals.push(this.readHere());
+      vals.push(this.readValueHere());
     }
   }
 
