@@ -76,6 +76,11 @@ test('a torn last line is skipped with a warning, or fails in strict mode', asyn
   assert.deepEqual(await warnings(j), { ops: 2, warnings: [`3: ${torn}`] });
   const t = tmpFile('history.txt', '0\t:invoke\t:read\tnil\n0\t:ok\t:read\t3\n1\t:invoke\t:wri');
   assert.deepEqual(await warnings(t), { ops: 2, warnings: [`3: ${torn}`] });
+  for (const file of [f, s, v, j, t]) {
+    for (let chunkSize = 16; chunkSize <= 48; chunkSize += 3) {
+      assert.deepEqual(await warnings(file, { chunkSize }), { ops: 2, warnings: [`3: ${torn}`] }, `${file} in chunks of ${chunkSize}`);
+    }
+  }
 });
 
 test('an op left unclosed in the middle is an error, not a torn last line', async () => {
