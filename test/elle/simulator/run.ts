@@ -5,6 +5,9 @@
  * crashed: it may or may not have happened, and the process is replaced by a fresh one, as
  * Jepsen does, numbered `p + concurrency`).
  *
+ * Now and then a nemesis op (`:process :nemesis`, `:type :info`) appears between them, as in
+ * a real test with faults, which the checkers must ignore.
+ *
  * Each scheduler step picks one process at random and moves its transaction on by one piece
  * of work, so invocations, micro-ops and commits of different processes interleave.
  */
@@ -28,6 +31,8 @@ export interface SimConfig {
   crash: number;
   /** Per step, the chance that a running transaction is aborted by its client (:fail). */
   clientAbort: number;
+  /** Per step, the chance of a nemesis op (`:process :nemesis`), which checkers must ignore. */
+  nemesis?: number;
 }
 
 export const DEFAULT_SIM: Omit<SimConfig, 'workload' | 'isolation' | 'seed'> = {
@@ -40,6 +45,8 @@ export const DEFAULT_SIM: Omit<SimConfig, 'workload' | 'isolation' | 'seed'> = {
 };
 
 const TXN = kw('txn');
+const NEMESIS = kw('nemesis');
+const NEMESIS_FS = [kw('start-partition'), kw('stop-partition'), kw('kill')];
 const R = kw('r');
 
 function mopValue(workload: Workload, m: MopSpec, result: KeyState | undefined): EdnValue[] {
@@ -59,6 +66,9 @@ interface Slot {
 /** The ops of one simulated run. */
 export function simulateOps(cfg: SimConfig): OpInput[] {
   const rng = new Rng(cfg.seed);
+  // A separate stream, so that nemesis ops do not change which transactions a seed produces.
+  const nemesisRng = new Rng(cfg.seed ^ 0x5bd1e995);
+  const nemesis = cfg.nemesis ?? 0.02;
   const store = new Store();
   const engine: Engine = makeEngine(cfg.isolation, cfg.workload, store);
   const nextValue = new Array<number>(cfg.keys).fill(1);
@@ -89,6 +99,11 @@ export function simulateOps(cfg: SimConfig): OpInput[] {
   };
 
   while (invoked < cfg.txns || slots.some((s) => s.txn !== undefined)) {
+    if (nemesisRng.chance(nemesis)) {
+      time += 1 + nemesisRng.int(1000);
+      const f = NEMESIS_FS[nemesisRng.int(NEMESIS_FS.length)];
+      ops.push({ index: ops.length, time, type: 'info', process: NEMESIS, f, value: nemesisRng.chance(0.5) ? null : [kw('isolated'), 'n1'] });
+    }
     const slot = slots[rng.int(slots.length)];
     if (slot.txn === undefined) {
       if (invoked >= cfg.txns) continue;
