@@ -1,11 +1,12 @@
 /** Every checker by `--checker` name. A new checker adds one import and one entry to `all`. */
 import type { Checker } from './checker.js';
 import { listAppend, rwRegister } from '../elle/checker.js';
+import { perf } from './perf/index.js';
 import { sequential } from './sequential/index.js';
 import { stats } from './stats.js';
 
 // Each module exports one Checker (or several); keep this list sorted by name.
-const all: Checker<never>[] = [listAppend, rwRegister, sequential, stats];
+const all: Checker<never>[] = [listAppend, perf, rwRegister, sequential, stats];
 
 export const checkers: ReadonlyMap<string, Checker<Record<string, unknown>>> = new Map(
   all.map((c) => [c.name, c as unknown as Checker<Record<string, unknown>>]),

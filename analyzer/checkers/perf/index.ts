@@ -1,0 +1,127 @@
+/**
+ * `perf`: latency and throughput, as Jepsen's perf checker: quantiles (p50 / p95 / p99 / max,
+ * in milliseconds) overall, per outcome, and per :f and outcome; completions per second over
+ * time buckets; the nemesis's fault intervals. With `--out`, writes `latency-raw.svg`,
+ * `latency-quantiles.svg` and `rate.svg` (Jepsen's names). Always valid: it measures, it
+ * does not judge.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EdnRecord } from '../../edn/values.js';
+import type { History } from '../../history/history.js';
+import { type CheckContext, type CheckResult, type Checker, UsageError } from '../checker.js';
+import { type NemesisInterval, nemesisIntervals } from './nemesis.js';
+import { latencyQuantilesSvg, latencyRawSvg, rateSeriesOf, rateSvg } from './plots.js';
+import { type Buckets, OUTCOMES, QUANTILES, QUANTILE_NAMES, type Samples, bucketsFor, collectSamples, quantileOfSorted, sortedLatencies } from './samples.js';
+
+export interface PerfOptions {
+  /** Width of throughput / quantile time buckets in seconds; default about 100 buckets. */
+  perfBucket?: number;
+}
+
+/** Everything perf computes, for the checker and for the HTML report. */
+export interface PerfData {
+  samples: Samples;
+  buckets: Buckets;
+  nemesis: NemesisInterval[];
+}
+
+export function perfData(history: History, options: PerfOptions = {}): PerfData {
+  const samples = collectSamples(history);
+  const buckets = bucketsFor(samples.duration, 100, options.perfBucket);
+  const { intervals } = nemesisIntervals(history, samples.origin, samples.duration);
+  return { samples, buckets, nemesis: intervals };
+}
+
+/** `{count, mean, p50, p95, p99, max}` in ms for sorted latencies (quantiles nil when count is 0). */
+function summary(sorted: Float64Array): EdnRecord {
+  const r: EdnRecord = { count: sorted.length };
+  if (sorted.length === 0) return r;
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  r.mean = round3(sum / sorted.length);
+  QUANTILES.forEach((q, i) => (r[QUANTILE_NAMES[i]] = round3(quantileOfSorted(sorted, q))));
+  return r;
+}
+
+/** Microsecond precision is plenty for millisecond latencies, and keeps results readable. */
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
+
+export function perfResult(data: PerfData): CheckResult {
+  const { samples: s, buckets: b } = data;
+  const byOutcome: EdnRecord = {};
+  OUTCOMES.forEach((name, o) => {
+    const sorted = sortedLatencies(s, (k) => s.outcome[k] === o);
+    if (sorted.length > 0) byOutcome[name] = summary(sorted);
+  });
+  const byF: EdnRecord = {};
+  s.fNames.forEach((name, fi) => {
+    const entry: EdnRecord = { all: summary(sortedLatencies(s, (k) => s.f[k] === fi)) };
+    OUTCOMES.forEach((outcome, o) => {
+      const sorted = sortedLatencies(s, (k) => s.f[k] === fi && s.outcome[k] === o);
+      if (sorted.length > 0) entry[outcome] = summary(sorted);
+    });
+    byF[name] = entry;
+  });
+  const overall = new Float64Array(b.count);
+  for (let k = 0; k < s.n; k++) overall[Math.min(b.count - 1, Math.floor(s.end[k] / b.width))]++;
+  let peak = 0;
+  for (let j = 0; j < b.count; j++) peak = Math.max(peak, overall[j] / b.width);
+  return {
+    'valid?': true,
+    'latency-ms': { all: summary(sortedLatencies(s, () => true)), 'by-outcome': byOutcome, 'by-f': byF },
+    throughput: {
+      'duration-s': round3(s.duration),
+      'bucket-s': b.width,
+      'mean-ops-per-s': s.duration > 0 ? round3(s.n / s.duration) : 0,
+      'peak-ops-per-s': round3(peak),
+      'ops-per-s': Array.from(overall, (v) => round3(v / b.width)),
+    },
+    nemesis: data.nemesis.map((iv) => {
+      const r: EdnRecord = { f: iv.f, 'from-s': round3(iv.from), 'to-s': round3(iv.to) };
+      if (iv.closedBy !== undefined) r['closed-by'] = iv.closedBy;
+      return r;
+    }),
+    'incomplete-count': s.incomplete,
+  };
+}
+
+/** The three plots by file name. */
+export function perfPlots(data: PerfData): Record<string, string> {
+  const { samples: s, buckets: b, nemesis } = data;
+  return {
+    'latency-raw.svg': latencyRawSvg(s, nemesis),
+    'latency-quantiles.svg': latencyQuantilesSvg(s, b, nemesis),
+    'rate.svg': rateSvg(s, b, rateSeriesOf(s, b), nemesis),
+  };
+}
+
+export async function perfOf(history: History, options: PerfOptions, ctx: CheckContext): Promise<CheckResult> {
+  const data = perfData(history, options);
+  const result = perfResult(data);
+  if (ctx.outDir !== undefined) {
+    await mkdir(ctx.outDir, { recursive: true });
+    const plots = perfPlots(data);
+    for (const [name, svg] of Object.entries(plots)) await writeFile(join(ctx.outDir, name), svg);
+    result.files = Object.keys(plots);
+  }
+  return result;
+}
+
+function parseSeconds(raw: string): number {
+  const v = Number(raw);
+  if (!(v > 0) || !Number.isFinite(v)) throw new UsageError(`--perf-bucket must be a positive number of seconds, got ${raw}`);
+  return v;
+}
+
+export const perf: Checker<PerfOptions> = {
+  name: 'perf',
+  summary: 'latency quantiles per :f and outcome, throughput over time, nemesis intervals; SVG plots in --out',
+  options: [{ flags: '--perf-bucket <seconds>', description: 'perf: time bucket width for throughput and quantile plots (default: about 100 buckets)', parse: parseSeconds }],
+  check: (history, options, ctx) => perfOf(history, options, ctx),
+  describe: (r) => {
+    const all = (r['latency-ms'] as EdnRecord).all as EdnRecord;
+    const t = r.throughput as EdnRecord;
+    return `${String(all.count)} ops, latency p50 ${String(all.p50 ?? '-')} ms, p99 ${String(all.p99 ?? '-')} ms, ${String(t['mean-ops-per-s'])} ops/s`;
+  },
+};
