@@ -1,0 +1,131 @@
+/**
+ * Namespace nodes, SSH control and etcd's lifecycle and faults, on 3 real nodes (needs root and
+ * etcd/sshd/iptables; skipped with the reason otherwise — CI installs them).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ControlError, ControlTimeout } from '../../recorder/control/errors.js';
+import { sh } from '../../recorder/control/quote.js';
+import { NodeSession } from '../../recorder/control/session.js';
+import { closeSessions, openSessions, type Cluster } from '../../recorder/nodes/cluster.js';
+import { namespacesDown, namespacesUp, readState } from '../../recorder/nodes/namespaces.js';
+import { EtcdClient } from '../../recorder/etcd/client.js';
+import { EtcdDb } from '../../recorder/etcd/db.js';
+import { completionFor } from '../../recorder/etcd/errors.js';
+import { EtcdNemesis } from '../../recorder/etcd/nemesis.js';
+import type { TestContext } from '../../recorder/core/types.js';
+import { clusterSkipReason, leftovers } from './support.js';
+
+const skip = clusterSkipReason();
+const NAME = 'hsc';
+let cluster: Cluster;
+let sessions: Map<string, NodeSession>;
+let db: EtcdDb;
+
+before(async () => {
+  if (skip) return;
+  await namespacesDown(NAME); // a previous crashed run
+  cluster = await namespacesUp({ name: NAME, count: 3, subnet: '10.77.1' });
+  sessions = openSessions(cluster);
+  db = new EtcdDb(cluster, sessions);
+});
+
+after(async () => {
+  if (skip) return;
+  try {
+    if (db) await db.teardown().catch(() => undefined);
+    if (sessions) await closeSessions(sessions);
+  } finally {
+    await namespacesDown(NAME);
+  }
+  assert.deepEqual(leftovers(NAME), []);
+  assert.equal(readState(NAME), undefined);
+});
+
+test('control: one persistent shell per node, errors name node, command and stderr', { skip }, async () => {
+  const n1 = sessions.get('n1')!;
+  const pid1 = (await n1.run('echo $$')).stdout;
+  const pid2 = (await n1.run('echo $$')).stdout;
+  assert.equal(pid1, pid2, 'commands share one shell');
+  assert.match((await n1.run('ip -o -4 addr show eth0')).stdout, /10\.77\.1\.11\/24/);
+  await assert.rejects(n1.run('echo oops >&2; exit 3'), (e: unknown) => {
+    assert.ok(e instanceof ControlError);
+    assert.equal(e.message, 'on n1: `echo oops >&2; exit 3` exited with status 3: oops');
+    assert.equal(e.exitCode, 3);
+    return true;
+  });
+  assert.deepEqual(await n1.run('printf out; printf err >&2; exit 4', { allowFailure: true }), { stdout: 'out', stderr: 'err', code: 4 });
+  // Quoting: a value full of shell syntax arrives literally.
+  const evil = `$(echo pwned) \`id\` 'q' "d" ; exit 9`;
+  assert.equal((await n1.run(sh`printf %s ${evil}`)).stdout, evil);
+  // A syntax error is a failed command, not a broken channel.
+  await assert.rejects(n1.run('if then'), /syntax error/);
+  await assert.rejects(n1.run('sleep 10', { timeoutMs: 200 }), (e: unknown) => e instanceof ControlTimeout && e.message === 'on n1: `sleep 10` timed out after 200 ms');
+  const pid3 = (await n1.run('echo $$')).stdout;
+  assert.notEqual(pid3, pid1, 'a timed-out channel is replaced');
+  await n1.upload('/tmp/hsc-upload', "a'b\n", '600');
+  assert.equal((await n1.run('cat /tmp/hsc-upload; stat -c %a /tmp/hsc-upload; rm /tmp/hsc-upload')).stdout, "a'b\n600\n");
+});
+
+test('control: a host key that does not match is refused', { skip }, async () => {
+  const n = cluster.nodes[1]!;
+  const s = new NodeSession({ name: n.name, host: n.host, user: 'root', privateKey: cluster.privateKey, verifyHostKey: () => false });
+  try {
+    await assert.rejects(s.run('true'), /on n2: `true` host key verification failed/);
+  } finally {
+    await s.close();
+  }
+});
+
+const testCtx = (): TestContext =>
+  ({ random: Math.random, log: { info() {}, warn() {} }, signal: new AbortController().signal }) as unknown as TestContext;
+
+test('etcd: setup, kill/start, pause/resume, a partition that isolates a node, heal, teardown', { skip }, async () => {
+  await db.setup();
+  const c1 = new EtcdClient(db.clientEndpoint('n1'), { timeoutMs: 1500 });
+  const c2 = new EtcdClient(db.clientEndpoint('n2'), { timeoutMs: 1500 });
+  const nemesis = new EtcdNemesis(db, ['partition']);
+  const t = testCtx();
+  try {
+    await c1.put('k', '1');
+    assert.equal((await c2.get('k')).kv?.value, '1');
+    assert.match((await c1.status()).version, /^3\.\d+\.\d+$/);
+
+    // kill: nothing listens, so the op certainly did not happen.
+    await db.kill('n1');
+    const refused = await c1.put('k', '2').then(() => undefined, (e: unknown) => completionFor(e, false));
+    assert.equal(refused?.type, 'fail');
+    assert.equal(refused?.error, 'connection-refused');
+    await db.start('n1');
+    await db.awaitHealthy(['n1']);
+    assert.equal((await c1.get('k')).kv?.value, '1');
+
+    // pause: the connection stays up but nothing answers; a write is indeterminate.
+    await db.signal('n2', 'STOP');
+    const paused = await c2.put('k', '3').then(() => undefined, (e: unknown) => completionFor(e, false));
+    assert.equal(paused?.type, 'info');
+    assert.equal(paused?.error, 'timeout');
+    await db.signal('n2', 'CONT');
+    await db.awaitHealthy(['n2']);
+
+    // partition: n1 alone cannot commit; the majority can.
+    await nemesis.setup(t);
+    const r = await nemesis.invoke(t, { process: 'nemesis', f: 'start-partition', value: ['n1'] });
+    assert.equal(r.type, 'info');
+    const cut = await c1.put('k', '4').then(() => undefined, (e: unknown) => completionFor(e, false));
+    assert.equal(cut?.type, 'info');
+    await c2.put('k', '5');
+    // A serializable read on the isolated node is served from its stale local state.
+    const stale = (await c1.get('k', { serializable: true })).kv?.value;
+    assert.ok(stale === '1' || stale === '4', `stale read saw ${stale}`);
+    await nemesis.healAll(t);
+    assert.equal((await c1.get('k')).kv?.value, '5');
+    await nemesis.teardown(t);
+  } finally {
+    c1.close();
+    c2.close();
+  }
+  await db.teardown();
+  const left = await sessions.get('n1')!.run(sh`ls ${db.dir('n1')}`);
+  assert.equal(left.stdout.includes('data'), false);
+});
