@@ -117,6 +117,11 @@ export async function namespacesUp(opts: NamespaceOptions): Promise<Cluster> {
       writeFileSync(join(node.dir, 'sshd_config'), sshdConfig(node, dir));
       await runLocal(['ip', 'netns', 'exec', node.ns, '/usr/sbin/sshd', '-f', join(node.dir, 'sshd_config')]);
     }
+    // For people: `ssh -i <dir>/id_ed25519 -o UserKnownHostsFile=<dir>/known_hosts root@<node>`.
+    writeFileSync(
+      join(dir, 'known_hosts'),
+      state.nodes.map((n) => `${n.host} ${readFileSync(join(n.dir, 'ssh_host_ed25519_key.pub'), 'utf8').trim()}\n`).join(''),
+    );
     const cluster = namespaceCluster(state);
     await waitForSsh(cluster);
     return cluster;
