@@ -45,7 +45,14 @@ export function searchComponent(g: Csr, classes: CycleClass[], deadline: number)
     if (s === undefined) sccCache.set(mask, (s = tarjan(g, mask)));
     return s;
   };
-  return classes.map((c) => searchClass(g, c, deadline, sccs, scratchFor(g.n * 8)));
+  return classes.map((c) => {
+    const t = performance.now();
+    const r = searchClass(g, c, deadline, sccs, scratchFor(g.n * 8));
+    if (process.env.HINDSIGHT_PROFILE !== undefined && g.n > 1000) {
+      process.stderr.write(`elle:   ${c.name} in ${g.n} txns: ${r.cycle ? `cycle of ${r.cycle.nodes.length}` : r.exhausted ? 'budget spent' : 'none'}, ${(performance.now() - t).toFixed(0)} ms\n`);
+    }
+    return r;
+  });
 }
 
 /** BFS arrays, reused across components and classes; `gen` stamps make clearing unnecessary. */
@@ -98,11 +105,32 @@ function searchClass(g: Csr, c: CycleClass, deadline: number, sccs: (mask: numbe
     return t;
   };
 
-  seeds: for (let u = 0; u < n; u++) {
+  // Each edge is read as its mildest kind only: a cycle's class is decided by that reading, so
+  // exploring other readings could only find cycles that classify as something else.
+  const mild = new Uint8Array(32);
+  for (let k = 0; k < 32; k++) mild[k] = mildestKind(k, c.allowed);
+  // A way back must enter u by an allowed edge (for G-nonadjacent: not rw, or it would sit
+  // next to the rw seed), and for G-nonadjacent leave v by a non-rw edge too.
+  const noRwAtEnds = c.rw === 'nonadjacent';
+  const enterable = new Uint8Array(n);
+  const leavable = new Uint8Array(n);
+  for (let x = 0; x < n; x++) {
+    for (let f = off[x]; f < off[x + 1]; f++) {
+      const k = mild[kind[f]];
+      if (k === 0 || (noRwAtEnds && k === RW) || comp[x] !== comp[dst[f]]) continue;
+      enterable[dst[f]] = 1;
+      leavable[x] = 1;
+    }
+  }
+  // In big components, visit seeds in a scattered order: neighbouring transactions tend to
+  // share their fate, so trying them in history order can fail many times in a row.
+  const stride = n < 1024 ? 1 : coprimeStride(n);
+  seeds: for (let i = 0, u = 0; i < n; i++, u = (u + stride) % n) {
+    if (!enterable[u]) continue;
     for (let e = off[u]; e < off[u + 1]; e++) {
-      if ((kind[e] & c.seed) === 0) continue;
+      if (mild[kind[e]] !== c.seed) continue;
       const v = dst[e];
-      if (comp[u] !== comp[v]) continue;
+      if (comp[u] !== comp[v] || !leavable[v]) continue;
       if (order !== undefined && order[v] < order[u]) continue;
       if (Date.now() > deadline) {
         exhausted = best === undefined;
@@ -118,7 +146,15 @@ function searchClass(g: Csr, c: CycleClass, deadline: number, sccs: (mask: numbe
       queue[qt++] = start;
       let found = -1;
       if (v === u && accepting(init)) found = start;
+      // Once a cycle is known, only a shorter one is worth finding: bound the depth.
+      const maxDepth = best === undefined ? n * S : best.nodes.length - 2;
+      let depth = 0;
+      let levelEnd = qt;
       while (qh < qt && found < 0) {
+        if (qh === levelEnd) {
+          if (++depth >= maxDepth) break;
+          levelEnd = qt;
+        }
         const cur = queue[qh++];
         if ((++work & 4095) === 0 && Date.now() > deadline) break;
         const x = (cur / S) | 0;
@@ -127,35 +163,39 @@ function searchClass(g: Csr, c: CycleClass, deadline: number, sccs: (mask: numbe
           const y = dst[f];
           if (comp[y] !== comp[u]) continue;
           if (order !== undefined && order[y] < order[u]) continue;
-          let kinds = kind[f] & c.allowed;
-          while (kinds !== 0) {
-            const k = kinds & -kinds;
-            kinds &= ~k;
-            const t = step(s, k);
-            if (t < 0) continue;
-            if (y === u && !accepting(t)) continue;
-            const ns = y * S + t;
-            if (stamp[ns] === gen) continue;
-            stamp[ns] = gen;
-            parent[ns] = cur;
-            parentKind[ns] = k;
-            if (y === u) {
-              found = ns;
-              break;
-            }
-            queue[qt++] = ns;
+          const k = mild[kind[f]];
+          if (k === 0) continue;
+          const t = step(s, k);
+          if (t < 0) continue;
+          if (y === u && !accepting(t)) continue;
+          const ns = y * S + t;
+          if (stamp[ns] === gen) continue;
+          stamp[ns] = gen;
+          parent[ns] = cur;
+          parentKind[ns] = k;
+          if (y === u) {
+            found = ns;
+            break;
           }
+          queue[qt++] = ns;
         }
       }
-      if (found < 0) continue;
-      const cycle = reconstruct(g, c, u, v, e, found, parent, parentKind, S);
-      if (cycle === undefined) continue;
-      if (best === undefined || cycle.nodes.length < best.nodes.length) best = cycle;
-      extra++;
-      if (best.nodes.length <= 2 || extra > EXTRA_SEEDS || (best.nodes.length <= 3 && extra > 2)) break seeds;
+      // After the first cycle, every seed tried counts towards the few extra ones.
+      if (best !== undefined) extra++;
+      const cycle = found < 0 ? undefined : reconstruct(g, c, u, v, e, found, parent, parentKind, S);
+      if (cycle !== undefined && (best === undefined || cycle.nodes.length < best.nodes.length)) best = cycle;
+      if (best !== undefined && (best.nodes.length <= 2 || extra > EXTRA_SEEDS || (best.nodes.length <= 3 && extra > 2))) break seeds;
     }
   }
   return { name: c.name, cycle: best, exhausted: best === undefined && exhausted };
+}
+
+/** A step in [n/2, n) coprime with n, to visit 0..n-1 in a scattered order. */
+function coprimeStride(n: number): number {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  let s = Math.floor(n * 0.618) | 1;
+  while (gcd(s, n) !== 1) s += 2;
+  return s;
 }
 
 /** The cycle u -> v ⇝ u, re-read edge by edge in its mildest kinds; undefined if it is not simple or not of class c. */
