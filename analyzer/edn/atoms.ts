@@ -1,0 +1,304 @@
+/**
+ * The byte-level half of the EDN scanner: the read window and its end-of-input rules,
+ * whitespace and comments, and the atoms (numbers, symbols, keywords, strings, characters).
+ * `EdnScanner` (scanner.ts) adds collections and `#` forms on top.
+ *
+ * Every method reads `buf` from `pos` and must not look at or past `end`; when a token may
+ * continue past `end` and `eof` is false it throws `INCOMPLETE` so the caller can fetch more
+ * bytes and scan the whole value again.
+ */
+import { EdnSyntaxError, INCOMPLETE, describeByte, hexDigit, keywordAt, utf8 } from './bytes.js';
+import { Char, type EdnValue, Ratio, Sym, normalInt } from './values.js';
+
+/** Byte classes: 1 = whitespace (incl. comma), 2 = other token delimiter, 0 = token. */
+export const CLASS = new Uint8Array(256);
+for (const c of [32, 9, 10, 13, 12, 11, 44]) CLASS[c] = 1;
+for (const c of '()[]{}";'.split('').map((s) => s.charCodeAt(0))) CLASS[c] = 2;
+
+const charNames: Record<string, string> = {
+  newline: '\n',
+  space: ' ',
+  tab: '\t',
+  return: '\r',
+  backspace: '\b',
+  formfeed: '\f',
+};
+
+const FLOAT = /^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?$/;
+const INTEGER = /^[+-]?\d+$/;
+
+function gcd(a: bigint, b: bigint): bigint {
+  if (a < 0n) a = -a;
+  if (b < 0n) b = -b;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+export abstract class AtomScanner {
+  buf: Buffer = Buffer.alloc(0);
+  pos = 0;
+  end = 0;
+  eof = true;
+
+  /** Points the scanner at `buf[pos, end)`; `eof` says no more bytes follow `end`. */
+  reset(buf: Buffer, pos: number, end: number, eof: boolean): void {
+    this.buf = buf;
+    this.pos = pos;
+    this.end = end;
+    this.eof = eof;
+  }
+
+  protected fail(offset: number, detail: string): never {
+    throw new EdnSyntaxError(offset, detail);
+  }
+
+  /** Out of bytes inside a value: wait for more, or at end of file report what was unfinished. */
+  protected more(startOffset: number, what: string): never {
+    if (!this.eof) throw INCOMPLETE;
+    throw new EdnSyntaxError(startOffset, `file ends inside ${what}`, true);
+  }
+
+  /** Skips whitespace, commas, `;` comments and `#_` discarded values. */
+  skipWs(): void {
+    const buf = this.buf;
+    const end = this.end;
+    let p = this.pos;
+    for (;;) {
+      if (p >= end) break;
+      const c = buf[p];
+      if (CLASS[c] === 1) {
+        p++;
+      } else if (c === 59) {
+        const nl = buf.indexOf(10, p);
+        if (nl < 0 || nl >= end) {
+          if (!this.eof) {
+            this.pos = p;
+            throw INCOMPLETE;
+          }
+          p = end;
+        } else p = nl + 1;
+      } else if (c === 35) {
+        if (p + 1 >= end) {
+          if (!this.eof) {
+            this.pos = p;
+            throw INCOMPLETE;
+          }
+          break;
+        }
+        if (buf[p + 1] !== 95) break;
+        this.pos = p + 2;
+        this.read();
+        p = this.pos;
+      } else break;
+    }
+    this.pos = p;
+  }
+
+  /** True when only whitespace and comments remain before `end`. */
+  atEnd(): boolean {
+    this.skipWs();
+    return this.pos >= this.end;
+  }
+
+  /** Reads one value, skipping whitespace before it (collections are the subclass's). */
+  abstract read(): EdnValue;
+
+  /** End of the token starting at p (first delimiter); throws INCOMPLETE if it may continue. */
+  protected tokenEnd(p: number): number {
+    const buf = this.buf;
+    const end = this.end;
+    while (p < end && CLASS[buf[p]] === 0) p++;
+    if (p >= end && !this.eof) throw INCOMPLETE;
+    return p;
+  }
+
+  protected readNumber(): EdnValue {
+    const buf = this.buf;
+    const end = this.end;
+    const start = this.pos;
+    let p = start;
+    let neg = false;
+    if (buf[p] === 45) {
+      neg = true;
+      p++;
+    } else if (buf[p] === 43) p++;
+    const digits = p;
+    let n = 0;
+    while (p < end) {
+      const d = buf[p] - 48;
+      if (d < 0 || d > 9) break;
+      n = n * 10 + d;
+      p++;
+    }
+    if (p >= end && !this.eof) throw INCOMPLETE;
+    if (p >= end || CLASS[buf[p]] !== 0) {
+      this.pos = p;
+      if (p - digits <= 15) return neg ? 0 - n : n;
+      return normalInt(BigInt(utf8(buf, start, p, true)));
+    }
+    const tokEnd = this.tokenEnd(p);
+    const text = utf8(buf, start, tokEnd, true);
+    this.pos = tokEnd;
+    const last = text[text.length - 1];
+    if (last === 'N' && INTEGER.test(text.slice(0, -1))) return normalInt(BigInt(text.slice(0, -1)));
+    if (last === 'M' && FLOAT.test(text.slice(0, -1))) return Number(text.slice(0, -1));
+    if (FLOAT.test(text)) return Number(text);
+    const slash = text.indexOf('/');
+    if (slash > 0 && INTEGER.test(text.slice(0, slash)) && /^\d+$/.test(text.slice(slash + 1))) {
+      let num = BigInt(text.slice(0, slash));
+      let den = BigInt(text.slice(slash + 1));
+      if (den === 0n) this.fail(start, `ratio ${text} divides by zero`);
+      const g = gcd(num, den);
+      num /= g;
+      den /= g;
+      return den === 1n ? normalInt(num) : new Ratio(num, den);
+    }
+    const hex = /^([+-]?)0[xX]([0-9a-fA-F]+)N?$/.exec(text);
+    if (hex) {
+      const v = BigInt('0x' + hex[2]);
+      return normalInt(hex[1] === '-' ? -v : v);
+    }
+    return this.fail(start, `invalid number ${text}`);
+  }
+
+  protected readSymbol(): EdnValue {
+    const start = this.pos;
+    const buf = this.buf;
+    let ascii = true;
+    let p = start;
+    const end = this.end;
+    while (p < end && CLASS[buf[p]] === 0) {
+      if (buf[p] >= 128) ascii = false;
+      p++;
+    }
+    if (p >= end && !this.eof) throw INCOMPLETE;
+    if (p === start) this.fail(start, `unexpected ${describeByte(buf, start, end)}`);
+    this.pos = p;
+    const len = p - start;
+    if (len === 3 && buf[start] === 110 && buf[start + 1] === 105 && buf[start + 2] === 108) return null;
+    if (len === 4 && buf[start] === 116 && buf[start + 1] === 114 && buf[start + 2] === 117 && buf[start + 3] === 101) return true;
+    const name = utf8(buf, start, p, ascii);
+    if (name === 'false') return false;
+    return Sym.of(name);
+  }
+
+  protected readKeyword(): EdnValue {
+    const buf = this.buf;
+    const end = this.end;
+    const start = this.pos + 1;
+    let p = start;
+    let ascii = true;
+    while (p < end) {
+      const c = buf[p];
+      if (CLASS[c] !== 0) break;
+      if (c >= 128) ascii = false;
+      p++;
+    }
+    if (p >= end && !this.eof) throw INCOMPLETE;
+    if (p === start) this.fail(this.pos, "expected a keyword name after ':'");
+    this.pos = p;
+    return keywordAt(buf, start, p, buf[start] * 31 + buf[p - 1] * 7 + buf[(start + p) >> 1], ascii);
+  }
+
+  readString(): string {
+    const buf = this.buf;
+    const end = this.end;
+    const open = this.pos;
+    let p = open + 1;
+    let ascii = true;
+    for (;;) {
+      if (p >= end) this.more(open, 'a string');
+      const c = buf[p];
+      if (c === 34) break;
+      if (c === 92) return this.readEscapedString(open, p, ascii);
+      if (c >= 128) ascii = false;
+      p++;
+    }
+    this.pos = p + 1;
+    return utf8(buf, open + 1, p, ascii);
+  }
+
+  protected readEscapedString(open: number, p: number, ascii: boolean): string {
+    const buf = this.buf;
+    const end = this.end;
+    let out = utf8(buf, open + 1, p, ascii);
+    for (;;) {
+      // buf[p] is a backslash
+      if (p + 1 >= end) this.more(open, 'a string');
+      const e = buf[p + 1];
+      p += 2;
+      switch (e) {
+        case 110: out += '\n'; break;
+        case 116: out += '\t'; break;
+        case 114: out += '\r'; break;
+        case 98: out += '\b'; break;
+        case 102: out += '\f'; break;
+        case 34: out += '"'; break;
+        case 92: out += '\\'; break;
+        case 39: out += "'"; break;
+        case 117: {
+          if (p + 4 > end) this.more(open, 'a string');
+          let code = 0;
+          for (let k = 0; k < 4; k++) {
+            const h = hexDigit(buf[p + k]);
+            if (h < 0) this.fail(p - 2, 'expected four hex digits after \\u in a string');
+            code = code * 16 + h;
+          }
+          out += String.fromCharCode(code);
+          p += 4;
+          break;
+        }
+        default:
+          if (e >= 48 && e <= 55) {
+            let code = e - 48;
+            let k = 0;
+            while (k < 2 && p < end && buf[p] >= 48 && buf[p] <= 55) {
+              code = code * 8 + buf[p] - 48;
+              p++;
+              k++;
+            }
+            out += String.fromCharCode(code);
+            break;
+          }
+          this.fail(p - 2, `unknown escape \\${String.fromCharCode(e)} in a string`);
+      }
+      const runStart = p;
+      let runAscii = true;
+      for (;;) {
+        if (p >= end) this.more(open, 'a string');
+        const c = buf[p];
+        if (c === 34 || c === 92) break;
+        if (c >= 128) runAscii = false;
+        p++;
+      }
+      out += utf8(buf, runStart, p, runAscii);
+      if (buf[p] === 34) {
+        this.pos = p + 1;
+        return out;
+      }
+    }
+  }
+
+  protected readChar(): Char {
+    const buf = this.buf;
+    const start = this.pos;
+    const end = this.end;
+    if (start + 1 >= end) this.more(start, 'a character');
+    // The first character after the backslash is always part of it (so `\(` and `\,` work),
+    // even when it is a multi-byte UTF-8 sequence.
+    const lead = buf[start + 1];
+    let p = start + 1 + (lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4);
+    if (p > end) this.more(start, 'a character');
+    while (p < end && CLASS[buf[p]] === 0) p++;
+    if (p >= end && !this.eof) throw INCOMPLETE;
+    const text = utf8(buf, start + 1, p, false);
+    this.pos = p;
+    if ([...text].length === 1) return new Char(text);
+    const named = charNames[text];
+    if (named !== undefined) return new Char(named);
+    if (/^u[0-9a-fA-F]{4}$/.test(text)) return new Char(String.fromCharCode(parseInt(text.slice(1), 16)));
+    if (/^o[0-7]{1,3}$/.test(text)) return new Char(String.fromCharCode(parseInt(text.slice(1), 8)));
+    return this.fail(start, `unknown character \\${text}`);
+  }
+
+}
