@@ -70,6 +70,9 @@ export function* listAppendOps(o: GenOptions): Generator<OpInput> {
   const lists = new Map<number, number[]>(live.map((k) => [k, []]));
   const nextValue = new Map<number, number>(live.map((k) => [k, 1]));
   let nextKey = activeKeys;
+  // Reads of an unchanged key share one array, as hindsight's reader shares equal small
+  // vectors when it reads a history.edn: the in-memory History then has the reader's shape.
+  const readCache = new Map<number, number[]>();
   /** An append of a failed transaction, for injected aborted reads: [key, value]. */
   let aborted: [number, number] | undefined;
 
@@ -130,12 +133,14 @@ export function* listAppendOps(o: GenOptions): Generator<OpInput> {
       const list = lists.get(k)!;
       if (m[0] === APPEND) {
         list.push(m[2] as number);
+        readCache.delete(k);
         done.push(m);
         continue;
       }
-      let read = list.slice();
+      let read = readCache.get(k);
+      if (read === undefined) readCache.set(k, (read = list.slice()));
       if (anomalyRate > 0 && rand() < anomalyRate) {
-        if (aborted !== undefined && aborted[0] === k && rand() < 0.5) read.push(aborted[1]);
+        if (aborted !== undefined && aborted[0] === k && rand() < 0.5) read = [...read, aborted[1]];
         else if (read.length > 0) read = read.slice(0, read.length - 1);
       }
       done.push([R, k, read]);
