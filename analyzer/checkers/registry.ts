@@ -4,9 +4,10 @@ import { listAppend, rwRegister } from '../elle/checker.js';
 import { perf } from './perf/index.js';
 import { sequential } from './sequential/index.js';
 import { stats } from './stats.js';
+import { timeline } from './timeline/index.js';
 
 // Each module exports one Checker (or several); keep this list sorted by name.
-const all: Checker<never>[] = [listAppend, perf, rwRegister, sequential, stats];
+const all: Checker<never>[] = [listAppend, perf, rwRegister, sequential, stats, timeline];
 
 export const checkers: ReadonlyMap<string, Checker<Record<string, unknown>>> = new Map(
   all.map((c) => [c.name, c as unknown as Checker<Record<string, unknown>>]),

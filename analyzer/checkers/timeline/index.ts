@@ -1,0 +1,29 @@
+/**
+ * `timeline`: a self-contained HTML page of the history (`timeline.html` in `--out`), a column
+ * per process and a box per op from invocation to completion, coloured by outcome, as Jepsen's
+ * timeline checker. Virtualised (only visible boxes are in the DOM), so 1 M-op histories open.
+ * Always valid: it draws, it does not judge.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { History } from '../../history/history.js';
+import type { CheckContext, CheckResult, Checker } from '../checker.js';
+import { renderTimeline } from './page.js';
+
+export { renderTimeline, renderTimelineFragment, TIMELINE_CSS, type TimelineOptions } from './page.js';
+
+export const TIMELINE_FILE = 'timeline.html';
+
+export async function timelineOf(history: History, ctx: CheckContext): Promise<CheckResult> {
+  if (ctx.outDir === undefined) return { 'valid?': true, 'op-count': history.length };
+  await mkdir(ctx.outDir, { recursive: true });
+  await writeFile(join(ctx.outDir, TIMELINE_FILE), renderTimeline(history));
+  return { 'valid?': true, 'op-count': history.length, file: TIMELINE_FILE };
+}
+
+export const timeline: Checker = {
+  name: 'timeline',
+  summary: 'an HTML timeline of the history (timeline.html in --out): a column per process, a box per op',
+  check: (history, _options, ctx) => timelineOf(history, ctx),
+  describe: (r) => (r.file === undefined ? 'no --out: timeline not written' : `wrote ${String(r.file)}`),
+};

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { BOX_FAIL, BOX_INFO, BOX_OK, BOX_OPEN, type TimelineData, timelineData } from '../../analyzer/checkers/timeline/data.js';
+import { renderTimeline, renderTimelineFragment, timelineOf } from '../../analyzer/checkers/timeline/index.js';
+import { kw } from '../../analyzer/edn/values.js';
+import { historyOf } from '../../analyzer/history/history.js';
+import type { OpInput } from '../../analyzer/history/op.js';
+
+const EVIL = '</script><script>alert(1)</script>';
+
+function small(): OpInput[] {
+  return [
+    { type: 'invoke', process: 0, f: kw('write'), value: 1, time: 0 },
+    { type: 'invoke', process: 1, f: kw('read'), time: 1e6 },
+    { type: 'ok', process: 0, f: kw('write'), value: 1, time: 2e6 },
+    { type: 'info', process: kw('nemesis'), f: kw('start-partition'), value: EVIL, time: 2.5e6 },
+    { type: 'fail', process: 1, f: kw('read'), value: 7, time: 3e6 },
+    { type: 'invoke', process: 0, f: kw('cas'), value: [1, 2], time: 4e6 },
+    { type: 'invoke', process: 2, f: kw('write'), value: 3, time: 5e6 },
+    { type: 'info', process: 0, f: kw('cas'), value: [1, 2], time: 6e6 },
+  ];
+}
+
+/** The JSON the page embeds, parsed back. */
+function embedded(html: string): TimelineData {
+  const m = /<script type="application\/json">(.*?)<\/script>/s.exec(html);
+  assert.ok(m, 'the page embeds its data');
+  return JSON.parse(m[1]) as TimelineData;
+}
+
+test('one box per op, from invocation row to completion row, in a column per process', () => {
+  const d = timelineData(historyOf(small()), [7]);
+  assert.equal(d.rows, 8);
+  assert.deepEqual(d.cols, ['nemesis', '0', '1', '2']);
+  assert.deepEqual(d.nemesisCols, [0]);
+  assert.deepEqual(d.fs, ['write', 'read', 'start-partition', 'cas']);
+  // write p0 rows 0–2 ok; read p1 1–4 fail; nemesis lone info at 3; cas p0 5–7 info; write p2 from 6, never completed.
+  assert.deepEqual(d.c, [1, 2, 0, 1, 3]);
+  assert.deepEqual(d.s, [0, 1, 3, 5, 6]);
+  assert.deepEqual(d.e, [2, 4, 3, 7, 7]);
+  assert.deepEqual(d.o, [BOX_OK, BOX_FAIL, BOX_INFO, BOX_INFO, BOX_OPEN]);
+  assert.deepEqual(d.i, [0, 1, 3, 5, 6]);
+  assert.deepEqual(d.j, [2, 4, -1, 7, -1]);
+  assert.deepEqual(d.t0, [0, 1, 2.5, 4, 5]);
+  assert.deepEqual(d.t1, [2, 3, null, 6, null]);
+  assert.deepEqual(d.v, ['1', '', '"</script><script>alert(1)</script>"', '[1 2]', '3']);
+  // A completion value is kept only when it differs from the invocation's.
+  assert.deepEqual(d.w, ['', '7', '', '', '']);
+  // Highlighting op 7 (the cas's completion) marks the cas box.
+  assert.deepEqual(d.hl, [3]);
+});
+
+test('values cannot break out of the page: the script-ending string is escaped, and round-trips', () => {
+  const html = renderTimeline(historyOf(small()), { title: `history <b>${EVIL}</b>` });
+  assert.ok(!html.includes(EVIL), 'no raw </script> from a value');
+  assert.ok(!html.includes('<b>'), 'the title is escaped');
+  assert.ok(html.includes('&lt;b&gt;&lt;/script&gt;'));
+  // Exactly the page's own two scripts, each closed once.
+  assert.equal(html.match(/<script/g)?.length, 2);
+  assert.equal(html.match(/<\/script>/g)?.length, 2);
+  assert.equal(embedded(html).v[2], `"${EVIL}"`);
+});
+
+test('fragments for embedding: scoped root id and op id prefix, anchors by op index', () => {
+  const frag = renderTimelineFragment(historyOf(small()), { id: 'tl-2', opIdPrefix: 'x-', highlight: [4] });
+  assert.match(frag, /^<div class="tl-root" id="tl-2">/);
+  assert.ok(frag.includes('document.getElementById("tl-2")'));
+  assert.ok(frag.includes(`el.id = "x-" + 'op-' + d.i[b];`));
+  assert.ok(frag.includes("el.setAttribute('data-op-index'"));
+  assert.deepEqual(embedded(frag).hl, [1]);
+});
+
+test('the timeline checker writes timeline.html into the output directory', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'hindsight-timeline-'));
+  try {
+    const r = await timelineOf(historyOf(small()), { outDir: dir });
+    assert.deepEqual(r, { 'valid?': true, 'op-count': 8, file: 'timeline.html' });
+    const html = await readFile(join(dir, 'timeline.html'), 'utf8');
+    assert.match(html, /^<!DOCTYPE html>/);
+    assert.equal(embedded(html).c.length, 5);
+    assert.deepEqual(await timelineOf(historyOf(small()), {}), { 'valid?': true, 'op-count': 8 });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
+
+test('in a browser: 100 k ops open with only the visible boxes in the DOM, and #op-N scrolls there', { skip: chromium === undefined ? 'no chromium installed' : false, timeout: 120_000 }, async () => {
+  const { chromium: pw } = await import('playwright-core');
+  const ops: OpInput[] = [];
+  for (let k = 0; k < 50_000; k++) {
+    const p = k % 10;
+    ops.push({ type: 'invoke', process: p, f: kw('add'), value: k, time: k * 1e6 });
+    ops.push({ type: k % 97 === 0 ? 'info' : 'ok', process: p, f: kw('add'), value: k, time: k * 1e6 + 5e5 });
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'hindsight-timeline-'));
+  const browser = await pw.launch({ executablePath: chromium, args: ['--no-sandbox'] });
+  try {
+    await timelineOf(historyOf(ops), { outDir: dir });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    await page.goto(`file://${join(dir, 'timeline.html')}#op-60001`);
+    await page.waitForSelector('[data-op-index="60000"]');
+    const count = await page.locator('.tl-op').count();
+    assert.ok(count > 10 && count < 400, `only visible boxes are drawn (${count})`);
+    assert.equal(await page.locator('.tl-op.flash').getAttribute('data-op-index'), '60000');
+    assert.equal(await page.locator('[data-op-index="0"]').count(), 0);
+    await page.evaluate(() => (window as unknown as { hindsightTimeline: { scrollToOp(i: number): boolean } }).hindsightTimeline.scrollToOp(2));
+    await page.waitForSelector('.tl-op.flash[data-op-index="2"]');
+    assert.equal(await page.locator('[data-op-index="60000"]').count(), 0);
+  } finally {
+    await browser.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
