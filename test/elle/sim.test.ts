@@ -51,8 +51,9 @@ function configs(workload: Workload, isolation: Isolation, large = false): fc.Ar
     concurrency: large ? fc.integer({ min: 4, max: 10 }) : fc.integer({ min: 1, max: 5 }),
     keys: large ? fc.integer({ min: 2, max: 12 }) : fc.integer({ min: 1, max: 5 }),
     maxMops: fc.integer({ min: 1, max: 5 }),
-    crash: fc.constantFrom(0, 0.01, 0.05),
+    crash: fc.constantFrom(0, 0.01, 0.05, 0.2),
     clientAbort: fc.constantFrom(0, 0.02),
+    empty: fc.constantFrom(0, 0.1),
   });
 }
 

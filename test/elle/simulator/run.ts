@@ -27,6 +27,8 @@ export interface SimConfig {
   keys: number;
   /** Micro-ops per transaction, at most. */
   maxMops: number;
+  /** Chance that a transaction is empty (no micro-ops), which checkers must take in stride. */
+  empty?: number;
   /** Per step, the chance that a process with a transaction under way crashes (:info). */
   crash: number;
   /** Per step, the chance that a running transaction is aborted by its client (:fail). */
@@ -90,7 +92,7 @@ export function simulateOps(cfg: SimConfig): OpInput[] {
     slot.committed = false;
   };
   const generate = (): MopSpec[] => {
-    const n = 1 + rng.int(cfg.maxMops);
+    const n = cfg.empty !== undefined && rng.chance(cfg.empty) ? 0 : 1 + rng.int(cfg.maxMops);
     return Array.from({ length: n }, () => {
       const key = rng.int(cfg.keys);
       const read = rng.chance(0.5);
