@@ -15,6 +15,7 @@
  */
 import { type CycleClass, classify, mildestKind } from './cycle-classes.js';
 import { type Csr, RW } from './graph.js';
+import { viableSeeds } from './product.js';
 import { type Sccs, tarjan } from './scc.js';
 
 export interface FoundCycle {
@@ -122,13 +123,17 @@ function searchClass(g: Csr, c: CycleClass, deadline: number, sccs: (mask: numbe
       leavable[x] = 1;
     }
   }
+  // Seeds that cannot close a cycle at all, by one Tarjan over the product with the class's
+  // automaton (product.ts): an absent class costs one linear pass, not a search per seed.
+  const init = c.rw === 'nonadjacent' || c.rw === 'adjacent' ? LAST_RW : 0;
+  const viable = viableSeeds(g, comp, { S, init, step, accepting, mild, seed: c.seed });
   // In big components, visit seeds in a scattered order: neighbouring transactions tend to
   // share their fate, so trying them in history order can fail many times in a row.
   const stride = n < 1024 ? 1 : coprimeStride(n);
   seeds: for (let i = 0, u = 0; i < n; i++, u = (u + stride) % n) {
     if (!enterable[u]) continue;
     for (let e = off[u]; e < off[u + 1]; e++) {
-      if (mild[kind[e]] !== c.seed) continue;
+      if (!viable[e]) continue;
       const v = dst[e];
       if (comp[u] !== comp[v] || !leavable[v]) continue;
       if (order !== undefined && order[v] < order[u]) continue;
@@ -137,7 +142,6 @@ function searchClass(g: Csr, c: CycleClass, deadline: number, sccs: (mask: numbe
         break seeds;
       }
       const gen = ++scratch.gen;
-      const init = c.rw === 'nonadjacent' || c.rw === 'adjacent' ? LAST_RW : 0;
       const start = v * S + init;
       stamp[start] = gen;
       parent[start] = -1;

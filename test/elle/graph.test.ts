@@ -120,3 +120,19 @@ test('large components are searched on workers with the same answer', async () =
   assert.equal(onWorkers.components, 1);
   assert.equal(onWorkers.largest, n);
 });
+
+test('a class absent from a big component is ruled out, not timed out (product-automaton filter)', () => {
+  // A ring of 20,000 rw edges: every cycle has adjacent rw edges, so G2-item exists and
+  // G-nonadjacent / G-single do not; trying every seed with a search each would be quadratic.
+  const n = 20_000;
+  const edges: [number, number, number][] = [];
+  for (let i = 0; i < n; i++) edges.push([i, (i + 1) % n, RW]);
+  const g = graphOf(n, edges);
+  const [nonadjacent, single, item] = searchComponent(g, ['G-nonadjacent', 'G-single', 'G2-item'].map((c) => cycleClass(c)!), Date.now() + 60_000);
+  assert.equal(nonadjacent.cycle, undefined);
+  assert.equal(nonadjacent.exhausted, false);
+  assert.equal(single.cycle, undefined);
+  assert.equal(single.exhausted, false);
+  assert.equal(item.cycle?.nodes.length, n);
+  assert.ok(item.cycle.kinds.every((k) => k === RW));
+});
