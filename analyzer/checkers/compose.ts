@@ -1,9 +1,14 @@
 /**
  * `compose`: runs several checkers on one history and merges their results under their names,
- * as Jepsen's `checker/compose`; the composed `:valid?` is the worst (false over unknown over true).
+ * as Jepsen's `checker/compose`; the composed `:valid?` is the worst (false over unknown over
+ * true). A lone checker's result is returned as it is.
+ *
+ * As Jepsen's `check-safe` does, a checker that crashes while others run becomes
+ * `{:valid? :unknown, :error "…"}` under its name instead of losing every other result; a
+ * `UsageError` (a bad option) still stops the run, since it is the user's to fix.
  */
 import type { History } from '../history/history.js';
-import { type CheckContext, type CheckResult, type Checker, UsageError, mergeValid } from './checker.js';
+import { type CheckContext, type CheckResult, type Checker, UNKNOWN, UsageError, mergeValid } from './checker.js';
 
 export async function compose(
   named: ReadonlyArray<Checker<Record<string, unknown>>>,
@@ -12,10 +17,31 @@ export async function compose(
   ctx: CheckContext,
 ): Promise<CheckResult> {
   if (named.length === 1) return named[0].check(history, options, ctx);
+  const seen = new Set<string>();
+  for (const c of named) {
+    if (seen.has(c.name)) throw new UsageError(`checker ${c.name} named twice`);
+    seen.add(c.name);
+  }
   const parts: Record<string, CheckResult> = {};
   for (const c of named) {
-    if (c.name in parts) throw new UsageError(`checker ${c.name} named twice`);
-    parts[c.name] = await c.check(history, options, ctx);
+    try {
+      parts[c.name] = await c.check(history, options, ctx);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      parts[c.name] = { 'valid?': UNKNOWN, error: `${c.name} crashed: ${e instanceof Error ? e.message : String(e)}` };
+    }
   }
   return { 'valid?': mergeValid(Object.values(parts).map((r) => r['valid?'])), ...parts };
+}
+
+/** One line for a composed result: each checker's verdict, e.g. `set-full invalid, perf valid`. */
+export function describeComposed(named: ReadonlyArray<Checker<Record<string, unknown>>>, result: CheckResult): string {
+  if (named.length === 1) return named[0].describe?.(result) ?? '';
+  return named
+    .map((c) => {
+      const r = result[c.name] as CheckResult | undefined;
+      const v = r?.['valid?'];
+      return `${c.name} ${v === true ? 'valid' : v === false ? 'invalid' : 'unknown'}`;
+    })
+    .join(', ');
 }
