@@ -132,6 +132,7 @@ class EtcdOpenClient implements OpenClient {
       case 'set':
         return setOp(this.client, op, this.kv);
       case 'list-append':
+      case 'append':
       case 'rw-register':
         return txnOp(this.client, op, this.kv);
       case 'lock':
@@ -160,7 +161,10 @@ export const etcdBackend: DbBackend = {
     const x = extraOf(test);
     const { cluster, owned } = await clusterFor(test, x);
     const sessions = openSessions(cluster);
+    let nemesis: EtcdNemesis | undefined;
     const close = async (): Promise<void> => {
+      // After an abort the run loop may not have reached its heal phase: heal here.
+      if (nemesis?.faulty) await nemesis.healAll(test).catch((e: unknown) => test.log.warn(`etcd: healing on close: ${(e as Error).message}`));
       await closeSessions(sessions);
       if (owned && !test.opts.leaveDbRunning) await namespacesDown(owned);
     };
@@ -182,7 +186,7 @@ export const etcdBackend: DbBackend = {
       return {
         db: new EtcdDbAdapter(db),
         client,
-        nemesis: test.opts.nemesis.length ? new EtcdNemesis(db, test.opts.nemesis) : undefined,
+        nemesis: (nemesis = test.opts.nemesis.length ? new EtcdNemesis(db, test.opts.nemesis) : undefined),
         workload,
         close,
       };

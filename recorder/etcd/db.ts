@@ -84,7 +84,7 @@ export class EtcdDb {
     const log = join(d, 'etcd.log');
     // Refuse to start a second etcd over a live one: its pid file would be lost.
     await this.session(node).run(
-      sh`mkdir -p ${d} && if [ -f ${pid} ] && kill -0 "$(cat ${pid})" 2>/dev/null; then echo "etcd already running" >&2; exit 1; fi; ` +
+      sh`mkdir -p ${d} && if [ -f ${pid} ] && [ "$(cut -d' ' -f3 /proc/$(cat ${pid})/stat 2>/dev/null || echo Z)" != Z ]; then echo "etcd already running" >&2; exit 1; fi; ` +
         sh`setsid ${this.binary} ` + quoted + sh` >> ${log} 2>&1 < /dev/null & echo $! > ${pid}`,
     );
   }
@@ -92,9 +92,11 @@ export class EtcdDb {
   /** SIGKILLs etcd on `node` (also if paused) and waits for it to be gone. No-op if not running. */
   async kill(node: string): Promise<void> {
     const pid = join(this.dir(node), 'etcd.pid');
+    // Gone means no /proc entry or a zombie (state Z): where PID 1 does not reap orphans (some
+    // containers), a killed daemon stays a zombie forever, and `kill -0` would still succeed.
     await this.session(node).run(
       sh`if [ -f ${pid} ]; then p="$(cat ${pid})"; kill -KILL "$p" 2>/dev/null; ` +
-        sh`for i in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.05; done; rm -f ${pid}; fi`,
+        sh`for i in $(seq 200); do st="$(cut -d' ' -f3 /proc/$p/stat 2>/dev/null)"; { [ -z "$st" ] || [ "$st" = Z ]; } && break; sleep 0.01; done; rm -f ${pid}; fi`,
     );
   }
 

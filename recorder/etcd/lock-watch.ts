@@ -19,12 +19,14 @@
 import { kw } from '../../analyzer/edn/values.js';
 import { clients, cycle, eachThread, fromFn, once, reserve, stagger } from '../generator/combinators.js';
 import type { Generator } from '../generator/core.js';
+import { standardWorkload } from '../workloads/index.js';
 import type { Completion, Invocation, TestContext, Workload } from '../core/types.js';
 import type { EtcdClient } from './client.js';
 import { completionFor } from './errors.js';
 import { errorCompletion, type KvOptions } from './kv-ops.js';
 
-export const CUSTOM_WORKLOADS = ['lock', 'lock-set', 'watch'] as const;
+/** `append` is the etcd analysis's name for the standard list-append workload. */
+export const CUSTOM_WORKLOADS = ['append', 'lock', 'lock-set', 'watch'] as const;
 
 const LOCK_NAME = 'hindsight-lock';
 const WATCH_KEY = 'w';
@@ -210,6 +212,8 @@ function must(g: Generator | null): Generator {
 export function customWorkload(test: TestContext): Workload | undefined {
   const gap = test.opts.rate > 0 ? 1 / test.opts.rate : 0.05;
   switch (test.opts.workload) {
+    case 'append':
+      return standardWorkload('list-append');
     case 'lock':
       // Each thread alternates acquire, release; a process that crashed mid-acquire just gets a failing release.
       return {
