@@ -31,6 +31,10 @@ export interface Txn {
   mops: MopSpec[];
   /** What each read returned (undefined for writes and reads not yet run). */
   results: (KeyState | undefined)[];
+  /** For each read, the commit timestamp of the committed version it was based on (0: initial). */
+  readTs: (number | undefined)[];
+  /** When it committed (its writes' version timestamp), if it did. */
+  commitTs?: number;
   /** Micro-ops run so far. */
   pc: number;
   begun: boolean;
@@ -39,7 +43,7 @@ export interface Txn {
 }
 
 export function newTxn(mops: MopSpec[]): Txn {
-  return { mops, results: new Array<KeyState | undefined>(mops.length), pc: 0, begun: false, writes: new Map(), startTs: 0 };
+  return { mops, results: new Array<KeyState | undefined>(mops.length), readTs: new Array<number | undefined>(mops.length), pc: 0, begun: false, writes: new Map(), startTs: 0 };
 }
 
 export class Store {
@@ -56,12 +60,17 @@ export class Store {
     return v === undefined ? 0 : v[v.length - 1].ts;
   }
 
-  /** The state of k as of timestamp ts. */
-  at(k: number, ts: number): KeyState {
+  /** The state of k as of timestamp ts, and the timestamp of that version (0: initial). */
+  at(k: number, ts: number): [KeyState, number] {
     const v = this.versions.get(k);
-    if (v === undefined) return null;
-    for (let i = v.length - 1; i >= 0; i--) if (v[i].ts <= ts) return v[i].state;
-    return null;
+    if (v === undefined) return [null, 0];
+    for (let i = v.length - 1; i >= 0; i--) if (v[i].ts <= ts) return [v[i].state, v[i].ts];
+    return [null, 0];
+  }
+
+  /** The latest committed state of k and its timestamp. */
+  current(k: number): [KeyState, number] {
+    return [this.latest(k), this.latestTs(k)];
   }
 
   install(writes: Map<number, KeyState>): number {
@@ -89,13 +98,20 @@ export interface Engine {
   abort(t: Txn): void;
 }
 
-/** Runs one micro-op, reading through `readState` and buffering writes. */
-function runMop(workload: Workload, t: Txn, readState: (k: number) => KeyState): void {
-  const m = t.mops[t.pc++];
+/**
+ * Runs one micro-op, reading committed state through `readState` and buffering writes. A read
+ * of a key the transaction wrote sees its own writes on top of the committed version.
+ */
+function runMop(workload: Workload, t: Txn, readState: (k: number) => [KeyState, number]): void {
+  const i = t.pc++;
+  const m = t.mops[i];
+  const [committed, ts] = readState(m.key);
   const own = t.writes.get(m.key);
-  const base = own !== undefined ? own : readState(m.key);
-  if (m.read) t.results[t.pc - 1] = base;
-  else t.writes.set(m.key, applyWrite(workload, base, m.value));
+  const base = own !== undefined ? own : committed;
+  if (m.read) {
+    t.results[i] = base;
+    t.readTs[i] = ts;
+  } else t.writes.set(m.key, applyWrite(workload, base, m.value));
 }
 
 export function makeEngine(isolation: Isolation, workload: Workload, store: Store): Engine {
@@ -103,8 +119,8 @@ export function makeEngine(isolation: Isolation, workload: Workload, store: Stor
     case 'serializable':
       return {
         advance(t) {
-          while (t.pc < t.mops.length) runMop(workload, t, (k) => store.latest(k));
-          store.install(t.writes);
+          while (t.pc < t.mops.length) runMop(workload, t, (k) => store.current(k));
+          t.commitTs = store.install(t.writes);
           return 'committed';
         },
         abort() {},
@@ -122,7 +138,7 @@ export function makeEngine(isolation: Isolation, workload: Workload, store: Stor
             return 'running';
           }
           for (const k of t.writes.keys()) if (store.latestTs(k) > t.startTs) return 'aborted';
-          store.install(t.writes);
+          t.commitTs = store.install(t.writes);
           return 'committed';
         },
         abort() {},
@@ -144,10 +160,10 @@ export function makeEngine(isolation: Isolation, workload: Workload, store: Stor
               }
               locks.set(m.key, t);
             }
-            runMop(workload, t, (k) => store.latest(k));
+            runMop(workload, t, (k) => store.current(k));
             return 'running';
           }
-          store.install(t.writes);
+          t.commitTs = store.install(t.writes);
           release(t);
           return 'committed';
         },

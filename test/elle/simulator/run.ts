@@ -62,11 +62,33 @@ function mopValue(workload: Workload, m: MopSpec, result: KeyState | undefined):
 interface Slot {
   process: number;
   txn?: Txn;
+  truth?: TxnTruth;
   committed: boolean;
+}
+
+/** What really happened to one transaction, for checking a checker's claims against. */
+export interface TxnTruth {
+  process: number;
+  invokeIndex: number;
+  completeIndex: number;
+  outcome: OpType;
+  /** The engine's record: micro-ops, what each read saw (`readTs`), `commitTs` if committed. */
+  txn: Txn;
+}
+
+export interface SimRun {
+  ops: OpInput[];
+  /** Every transaction, by invocation and by completion op index. */
+  byIndex: Map<number, TxnTruth>;
 }
 
 /** The ops of one simulated run. */
 export function simulateOps(cfg: SimConfig): OpInput[] {
+  return simulateRun(cfg).ops;
+}
+
+/** The ops of one simulated run, with the truth about each transaction. */
+export function simulateRun(cfg: SimConfig): SimRun {
   const rng = new Rng(cfg.seed);
   // A separate stream, so that nemesis ops do not change which transactions a seed produces.
   const nemesisRng = new Rng(cfg.seed ^ 0x5bd1e995);
@@ -76,6 +98,7 @@ export function simulateOps(cfg: SimConfig): OpInput[] {
   const nextValue = new Array<number>(cfg.keys).fill(1);
   const slots: Slot[] = Array.from({ length: cfg.concurrency }, (_, p) => ({ process: p, committed: false }));
   const ops: OpInput[] = [];
+  const byIndex = new Map<number, TxnTruth>();
   let invoked = 0;
   let time = 0;
 
@@ -87,8 +110,13 @@ export function simulateOps(cfg: SimConfig): OpInput[] {
   };
   const finish = (slot: Slot, type: OpType) => {
     emit(slot, type, type === 'ok');
+    const truth = slot.truth!;
+    truth.completeIndex = ops.length - 1;
+    truth.outcome = type;
+    byIndex.set(truth.completeIndex, truth);
     if (type === 'info') slot.process += cfg.concurrency;
     slot.txn = undefined;
+    slot.truth = undefined;
     slot.committed = false;
   };
   const generate = (): MopSpec[] => {
@@ -112,6 +140,8 @@ export function simulateOps(cfg: SimConfig): OpInput[] {
       invoked++;
       slot.txn = newTxn(generate());
       emit(slot, 'invoke', false);
+      slot.truth = { process: slot.process, invokeIndex: ops.length - 1, completeIndex: -1, outcome: 'info', txn: slot.txn };
+      byIndex.set(slot.truth.invokeIndex, slot.truth);
       continue;
     }
     if (rng.chance(cfg.crash)) {
@@ -136,7 +166,7 @@ export function simulateOps(cfg: SimConfig): OpInput[] {
       if (rng.chance(0.5)) finish(slot, 'ok');
     }
   }
-  return ops;
+  return { ops, byIndex };
 }
 
 /** A simulated run as a History. */
