@@ -87,13 +87,14 @@ export async function setOp(c: EtcdClient, op: Invocation, o: KvOptions): Promis
   }
   if (op.f !== 'add') throw new Error(`set: unknown f ${op.f}`);
   const v = op.value as number;
-  const attempts = o.setAddAttempts ?? 5;
+  const attempts = o.setAddAttempts ?? 10;
   for (let i = 0; i < attempts; i++) {
     let cur: number[];
     let rev: number;
     try {
-      // The guard below makes the write safe whatever this read saw, so it may be serializable.
-      const r = await c.get(SET_KEY, { serializable: o.serializable });
+      // Linearizable even with --serializable-reads: a stale read here would only make the guard
+      // below fail again and again (the guard keeps the write safe whatever this read saw).
+      const r = await c.get(SET_KEY);
       cur = r.kv ? (JSON.parse(r.kv.value) as number[]) : [];
       rev = r.kv ? r.kv.modRevision : 0;
     } catch (e) {
@@ -105,6 +106,8 @@ export async function setOp(c: EtcdClient, op: Invocation, o: KvOptions): Promis
     } catch (e) {
       return errorCompletion(e, false);
     }
+    // Lost a race with another adder: back off a little so ten adders do not lock-step.
+    await new Promise((r) => setTimeout(r, Math.random() * 10 * (i + 1)));
   }
   return { type: 'fail', error: kw('contended') };
 }
