@@ -278,7 +278,7 @@ function repeatsKey(keys: Int32Array, a: number, b: number): boolean {
 function lostUpdates(txns: Txns, log: AnomalyLog): void {
   if (!log.wants('lost-update')) return;
   const { mopKind, mopKey, mopValue: val, mopLen, readElems: el, status } = txns;
-  const first = new PairMap(1024);
+  const first = new PairMap(txns.count);
   const groups = new Map<string, { k: number; m: number; txns: number[] }>();
   for (let t = 0; t < txns.count; t++) {
     if (status[t] !== OK) continue;

@@ -68,12 +68,25 @@ export function buildCsr(n: number, edges: EdgeList): Csr {
   let w = 0;
   for (let u = 0; u < n; u++) {
     off[u] = w;
-    const seg = packed.subarray(count[u], count[u + 1]);
-    if (seg.length > 1) seg.sort();
+    const lo = count[u];
+    const hi = count[u + 1];
+    // Segments are short: insertion sort in place (a view and a sort call per node cost more).
+    if (hi - lo > 32) packed.subarray(lo, hi).sort();
+    else {
+      for (let i = lo + 1; i < hi; i++) {
+        const x = packed[i];
+        let j = i - 1;
+        while (j >= lo && packed[j] > x) {
+          packed[j + 1] = packed[j];
+          j--;
+        }
+        packed[j + 1] = x;
+      }
+    }
     let last = -1;
-    for (let k = 0; k < seg.length; k++) {
-      const t = seg[k] >>> 5;
-      const kd = seg[k] & 31;
+    for (let k = lo; k < hi; k++) {
+      const t = packed[k] >>> 5;
+      const kd = packed[k] & 31;
       if (t === last) kind[w - 1] |= kd;
       else {
         dst[w] = t;
@@ -84,7 +97,8 @@ export function buildCsr(n: number, edges: EdgeList): Csr {
     }
   }
   off[n] = w;
-  return { n, off, dst: dst.slice(0, w), kind: kind.slice(0, w) };
+  // Views rather than trimmed copies: each big allocation can make V8 mark the whole heap.
+  return { n, off, dst: w === m ? dst : dst.subarray(0, w), kind: w === m ? kind : kind.subarray(0, w) };
 }
 
 /** The kinds of edge a -> b, or 0 (binary search in a's sorted segment). */
