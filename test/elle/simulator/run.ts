@@ -29,6 +29,8 @@ export interface SimConfig {
   maxMops: number;
   /** Chance that a transaction is empty (no micro-ops), which checkers must take in stride. */
   empty?: number;
+  /** End with one transaction reading every key, once all others are done (Jepsen's final reads). */
+  finalReads?: boolean;
   /** Per step, the chance that a process with a transaction under way crashes (:info). */
   crash: number;
   /** Per step, the chance that a running transaction is aborted by its client (:fail). */
@@ -165,6 +167,16 @@ export function simulateRun(cfg: SimConfig): SimRun {
       // Sometimes the client hears back at once, sometimes only after others moved on.
       if (rng.chance(0.5)) finish(slot, 'ok');
     }
+  }
+  if (cfg.finalReads === true) {
+    const slot = slots[0];
+    slot.txn = newTxn(Array.from({ length: cfg.keys }, (_, key) => ({ read: true, key, value: 0 })));
+    emit(slot, 'invoke', false);
+    slot.truth = { process: slot.process, invokeIndex: ops.length - 1, completeIndex: -1, outcome: 'info', txn: slot.txn };
+    byIndex.set(slot.truth.invokeIndex, slot.truth);
+    // Nothing else runs now, so it cannot conflict: run it to its commit.
+    while (engine.advance(slot.txn) === 'running');
+    finish(slot, 'ok');
   }
   return { ops, byIndex };
 }
