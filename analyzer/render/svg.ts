@@ -33,7 +33,7 @@ export function formatTick(v: number): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
   if (a >= 1e6 || a < 1e-3) return v.toExponential(0).replace('+', '');
-  return String(Number(v.toPrecision(3)));
+  return String(Number(v.toPrecision(6)));
 }
 
 /** Distinct colours for series (Tableau 10). */

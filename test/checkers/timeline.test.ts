@@ -43,8 +43,9 @@ test('one box per op, from invocation row to completion row, in a column per pro
   assert.deepEqual(d.s, [0, 1, 3, 5, 6]);
   assert.deepEqual(d.e, [2, 4, 3, 7, 7]);
   assert.deepEqual(d.o, [BOX_OK, BOX_FAIL, BOX_INFO, BOX_INFO, BOX_OPEN]);
-  assert.deepEqual(d.i, [0, 1, 3, 5, 6]);
-  assert.deepEqual(d.j, [2, 4, -1, 7, -1]);
+  // :index is each op's position here, so the page derives op indices from rows.
+  assert.equal(d.i, undefined);
+  assert.equal(d.j, undefined);
   assert.deepEqual(d.t0, [0, 1, 2.5, 4, 5]);
   assert.deepEqual(d.t1, [2, 3, null, 6, null]);
   assert.deepEqual(d.v, ['1', '', '"</script><script>alert(1)</script>"', '[1 2]', '3']);
@@ -52,6 +53,18 @@ test('one box per op, from invocation row to completion row, in a column per pro
   assert.deepEqual(d.w, ['', '7', '', '', '']);
   // Highlighting op 7 (the cas's completion) marks the cas box.
   assert.deepEqual(d.hl, [3]);
+});
+
+test('explicit :index values that are not positions are embedded, and long values are cut', () => {
+  const ops = small().map((o, k) => ({ ...o, index: 100 + 2 * k }));
+  ops[1] = { ...ops[1], value: Array.from({ length: 1000 }, (_, k) => k) };
+  const d = timelineData(historyOf(ops), [114]);
+  assert.deepEqual(d.i, [100, 102, 106, 110, 112]);
+  assert.deepEqual(d.j, [104, 108, -1, 114, -1]);
+  assert.deepEqual(d.hl, [3]);
+  assert.equal(d.v[1].length, 161);
+  assert.ok(d.v[1].startsWith('[0 1 2 3 '));
+  assert.ok(d.v[1].endsWith('…'));
 });
 
 test('values cannot break out of the page: the script-ending string is escaped, and round-trips', () => {
@@ -69,7 +82,7 @@ test('fragments for embedding: scoped root id and op id prefix, anchors by op in
   const frag = renderTimelineFragment(historyOf(small()), { id: 'tl-2', opIdPrefix: 'x-', highlight: [4] });
   assert.match(frag, /^<div class="tl-root" id="tl-2">/);
   assert.ok(frag.includes('document.getElementById("tl-2")'));
-  assert.ok(frag.includes(`el.id = "x-" + 'op-' + d.i[b];`));
+  assert.ok(frag.includes(`el.id = "x-" + 'op-' + i;`));
   assert.ok(frag.includes("el.setAttribute('data-op-index'"));
   assert.deepEqual(embedded(frag).hl, [1]);
 });

@@ -20,6 +20,9 @@ export const TIMELINE_SCRIPT = String.raw`
   var ROW = d.rows * 18 > 12e6 ? Math.max(3, Math.floor(12e6 / d.rows)) : 18;
   var COL = 170, GAP = 6, LONG = 400, PAD = 30;
   var n = d.c.length;
+  // Op indices: explicit, or (the usual case) the box's own rows.
+  var opIndex = d.i ? function (b) { return d.i[b]; } : function (b) { return d.s[b]; };
+  var doneIndex = d.j ? function (b) { return d.j[b]; } : function (b) { return d.o[b] === 3 || d.e[b] === d.s[b] ? -1 : d.e[b]; };
   var outcomeClass = ['ok', 'fail', 'info', 'open'];
   var nemesis = {};
   d.nemesisCols.forEach(function (c) { nemesis[c] = true; });
@@ -49,9 +52,10 @@ export const TIMELINE_SCRIPT = String.raw`
     var el = document.createElement('div');
     var f = d.f[b] < 0 ? '' : d.fs[d.f[b]];
     el.className = 'tl-op ' + (nemesis[d.c[b]] ? 'nemesis' : outcomeClass[d.o[b]]) + (hl[b] ? ' hl' : '') + (b === flash ? ' flash' : '');
-    el.id = ID_PREFIX + 'op-' + d.i[b];
-    el.setAttribute('data-op-index', String(d.i[b]));
-    if (d.j[b] >= 0) el.setAttribute('data-completion-index', String(d.j[b]));
+    var i = opIndex(b), j = doneIndex(b);
+    el.id = ID_PREFIX + 'op-' + i;
+    el.setAttribute('data-op-index', String(i));
+    if (j >= 0) el.setAttribute('data-completion-index', String(j));
     el.style.top = (d.s[b] * ROW + 1) + 'px';
     el.style.left = (d.c[b] * COL) + 'px';
     el.style.width = (COL - GAP) + 'px';
@@ -59,7 +63,7 @@ export const TIMELINE_SCRIPT = String.raw`
     el.textContent = f + ' ' + d.v[b] + (d.w[b] !== '' ? ' \u2192 ' + d.w[b] : '');
     var lat = d.t0[b] !== null && d.t1[b] !== null ? ' (' + (d.t1[b] - d.t0[b]).toFixed(3) + ' ms)' : '';
     el.title = 'process ' + d.cols[d.c[b]] + ' :' + f + ' ' + outcomeClass[d.o[b]] + '\n' +
-      'op ' + d.i[b] + (d.j[b] >= 0 ? ' \u2192 ' + d.j[b] : '') + '\n' +
+      'op ' + i + (j >= 0 ? ' \u2192 ' + j : '') + '\n' +
       'invoked ' + fmt(d.t0[b]) + (d.t1[b] !== null ? ', completed ' + fmt(d.t1[b]) + lat : '') + '\n' +
       'value ' + d.v[b] + (d.w[b] !== '' ? '\nresult ' + d.w[b] : '');
     return el;
@@ -92,7 +96,7 @@ export const TIMELINE_SCRIPT = String.raw`
   function boxOf(index) {
     if (byIndex === null) {
       byIndex = new Map();
-      for (var b = 0; b < n; b++) { byIndex.set(d.i[b], b); if (d.j[b] >= 0) byIndex.set(d.j[b], b); }
+      for (var b = 0; b < n; b++) { byIndex.set(opIndex(b), b); if (doneIndex(b) >= 0) byIndex.set(doneIndex(b), b); }
     }
     var b = byIndex.get(index);
     return b === undefined ? -1 : b;
@@ -116,7 +120,7 @@ export const TIMELINE_SCRIPT = String.raw`
   window.hindsightTimeline[ROOT_ID] = api;
   window.hindsightTimeline.scrollToOp = scrollToOp;
   if (!fromHash()) {
-    if (d.hl.length > 0) scrollToOp(d.i[d.hl[0]]); else render(true);
+    if (d.hl.length > 0) scrollToOp(opIndex(d.hl[0])); else render(true);
   }
 })();
 `;

@@ -6,7 +6,8 @@
  * visible ones by binary search.
  */
 import { printEdn } from '../../edn/print.js';
-import { Keyword } from '../../edn/values.js';
+import { type EdnValue, Keyword } from '../../edn/values.js';
+import { printEdnBounded } from '../../render/edn-text.js';
 import type { History } from '../../history/history.js';
 import { FAIL, INFO, INVOKE, NO_PROCESS, OK } from '../../history/op.js';
 
@@ -18,7 +19,7 @@ export const BOX_INFO = 2;
 export const BOX_OPEN = 3;
 
 /** Longest value text kept per op (the box shows one line; the tooltip shows this much). */
-const VALUE_CHARS = 600;
+const VALUE_CHARS = 160;
 
 export interface TimelineData {
   /** Total rows (history positions). */
@@ -33,9 +34,13 @@ export interface TimelineData {
   e: number[];
   o: number[];
   f: number[];
-  /** Per box: :index of the invocation (or the lone op), and of the completion (-1 none). */
-  i: number[];
-  j: number[];
+  /**
+   * Per box: :index of the invocation (or the lone op), and of the completion (-1 none).
+   * Omitted when every op's :index is its position (the usual case): then i = s, and j = e
+   * for completed boxes.
+   */
+  i?: number[];
+  j?: number[];
   /** Per box: invocation and completion times in ms since the first op (null when absent). */
   t0: (number | null)[];
   t1: (number | null)[];
@@ -52,10 +57,8 @@ function label(v: unknown): string {
   return v instanceof Keyword ? v.name : typeof v === 'string' ? v : printEdn(v as never);
 }
 
-function text(v: Parameters<typeof printEdn>[0]): string {
-  if (v === null) return '';
-  const s = printEdn(v);
-  return s.length > VALUE_CHARS ? `${s.slice(0, VALUE_CHARS)}…` : s;
+function text(v: EdnValue): string {
+  return v === null ? '' : printEdnBounded(v, VALUE_CHARS);
 }
 
 export function timelineData(h: History, highlight: ReadonlyArray<number> = []): TimelineData {
@@ -73,7 +76,10 @@ export function timelineData(h: History, highlight: ReadonlyArray<number> = []):
 
   const fIndex = new Map<number, number>();
   const fs: string[] = [];
-  const d: TimelineData = { rows: h.length, cols, fs, c: [], s: [], e: [], o: [], f: [], i: [], j: [], t0: [], t1: [], v: [], w: [], hl: [], nemesisCols };
+  const i: number[] = [];
+  const j: number[] = [];
+  const d: TimelineData = { rows: h.length, cols, fs, c: [], s: [], e: [], o: [], f: [], t0: [], t1: [], v: [], w: [], hl: [], nemesisCols };
+  let positional = true;
   const wanted = new Set(highlight);
   for (let k = 0; k < h.length; k++) {
     const done = h.pair[k];
@@ -97,8 +103,9 @@ export function timelineData(h: History, highlight: ReadonlyArray<number> = []):
     d.e.push(t === INVOKE ? (done >= 0 ? done : h.length - 1) : k);
     d.o.push(o);
     d.f.push(fi);
-    d.i.push(h.index[k]);
-    d.j.push(done >= 0 ? h.index[done] : -1);
+    i.push(h.index[k]);
+    j.push(done >= 0 ? h.index[done] : -1);
+    if (h.index[k] !== k || (done >= 0 && h.index[done] !== done)) positional = false;
     d.t0.push(ms(k));
     d.t1.push(done >= 0 ? ms(done) : null);
     const v = text(h.value[k]);
@@ -106,6 +113,10 @@ export function timelineData(h: History, highlight: ReadonlyArray<number> = []):
     const w = done >= 0 ? text(h.value[done]) : '';
     d.w.push(w === v ? '' : w);
     if (wanted.has(h.index[k]) || (done >= 0 && wanted.has(h.index[done]))) d.hl.push(box);
+  }
+  if (!positional) {
+    d.i = i;
+    d.j = j;
   }
   return d;
 }
