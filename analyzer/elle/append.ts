@@ -7,13 +7,14 @@
  *   ww  the writer of element i -> the writer of element i+1;
  *   wr  the writer of a read's last element -> the reader;
  *   rw  a reader of the first n elements -> the writer of element n+1.
- * A committed append that no read contains still happened, after everything any read saw: so
+ * A committed append (of an :ok transaction, or of an :info one some read proves happened)
+ * that no read contains still happened, after everything any read saw: so
  * the writer of the longest read's last element -> it (ww), and every read of the whole known
  * list -> it (rw). Reads that are not prefixes of the longest are `incompatible-order`, and that
  * key then yields no ww / rw edges (its order is unknown).
  */
 import { Sym } from '../edn/values.js';
-import { FAIL, OK } from '../history/op.js';
+import { FAIL, INFO, OK } from '../history/op.js';
 import { type AnomalyLog, mopValue, txnRecord } from './anomalies.js';
 import { type EdgeList, RW, WR, WW } from './graph.js';
 import { PairMap } from './intvec.js';
@@ -113,9 +114,21 @@ export function inferAppendOrders(txns: Txns, log: AnomalyLog): AppendOrders {
       seen.add(el[s + j]);
     }
   }
+  // A transaction committed if it is :ok, or :info with some append that a read saw (then all
+  // its appends happened: transactions are atomic).
+  const committed = new Uint8Array(txns.count);
+  for (let t = 0; t < txns.count; t++) if (status[t] === OK) committed[t] = 1;
+  for (let k = 0; k < nk; k++) {
+    const m = longest[k];
+    if (m < 0) continue;
+    for (let j = 0; j < mopLen[m]; j++) {
+      const w = writer.get(k, el[val[m] + j]);
+      if (w >= 0 && status[mopTxn[w]] === INFO) committed[mopTxn[w]] = 1;
+    }
+  }
   const unread = new Map<number, number[]>();
   for (let m = 0; m < mopKind.length; m++) {
-    if (mopKind[m] !== APPEND || status[mopTxn[m]] !== OK || pos.has(mopKey[m], val[m])) continue;
+    if (mopKind[m] !== APPEND || !committed[mopTxn[m]] || pos.has(mopKey[m], val[m])) continue;
     if (writer.get(mopKey[m], val[m]) !== m) continue;
     let u = unread.get(mopKey[m]);
     if (u === undefined) unread.set(mopKey[m], (u = []));

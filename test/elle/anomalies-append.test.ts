@@ -163,3 +163,15 @@ test('a serial history is valid, and reports nothing', async () => {
   assert.equal(res['valid?'], true);
   assert.deepEqual(names(res['anomaly-types']), []);
 });
+
+test(':info transactions: a read of one of its appends proves all of them happened', async () => {
+  // T2 crashed (:info), but T1 read its append to y, so its append to x happened too, after
+  // everything read of x: T1 read x = [] without it (rw) and y = [1] with it (wr).
+  const h = concurrent({ mops: [r('x', []), r('y', [1])] }, { mops: [a('x', 1), a('y', 1)], type: 'info' });
+  const res = await checkListAppend(h, { consistencyModels: 'serializable' });
+  assert.deepEqual(names(res['anomaly-types']), ['G-single']);
+  assert.deepEqual(cycleOf(res, 'G-single').steps, [step('rw', 'x', null, 1), step('wr', 'y', 1)]);
+  // Nobody saw anything of an :info transaction: it may not have happened, no edges, valid.
+  const unseen = concurrent({ mops: [r('x', []), r('y', [])] }, { mops: [a('x', 1), a('y', 1)], type: 'info' });
+  assert.equal((await checkListAppend(unseen))['valid?'], true);
+});
