@@ -22,6 +22,26 @@ import { printEdn } from './print.js';
 const VEC_SLOTS = 1 << 14;
 const vecCache: (EdnValue[] | undefined)[] = new Array(VEC_SLOTS).fill(undefined);
 
+/**
+ * A short array made by an array literal rather than `slice`: V8 tracks literal allocation
+ * sites and, seeing that these arrays all survive (a History keeps them), allocates them
+ * straight in the old generation instead of copying each one out of the young one.
+ */
+function small(stack: EdnValue[], base: number, n: number): EdnValue[] {
+  switch (n) {
+    case 0:
+      return [];
+    case 1:
+      return [stack[base]];
+    case 2:
+      return [stack[base], stack[base + 1]];
+    case 3:
+      return [stack[base], stack[base + 1], stack[base + 2]];
+    default:
+      return [stack[base], stack[base + 1], stack[base + 2], stack[base + 3]];
+  }
+}
+
 /** The index of the first item equal to an earlier one, or -1. */
 export function firstDuplicate(items: readonly EdnValue[]): number {
   if (items.length < 2) return -1;
@@ -141,7 +161,7 @@ export class EdnScanner extends AtomScanner {
       if (c === close) {
         this.pos = p + 1;
         const n = this.sp - base;
-        const out = h !== 0 && close === 93 && n <= 4 ? this.shared(base, n, h) : stack.slice(base, this.sp);
+        const out = h !== 0 && close === 93 && n <= 4 ? this.shared(base, n, h) : n <= 4 ? small(stack, base, n) : stack.slice(base, this.sp);
         this.sp = base;
         return out;
       }
@@ -203,7 +223,7 @@ export class EdnScanner extends AtomScanner {
       while (i < n && hit[i] === stack[from + i]) i++;
       if (i === n) return hit;
     }
-    const out = Object.freeze(stack.slice(from, from + n)) as EdnValue[];
+    const out = Object.freeze(small(stack, from, n)) as EdnValue[];
     vecCache[slot] = out;
     return out;
   }
