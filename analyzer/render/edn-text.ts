@@ -6,38 +6,48 @@
 import { printEdn } from '../edn/print.js';
 import { EdnMap, EdnSet, type EdnValue, isList, isRecord, mapEntries } from '../edn/values.js';
 
+/** Pieces so far, their total length and the budget; module-level functions, not closures, keep calls cheap. */
+interface Out {
+  parts: string[];
+  length: number;
+  limit: number;
+}
+
+/** Appends; false once over the limit, so callers stop early. */
+function push(out: Out, s: string): boolean {
+  out.parts.push(s);
+  out.length += s.length;
+  return out.length <= out.limit;
+}
+
+function walk(out: Out, x: EdnValue): boolean {
+  if (typeof x === 'number' && Number.isSafeInteger(x)) return push(out, String(x));
+  if (x === null || typeof x !== 'object') return push(out, printEdn(x));
+  if (Array.isArray(x) || x instanceof EdnSet) {
+    const items = Array.isArray(x) ? x : x.items;
+    if (!push(out, Array.isArray(x) ? (isList(x) ? '(' : '[') : '#{')) return false;
+    for (let k = 0; k < items.length; k++) {
+      if (k > 0 && !push(out, ' ')) return false;
+      if (!walk(out, items[k])) return false;
+    }
+    return push(out, Array.isArray(x) ? (isList(x) ? ')' : ']') : '}');
+  }
+  if (x instanceof EdnMap || isRecord(x)) {
+    if (!push(out, '{')) return false;
+    let first = true;
+    for (const [key, val] of mapEntries(x)) {
+      if (!first && !push(out, ', ')) return false;
+      first = false;
+      if (!walk(out, key) || !push(out, ' ') || !walk(out, val)) return false;
+    }
+    return push(out, '}');
+  }
+  return push(out, printEdn(x));
+}
+
 export function printEdnBounded(v: EdnValue, limit: number): string {
-  const parts: string[] = [];
-  let length = 0;
-  const push = (s: string): boolean => {
-    parts.push(s);
-    length += s.length;
-    return length <= limit;
-  };
-  // Returns false once over the limit, so callers stop early.
-  const walk = (x: EdnValue): boolean => {
-    if (Array.isArray(x) || x instanceof EdnSet) {
-      const items = Array.isArray(x) ? x : x.items;
-      const [open, close] = Array.isArray(x) ? (isList(x) ? ['(', ')'] : ['[', ']']) : ['#{', '}'];
-      if (!push(open)) return false;
-      for (let k = 0; k < items.length; k++) {
-        if (k > 0 && !push(' ')) return false;
-        if (!walk(items[k])) return false;
-      }
-      return push(close);
-    }
-    if (x instanceof EdnMap || isRecord(x)) {
-      if (!push('{')) return false;
-      let first = true;
-      for (const [key, val] of mapEntries(x)) {
-        if (!first && !push(', ')) return false;
-        first = false;
-        if (!walk(key) || !push(' ') || !walk(val)) return false;
-      }
-      return push('}');
-    }
-    return push(printEdn(x));
-  };
-  if (walk(v)) return parts.join('');
-  return parts.join('').slice(0, limit) + '…';
+  const out: Out = { parts: [], length: 0, limit };
+  const done = walk(out, v);
+  const text = out.parts.join('');
+  return done ? text : text.slice(0, limit) + '…';
 }
