@@ -140,7 +140,7 @@ class EtcdOpenClient implements OpenClient {
       case 'lock-set':
         return lockSetOp(this.client, this.lockState, op, this.lock, test);
       case 'watch':
-        return watchOp(this.client, this.watchState, op, this.kv, test.signal, Math.min(3000, this.lock.timeoutMs));
+        return watchOp(this.client, this.watchState, op, this.kv, test.signal, Math.min(3000, this.lock.timeoutMs), this.lock.timeoutMs);
       default:
         throw new Error(`etcd: no client for workload ${this.workload}`);
     }

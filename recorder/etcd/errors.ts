@@ -35,6 +35,8 @@ export function completionFor(e: unknown, read: boolean): Completion {
   }
   const details = e.details ?? e.message;
   const c = (type: 'fail' | 'info', error: string): Completion => ({ type: read ? 'fail' : type, error, message: details });
+  // etcd checks the lease before proposing anything (a Lock or a Put on an expired lease).
+  if (/requested lease not found/.test(details)) return c('fail', 'lease-not-found');
   switch (e.code) {
     case status.DEADLINE_EXCEEDED:
       return c('info', 'timeout');

@@ -165,7 +165,11 @@ function watchFor(c: EtcdClient, from: number, ms: number, signal: AbortSignal, 
   });
 }
 
-export async function watchOp(c: EtcdClient, w: WatchState, op: Invocation, kv: KvOptions, signal: AbortSignal, maxWatchMs: number): Promise<Completion> {
+/**
+ * One watch-workload op. `maxWatchMs` bounds a `watch`; `finalWatchMs` a `final-watch` (both must
+ * stay under the recorder's op timeout, or the op would be recorded `info`).
+ */
+export async function watchOp(c: EtcdClient, w: WatchState, op: Invocation, kv: KvOptions, signal: AbortSignal, maxWatchMs: number, finalWatchMs: number): Promise<Completion> {
   switch (op.f) {
     case 'write':
       try {
@@ -183,7 +187,7 @@ export async function watchOp(c: EtcdClient, w: WatchState, op: Invocation, kv: 
           const target = (await c.get(WATCH_KEY, { serializable: kv.serializable })).kv?.modRevision ?? 0;
           if (target <= w.revision) return { type: 'ok', value: { revision: w.revision, log: [] } };
           until = (rev) => rev >= target;
-          ms = 30_000;
+          ms = finalWatchMs;
         } catch (e) {
           return errorCompletion(e, true);
         }
@@ -194,7 +198,9 @@ export async function watchOp(c: EtcdClient, w: WatchState, op: Invocation, kv: 
         w.revision = r.revision;
         return { type: 'ok', value: { revision: r.revision, log: r.log } };
       } catch (e) {
-        // Definite: this process's revision does not advance, so it re-reads these events next time.
+        // Definite: this process's revision does not advance, so it re-reads these events next
+        // time. Pause a little first: against a dead node every watch fails at once.
+        await new Promise((r) => setTimeout(r, 200));
         return { type: 'fail', error: [kw('watch-error'), (e as Error).message] };
       }
     }

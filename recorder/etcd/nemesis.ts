@@ -181,7 +181,7 @@ export class EtcdNemesis implements Nemesis {
 
   private async removeMember(test: TestContext, targets?: string[]): Promise<EdnValue> {
     const candidates = this.names.filter((n) => !this.removed.has(n));
-    if (candidates.length <= 3 && !targets) return { removed: [], reason: 'too few members to remove one safely' } as unknown as EdnValue;
+    if (candidates.length < 3 && !targets) return { removed: [], reason: 'too few members to remove one safely' } as unknown as EdnValue;
     const node = targets?.[0] ?? shuffle(candidates, test.random)[0]!;
     const id = await this.withLiveClient(node, async (c) => (await c.memberList()).find((m) => m.name === node)?.id);
     if (!id) return { removed: [], reason: `${node} is not a member` } as unknown as EdnValue;

@@ -103,6 +103,7 @@ test('completions: definite failures fail, indeterminate writes are info, failed
     [status.FAILED_PRECONDITION, 'etcdserver: requested lease not found', 'fail', 'failed-precondition'],
     [status.INVALID_ARGUMENT, 'etcdserver: key not found', 'fail', 'invalid-argument'],
     [status.CANCELLED, 'Call cancelled', 'info', 'cancelled'],
+    [status.UNKNOWN, 'etcdserver: requested lease not found', 'fail', 'lease-not-found'],
     [status.INTERNAL, 'boom', 'info', 'internal'],
   ];
   for (const [code, details, type, error] of cases) {
