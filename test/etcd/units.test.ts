@@ -100,7 +100,7 @@ test('completions: definite failures fail, indeterminate writes are info, failed
     [status.UNAVAILABLE, 'Connection dropped', 'info', 'unavailable'],
     [status.UNAVAILABLE, 'No connection established. Last error: Error: connect ECONNREFUSED 10.77.0.11:2379', 'fail', 'connection-refused'],
     [status.UNAVAILABLE, 'etcdserver: no leader', 'fail', 'no-leader'],
-    [status.FAILED_PRECONDITION, 'etcdserver: requested lease not found', 'fail', 'failed-precondition'],
+    [status.FAILED_PRECONDITION, 'etcdserver: compare failed', 'fail', 'failed-precondition'],
     [status.INVALID_ARGUMENT, 'etcdserver: key not found', 'fail', 'invalid-argument'],
     [status.CANCELLED, 'Call cancelled', 'info', 'cancelled'],
     [status.UNKNOWN, 'etcdserver: requested lease not found', 'fail', 'lease-not-found'],
