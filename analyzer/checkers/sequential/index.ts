@@ -70,7 +70,7 @@ export function sequentialOf(history: History): CheckResult {
       const steps = verdict.steps.map((s) => stepRecord(history, ops, s));
       const explanation =
         verdict.anomaly === 'cycle'
-          ? `no single order of the writes fits every process: ${verdict.steps.map((s) => stepText(history, ops, s)).join('; ')}; round the loop`
+          ? `no single order of the writes fits every process: ${verdict.steps.map((s) => stepText(history, ops, s)).join('; ')}: a loop`
           : `the initial value must be read before any write, but ${stepText(history, ops, verdict.steps[0])}`;
       return { 'valid?': false, ...counts, anomaly: kw(verdict.anomaly), steps, explanation };
     }
@@ -91,7 +91,9 @@ function stepRecord(history: History, ops: RegisterOps, s: OrderStep): EdnRecord
 }
 
 function stepText(history: History, ops: RegisterOps, s: OrderStep): string {
-  return `${describeOp(history, ops, s.before)} before ${describeOp(history, ops, s.after).replace(/^process \S+ /, '')}`;
+  const held = (k: number) => printEdn(ops.values[ops.kind[k] === CAS ? ops.value2[k] : ops.value[k]]);
+  const after = describeOp(history, ops, s.after).replace(/^process \S+ /, '');
+  return `${describeOp(history, ops, s.before)} before it ${after}, so the register held ${held(s.before)} before ${held(s.after)}`;
 }
 
 /** "process 3 read 5 (op 17)". */
