@@ -7,6 +7,7 @@
  *   npm run bench:elle                         10k, 100k, 1M valid + 100k with anomalies
  *   npm run bench:elle -- --sizes 10000,50000  other sizes
  *   npm run bench:elle -- --anomalies 0.001    injected-anomaly rate for the anomaly runs
+ *   npm run bench:elle -- --time-limit 30      the CLI's default search budget (default here: 600)
  *   npm run bench:elle -- --via-edn            write each history to bench/out/*.edn (kept) and
  *                                              read it with readHistory, as the CLI does
  *
@@ -43,7 +44,7 @@ const flag = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 
-async function child(txns: number, anomalyRate: number, model: string, ednFile: string | undefined): Promise<Result> {
+async function child(txns: number, anomalyRate: number, model: string, timeLimit: number, ednFile: string | undefined): Promise<Result> {
   const { generateListAppend } = await import('./gen/list-append.js');
   const { checkListAppend } = await import('../analyzer/elle/checker.js');
   const { readHistory } = await import('../analyzer/history/read.js');
@@ -53,7 +54,7 @@ async function child(txns: number, anomalyRate: number, model: string, ednFile: 
   globalThis.gc?.();
   const rssAfterGenMB = process.memoryUsage().rss / 2 ** 20;
   const t1 = performance.now();
-  const r = await checkListAppend(history, { consistencyModels: [model], timeLimit: 600 });
+  const r = await checkListAppend(history, { consistencyModels: [model], timeLimit });
   const checkSeconds = (performance.now() - t1) / 1000;
   const valid = r['valid?'] === true ? 'true' : r['valid?'] === false ? 'false' : 'unknown';
   return {
@@ -69,11 +70,11 @@ async function child(txns: number, anomalyRate: number, model: string, ednFile: 
   };
 }
 
-function runChild(txns: number, anomalyRate: number, model: string, ednFile: string | undefined): Result | string {
+function runChild(txns: number, anomalyRate: number, model: string, timeLimit: number, ednFile: string | undefined): Result | string {
   const self = fileURLToPath(import.meta.url);
   const r = spawnSync(
     process.execPath,
-    ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', self, '--child', String(txns), String(anomalyRate), model, ...(ednFile === undefined ? [] : [ednFile])],
+    ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', self, '--child', String(txns), String(anomalyRate), model, String(timeLimit), ...(ednFile === undefined ? [] : [ednFile])],
     { encoding: 'utf8', maxBuffer: 64 * 2 ** 20, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
@@ -87,18 +88,20 @@ const fmt = (x: number, d = 2) => x.toFixed(d);
 
 async function main(): Promise<void> {
   if (args[0] === '--child') {
-    const res = await child(Number(args[1]), Number(args[2]), args[3], args[4]);
+    const res = await child(Number(args[1]), Number(args[2]), args[3], Number(args[4]), args[5]);
     process.stdout.write(JSON.stringify(res) + '\n');
     return;
   }
   const sizes = (flag('--sizes') ?? '10000,100000,1000000').split(',').map(Number);
   const anomalyRate = Number(flag('--anomalies') ?? '0.0005');
   const model = flag('--model') ?? 'strict-serializable';
+  // Generous by default, to time the whole search; pass 30 to see the CLI's default budget.
+  const timeLimit = Number(flag('--time-limit') ?? '600');
   const runs: [number, number][] = sizes.map((n) => [n, 0]);
   if (flag('--sizes') === undefined) runs.push([100_000, anomalyRate]);
   else if (flag('--anomalies') !== undefined) runs.push(...sizes.map((n): [number, number] => [n, anomalyRate]));
   const viaEdn = args.includes('--via-edn');
-  console.log(`checkListAppend, ${model}, node ${process.version}, ${process.platform}/${process.arch}`);
+  console.log(`checkListAppend, ${model}, --time-limit ${timeLimit}, node ${process.version}, ${process.platform}/${process.arch}`);
   console.log(`history ${viaEdn ? 'written as history.edn to bench/out/ and read back by readHistory (the CLI path)' : 'generated in memory'}`);
   console.log(`txns      anomalies  ${viaEdn ? 'read s    ' : 'generate s'}  check s   txns/s     valid    RSS before check MB  peak RSS MB  anomaly types`);
   for (const [n, rate] of runs) {
@@ -109,7 +112,7 @@ async function main(): Promise<void> {
       file = join(OUT_DIR, `elle-${n}-${rate}.edn`);
       if (!existsSync(file)) await writeListAppendEdn(file, { txns: n, anomalyRate: rate, seed: 42 });
     }
-    const r = runChild(n, rate, model, file);
+    const r = runChild(n, rate, model, timeLimit, file);
     if (typeof r === 'string') {
       console.log(`${String(n).padEnd(9)} ${String(rate).padEnd(10)} ${r}`);
       continue;
