@@ -14,7 +14,7 @@
  * The whole search is a pure function of typed arrays so that it runs unchanged on a worker.
  */
 import { type CycleClass, classify, mildestKind } from './cycle-classes.js';
-import { type Csr, RW } from './graph.js';
+import { type Csr, PROCESS, REALTIME, RW, WR, WW } from './graph.js';
 import { viableSeeds } from './product.js';
 import { type Sccs, tarjan } from './scc.js';
 
@@ -35,6 +35,8 @@ export interface ClassSearch {
 /** After the first cycle, try this many more seeds for a shorter one. */
 const EXTRA_SEEDS = 16;
 
+/** At most this many automaton states per transaction (three bits). */
+const MAX_STATES = 8;
 const LAST_RW = 1;
 const SECOND = 2; // nonadjacent: an rw seen on the way back; adjacent: two rw were adjacent
 const NEED = 4;
@@ -48,7 +50,7 @@ export function searchComponent(g: Csr, classes: CycleClass[], deadline: number)
   };
   return classes.map((c) => {
     const t = performance.now();
-    const r = searchClass(g, c, deadline, sccs, scratchFor(g.n * 8));
+    const r = searchClass(g, c, deadline, sccs, scratchFor(g.n * MAX_STATES));
     if (process.env.HINDSIGHT_PROFILE !== undefined && g.n > 1000) {
       process.stderr.write(`elle:   ${c.name} in ${g.n} txns: ${r.cycle ? `cycle of ${r.cycle.nodes.length}` : r.exhausted ? 'budget spent' : 'none'}, ${(performance.now() - t).toFixed(0)} ms\n`);
     }
@@ -81,21 +83,20 @@ function searchClass(g: Csr, c: CycleClass, deadline: number, sccs: (mask: numbe
   const comp = sccs(c.allowed).comp;
   // For 'one' the way back avoids rw: order pruning by the rw-free graph's components.
   const order = c.rw === 'one' || c.rw === 'none' ? sccs(c.allowed & ~RW).comp : undefined;
-  const S = 8;
   const { stamp, parent, parentKind, queue } = scratch;
   let best: FoundCycle | undefined;
   let extra = 0;
   let work = 0;
   let exhausted = false;
 
-  const accepting = (s: number): boolean => {
+  const acceptCode = (s: number): boolean => {
     if (c.need !== 0 && (s & NEED) === 0) return false;
     if (c.rw === 'nonadjacent') return (s & SECOND) !== 0 && (s & LAST_RW) === 0;
     if (c.rw === 'adjacent') return (s & SECOND) !== 0 || (s & LAST_RW) !== 0;
     return true;
   };
   /** Next state after an edge read as kind x, or -1 if the class forbids it. */
-  const step = (s: number, x: number): number => {
+  const stepCode = (s: number, x: number): number => {
     if (x === RW) {
       if (c.rw === 'none' || c.rw === 'one') return -1;
       if (c.rw === 'nonadjacent') return (s & LAST_RW) !== 0 ? -1 : s | LAST_RW | SECOND;
@@ -110,6 +111,27 @@ function searchClass(g: Csr, c: CycleClass, deadline: number, sccs: (mask: numbe
   // exploring other readings could only find cycles that classify as something else.
   const mild = new Uint8Array(32);
   for (let k = 0; k < 32; k++) mild[k] = mildestKind(k, c.allowed);
+  // Only the state codes reachable from the initial one, numbered densely: most classes need
+  // 2 or 4 states per transaction, not 8.
+  const initCode = c.rw === 'nonadjacent' || c.rw === 'adjacent' ? LAST_RW : 0;
+  const codes = [initCode];
+  for (let i = 0; i < codes.length; i++) {
+    for (const x of [WW, WR, RW, PROCESS, REALTIME]) {
+      if ((x & c.allowed) === 0) continue;
+      const t = stepCode(codes[i], x);
+      if (t >= 0 && !codes.includes(t)) codes.push(t);
+    }
+  }
+  const S = codes.length;
+  const init = 0;
+  const step = (si: number, x: number): number => {
+    const t = stepCode(codes[si], x);
+    return t < 0 ? -1 : codes.indexOf(t);
+  };
+  const accepting = (si: number): boolean => acceptCode(codes[si]);
+  // trans[s * 32 + kinds]: next state for an edge with those kinds, or -1.
+  const trans = new Int8Array(S * 32).fill(-1);
+  for (let si = 0; si < S; si++) for (let k = 0; k < 32; k++) if (mild[k] !== 0) trans[si * 32 + k] = step(si, mild[k]);
   // A way back must enter u by an allowed edge (for G-nonadjacent: not rw, or it would sit
   // next to the rw seed), and for G-nonadjacent leave v by a non-rw edge too.
   const noRwAtEnds = c.rw === 'nonadjacent';
@@ -125,7 +147,6 @@ function searchClass(g: Csr, c: CycleClass, deadline: number, sccs: (mask: numbe
   }
   // Seeds that cannot close a cycle at all, by one Tarjan over the product with the class's
   // automaton (product.ts): an absent class costs one linear pass, not a search per seed.
-  const init = c.rw === 'nonadjacent' || c.rw === 'adjacent' ? LAST_RW : 0;
   const viable = viableSeeds(g, comp, { S, init, step, accepting, mild, seed: c.seed });
   // In big components, visit seeds in a scattered order: neighbouring transactions tend to
   // share their fate, so trying them in history order can fail many times in a row.
@@ -167,10 +188,9 @@ function searchClass(g: Csr, c: CycleClass, deadline: number, sccs: (mask: numbe
           const y = dst[f];
           if (comp[y] !== comp[u]) continue;
           if (order !== undefined && order[y] < order[u]) continue;
-          const k = mild[kind[f]];
-          if (k === 0) continue;
-          const t = step(s, k);
+          const t = trans[s * 32 + kind[f]];
           if (t < 0) continue;
+          const k = mild[kind[f]];
           if (y === u && !accepting(t)) continue;
           const ns = y * S + t;
           if (stamp[ns] === gen) continue;
