@@ -20,6 +20,8 @@ interface Result {
   ops: number;
   bytes: number;
   seconds: number;
+  /** User + system CPU time of the read (all threads, GC included): less sensitive to a busy machine than wall time. */
+  cpuSeconds: number;
   maxRssMB: number;
   note?: string;
 }
@@ -47,11 +49,16 @@ function jsednRequire(): NodeJS.Require | undefined {
 
 async function child(reader: string, file: string, limit: number): Promise<Result> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const cpu = () => {
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / 1e6;
+  };
   if (reader === 'hindsight') {
     const { readHistory } = await import('../analyzer/history/read.js');
     const h = await readHistory(file);
     const seconds = (performance.now() - t0) / 1000;
-    return { reader, ops: h.length, bytes: statSync(file).size, seconds, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+    return { reader, ops: h.length, bytes: statSync(file).size, seconds, cpuSeconds: cpu(), maxRssMB: process.resourceUsage().maxRSS / 1024 };
   }
   // Line-at-a-time readers: parse each op line, keep the parsed values (as a reader must).
   let parse: (line: string) => unknown;
@@ -72,7 +79,7 @@ async function child(reader: string, file: string, limit: number): Promise<Resul
   }
   rl.close();
   const seconds = (performance.now() - t0) / 1000;
-  return { reader, ops: kept.length, bytes, seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, note: `first ${kept.length} lines` };
+  return { reader, ops: kept.length, bytes, seconds, cpuSeconds: cpu(), maxRssMB: process.resourceUsage().maxRSS / 1024, note: `first ${kept.length} lines` };
 }
 
 async function main(): Promise<void> {
@@ -113,10 +120,12 @@ async function main(): Promise<void> {
     }
     if (best !== undefined) rows.push(best);
   }
-  console.log('reader      ops        MB/s    k ops/s   s       peak RSS MB  note');
+  const load = (await import('node:os')).loadavg()[0];
+  console.log(`load average ${load.toFixed(1)} on ${(await import('node:os')).availableParallelism()} cores (wall-clock rates fall as it rises; MB per CPU-second less so)`);
+  console.log('reader      ops        MB/s    k ops/s   s       MB/cpu-s  peak RSS MB  note');
   for (const r of rows) {
     console.log(
-      `${r.reader.padEnd(11)} ${String(r.ops).padEnd(10)} ${(r.bytes / 1e6 / r.seconds).toFixed(1).padStart(6)}  ${(r.ops / r.seconds / 1000).toFixed(1).padStart(8)}  ${r.seconds.toFixed(2).padStart(6)}  ${r.maxRssMB.toFixed(0).padStart(8)}     ${r.note ?? 'whole file, best of 3'}`,
+      `${r.reader.padEnd(11)} ${String(r.ops).padEnd(10)} ${(r.bytes / 1e6 / r.seconds).toFixed(1).padStart(6)}  ${(r.ops / r.seconds / 1000).toFixed(1).padStart(8)}  ${r.seconds.toFixed(2).padStart(6)}  ${(r.bytes / 1e6 / r.cpuSeconds).toFixed(1).padStart(8)}  ${r.maxRssMB.toFixed(0).padStart(8)}     ${r.note ?? 'whole file, best of 3'}`,
     );
   }
 }
