@@ -156,6 +156,8 @@ function rng(seed: number): () => number {
 
 interface Small {
   kind: 'read' | 'write' | 'cas';
+  /** info: may or may not have happened; fail: did not happen. */
+  outcome: 'ok' | 'info' | 'fail';
   a: number; // read/cas: expected (0 = nil); write: value
   b: number; // cas new value
 }
@@ -172,6 +174,14 @@ function bruteForce(procs: Small[][]): boolean {
     for (let p = 0; p < procs.length; p++) {
       if (pos[p] >= procs[p].length) continue;
       const o = procs[p][pos[p]];
+      if (o.outcome !== 'ok') {
+        // A failed op did not happen; an indeterminate one may not have (an info read returned nothing).
+        pos[p]++;
+        const ok = go(reg, done + 1);
+        pos[p]--;
+        if (ok) return true;
+        if (o.outcome === 'fail' || o.kind === 'read') continue;
+      }
       let next = -1;
       if (o.kind === 'read' && o.a === reg) next = reg;
       else if (o.kind === 'write') next = o.a;
@@ -187,7 +197,7 @@ function bruteForce(procs: Small[][]): boolean {
   return go(0, 0);
 }
 
-test('agrees with brute force on 1500 small random histories with unique writes', () => {
+test('agrees with brute force on 1500 small random histories with unique writes, some ops failed or indeterminate', () => {
   const rand = rng(42);
   let invalid = 0;
   for (let t = 0; t < 1500; t++) {
@@ -200,9 +210,11 @@ test('agrees with brute force on 1500 small random histories with unique writes'
       for (let j = 0; j < len; j++) {
         const x = rand();
         const someValue = () => Math.floor(rand() * 5); // 0 = nil; may be unwritten
-        if (x < 0.35) ops.push({ kind: 'write', a: nextValue++, b: 0 });
-        else if (x < 0.5) ops.push({ kind: 'cas', a: someValue(), b: nextValue++ });
-        else ops.push({ kind: 'read', a: someValue(), b: 0 });
+        const y = rand();
+        const outcome = y < 0.1 ? 'info' : y < 0.15 ? 'fail' : 'ok';
+        if (x < 0.35) ops.push({ kind: 'write', a: nextValue++, b: 0, outcome });
+        else if (x < 0.5) ops.push({ kind: 'cas', a: someValue(), b: nextValue++, outcome });
+        else ops.push({ kind: 'read', a: someValue(), b: 0, outcome });
       }
       procs.push(ops);
     }
@@ -210,8 +222,8 @@ test('agrees with brute force on 1500 small random histories with unique writes'
     procs.forEach((ops, p) => {
       for (const o of ops) {
         const v = (n: number) => (n === 0 ? null : n);
-        if (o.kind === 'cas') steps.push([p, 'cas', [v(o.a), o.b]]);
-        else steps.push([p, o.kind, v(o.a)]);
+        if (o.kind === 'cas') steps.push([p, 'cas', [v(o.a), o.b], o.outcome]);
+        else steps.push([p, o.kind, v(o.a), o.outcome]);
       }
     });
     const expected = bruteForce(procs);
