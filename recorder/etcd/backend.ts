@@ -157,6 +157,18 @@ export const etcdBackend: DbBackend = {
   workloads: [...STANDARD_WORKLOADS, ...CUSTOM_WORKLOADS],
   faults: [...ETCD_FAULTS],
   defaultNodes: ['n1', 'n2', 'n3', 'n4', 'n5'],
+  options: [
+    { flags: '--ssh-key <file>', description: 'private key for remote nodes (without it, --nodes n1..nN are network namespaces here)' },
+    { flags: '--ssh-user <user>', description: 'login on remote nodes', default: 'root' },
+    { flags: '--no-strict-host-keys', description: 'accept any host key from remote nodes (default: verify against known_hosts)' },
+    { flags: '--known-hosts <file>', description: 'known_hosts for remote nodes (default ~/.ssh/known_hosts)' },
+    { flags: '--cluster <name>', description: 'namespace cluster name (uses it if `hindsight nodes up` made it)', default: 'hs' },
+    { flags: '--subnet <a.b.c>', description: 'private /24 for namespace nodes', default: '10.77.0' },
+    { flags: '--serializable-reads', description: 'serializable (possibly stale) reads instead of linearizable ones' },
+    { flags: '--lease-ttl <seconds>', description: 'lease TTL of the lock workloads', default: '2' },
+    { flags: '--snapshot-count <n>', description: 'etcd --snapshot-count (small values exercise snapshots)' },
+    { flags: '--etcd-binary <path>', description: 'etcd executable on the nodes', default: 'etcd' },
+  ],
   async prepare(test: TestContext): Promise<BackendParts> {
     const x = extraOf(test);
     const { cluster, owned } = await clusterFor(test, x);
