@@ -1,12 +1,18 @@
 /**
- * Elle checker benchmark: generates list-append histories of 10 k, 100 k and 1 M transactions
- * (bench/gen/list-append.ts: Jepsen-shaped, strict-serializable, or with injected anomalies)
- * and times `checkListAppend` on them for strict-serializable, printing seconds, transactions
- * per second and peak RSS. Each run is a fresh child process, so its peak RSS is its own.
+ * Elle checker benchmark: times `checkListAppend` (strict-serializable by default) on generated
+ * list-append histories and prints seconds, transactions per second and peak RSS. Each run is
+ * a fresh child process, so its peak RSS is its own.
  *
- *   npm run bench:elle                         10k, 100k, 1M valid + 100k with anomalies
- *   npm run bench:elle -- --sizes 10000,50000  other sizes
- *   npm run bench:elle -- --anomalies 0.001    injected-anomaly rate for the anomaly runs
+ * Histories (`kind`):
+ *   serial       bench/gen/list-append.ts: Jepsen-shaped (10 processes, 10 live keys retired
+ *                after 32 appends, 1-4 micro-ops), from a serial database: strict-serializable
+ *   inject:R     the same with anomalies injected into a fraction R of reads
+ *   rc-sim       the read-committed simulator of the property tests (500 keys): many
+ *                overlapping cycles, hence large strongly connected components to search
+ *
+ *   npm run bench:elle                         serial 10k, 100k, 1M; inject 100k; rc-sim 100k
+ *   npm run bench:elle -- --sizes 10000,50000  serial histories of these sizes only
+ *   npm run bench:elle -- --kind inject:0.001  another kind for --sizes
  *   npm run bench:elle -- --time-limit 30      the CLI's default search budget (default here: 600)
  *   npm run bench:elle -- --via-edn            write each history to bench/out/*.edn (kept) and
  *                                              read it with readHistory, as the CLI does
@@ -19,22 +25,21 @@
  * lists as the reader does; without that sharing, the 1 M check spent half its time in GC.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EdnValue, Keyword } from '../analyzer/edn/values.js';
+import type { History } from '../analyzer/history/history.js';
 
 interface Result {
   txns: number;
-  /** How the history got into memory: generated in memory, or read from history.edn. */
-  source: string;
-  anomalyRate: number;
+  kind: string;
   genSeconds: number;
   checkSeconds: number;
   valid: string;
   anomalyTypes: string[];
-  edges?: number;
-  rssAfterGenMB: number;
+  rssBeforeCheckMB: number;
   maxRssMB: number;
 }
 
@@ -44,37 +49,51 @@ const flag = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 
-async function child(txns: number, anomalyRate: number, model: string, timeLimit: number, ednFile: string | undefined): Promise<Result> {
+async function generate(kind: string, txns: number): Promise<History> {
+  if (kind === 'rc-sim') {
+    const { simulate } = await import('../test/elle/simulator/run.js');
+    return simulate({ workload: 'list-append', isolation: 'read-committed', seed: 42, txns, concurrency: 10, keys: 500, maxMops: 4, crash: 0.001, clientAbort: 0.001 });
+  }
   const { generateListAppend } = await import('./gen/list-append.js');
+  return generateListAppend({ txns, anomalyRate: anomalyRateOf(kind), seed: 42 });
+}
+
+function anomalyRateOf(kind: string): number {
+  if (kind === 'serial') return 0;
+  const m = /^inject:([0-9.e-]+)$/.exec(kind);
+  if (m === null) throw new Error(`unknown history kind ${kind}: serial, inject:RATE or rc-sim`);
+  return Number(m[1]);
+}
+
+async function child(kind: string, txns: number, model: string, timeLimit: number, ednFile: string | undefined): Promise<Result> {
   const { checkListAppend } = await import('../analyzer/elle/checker.js');
   const { readHistory } = await import('../analyzer/history/read.js');
   const t0 = performance.now();
-  const history = ednFile === undefined ? generateListAppend({ txns, anomalyRate, seed: 42 }) : await readHistory(ednFile);
+  const history = ednFile === undefined ? await generate(kind, txns) : await readHistory(ednFile);
   const genSeconds = (performance.now() - t0) / 1000;
   globalThis.gc?.();
-  const rssAfterGenMB = process.memoryUsage().rss / 2 ** 20;
+  const rssBeforeCheckMB = process.memoryUsage().rss / 2 ** 20;
   const t1 = performance.now();
   const r = await checkListAppend(history, { consistencyModels: [model], timeLimit });
   const checkSeconds = (performance.now() - t1) / 1000;
   const valid = r['valid?'] === true ? 'true' : r['valid?'] === false ? 'false' : 'unknown';
   return {
     txns,
-    source: ednFile === undefined ? 'memory' : 'edn',
-    anomalyRate,
+    kind,
     genSeconds,
     checkSeconds,
     valid,
     anomalyTypes: (r['anomaly-types'] as EdnValue[]).map((k) => (k as Keyword).name),
-    rssAfterGenMB,
+    rssBeforeCheckMB,
     maxRssMB: process.resourceUsage().maxRSS / 1024,
   };
 }
 
-function runChild(txns: number, anomalyRate: number, model: string, timeLimit: number, ednFile: string | undefined): Result | string {
+function runChild(kind: string, txns: number, model: string, timeLimit: number, ednFile: string | undefined): Result | string {
   const self = fileURLToPath(import.meta.url);
   const r = spawnSync(
     process.execPath,
-    ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', self, '--child', String(txns), String(anomalyRate), model, String(timeLimit), ...(ednFile === undefined ? [] : [ednFile])],
+    ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', self, '--child', kind, String(txns), model, String(timeLimit), ...(ednFile === undefined ? [] : [ednFile])],
     { encoding: 'utf8', maxBuffer: 64 * 2 ** 20, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
@@ -82,50 +101,65 @@ function runChild(txns: number, anomalyRate: number, model: string, timeLimit: n
   return JSON.parse(line) as Result;
 }
 
-const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url));
+/** Writes the history of `kind` as history.edn, so the child reads it as the CLI would. */
+async function ednFor(kind: string, txns: number): Promise<string> {
+  const dir = fileURLToPath(new URL('./out/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `elle-${kind.replace(':', '-')}-${txns}.edn`);
+  if (existsSync(file)) return file;
+  if (kind === 'rc-sim') {
+    const { printEdn } = await import('../analyzer/edn/print.js');
+    const { kw } = await import('../analyzer/edn/values.js');
+    const h = await generate(kind, txns);
+    const out = createWriteStream(file);
+    for (const op of h.ops()) {
+      const rec = { index: op.index, time: op.time, type: kw(op.type), process: op.process ?? null, f: op.f ?? null, value: op.value };
+      if (!out.write(printEdn(rec) + '\n')) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+  } else {
+    const { writeListAppendEdn } = await import('./gen/list-append.js');
+    await writeListAppendEdn(file, { txns, anomalyRate: anomalyRateOf(kind), seed: 42 });
+  }
+  return file;
+}
 
 const fmt = (x: number, d = 2) => x.toFixed(d);
 
 async function main(): Promise<void> {
   if (args[0] === '--child') {
-    const res = await child(Number(args[1]), Number(args[2]), args[3], Number(args[4]), args[5]);
+    const res = await child(args[1], Number(args[2]), args[3], Number(args[4]), args[5]);
     process.stdout.write(JSON.stringify(res) + '\n');
     return;
   }
-  const sizes = (flag('--sizes') ?? '10000,100000,1000000').split(',').map(Number);
-  const anomalyRate = Number(flag('--anomalies') ?? '0.0005');
   const model = flag('--model') ?? 'strict-serializable';
-  // Generous by default, to time the whole search; pass 30 to see the CLI's default budget.
   const timeLimit = Number(flag('--time-limit') ?? '600');
-  const runs: [number, number][] = sizes.map((n) => [n, 0]);
-  if (flag('--sizes') === undefined) runs.push([100_000, anomalyRate]);
-  else if (flag('--anomalies') !== undefined) runs.push(...sizes.map((n): [number, number] => [n, anomalyRate]));
   const viaEdn = args.includes('--via-edn');
+  const sizes = flag('--sizes');
+  const runs: [string, number][] =
+    sizes === undefined
+      ? [['serial', 10_000], ['serial', 100_000], ['serial', 1_000_000], ['inject:0.0005', 100_000], ['rc-sim', 100_000]]
+      : sizes.split(',').map((n) => [flag('--kind') ?? 'serial', Number(n)]);
   console.log(`checkListAppend, ${model}, --time-limit ${timeLimit}, node ${process.version}, ${process.platform}/${process.arch}`);
   console.log(`history ${viaEdn ? 'written as history.edn to bench/out/ and read back by readHistory (the CLI path)' : 'generated in memory'}`);
-  console.log(`txns      anomalies  ${viaEdn ? 'read s    ' : 'generate s'}  check s   txns/s     valid    RSS before check MB  peak RSS MB  anomaly types`);
-  for (const [n, rate] of runs) {
-    let file: string | undefined;
-    if (viaEdn) {
-      const { writeListAppendEdn } = await import('./gen/list-append.js');
-      mkdirSync(OUT_DIR, { recursive: true });
-      file = join(OUT_DIR, `elle-${n}-${rate}.edn`);
-      if (!existsSync(file)) await writeListAppendEdn(file, { txns: n, anomalyRate: rate, seed: 42 });
-    }
-    const r = runChild(n, rate, model, timeLimit, file);
+  console.log(`kind           txns     ${viaEdn ? 'read s    ' : 'generate s'}  check s   txns/s     valid  RSS before check MB  peak RSS MB  anomaly types`);
+  for (const [kind, n] of runs) {
+    const file = viaEdn ? await ednFor(kind, n) : undefined;
+    const r = runChild(kind, n, model, timeLimit, file);
     if (typeof r === 'string') {
-      console.log(`${String(n).padEnd(9)} ${String(rate).padEnd(10)} ${r}`);
+      console.log(`${kind.padEnd(14)} ${String(n).padEnd(8)} ${r}`);
       continue;
     }
     console.log(
       [
-        String(r.txns).padEnd(9),
-        String(r.anomalyRate).padEnd(10),
+        r.kind.padEnd(14),
+        String(r.txns).padEnd(8),
         fmt(r.genSeconds).padStart(10),
         fmt(r.checkSeconds).padStart(8),
         String(Math.round(r.txns / r.checkSeconds)).padStart(9),
         r.valid.padStart(8),
-        fmt(r.rssAfterGenMB, 0).padStart(20),
+        fmt(r.rssBeforeCheckMB, 0).padStart(20),
         fmt(r.maxRssMB, 0).padStart(12),
         ' ' + (r.anomalyTypes.join(',') || '-'),
       ].join(' '),
