@@ -1,11 +1,14 @@
 /** The full `hindsight` command: the analyzer's commands plus the recorder's. */
 import type { Command } from 'commander';
 import { main } from '../../analyzer/cli/main.js';
+import { loadBackends } from '../core/backends.js';
+import { addBackendOptions, addMemoryServerCommand, addRecordCommands } from './record.js';
 
 /** Recorder commands register here (record, nodes, …). */
-export const recorderCommands: Array<(program: Command) => void> = [];
+export const recorderCommands: Array<(program: Command) => void> = [addRecordCommands, addMemoryServerCommand, addBackendOptions];
 
 export async function run(argv: string[]): Promise<number> {
+  await loadBackends();
   return main(argv, (program) => {
     for (const add of recorderCommands) add(program);
   });

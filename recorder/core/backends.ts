@@ -12,18 +12,19 @@ export function registerBackend(b: DbBackend): void {
 }
 
 let loaded: Promise<void> | undefined;
+/** Why an optional backend module failed to load (reported when someone asks for it). */
+export const backendLoadErrors = new Map<string, string>();
 
 /** Imports every backend module once: the embedded database and the optional ones. */
 export function loadBackends(): Promise<void> {
   loaded ??= (async () => {
     await import('../memory/backend.js');
+    // The etcd backend lives in recorder/etcd/ and registers itself; it may be absent in some builds.
+    const etcd = '../etcd/index.js';
     try {
-      // The etcd backend lives in recorder/etcd/ and registers itself; absent in some builds.
-      const etcd = '../etcd/index.js';
       await import(etcd);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ERR_MODULE_NOT_FOUND' || !String((e as Error).message).includes('etcd')) throw e;
+      backendLoadErrors.set('etcd', e instanceof Error ? e.message : String(e));
     }
   })();
   return loaded;

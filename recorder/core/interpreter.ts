@@ -112,6 +112,15 @@ export async function interpret(gen: Generator | null, env: InterpreterEnv): Pro
         for (const t of sleeping.values()) clearTimeout(t);
         return;
       }
+      if (r === 'pending' && sleeping.size > 0 && threads.busyCount === sleeping.size) {
+        // Only idling threads stand in the way (e.g. a phase waits for the nemesis's sleep): end the sleeps now.
+        for (const [t, timer] of sleeping) {
+          clearTimeout(timer);
+          threads.setBusy(t, false);
+        }
+        sleeping.clear();
+        continue;
+      }
       await waitFor(r === null ? 1000 : 10);
       continue;
     }

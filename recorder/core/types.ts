@@ -69,7 +69,7 @@ export interface TestOptions {
   readonly nemesisInterval: number;
   /** Injected bugs (backend-specific; the memory db knows `stale-read`, `lost-write`, …). */
   readonly bugs: readonly string[];
-  /** Ops per second per worker cap (the generators' stagger); 0: as fast as possible. */
+  /** Client ops per second across all workers (a stagger of 1/rate); 0: as fast as possible. */
   readonly rate: number;
   /** Milliseconds before an op with no completion is recorded as `info :timeout`. */
   readonly opTimeoutMs: number;
@@ -116,7 +116,8 @@ export interface Db {
  * (never concurrently on one client), and `close` when the process retires or the test ends.
  */
 export interface Client {
-  open(test: TestContext, node: string): Promise<OpenClient>;
+  /** `process` is the logical process the client will serve (informational; -1 never occurs here). */
+  open(test: TestContext, node: string, process?: number): Promise<OpenClient>;
 }
 
 export interface OpenClient {
@@ -182,6 +183,8 @@ export interface DbBackend {
   readonly faults: readonly string[];
   /** Injectable bugs (`--bug`), if any. */
   readonly bugs?: readonly string[];
+  /** Extra `hindsight record` flags this backend reads from `TestOptions.extra` (camelCased, e.g. `--etcd-version <v>` → `extra.etcdVersion`). */
+  readonly options?: ReadonlyArray<{ readonly flags: string; readonly description: string; readonly default?: string | boolean }>;
   /** Default node names when `--nodes` is not given. */
   readonly defaultNodes: readonly string[];
   /** Builds the parts of one test; throw `RunError` if the run cannot be made (exit 3). */

@@ -43,10 +43,10 @@ export class GrpcClient implements Client {
     this.stub = new Ctor(address, grpc.credentials.createInsecure()) as unknown as ClientStub;
   }
 
-  async open(test: TestContext, node: string): Promise<OpenClient> {
+  async open(test: TestContext, node: string, process?: number): Promise<OpenClient> {
     const stub = this.stub;
     const timeoutMs = Math.max(test.opts.opTimeoutMs, 1000);
-    const rep = await call(stub.Open, stub, { node, process: this.process === 'nemesis' ? -1 : this.process, workload: test.opts.workload, test_edn: testEdn(test) }, timeoutMs);
+    const rep = await call(stub.Open, stub, { node, process: this.process === 'nemesis' ? -1 : (process ?? this.process), workload: test.opts.workload, test_edn: testEdn(test) }, timeoutMs);
     const session = rep.session;
     return {
       async invoke(t: TestContext, op: Invocation): Promise<Completion> {
@@ -69,6 +69,7 @@ export class GrpcClient implements Client {
 
   /** Closes the channel. */
   shutdown(): void {
-    this.stub.close();
+    // Not `this.stub.close`: the generated stub also has a lowercase alias of the Close RPC.
+    grpc.Client.prototype.close.call(this.stub);
   }
 }

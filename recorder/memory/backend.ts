@@ -1,2 +1,73 @@
-/** The embedded database backend (`--db memory`); filled in by the memory module. */
-export {};
+/**
+ * `--db memory`: the embedded database. Its client server runs in this process on loopback
+ * (or is named with `--client-server host:port`, e.g. a `hindsight memory-server` child), and
+ * the recorder talks to it only through proto/client.proto — the same path a user's own client
+ * server takes. Faults go through the server's nemesis session (Open with process -1).
+ */
+import { registerBackend } from '../core/backends.js';
+import type { BackendParts, Completion, Db, DbBackend, Invocation, Nemesis, OpenClient, TestContext } from '../core/types.js';
+import { RunError } from '../core/types.js';
+import { GrpcClient } from '../grpc/client.js';
+import { BUGS } from './cluster.js';
+import { serveMemory } from './server.js';
+
+export const MEMORY_FAULTS = ['partition', 'kill', 'pause'] as const;
+
+/** The nemesis: fault ops sent to the client server's nemesis session. */
+class GrpcNemesis implements Nemesis {
+  private session: OpenClient | undefined;
+  constructor(private readonly client: GrpcClient) {}
+  async setup(test: TestContext): Promise<void> {
+    this.session = await this.client.open(test, test.opts.nodes[0]);
+  }
+  async invoke(test: TestContext, op: Invocation): Promise<Completion> {
+    if (this.session === undefined) throw new Error('nemesis used before setup');
+    return this.session.invoke(test, op);
+  }
+  async healAll(test: TestContext): Promise<void> {
+    await this.session?.invoke(test, { process: 'nemesis', f: 'heal', value: null });
+  }
+  async teardown(test: TestContext): Promise<void> {
+    await this.session?.close(test);
+  }
+}
+
+/** Nothing to install: the nodes live inside the client server. */
+const memoryDb: Db = {
+  async setup(): Promise<void> {},
+  async teardown(): Promise<void> {},
+};
+
+export const memoryBackend: DbBackend = {
+  name: 'memory',
+  summary: 'embedded replicated key-value store (simulated nodes, injectable bugs); needs no cluster',
+  workloads: ['register', 'set', 'list-append', 'rw-register'],
+  faults: [...MEMORY_FAULTS],
+  bugs: Object.keys(BUGS),
+  defaultNodes: ['n1', 'n2', 'n3', 'n4', 'n5'],
+  async prepare(test: TestContext): Promise<BackendParts> {
+    for (const b of test.opts.bugs) if (!(b in BUGS)) throw new RunError(`unknown bug ${b}; the memory db knows ${Object.keys(BUGS).join(', ')}`);
+    let address = test.opts.clientServer;
+    let stopServer: (() => Promise<void>) | undefined;
+    if (address === undefined) {
+      const { server } = await serveMemory();
+      address = server.address;
+      stopServer = () => server.stop();
+      test.log.info(`memory db client server on ${address}`);
+    }
+    const client = new GrpcClient(address);
+    const nemesisClient = new GrpcClient(address, 'nemesis');
+    return {
+      db: memoryDb,
+      client,
+      nemesis: test.opts.nemesis.length > 0 ? new GrpcNemesis(nemesisClient) : undefined,
+      async close(): Promise<void> {
+        client.shutdown();
+        nemesisClient.shutdown();
+        await stopServer?.();
+      },
+    };
+  },
+};
+
+registerBackend(memoryBackend);

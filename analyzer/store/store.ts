@@ -1,0 +1,102 @@
+/**
+ * Reading a recorder store: `store/<test-name>/<YYYYMMDDTHHMMSS.mmm>/` holds one run
+ * (`history.edn`, `test.edn`, `results.edn`, `recorder.log`, pictures) and `store/latest`
+ * links to the newest run. The analyzer reads stores (`hindsight check --store`, the web view)
+ * but never imports the recorder; the recorder uses the naming helpers here when it writes one.
+ */
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEdn } from '../edn/scanner.js';
+import { type EdnValue, EdnMap, Keyword } from '../edn/values.js';
+
+const RUN_NAME = /^\d{8}T\d{6}\.\d{3}$/;
+
+/** A run directory's name for a start time: `YYYYMMDDTHHMMSS.mmm` in local time, as Jepsen names them. */
+export function runDirName(d: Date): string {
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}T${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+}
+
+export function isRunDirName(name: string): boolean {
+  return RUN_NAME.test(name);
+}
+
+export interface StoredRun {
+  test: string;
+  run: string;
+  dir: string;
+}
+
+/** Every run under a store root, oldest first. */
+export function listRuns(root: string): StoredRun[] {
+  const out: StoredRun[] = [];
+  for (const test of safeList(root)) {
+    const tdir = join(root, test);
+    if (test === 'latest' || !isDir(tdir)) continue;
+    for (const run of safeList(tdir)) if (isRunDirName(run) && isDir(join(tdir, run))) out.push({ test, run, dir: join(tdir, run) });
+  }
+  return out.sort((a, b) => (a.run < b.run ? -1 : a.run > b.run ? 1 : a.test.localeCompare(b.test)));
+}
+
+function safeList(d: string): string[] {
+  try {
+    return readdirSync(d);
+  } catch {
+    return [];
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The run directory a path names: a run directory itself, a store root (its `latest`), or a
+ * test directory (its newest run). Throws with a message saying what was expected.
+ */
+export function resolveRunDir(path: string): string {
+  if (existsSync(join(path, 'history.edn')) || existsSync(join(path, 'test.edn'))) return path;
+  const latest = join(path, 'latest');
+  if (existsSync(latest)) return realpathSync(latest);
+  const runs = safeList(path).filter((n) => isRunDirName(n) && isDir(join(path, n))).sort();
+  if (runs.length > 0) return join(path, runs[runs.length - 1]);
+  const all = listRuns(path);
+  if (all.length > 0) return all[all.length - 1].dir;
+  throw new Error(`${path}: not a store run directory (no history.edn or test.edn), store root or test directory`);
+}
+
+/** A run's `test.edn` as a map. */
+export function readTestEdn(runDir: string): EdnMap {
+  const file = join(runDir, 'test.edn');
+  const v = parseEdn(readFileSync(file, 'utf8'));
+  if (!(v instanceof EdnMap)) throw new Error(`${file}: expected an EDN map`);
+  return v;
+}
+
+function camel(s: string): string {
+  return s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function plain(v: EdnValue): unknown {
+  if (v instanceof Keyword) return v.name;
+  if (Array.isArray(v)) return v.map(plain);
+  return v;
+}
+
+/** The checkers (`:checkers`) and their options (`:checker-options`, keys camelCased as the CLI passes them) a run was recorded with. */
+export function storedCheckSpec(test: EdnMap): { checkers: string[]; options: Record<string, unknown> } {
+  const cs = test.kw('checkers');
+  if (!Array.isArray(cs) || cs.length === 0) throw new Error('test.edn has no :checkers');
+  const checkers = cs.map((c) => (c instanceof Keyword ? c.name : String(c)));
+  const options: Record<string, unknown> = {};
+  const o = test.kw('checker-options');
+  if (o instanceof EdnMap)
+    o.keys.forEach((k, i) => {
+      options[camel(k instanceof Keyword ? k.name : String(k))] = plain(o.vals[i]);
+    });
+  return { checkers, options };
+}

@@ -1,0 +1,172 @@
+/**
+ * `hindsight record`: run a test against a database and print the verdict; and
+ * `hindsight memory-server`: the embedded database's client server as its own process.
+ * Exit statuses: 0 valid, 1 invalid, 2 unknown, 3 the run could not be made.
+ */
+import { type Command, Option } from 'commander';
+import { EXIT_BAD_INPUT, exitFor } from '../../analyzer/cli/exit.js';
+import { formatResult } from '../../analyzer/cli/output.js';
+import { UsageError } from '../../analyzer/checkers/checker.js';
+import { backendLoadErrors, backendNamed, backendNames, loadBackends } from '../core/backends.js';
+import { runTest } from '../core/run.js';
+import { RunError, type TestOptions } from '../core/types.js';
+import { serveMemory } from '../memory/server.js';
+
+const out = (s: string): void => void process.stdout.write(s + '\n');
+const err = (s: string): void => void process.stderr.write(s + '\n');
+
+function int(name: string, min: number) {
+  return (raw: string): number => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} must be an integer ≥ ${min}, got ${raw}`);
+    return n;
+  };
+}
+
+function num(name: string) {
+  return (raw: string): number => {
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} must be a number ≥ 0, got ${raw}`);
+    return n;
+  };
+}
+
+const list = (raw: string): string[] => raw.split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== 'none');
+
+interface RecordFlags {
+  db: string;
+  workload: string;
+  nemesis: string[];
+  nemesisInterval: number;
+  timeLimit: number;
+  concurrency: number;
+  nodes?: string[];
+  store: string;
+  bug: string[];
+  seed?: number;
+  rate: number;
+  opTimeout: number;
+  clientServer?: string;
+  leaveDbRunning?: boolean;
+  name?: string;
+  json?: boolean;
+  verbose?: boolean;
+  [extra: string]: unknown;
+}
+
+const OWN = new Set(['db', 'workload', 'nemesis', 'nemesisInterval', 'timeLimit', 'concurrency', 'nodes', 'store', 'bug', 'seed', 'rate', 'opTimeout', 'clientServer', 'leaveDbRunning', 'name', 'json', 'verbose']);
+
+async function record(f: RecordFlags): Promise<number> {
+  await loadBackends();
+  const backend = backendNamed(f.db);
+  if (backend === undefined) {
+    const why = backendLoadErrors.get(f.db);
+    throw new UsageError(why !== undefined ? `the ${f.db} backend failed to load: ${why}` : `unknown --db ${f.db}; known: ${backendNames().join(', ')}`);
+  }
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(f)) if (!OWN.has(k)) extra[k] = v;
+  const o: TestOptions = {
+    name: f.name ?? `${f.db}-${f.workload}`,
+    db: f.db,
+    workload: f.workload,
+    nodes: f.nodes ?? backend.defaultNodes,
+    concurrency: f.concurrency,
+    timeLimit: f.timeLimit,
+    seed: f.seed ?? Math.floor(Math.random() * 2 ** 31),
+    store: f.store,
+    nemesis: f.nemesis,
+    nemesisInterval: f.nemesisInterval,
+    bugs: f.bug,
+    rate: f.rate,
+    opTimeoutMs: f.opTimeout,
+    ...(f.clientServer === undefined ? {} : { clientServer: f.clientServer }),
+    leaveDbRunning: f.leaveDbRunning ?? false,
+    extra,
+  };
+  const abort = new AbortController();
+  const onSigint = (): void => {
+    err('hindsight: interrupted; healing, checking what was recorded');
+    abort.abort();
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const r = await runTest(o, f.verbose ? err : undefined, abort.signal);
+    const v = r.result['valid?'];
+    if (f.json) out(formatResult(r.result, true));
+    else {
+      out(`${v === true ? 'valid' : v === false ? 'invalid' : 'unknown'}`);
+      const anomalies = r.result['anomaly-types'];
+      if (Array.isArray(anomalies) && anomalies.length > 0) out(`anomalies: ${formatResult(anomalies as never, false)}`);
+      if (typeof r.result.error === 'string') out(`error: ${r.result.error}`);
+      out(`${r.ops} history ops in ${r.seconds.toFixed(1)}s (${(r.ops / 2 / Math.max(r.seconds, 1e-9)).toFixed(0)} invocations/s); store: ${r.dir}`);
+    }
+    return exitFor(v);
+  } catch (e) {
+    if (e instanceof RunError) {
+      err(`hindsight: ${e.message}`);
+      return EXIT_BAD_INPUT;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+export function addRecordCommands(program: Command): void {
+  const cmd = program
+    .command('record')
+    .description('run a Jepsen-style test against a database and check what it did')
+    .addOption(new Option('--db <name>', 'database backend (memory: embedded, no cluster needed)').default('memory'))
+    .addOption(new Option('--workload <name>', 'register | set | list-append | rw-register').default('register'))
+    .option('--nemesis <faults>', 'faults, comma-separated (partition, kill, pause; none)', list, [])
+    .option('--nemesis-interval <seconds>', 'seconds between fault changes', num('--nemesis-interval'), 2)
+    .option('--time-limit <seconds>', 'seconds of workload', num('--time-limit'), 10)
+    .option('--concurrency <n>', 'worker processes', int('--concurrency', 1), 10)
+    .option('--nodes <names>', 'node names, comma-separated (default: the backend’s)', list)
+    .option('--store <dir>', 'store root directory', 'store')
+    .option('--bug <names>', 'inject bugs, comma-separated (memory: stale-read, lost-write, non-atomic-txn, lost-update, read-committed)', list, [])
+    .option('--seed <n>', 'random seed (default: random; printed in test.edn)', int('--seed', 0))
+    .option('--rate <ops/s>', 'client ops per second across workers (0: unlimited)', num('--rate'), 500)
+    .option('--op-timeout <ms>', 'ms before an op without a completion is recorded :info :timeout', int('--op-timeout', 1), 1000)
+    .option('--client-server <host:port>', 'use this client server (proto/client.proto) instead of the backend’s own')
+    .option('--leave-db-running', 'skip teardown')
+    .option('--name <name>', 'test name (default <db>-<workload>)')
+    .option('--json', 'print the results as JSON')
+    .option('--verbose', 'echo recorder.log to stderr');
+  return void cmd.action(async (f: RecordFlags) => {
+    process.exitCode = await record(f);
+  });
+}
+
+/** Backend-declared flags (call after `loadBackends()`). */
+export function addBackendOptions(program: Command): void {
+  const cmd = program.commands.find((c) => c.name() === 'record');
+  if (cmd === undefined) return;
+  const seen = new Set(cmd.options.map((o) => o.long));
+  for (const name of backendNames()) {
+    for (const o of backendNamed(name)!.options ?? []) {
+      const opt = new Option(o.flags, `${name}: ${o.description}`);
+      if (seen.has(opt.long)) continue;
+      seen.add(opt.long);
+      if (o.default !== undefined) opt.default(o.default);
+      cmd.addOption(opt);
+    }
+  }
+}
+
+export function addMemoryServerCommand(program: Command): void {
+  program
+    .command('memory-server')
+    .description('serve the embedded database over proto/client.proto (for `record --client-server`)')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port (0: any free one; the chosen address is printed)', int('--port', 0), 0)
+    .action(async (f: { host: string; port: number }) => {
+      const { server } = await serveMemory(f.host, f.port);
+      out(`listening on ${server.address}`);
+      await new Promise<void>((res) => {
+        process.once('SIGTERM', res);
+        process.once('SIGINT', res);
+      });
+      await server.stop();
+    });
+}

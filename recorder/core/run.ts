@@ -1,0 +1,234 @@
+/**
+ * One test, in Jepsen's phases: make the store directory and `test.edn`; set up the database on
+ * every node; run the workload with the nemesis under the time limit, journaling every op; heal
+ * every fault; run the final phase (e.g. the set's last read); check the history with the
+ * workload's checkers and write `results.edn`; tear down (unless `leaveDbRunning`).
+ */
+import { appendFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { compose } from '../../analyzer/checkers/compose.js';
+import { type CheckResult, type Checker, UNKNOWN } from '../../analyzer/checkers/checker.js';
+import { checkerNamed, checkers as registered } from '../../analyzer/checkers/registry.js';
+import { printEdn } from '../../analyzer/edn/print.js';
+import { type EdnRecord, type EdnValue, kw } from '../../analyzer/edn/values.js';
+import { readHistory } from '../../analyzer/history/read.js';
+import { runDirName } from '../../analyzer/store/store.js';
+import { type Generator } from '../generator/core.js';
+import { clients, faultSchedule, nemesis as withNemesis, onThreads, phases, sleep, stagger, timeLimit } from '../generator/combinators.js';
+import { seededRandom } from '../generator/context.js';
+import { standardWorkload } from '../workloads/index.js';
+import { backendNamed, backendNames, loadBackends } from './backends.js';
+import { interpret } from './interpreter.js';
+import { Journal } from './journal.js';
+import { type BackendParts, type Completion, type Logger, type OpenClient, RunError, type TestContext, type TestOptions, type Workload } from './types.js';
+
+export interface RunOutcome {
+  dir: string;
+  result: CheckResult;
+  ops: number;
+  /** Seconds of the workload phase (setup and checking excluded). */
+  seconds: number;
+}
+
+const HEAL = 'heal';
+
+function fileLogger(path: string, echo: ((s: string) => void) | undefined): Logger {
+  const line = (level: string, m: string): void => {
+    const s = `${new Date().toISOString()} ${level} ${m}`;
+    appendFileSync(path, s + '\n');
+    echo?.(s);
+  };
+  return { info: (m) => line('INFO', m), warn: (m) => line('WARN', m) };
+}
+
+function testEdn(o: TestOptions, w: Workload, start: Date): string {
+  const rec: EdnRecord = {
+    name: o.name,
+    db: kw(o.db),
+    workload: kw(o.workload),
+    nodes: [...o.nodes],
+    concurrency: o.concurrency,
+    'time-limit': o.timeLimit,
+    seed: o.seed,
+    nemesis: o.nemesis.map((n) => kw(n)),
+    'nemesis-interval': o.nemesisInterval,
+    bugs: o.bugs.map((b) => kw(b)),
+    rate: o.rate,
+    'op-timeout-ms': o.opTimeoutMs,
+    'leave-db-running': o.leaveDbRunning,
+    checkers: w.check.checkers.map((c) => kw(c)),
+    'checker-options': Object.fromEntries(
+      Object.entries(w.check.options).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()), v as EdnValue]),
+    ),
+    'start-time': start.toISOString(),
+    versions: { hindsight: '0.1.0', node: process.version },
+  };
+  if (o.clientServer !== undefined) rec['client-server'] = o.clientServer;
+  return printEdn(rec) + '\n';
+}
+
+function pointLatest(store: string, dir: string): void {
+  const latest = join(store, 'latest');
+  rmSync(latest, { force: true });
+  try {
+    symlinkSync(relative(store, dir), latest);
+  } catch {
+    // Symlinks may be unavailable (some filesystems); the store is still usable by path.
+  }
+}
+
+/** Runs the workload's checkers on the journaled history; a checker not registered yields :unknown. */
+export async function checkRun(dir: string, w: Workload, log: Logger): Promise<CheckResult> {
+  const history = await readHistory(join(dir, 'history.edn'), { onWarning: (warn) => log.warn(`history: ${warn.message}`) });
+  const named: Checker<Record<string, unknown>>[] = [];
+  const missing: string[] = [];
+  for (const n of w.check.checkers) {
+    const c = checkerNamed(n);
+    if (c === undefined) missing.push(n);
+    else named.push(c);
+  }
+  if (missing.length > 0) {
+    return { 'valid?': UNKNOWN, error: `checker ${missing.join(', ')} not registered (known: ${[...registered.keys()].sort().join(', ')})` };
+  }
+  return compose(named, history, { ...w.check.options }, { outDir: dir });
+}
+
+/** Runs one test; throws RunError when it cannot be made. */
+export async function runTest(o: TestOptions, echo?: (s: string) => void, signal?: AbortSignal): Promise<RunOutcome> {
+  await loadBackends();
+  const backend = backendNamed(o.db);
+  if (backend === undefined) throw new RunError(`unknown --db ${o.db}; known: ${backendNames().join(', ')}`);
+  if (o.clientServer === undefined && !backend.workloads.includes(o.workload))
+    throw new RunError(`the ${o.db} db has no workload ${o.workload}; it has ${backend.workloads.join(', ')}`);
+  for (const f of o.nemesis) if (!backend.faults.includes(f)) throw new RunError(`the ${o.db} db has no fault ${f}; it has ${backend.faults.join(', ') || 'none'}`);
+
+  const start = new Date();
+  const dir = join(o.store, o.name, runDirName(start));
+  mkdirSync(dir, { recursive: true });
+  pointLatest(o.store, dir);
+  const log = fileLogger(join(dir, 'recorder.log'), echo);
+  const abort = new AbortController();
+  signal?.addEventListener('abort', () => abort.abort());
+  const test: TestContext = { opts: o, dir, log, signal: abort.signal, random: seededRandom(o.seed ^ 0x0b5e55ed) };
+
+  let parts: BackendParts | undefined;
+  let journal: Journal | undefined;
+  let ops = 0;
+  let seconds = 0;
+  let workload: Workload | undefined;
+  try {
+    parts = await backend.prepare(test);
+    workload = parts.workload ?? standardWorkload(o.workload);
+    if (workload === undefined) throw new RunError(`no workload ${o.workload}`);
+    writeFileSync(join(dir, 'test.edn'), testEdn(o, workload, start));
+    log.info(`test ${o.name}: db ${o.db}, workload ${o.workload}, nemesis ${o.nemesis.join(',') || 'none'}, ${o.concurrency} workers, ${o.timeLimit}s, seed ${o.seed}`);
+    const { db, client } = parts;
+    const nem = o.nemesis.length > 0 ? parts.nemesis : undefined;
+    if (o.nemesis.length > 0 && nem === undefined) throw new RunError(`the ${o.db} backend built no nemesis for ${o.nemesis.join(',')}`);
+
+    log.info('setting up the database');
+    try {
+      await Promise.all(o.nodes.map((n) => db.setup(test, n)));
+    } catch (e) {
+      throw new RunError(`database setup failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    await nem?.setup(test);
+
+    const paced = (g: Generator | null): Generator | null => (o.rate > 0 ? stagger(1 / o.rate, g) : g);
+    const main = timeLimit(o.timeLimit, withNemesis(faultSchedule(o.nemesis, o.nemesisInterval), paced(workload.generator)));
+    const gen = phases(
+      main,
+      nem === undefined ? null : onThreads((t) => t === 'nemesis', { f: HEAL, process: 'nemesis' }),
+      // Let the healed cluster settle (elections, catch-up) before the final reads.
+      workload.finalGenerator === undefined ? null : clients(sleep(1)),
+      workload.finalGenerator === undefined ? null : workload.finalGenerator,
+    );
+
+    journal = new Journal(join(dir, 'history.edn'));
+    const j = journal;
+    const t0 = process.hrtime.bigint();
+    const now = (): number => Number(process.hrtime.bigint() - t0);
+    const sessions = new Map<number, Promise<OpenClient>>();
+    let index = 0;
+    const openFor = (thread: number, process: number): Promise<OpenClient> => {
+      let s = sessions.get(process);
+      if (s === undefined) {
+        s = client.open(test, o.nodes[thread % o.nodes.length], process);
+        sessions.set(process, s);
+        s.catch(() => sessions.delete(process));
+      }
+      return s;
+    };
+    log.info('running the workload');
+    await interpret(gen, {
+      concurrency: o.concurrency,
+      withNemesis: nem !== undefined,
+      random: seededRandom(o.seed),
+      now,
+      opTimeoutMs: o.opTimeoutMs,
+      signal: abort.signal,
+      async invokeClient(thread, op): Promise<Completion> {
+        let s: OpenClient;
+        try {
+          s = await openFor(thread, op.process as number);
+        } catch (e) {
+          return { type: 'fail', error: [kw('no-client'), e instanceof Error ? e.message : String(e)] };
+        }
+        return s.invoke(test, op);
+      },
+      async invokeNemesis(op): Promise<Completion> {
+        if (op.f === HEAL) {
+          await nem!.healAll(test);
+          return { type: 'info', value: kw('healed') };
+        }
+        return nem!.invoke(test, op);
+      },
+      retired(_thread, process) {
+        const s = sessions.get(process);
+        sessions.delete(process);
+        s?.then((c) => c.close(test)).catch(() => undefined);
+      },
+      record(op) {
+        j.append({ index: index++, ...op });
+      },
+      log: (m) => log.info(m),
+    });
+    seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    ops = index;
+    journal.close();
+    log.info(`recorded ${ops} ops in ${seconds.toFixed(1)}s`);
+    await Promise.all([...sessions.values()].map((s) => s.then((c) => c.close(test)).catch(() => undefined)));
+    await nem?.teardown(test);
+    await collectLogs(test, parts);
+    if (!o.leaveDbRunning) await Promise.all(o.nodes.map((n) => db.teardown(test, n)));
+    else log.info('leaving the database running');
+  } finally {
+    journal?.close();
+    await parts?.close?.().catch((e: unknown) => log.warn(`closing the backend: ${String(e)}`));
+  }
+
+  log.info('checking the history');
+  const result = await checkRun(dir, workload, log);
+  writeFileSync(join(dir, 'results.edn'), printEdn(result) + '\n');
+  log.info(`verdict: ${result['valid?'] === true ? 'valid' : result['valid?'] === false ? 'invalid' : 'unknown'}`);
+  return { dir, result, ops, seconds };
+}
+
+async function collectLogs(test: TestContext, parts: BackendParts): Promise<void> {
+  const db = parts.db;
+  if (db.logFiles === undefined) return;
+  for (const node of test.opts.nodes) {
+    try {
+      const files = await db.logFiles(test, node);
+      for (const [local, remote] of Object.entries(files)) {
+        const dest = join(test.dir, local);
+        mkdirSync(dirname(dest), { recursive: true });
+        if (db.fetchLogFile) await db.fetchLogFile(test, node, remote, dest);
+        else await copyFile(remote, dest);
+      }
+    } catch (e) {
+      test.log.warn(`collecting logs from ${node}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}

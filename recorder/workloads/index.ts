@@ -1,0 +1,88 @@
+/**
+ * The standard workloads, database-neutral: what clients are asked to do and how the history
+ * is judged. Backends implement the ops (see the op conventions in core/types.ts).
+ *
+ * - `register`: read / write / cas on independent keys (`[k v]` tuples), ~`opsPerKey` ops per
+ *   key; checked by `linearizable` with the `cas-register` model, key by key.
+ * - `set`: adds of unique integers and occasional reads; a final read after healing; `set-full`.
+ * - `list-append`: transactions of 1–4 micro-ops `[:append k v]` / `[:r k nil]` over a small
+ *   rotating pool of keys, unique values; Elle's `list-append`.
+ * - `rw-register`: the same with `[:w k v]` / `[:r k nil]`; Elle's `rw-register`.
+ */
+import { kw, type EdnValue } from '../../analyzer/edn/values.js';
+import type { GenContext } from '../generator/core.js';
+import { clients, repeat, untilOk } from '../generator/combinators.js';
+import type { Workload } from '../core/types.js';
+import { counted } from './counted.js';
+
+export const WORKLOADS = ['register', 'set', 'list-append', 'rw-register'] as const;
+export type WorkloadName = (typeof WORKLOADS)[number];
+
+export interface WorkloadOptions {
+  /** Ops on one register key before moving to the next (keeps each key's search small). */
+  opsPerKey?: number;
+  /** Keys in play at once for the transactional workloads. */
+  activeKeys?: number;
+}
+
+function pick(ctx: GenContext, n: number): number {
+  return Math.floor(ctx.random() * n);
+}
+
+function register(o: WorkloadOptions): Workload {
+  const per = o.opsPerKey ?? 60;
+  return {
+    name: 'register',
+    generator: counted((i, ctx) => {
+      const k = Math.floor(i / per);
+      const r = ctx.random();
+      if (r < 0.5) return { f: 'read', value: [k, null] };
+      if (r < 0.8) return { f: 'write', value: [k, pick(ctx, 5)] };
+      return { f: 'cas', value: [k, [pick(ctx, 5), pick(ctx, 5)]] };
+    }),
+    check: { checkers: ['linearizable'], options: { model: 'cas-register' } },
+  };
+}
+
+function set(): Workload {
+  return {
+    name: 'set',
+    generator: counted((i, ctx) => (ctx.random() < 0.1 ? { f: 'read', value: null } : { f: 'add', value: i })),
+    finalGenerator: clients(untilOk(repeat({ f: 'read', value: null }))) ?? undefined,
+    check: { checkers: ['set-full'], options: {} },
+  };
+}
+
+function txns(name: 'list-append' | 'rw-register', o: WorkloadOptions): Workload {
+  const active = o.activeKeys ?? 5;
+  const write = name === 'list-append' ? kw('append') : kw('w');
+  return {
+    name,
+    generator: counted((i, ctx) => {
+      // The pool of keys slides every 40 txns, so each key's list stays short.
+      const base = Math.floor(i / 40);
+      const n = 1 + pick(ctx, 4);
+      const mops: EdnValue[] = [];
+      for (let j = 0; j < n; j++) {
+        const k = base + pick(ctx, active);
+        mops.push(ctx.random() < 0.5 ? [kw('r'), k, null] : [write, k, i * 4 + j]);
+      }
+      return { f: 'txn', value: mops };
+    }),
+    check: { checkers: [name], options: { consistencyModels: 'strict-serializable' } },
+  };
+}
+
+export function standardWorkload(name: string, o: WorkloadOptions = {}): Workload | undefined {
+  switch (name) {
+    case 'register':
+      return register(o);
+    case 'set':
+      return set();
+    case 'list-append':
+    case 'rw-register':
+      return txns(name, o);
+    default:
+      return undefined;
+  }
+}
