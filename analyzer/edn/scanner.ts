@@ -229,40 +229,41 @@ export class EdnScanner extends AtomScanner {
   }
 
   /**
-   * Reads a map (or `#jepsen.history.Op{…}`) at the current position into `keys`/`vals`
-   * (cleared first) without building an EdnMap. Returns false if the next value is not a map
-   * (the position is then unchanged, after whitespace).
+   * Reads a map (or `#jepsen.history.Op{…}`) at the current position into `keys[0, n)` and
+   * `vals[0, n)` without building an EdnMap, and returns n; the arrays are reused from op to
+   * op, and entries past n are stale. Returns -1 if the next value is not a map (the position
+   * is then unchanged, after whitespace).
    */
-  readMapInto(keys: EdnValue[], vals: EdnValue[]): boolean {
+  readMapInto(keys: EdnValue[], vals: EdnValue[]): number {
     this.skipWs();
     const buf = this.buf;
     let p = this.pos;
     if (p >= this.end) this.more(p, 'a value');
     if (buf[p] === 35) {
       const tagEnd = this.tokenEnd(p + 1);
-      if (utf8(buf, p + 1, tagEnd, true) !== 'jepsen.history.Op') return false;
+      if (utf8(buf, p + 1, tagEnd, true) !== 'jepsen.history.Op') return -1;
       this.pos = tagEnd;
       this.skipWs();
       p = this.pos;
       if (p >= this.end) this.more(p, 'a #jepsen.history.Op');
     }
-    if (buf[p] !== 123) return false;
-    keys.length = 0;
-    vals.length = 0;
+    if (buf[p] !== 123) return -1;
+    let n = 0;
     this.pos = p + 1;
     for (;;) {
       this.skipWs();
       if (this.pos >= this.end) this.more(p, 'a map');
       if (buf[this.pos] === 125) {
         this.pos++;
-        return true;
+        return n;
       }
-      keys.push(buf[this.pos] === 58 ? this.readKeyword() : this.readHere());
+      keys[n] = buf[this.pos] === 58 ? this.readKeyword() : this.readHere();
       this.skipWs();
       if (this.pos < this.end && buf[this.pos] === 125) {
-        this.fail(this.pos, `map has a key with no value (${printEdn(keys[keys.length - 1])})`);
+        this.fail(this.pos, `map has a key with no value (${printEdn(keys[n])})`);
       }
-      vals.push(this.readValueHere());
+      vals[n] = this.readValueHere();
+      n++;
     }
   }
 

@@ -74,11 +74,10 @@ export async function readEdnOps(src: ChunkedSource, sink: OpSink, d: Diagnostic
           pos = ++sc.pos;
           continue;
         }
-        if (!sc.readMapInto(keys, vals)) {
-          d.error(line, `expected an op map {:type …, :f …, :value …}, found ${describeByte(src.buf, sc.pos, src.end)}`);
-        }
+        const n = sc.readMapInto(keys, vals);
+        if (n < 0) d.error(line, `expected an op map {:type …, :f …, :value …}, found ${describeByte(src.buf, sc.pos, src.end)}`);
         pos = sc.pos;
-        sink.addEdn(keys, vals, line);
+        sink.addEdn(keys, vals, n, line);
       }
     } catch (e) {
       if (e !== INCOMPLETE) {

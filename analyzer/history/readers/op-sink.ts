@@ -66,8 +66,8 @@ export class OpSink {
     return this.builder.size;
   }
 
-  /** Adds an op from its EDN keys and values (keys usually keywords). */
-  addEdn(keys: EdnValue[], vals: EdnValue[], line: number): void {
+  /** Adds an op from its EDN keys and values `[0, n)` (keys usually keywords). */
+  addEdn(keys: EdnValue[], vals: EdnValue[], n: number, line: number): void {
     let index: EdnValue | undefined;
     let time: EdnValue | undefined;
     let type: EdnValue | undefined;
@@ -77,7 +77,7 @@ export class OpSink {
     let error: EdnValue | undefined;
     let extraK: EdnValue[] | undefined;
     let extraV: EdnValue[] | undefined;
-    for (let i = 0; i < keys.length; i++) {
+    for (let i = 0; i < n; i++) {
       const k = keys[i];
       const v = vals[i];
       if (k === K_INDEX) index = v;
