@@ -55,6 +55,24 @@ test('one box per op, from invocation row to completion row, in a column per pro
   assert.deepEqual(d.hl, [3]);
 });
 
+test('many crashed processes are packed into lanes (a replacement takes a free lane); the page gets each box\'s process', () => {
+  const ops: OpInput[] = [];
+  // Two threads; every op crashes its process, which thread t replaces by process + 2.
+  for (let k = 0; k < 6; k++) {
+    ops.push({ type: 'invoke', process: k, f: kw('write'), value: k });
+    ops.push({ type: 'info', process: k, f: kw('write'), value: k });
+  }
+  const d = timelineData(historyOf(ops));
+  assert.deepEqual(d.cols, ['0 1 2 +3']);
+  const two = timelineData(historyOf([...ops.slice(0, 2), { type: 'invoke', process: 9, f: kw('read') }, ...ops.slice(2)]));
+  // Process 9 starts after process 0 is done and never completes: it holds 0's lane to the end.
+  assert.deepEqual(two.cols, ['0 9', '1 2 3 +2']);
+  assert.deepEqual(two.c, [0, 0, 1, 1, 1, 1, 1]);
+  assert.deepEqual(two.pn, ['0', '9', '1', '2', '3', '4', '5']);
+  assert.deepEqual(two.p, [0, 1, 2, 3, 4, 5, 6]);
+  assert.equal(timelineData(historyOf(small())).p, undefined);
+});
+
 test('explicit :index values that are not positions are embedded, and long values are cut', () => {
   const ops = small().map((o, k) => ({ ...o, index: 100 + 2 * k }));
   ops[1] = { ...ops[1], value: Array.from({ length: 1000 }, (_, k) => k) };

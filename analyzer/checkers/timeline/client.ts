@@ -62,7 +62,7 @@ export const TIMELINE_SCRIPT = String.raw`
     el.style.height = Math.max(ROW - 2, (d.e[b] - d.s[b] + 1) * ROW - 2) + 'px';
     el.textContent = f + ' ' + d.v[b] + (d.w[b] !== '' ? ' \u2192 ' + d.w[b] : '');
     var lat = d.t0[b] !== null && d.t1[b] !== null ? ' (' + (d.t1[b] - d.t0[b]).toFixed(3) + ' ms)' : '';
-    el.title = 'process ' + d.cols[d.c[b]] + ' :' + f + ' ' + outcomeClass[d.o[b]] + '\n' +
+    el.title = 'process ' + (d.p ? d.pn[d.p[b]] : d.cols[d.c[b]]) + ' :' + f + ' ' + outcomeClass[d.o[b]] + '\n' +
       'op ' + i + (j >= 0 ? ' \u2192 ' + j : '') + '\n' +
       'invoked ' + fmt(d.t0[b]) + (d.t1[b] !== null ? ', completed ' + fmt(d.t1[b]) + lat : '') + '\n' +
       'value ' + d.v[b] + (d.w[b] !== '' ? '\nresult ' + d.w[b] : '');

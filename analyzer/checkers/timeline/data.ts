@@ -24,8 +24,11 @@ const VALUE_CHARS = 160;
 export interface TimelineData {
   /** Total rows (history positions). */
   rows: number;
-  /** Column labels (processes), nemesis-like processes first. */
+  /** Column labels: nemesis-like processes first, then lanes of client processes (see `columns`). */
   cols: string[];
+  /** When some lane holds several processes: per box, its process as an index into `pn`. */
+  p?: number[];
+  pn?: string[];
   /** :f names. */
   fs: string[];
   /** Per box: column, first row, last row, outcome code, :f index (-1 none). */
@@ -61,14 +64,61 @@ function text(v: EdnValue): string {
   return v === null ? '' : printEdnBounded(v, VALUE_CHARS);
 }
 
+/**
+ * Columns. Each non-client process (the nemesis…) gets its own, first. Client processes are
+ * packed into lanes: Jepsen replaces a crashed process p by p + concurrency, so a long run has
+ * thousands of processes but only `concurrency` of them alive at once; a process takes the
+ * first lane free since its predecessor's last op (interval partitioning in order of first
+ * row, which uses the fewest lanes). Lanes are ordered by their lowest process. With few
+ * crashes (no more than twice as many processes as lanes) each process keeps its own column.
+ */
+function columns(h: History): { colOf: Map<number, number>; cols: string[]; nemesisCols: number[]; shared: boolean } {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  for (let k = 0; k < h.length; k++) {
+    const p = h.process[k];
+    if (!first.has(p)) first.set(p, k);
+    const end = h.type[k] === INVOKE && h.pair[k] < 0 ? h.length - 1 : k;
+    if ((last.get(p) ?? -1) < end) last.set(p, end);
+  }
+  const others = [...first.keys()].filter((p) => p < 0).sort((a, b) => b - a);
+  const clients = [...first.keys()].filter((p) => p >= 0).sort((a, b) => first.get(a)! - first.get(b)!);
+  const laneEnd: number[] = [];
+  const laneProcs: number[][] = [];
+  for (const p of clients) {
+    let lane = laneEnd.findIndex((end) => end < first.get(p)!);
+    if (lane < 0) {
+      lane = laneEnd.length;
+      laneProcs.push([]);
+      laneEnd.push(0);
+    }
+    laneEnd[lane] = last.get(p)!;
+    laneProcs[lane].push(p);
+  }
+  // Few crashes: one column per process reads better than lanes.
+  if (clients.length <= 2 * laneProcs.length) laneProcs.splice(0, laneProcs.length, ...clients.map((p) => [p]));
+  for (const ps of laneProcs) ps.sort((a, b) => a - b);
+  laneProcs.sort((a, b) => a[0] - b[0]);
+  const colOf = new Map<number, number>();
+  const cols: string[] = [];
+  const nemesisCols: number[] = [];
+  for (const p of others) {
+    colOf.set(p, cols.length);
+    if (p !== NO_PROCESS) nemesisCols.push(cols.length);
+    cols.push(p === NO_PROCESS ? '(no process)' : label(h.processNames[-1 - p]));
+  }
+  for (const ps of laneProcs) {
+    for (const p of ps) colOf.set(p, cols.length);
+    cols.push(ps.length <= 3 ? ps.join(' ') : `${ps.slice(0, 3).join(' ')} +${ps.length - 3}`);
+  }
+  return { colOf, cols, nemesisCols, shared: laneProcs.some((ps) => ps.length > 1) };
+}
+
 export function timelineData(h: History, highlight: ReadonlyArray<number> = []): TimelineData {
-  // Columns: non-integer processes (nemesis…) first, then clients by number.
-  const procs = new Set<number>();
-  for (let k = 0; k < h.length; k++) procs.add(h.process[k]);
-  const order = [...procs].sort((a, b) => (a < 0 !== b < 0 ? (a < 0 ? -1 : 1) : a < 0 ? b - a : a - b));
-  const colOf = new Map<number, number>(order.map((p, k) => [p, k]));
-  const cols = order.map((p) => (p === NO_PROCESS ? '(no process)' : p >= 0 ? String(p) : label(h.processNames[-1 - p])));
-  const nemesisCols = order.flatMap((p, k) => (p < 0 && p !== NO_PROCESS ? [k] : []));
+  const { colOf, cols, nemesisCols, shared } = columns(h);
+  const procIndex = new Map<number, number>();
+  const procNames: string[] = [];
+  const boxProc: number[] = [];
 
   let origin = Infinity;
   for (let k = 0; k < h.length; k++) if (h.time[k] < origin) origin = h.time[k];
@@ -99,6 +149,15 @@ export function timelineData(h: History, highlight: ReadonlyArray<number> = []):
     const o = outcomeType === OK ? BOX_OK : outcomeType === FAIL ? BOX_FAIL : outcomeType === INFO ? BOX_INFO : BOX_OPEN;
     const box = d.c.length;
     d.c.push(colOf.get(h.process[k])!);
+    if (shared) {
+      let pi = procIndex.get(h.process[k]);
+      if (pi === undefined) {
+        pi = procNames.length;
+        procIndex.set(h.process[k], pi);
+        procNames.push(String(h.process[k] >= 0 ? h.process[k] : cols[colOf.get(h.process[k])!]));
+      }
+      boxProc.push(pi);
+    }
     d.s.push(k);
     d.e.push(t === INVOKE ? (done >= 0 ? done : h.length - 1) : k);
     d.o.push(o);
@@ -113,6 +172,10 @@ export function timelineData(h: History, highlight: ReadonlyArray<number> = []):
     const w = done >= 0 ? text(h.value[done]) : '';
     d.w.push(w === v ? '' : w);
     if (wanted.has(h.index[k]) || (done >= 0 && wanted.has(h.index[done]))) d.hl.push(box);
+  }
+  if (shared) {
+    d.p = boxProc;
+    d.pn = procNames;
   }
   if (!positional) {
     d.i = i;
