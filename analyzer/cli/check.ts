@@ -1,16 +1,20 @@
 /** `hindsight check`: read each history, run the named checkers, print and write the verdicts. */
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { type CheckResult, type Checker, UNKNOWN, UsageError } from '../checkers/checker.js';
 import { compose } from '../checkers/compose.js';
 import { checkerNamed, checkers } from '../checkers/registry.js';
 import { formatWarning } from '../history/diagnostics.js';
 import { progressBar } from '../history/progress.js';
 import { type HistoryFormat, readHistory } from '../history/read.js';
+import { readTestEdn, resolveRunDir, storedCheckSpec } from '../store/store.js';
 import { exitFor, worstExit } from './exit.js';
 import { formatResult, writeResult } from './output.js';
 
 export interface CheckCommandOptions extends Record<string, unknown> {
-  checker: string;
+  /** Required unless `store` names a run whose test.edn lists them. */
+  checker?: string;
+  /** A recorder store run to re-check (see analyzer/store). */
+  store?: string;
   format?: HistoryFormat;
   json?: boolean;
   out?: string;
@@ -28,12 +32,32 @@ export function resolveCheckers(spec: string): Checker<Record<string, unknown>>[
   });
 }
 
+function definedOnly(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
 function verdictWord(v: CheckResult['valid?']): string {
   return v === true ? 'valid' : v === false ? 'invalid' : v === UNKNOWN ? 'unknown' : 'unknown';
 }
 
 /** Runs `check` over files; returns the exit status. Bad input of one file does not stop the others. */
 export async function runCheck(files: string[], opts: CheckCommandOptions, log: (s: string) => void, err: (s: string) => void): Promise<number> {
+  if (opts.store !== undefined) {
+    let run: string;
+    let spec: { checkers: string[]; options: Record<string, unknown> };
+    try {
+      run = resolveRunDir(opts.store);
+      spec = storedCheckSpec(readTestEdn(run));
+    } catch (e) {
+      err(e instanceof Error ? e.message : String(e));
+      return 3;
+    }
+    // The run's own checker options apply unless given on the command line.
+    opts = { ...spec.options, ...definedOnly(opts), checker: opts.checker ?? spec.checkers.join(',') };
+    files = [...files, join(run, 'history.edn')];
+  }
+  if (opts.checker === undefined) throw new UsageError('--checker is required (or --store DIR)');
+  if (files.length === 0) throw new UsageError('no history files given');
   const named = resolveCheckers(opts.checker);
   const codes: number[] = [];
   for (const file of files) {

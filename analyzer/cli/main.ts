@@ -24,15 +24,16 @@ export function buildProgram(): Command {
   const check = program
     .command('check')
     .description('check one or more histories')
-    .argument('<file...>', 'history files (EDN, EDN vector, JSON, Jepsen log)')
-    .requiredOption('--checker <names>', 'checker name, or several separated by commas')
+    .argument('[file...]', 'history files (EDN, EDN vector, JSON, Jepsen log)')
+    .option('--checker <names>', 'checker name, or several separated by commas (required unless --store)')
+    .option('--store <dir>', 're-check a recorded run (run dir, test dir or store root: its latest) with the checkers in its test.edn')
     .addOption(new Option('--format <format>', 'history format').choices(['auto', 'edn', 'edn-vector', 'json', 'jepsen-log']).default('auto'))
     .option('--json', 'print and write results as JSON instead of EDN')
     .option('--out <dir>', 'write results and pictures to this directory')
     .option('--quiet', 'print nothing but errors')
     .option('--strict', 'fail on the first problem in the history instead of warning');
   // Every checker's own options; the first definition of a flag wins (shared flags like --time-limit).
-  const seen = new Set<string>(['--checker', '--format', '--json', '--out', '--quiet', '--strict']);
+  const seen = new Set<string>(['--checker', '--store', '--format', '--json', '--out', '--quiet', '--strict']);
   for (const c of checkers.values()) {
     for (const o of c.options ?? []) {
       const opt = new Option(o.flags, o.description);
