@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { printEdn, toJson } from '../../analyzer/edn/print.js';
 import { EdnMap, EdnSet, Tagged, ednEquals, kw } from '../../analyzer/edn/values.js';
 import { type History, historyOf } from '../../analyzer/history/history.js';
@@ -71,4 +72,34 @@ test('awkward values round-trip through EDN: escapes, unicode, big integers, set
   assert.equal(back.value[2] instanceof Array && back.value[2][0], 9007199254740993n);
   assert.equal((back.value[4] as EdnMap).get('3'), kw('string-three'));
   assert.equal(JSON.stringify(toJson(back.value[2])), '["9007199254740993","-123456789012345678901234567890"]');
+});
+
+test('property: random histories read back equal through EDN and JSON lines, at any chunk size', async () => {
+  const value = fc.oneof(
+    fc.constant(null),
+    fc.integer({ min: -1000, max: 1000 }),
+    fc.bigInt({ min: 2n ** 60n, max: 2n ** 70n }),
+    fc.string({ unit: 'binary', maxLength: 6 }),
+    fc.array(fc.tuple(fc.constantFrom(kw('append'), kw('r'), kw('w')), fc.integer({ min: 0, max: 9 }), fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 99 }), fc.array(fc.nat(99), { maxLength: 6 }))), { maxLength: 4 }),
+  );
+  const op = fc.record(
+    {
+      type: fc.constantFrom('invoke', 'ok', 'fail', 'info'),
+      process: fc.oneof(fc.nat(5), fc.constant(kw('nemesis'))),
+      f: fc.constantFrom(kw('read'), kw('write'), kw('txn')),
+      value,
+      time: fc.nat(1e12),
+    },
+    { requiredKeys: ['type', 'value'] },
+  );
+  await fc.assert(
+    fc.asyncProperty(fc.array(op, { maxLength: 30 }), fc.integer({ min: 16, max: 300 }), async (ops, chunkSize) => {
+      const h = historyOf(ops as never);
+      const edn = await readHistory(tmpFile('h.edn', writeEdn(h)), { chunkSize });
+      assertSameOps(edn, h, 'edn');
+      const json = await readHistory(tmpFile('h.json', writeJsonLines(h)), { chunkSize });
+      assertSameOps(json, h, 'json', (x, y, i) => JSON.stringify(opToJson(x.op(i))) === JSON.stringify(opToJson(y.op(i))));
+    }),
+    { numRuns: 100 },
+  );
 });
