@@ -36,6 +36,7 @@ export function collectSamples(h: History): Samples {
   let last = -Infinity;
   for (let i = 0; i < h.length; i++) {
     const t = h.time[i];
+    if (t !== t) continue; // NaN: no time
     if (t < origin) origin = t;
     if (t > last) last = t;
   }
@@ -51,21 +52,30 @@ export function collectSamples(h: History): Samples {
   const fNames: string[] = [];
   let n = 0;
   let incomplete = 0;
+  // Columns as locals: this loop runs once per op.
+  const { pair, time, type, f: fCol } = h;
+  let lastF = -2;
+  let lastFi = 0;
   for (let k = 0; k < inv.length; k++) {
     const i = inv[k];
-    const c = h.pair[i];
-    const t0 = h.time[i];
-    const t1 = c >= 0 ? h.time[c] : NaN;
-    const o = c >= 0 ? outcomeIndex(h.type[c]) : -1;
-    if (o < 0 || Number.isNaN(t0) || Number.isNaN(t1) || h.type[i] !== INVOKE) {
+    const c = pair[i];
+    const t0 = time[i];
+    const t1 = c >= 0 ? time[c] : NaN;
+    const o = c >= 0 ? outcomeIndex(type[c]) : -1;
+    if (o < 0 || Number.isNaN(t0) || Number.isNaN(t1) || type[i] !== INVOKE) {
       incomplete++;
       continue;
     }
-    let fi = fIndex.get(h.f[i]);
-    if (fi === undefined) {
-      fi = fNames.length;
-      fIndex.set(h.f[i], fi);
-      fNames.push(h.fName(i) ?? (h.f[i] < 0 ? 'nil' : String(h.fTable[h.f[i]])));
+    let fi = lastFi;
+    if (fCol[i] !== lastF) {
+      let got = fIndex.get(fCol[i]);
+      if (got === undefined) {
+        got = fNames.length;
+        fIndex.set(fCol[i], got);
+        fNames.push(h.fName(i) ?? (fCol[i] < 0 ? 'nil' : String(h.fTable[fCol[i]])));
+      }
+      fi = lastFi = got;
+      lastF = fCol[i];
     }
     start[n] = (t0 - origin) / 1e9;
     end[n] = (t1 - origin) / 1e9;
