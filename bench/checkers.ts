@@ -15,6 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -126,6 +127,8 @@ export async function writeSetFullEdn(file: string, spec: SetFullSpec): Promise<
 interface StageTime {
   stage: string;
   seconds: number;
+  /** CPU seconds (user + system) of this process: less sensitive to a busy machine than wall time. */
+  cpu: number;
   valid?: string;
 }
 
@@ -144,30 +147,33 @@ async function child(file: string, checkerNames: string[], profile: boolean): Pr
     session.connect();
     await session.post('Profiler.enable');
   }
-  const timed = async <T>(stage: string, f: () => Promise<T>): Promise<[T, number]> => {
+  const timed = async <T>(stage: string, f: () => Promise<T>): Promise<[T, number, number]> => {
     if (session !== undefined) await session.post('Profiler.start');
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const v = await f();
     const seconds = (performance.now() - t0) / 1000;
+    const c1 = process.cpuUsage(c0);
+    const cpu = (c1.user + c1.system) / 1e6;
     if (session !== undefined) {
       const { profile: p } = await session.post('Profiler.stop');
       writeFileSync(join(OUT_DIR, `checkers-${stage}.cpuprofile`), JSON.stringify(p));
     }
-    return [v, seconds];
+    return [v, seconds, cpu];
   };
   const stages: StageTime[] = [];
-  const [history, readSeconds] = await timed('read', () => readHistory(file));
-  stages.push({ stage: 'read', seconds: readSeconds });
+  const [history, readSeconds, readCpu] = await timed('read', () => readHistory(file));
+  stages.push({ stage: 'read', seconds: readSeconds, cpu: readCpu });
   const outDir = join(OUT_DIR, 'checkers-out');
   for (const name of checkerNames) {
     const c = checkerNamed(name);
     if (c === undefined) {
-      stages.push({ stage: name, seconds: -1, valid: 'not registered' });
+      stages.push({ stage: name, seconds: -1, cpu: -1, valid: 'not registered' });
       continue;
     }
-    const [r, s] = await timed(name, async () => c.check(history, {}, { outDir }));
+    const [r, s, cpu] = await timed(name, async () => c.check(history, {}, { outDir }));
     const v = r['valid?'];
-    stages.push({ stage: name, seconds: s, valid: v === true ? 'valid' : v === false ? 'invalid' : 'unknown' });
+    stages.push({ stage: name, seconds: s, cpu, valid: v === true ? 'valid' : v === false ? 'invalid' : 'unknown' });
   }
   return { ops: history.length, stages, maxRssMB: process.resourceUsage().maxRSS / 1024 };
 }
@@ -211,12 +217,16 @@ async function main(): Promise<void> {
   }
   const res = JSON.parse(line) as ChildResult;
   let total = 0;
-  console.log('stage        seconds  verdict');
+  let totalCpu = 0;
+  console.log('stage        wall s   CPU s  verdict');
   for (const s of res.stages) {
     if (s.seconds >= 0) total += s.seconds;
-    console.log(`${s.stage.padEnd(12)} ${s.seconds < 0 ? '      -' : s.seconds.toFixed(2).padStart(7)}  ${s.valid ?? ''}`);
+    if (s.cpu >= 0) totalCpu += s.cpu;
+    const n = (x: number) => (x < 0 ? '      -' : x.toFixed(2).padStart(7));
+    console.log(`${s.stage.padEnd(12)} ${n(s.seconds)} ${n(s.cpu)}  ${s.valid ?? ''}`);
   }
-  console.log(`${'total'.padEnd(12)} ${total.toFixed(2).padStart(7)}  (${res.ops} ops; target < 20 s)`);
+  console.log(`${'total'.padEnd(12)} ${total.toFixed(2).padStart(7)} ${totalCpu.toFixed(2).padStart(7)}  (${res.ops} ops; target < 20 s)`);
+  console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores (CPU s include GC and JIT threads)`);
   console.log(`peak RSS ${res.maxRssMB.toFixed(0)} MB`);
   if (args.includes('--profile')) console.log(`CPU profiles: ${OUT_DIR}checkers-<stage>.cpuprofile`);
 }
