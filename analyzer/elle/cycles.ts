@@ -35,6 +35,8 @@ export interface ClassSearch {
 /** After the first cycle, try this many more seeds for a shorter one. */
 const EXTRA_SEEDS = 16;
 
+/** Components at least this large get the product-automaton seed filter. */
+const PRODUCT_FILTER_MIN = 256;
 /** At most this many automaton states per transaction (three bits). */
 const MAX_STATES = 8;
 const LAST_RW = 1;
@@ -147,14 +149,15 @@ function searchClass(g: Csr, c: CycleClass, deadline: number, sccs: (mask: numbe
   }
   // Seeds that cannot close a cycle at all, by one Tarjan over the product with the class's
   // automaton (product.ts): an absent class costs one linear pass, not a search per seed.
-  const viable = viableSeeds(g, comp, { S, init, step, accepting, mild, seed: c.seed });
+  // (Small components skip it: trying their few seeds directly is cheaper than the product.)
+  const viable = n >= PRODUCT_FILTER_MIN ? viableSeeds(g, comp, { S, init, step, accepting, mild, seed: c.seed }) : undefined;
   // In big components, visit seeds in a scattered order: neighbouring transactions tend to
   // share their fate, so trying them in history order can fail many times in a row.
   const stride = n < 1024 ? 1 : coprimeStride(n);
   seeds: for (let i = 0, u = 0; i < n; i++, u = (u + stride) % n) {
     if (!enterable[u]) continue;
     for (let e = off[u]; e < off[u + 1]; e++) {
-      if (!viable[e]) continue;
+      if (viable !== undefined ? !viable[e] : mild[kind[e]] !== c.seed) continue;
       const v = dst[e];
       if (comp[u] !== comp[v] || !leavable[v]) continue;
       if (order !== undefined && order[v] < order[u]) continue;

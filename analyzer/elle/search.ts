@@ -7,7 +7,7 @@
  */
 import { Piscina } from 'piscina';
 import { workerModule } from '../util/workers.js';
-import type { CycleClass } from './cycle-classes.js';
+import { type CycleClass, mildestKind } from './cycle-classes.js';
 import type { ComponentTask } from './cycle-worker.js';
 import { type ClassSearch, type FoundCycle, searchComponent } from './cycles.js';
 import type { Csr } from './graph.js';
@@ -42,6 +42,7 @@ export async function findCycles(g: Csr, classes: CycleClass[], opts: SearchOpti
   if (classes.length === 0) return result;
   const mask = classes.reduce((m, c) => m | c.allowed, 0);
   const sccs = tarjan(g, mask);
+  const alive = liveClasses(g, classes, sccs.comp, sccs.count);
   // Members of each non-trivial component, in ascending order.
   const start = new Int32Array(sccs.count + 1);
   for (let c = 0; c < sccs.count; c++) start[c + 1] = start[c] + (sccs.size[c] > 1 ? sccs.size[c] : 0);
@@ -78,7 +79,7 @@ export async function findCycles(g: Csr, classes: CycleClass[], opts: SearchOpti
     const size = sccs.size[c];
     result.components++;
     if (size > result.largest) result.largest = size;
-    const wanted = classes.filter((cls) => !enough(cls.name));
+    const wanted = classes.filter((cls, i) => alive[i][c] === 1 && !enough(cls.name));
     if (wanted.length === 0) continue;
     const nodes = members.subarray(start[c], start[c + 1]);
     const local = induced(g, nodes, mask, scratch);
@@ -103,6 +104,33 @@ export async function findCycles(g: Csr, classes: CycleClass[], opts: SearchOpti
   }
   for (const list of result.cycles.values()) list.sort((a, b) => a.nodes.length - b.nodes.length);
   return result;
+}
+
+/**
+ * For each class, the components (of the union mask) that may hold one of its cycles: those
+ * with a seed edge (read in its mildest kind) whose ends are strongly connected through the
+ * class's own allowed edges. One Tarjan per distinct mask over the whole graph; classes absent
+ * everywhere (G0 in most histories) then cost nothing per component.
+ */
+function liveClasses(g: Csr, classes: CycleClass[], comp: Int32Array, count: number): Uint8Array[] {
+  const byMask = new Map<number, Int32Array>();
+  return classes.map((c) => {
+    let own = byMask.get(c.allowed);
+    if (own === undefined) byMask.set(c.allowed, (own = tarjan(g, c.allowed).comp));
+    const mild = new Uint8Array(32);
+    for (let k = 0; k < 32; k++) mild[k] = mildestKind(k, c.allowed);
+    const out = new Uint8Array(count);
+    for (let u = 0; u < g.n; u++) {
+      if (out[comp[u]]) continue;
+      for (let e = g.off[u]; e < g.off[u + 1]; e++) {
+        if (mild[g.kind[e]] === c.seed && own[u] === own[g.dst[e]]) {
+          out[comp[u]] = 1;
+          break;
+        }
+      }
+    }
+    return out;
+  });
 }
 
 function globalCycle(nodes: Int32Array, c: FoundCycle): GlobalCycle {
