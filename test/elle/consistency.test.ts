@@ -12,6 +12,7 @@ import {
   canonicalModel,
   friendlyModel,
   impossibleModels,
+  knownAnomalies,
   knownModels,
   modelsRuledOut,
   weakestModels,
@@ -133,6 +134,14 @@ test('canonical and friendly names', () => {
   }
   assert.deepEqual(knownModels(), sorted(knownModels()));
   assert.throws(() => anomaliesProhibitedBy(['stricct-snappshot-isolation']), /unknown consistency model stricct-snappshot-isolation/);
+});
+
+test('known anomalies include every cycle class, its variants, and the non-cycle anomalies', () => {
+  const known = knownAnomalies();
+  for (const base of ['G0', 'G1c', 'G-single', 'G-nonadjacent', 'G2-item']) for (const s of ['', '-process', '-realtime']) assert.ok(known.includes(base + s), base + s);
+  for (const a of ['G1', 'G1a', 'G1b', 'G2', 'internal', 'dirty-update', 'duplicate-elements', 'incompatible-order', 'lost-update', 'future-read', 'garbage-read', 'cyclic-versions', 'G-SI', 'G-cursor']) assert.ok(known.includes(a), a);
+  assert.ok(!known.includes('G3'));
+  assert.deepEqual(known, sorted(known));
 });
 
 test('weakest models (Elle weakest-models-test)', () => {

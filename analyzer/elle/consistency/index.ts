@@ -84,6 +84,13 @@ export function knownModels(): string[] {
   return [...canonicalNames.keys()].sort();
 }
 
+/** Every anomaly name the table knows (implied, implying or forbidden by some model), sorted. */
+export function knownAnomalies(): string[] {
+  const names = new Set(anomalyGraph.nodes());
+  for (const list of directForbids.values()) for (const a of list) names.add(a);
+  return [...names].sort();
+}
+
 function canonicalKnown(models: string[]): string[] {
   return models.map((m) => {
     const c = canonicalModel(m);
