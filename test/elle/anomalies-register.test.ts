@@ -140,3 +140,14 @@ test('--wfr-keys orders a read before the same transaction\'s write', async () =
   assert.deepEqual(names(wfr['anomaly-types']), ['G0']);
   assert.deepEqual(cycleOf(wfr, 'G0').steps, [step('ww', 'x', 3, 1), step('ww', 'x', 1, 3)]);
 });
+
+test('G-single-process: a process does not see its own earlier write', async () => {
+  // Same process, one after the other, but the read returns the initial nil.
+  const h = serial({ mops: [w('x', 1)], process: 0 }, { mops: [r('x', null)], process: 0 });
+  const res = await checkRwRegister(h, { consistencyModels: 'strong-session-serializable' });
+  assert.deepEqual(names(res['anomaly-types']), ['G-single-process']);
+  const c = cycleOf(res, 'G-single-process');
+  assert.deepEqual(c.indices, [3, 1, 3]);
+  assert.deepEqual(c.steps, [step('rw', 'x', null, 1), { type: kw('process'), process: 0 }]);
+  assert.match(c.explanation, /T2 < T1: both ran on process 0, and T1 began after T2 ended\./);
+});
