@@ -63,9 +63,13 @@ function txns(name: 'list-append' | 'rw-register', o: WorkloadOptions): Workload
       const base = Math.floor(i / 40);
       const n = 1 + pick(ctx, 4);
       const mops: EdnValue[] = [];
+      // A third of the multi-op txns read a key and then write it (read-modify-write): the
+      // shape where lost updates and write skew show.
+      const rmw = n >= 2 && ctx.random() < 0.35;
       for (let j = 0; j < n; j++) {
-        const k = base + pick(ctx, active);
-        mops.push(ctx.random() < 0.5 ? [kw('r'), k, null] : [write, k, i * 4 + j]);
+        const k = rmw && j === 1 ? (mops[0] as EdnValue[])[1] : base + pick(ctx, active);
+        const read = rmw ? j === 0 : ctx.random() < 0.5;
+        mops.push(read ? [kw('r'), k, null] : [write, k, i * 4 + j]);
       }
       return { f: 'txn', value: mops };
     }),
