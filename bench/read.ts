@@ -7,6 +7,7 @@
  *
  *   npm run bench:read                   all readers
  *   npm run bench:read -- --ops 200000   a smaller history
+ *   npm run bench:read -- --file h.edn   an existing EDN history instead
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
@@ -91,13 +92,13 @@ async function main(): Promise<void> {
   const ops = Number(flag('--ops') ?? 1_000_000);
   const dir = fileURLToPath(new URL('./out/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  const file = `${dir}history-${ops}.edn`;
+  const file = flag('--file') ?? `${dir}history-${ops}.edn`;
   if (!existsSync(file)) {
     process.stderr.write(`generating ${file} …\n`);
     await generateHistory(file, ops);
   }
   const size = statSync(file).size;
-  console.log(`history: ${file} (${ops} ops, ${(size / 1e6).toFixed(1)} MB)`);
+  console.log(`history: ${file} (${(size / 1e6).toFixed(1)} MB)`);
   const readers: [string, number][] = [
     ['hindsight', ops],
     ['edn-data', Math.min(ops, 200_000)],
