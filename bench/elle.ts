@@ -22,7 +22,8 @@
  * Timing is sensitive to the History's heap shape: the checker allocates large typed arrays,
  * and V8 answers growth of that (external) memory with full mark-compact collections whose
  * cost grows with the number of live JS objects. The generator therefore shares equal read
- * lists as the reader does; without that sharing, the 1 M check spent half its time in GC.
+ * lists as the reader does: measured on the 1 M check, GC pauses fell from about half of the
+ * check's time without that sharing to about a quarter with it.
  */
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
