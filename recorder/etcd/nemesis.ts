@@ -25,6 +25,18 @@ export const ETCD_FAULTS = ['kill', 'pause', 'partition', ...PARTITION_SHAPES.ma
 
 const CHAIN = 'hindsight';
 
+async function retryUnhealthy<T>(f: () => Promise<T>, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await f();
+    } catch (e) {
+      if (!/unhealthy cluster/.test((e as Error).message) || Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
 export class EtcdNemesis implements Nemesis {
   private readonly killed = new Set<string>();
   private readonly paused = new Set<string>();
@@ -185,7 +197,9 @@ export class EtcdNemesis implements Nemesis {
     const node = targets?.[0] ?? shuffle(candidates, test.random)[0]!;
     const id = await this.withLiveClient(node, async (c) => (await c.memberList()).find((m) => m.name === node)?.id);
     if (!id) return { removed: [], reason: `${node} is not a member` } as unknown as EdnValue;
-    await this.withLiveClient(node, (c) => c.memberRemove(id));
+    // etcd refuses a reconfiguration until every member has been connected for ~5 s
+    // ("unhealthy cluster"); right after a start or a heal, wait that out.
+    await retryUnhealthy(() => this.withLiveClient(node, (c) => c.memberRemove(id)));
     this.removed.add(node);
     await this.db.kill(node);
     await this.db.wipe(node);
@@ -197,7 +211,7 @@ export class EtcdNemesis implements Nemesis {
   private async addBack(): Promise<EdnValue> {
     const added: string[] = [];
     for (const node of [...this.removed].sort()) {
-      await this.withLiveClient(node, (c) => c.memberAdd(this.db.peerUrl(node)));
+      await retryUnhealthy(() => this.withLiveClient(node, (c) => c.memberAdd(this.db.peerUrl(node))));
       const members = await this.withLiveClient(node, (c) => c.memberList());
       const names = members.map((m) => m.name || node);
       await this.db.wipe(node);
