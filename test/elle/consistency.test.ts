@@ -136,6 +136,19 @@ test('canonical and friendly names', () => {
   assert.throws(() => anomaliesProhibitedBy(['stricct-snappshot-isolation']), /unknown consistency model stricct-snappshot-isolation/);
 });
 
+test('the table in docs/consistency-models.md is what the code says', () => {
+  const doc = readFileSync(new URL('../../docs/consistency-models.md', import.meta.url), 'utf8');
+  const section = doc.slice(doc.indexOf('## The table'), doc.indexOf('\n## ', doc.indexOf('## The table') + 1));
+  const rows = section.split('\n').filter((l) => /^\| [a-z]/.test(l) && !l.startsWith('| model')).map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+  assert.ok(rows.length >= 25, `${rows.length} rows`);
+  const detected = new Set(['G1a', 'G1b', 'dirty-update', 'duplicate-elements', 'future-read', 'garbage-read', 'incompatible-order', 'internal', 'lost-update']);
+  for (const base of ['G0', 'G1c', 'G-single', 'G-nonadjacent', 'G2-item']) for (const s of ['', '-process', '-realtime']) detected.add(base + s);
+  for (const [model, canonical, , , looksFor] of rows) {
+    assert.equal(canonicalModel(model), canonical, model);
+    assert.deepEqual(looksFor.split(', '), sorted([...anomaliesProhibitedBy([model])].filter((a) => detected.has(a))), model);
+  }
+});
+
 test('known anomalies include every cycle class, its variants, and the non-cycle anomalies', () => {
   const known = knownAnomalies();
   for (const base of ['G0', 'G1c', 'G-single', 'G-nonadjacent', 'G2-item']) for (const s of ['', '-process', '-realtime']) assert.ok(known.includes(base + s), base + s);
