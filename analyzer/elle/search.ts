@@ -42,6 +42,9 @@ export async function findCycles(g: Csr, classes: CycleClass[], opts: SearchOpti
   if (classes.length === 0) return result;
   const mask = classes.reduce((m, c) => m | c.allowed, 0);
   const sccs = tarjan(g, mask);
+  const nontrivial: number[] = [];
+  for (let c = 0; c < sccs.count; c++) if (sccs.size[c] > 1) nontrivial.push(c);
+  if (nontrivial.length === 0) return result; // acyclic: the common case of a valid history
   const alive = liveClasses(g, classes, sccs.comp, sccs.count);
   // Members of each non-trivial component, in ascending order.
   const start = new Int32Array(sccs.count + 1);
@@ -71,9 +74,9 @@ export async function findCycles(g: Csr, classes: CycleClass[], opts: SearchOpti
   // Large components go to the workers first; then the small ones are searched here, smallest
   // first (their cycles are the shortest to read), each only for the classes that still lack
   // examples.
-  const nontrivial = Array.from({ length: sccs.count }, (_, c) => c).filter((c) => sccs.size[c] > 1);
-  const large = opts.workers > 1 ? nontrivial.filter((c) => sccs.size[c] >= WORKER_THRESHOLD) : [];
-  const small = nontrivial.filter((c) => !large.includes(c)).sort((a, b) => sccs.size[a] - sccs.size[b]);
+  const isLarge = (c: number) => opts.workers > 1 && sccs.size[c] >= WORKER_THRESHOLD;
+  const large = nontrivial.filter(isLarge);
+  const small = nontrivial.filter((c) => !isLarge(c)).sort((a, b) => sccs.size[a] - sccs.size[b]);
   const enough = (name: string) => (result.cycles.get(name)?.length ?? 0) >= MAX_CYCLES;
   for (const c of [...large, ...small]) {
     const size = sccs.size[c];
@@ -83,7 +86,7 @@ export async function findCycles(g: Csr, classes: CycleClass[], opts: SearchOpti
     if (wanted.length === 0) continue;
     const nodes = members.subarray(start[c], start[c + 1]);
     const local = induced(g, nodes, mask, scratch);
-    if (large.includes(c)) {
+    if (isLarge(c)) {
       if (pool === undefined) {
         const { filename, execArgv } = workerModule(import.meta.url, 'cycle-worker');
         pool = new Piscina({ filename, execArgv, maxThreads: opts.workers, minThreads: 1 });
