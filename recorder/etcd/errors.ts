@@ -33,7 +33,8 @@ export function completionFor(e: unknown, read: boolean): Completion {
     const message = e instanceof Error ? e.message : String(e);
     return { type: read ? 'fail' : 'info', error: 'client-error', message };
   }
-  const details = e.details ?? e.message;
+  // grpc-js appends an empty "Resolution note: " to connection errors; it says nothing.
+  const details = (e.details ?? e.message).replace(/\.?\s*Resolution note:\s*$/, '');
   const c = (type: 'fail' | 'info', error: string): Completion => ({ type: read ? 'fail' : type, error, message: details });
   // etcd checks the lease before proposing anything (a Lock or a Put on an expired lease).
   if (/requested lease not found/.test(details)) return c('fail', 'lease-not-found');

@@ -20,6 +20,7 @@ import { kw } from '../../analyzer/edn/values.js';
 import { clients, cycle, eachThread, fromFn, once, reserve, stagger } from '../generator/combinators.js';
 import type { Generator } from '../generator/core.js';
 import { standardWorkload } from '../workloads/index.js';
+import { counted } from '../workloads/counted.js';
 import type { Completion, Invocation, TestContext, Workload } from '../core/types.js';
 import type { EtcdClient } from './client.js';
 import { completionFor } from './errors.js';
@@ -227,21 +228,18 @@ export function customWorkload(test: TestContext): Workload | undefined {
         generator: must(eachThread(must(stagger(gap, must(cycle([{ f: 'acquire', value: null }, { f: 'release', value: null }])))))),
         check: { checkers: ['linearizable'], options: { model: 'mutex' } },
       };
-    case 'lock-set': {
-      let next = 0;
+    case 'lock-set':
       return {
         name: 'lock-set',
-        generator: must(stagger(gap, fromFn(() => ({ f: 'add', value: next++ })))),
+        generator: must(stagger(gap, counted((i) => ({ f: 'add', value: i })))),
         finalGenerator: must(clients(must(once({ f: 'read', value: null })))),
         check: { checkers: ['lock-set'], options: {} },
       };
-    }
     case 'watch': {
-      let next = 0;
       const writers = Math.max(1, Math.min(test.opts.nodes.length, test.opts.concurrency - 1));
       return {
         name: 'watch',
-        generator: must(reserve(writers, must(stagger(gap, fromFn(() => ({ f: 'write', value: next++ })))), fromFn(() => ({ f: 'watch', value: null })))),
+        generator: must(reserve(writers, must(stagger(gap, counted((i) => ({ f: 'write', value: i })))), fromFn(() => ({ f: 'watch', value: null })))),
         finalGenerator: must(reserve(writers, [], must(eachThread(must(once({ f: 'final-watch', value: null })))))),
         check: { checkers: ['watch'], options: {} },
       };

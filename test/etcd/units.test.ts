@@ -99,6 +99,7 @@ test('completions: definite failures fail, indeterminate writes are info, failed
     [status.UNAVAILABLE, 'etcdserver: leader changed', 'info', 'leader-changed'],
     [status.UNAVAILABLE, 'Connection dropped', 'info', 'unavailable'],
     [status.UNAVAILABLE, 'No connection established. Last error: Error: connect ECONNREFUSED 10.77.0.11:2379', 'fail', 'connection-refused'],
+    [status.UNAVAILABLE, 'No connection established. Last error: null', 'fail', 'connection-refused'],
     [status.UNAVAILABLE, 'etcdserver: no leader', 'fail', 'no-leader'],
     [status.FAILED_PRECONDITION, 'etcdserver: compare failed', 'fail', 'failed-precondition'],
     [status.INVALID_ARGUMENT, 'etcdserver: key not found', 'fail', 'invalid-argument'],
@@ -113,5 +114,6 @@ test('completions: definite failures fail, indeterminate writes are info, failed
     assert.equal(c.message, details);
     assert.equal(completionFor(grpcError(code, details), true).type, 'fail', `read: ${details}`);
   }
+  assert.equal(completionFor(grpcError(status.UNAVAILABLE, 'No connection established. Last error: x. Resolution note: '), false).message, 'No connection established. Last error: x');
   assert.deepEqual(completionFor(new Error('socket hang up'), false), { type: 'info', error: 'client-error', message: 'socket hang up' });
 });
