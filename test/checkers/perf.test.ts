@@ -92,6 +92,17 @@ test('nemesis intervals: lone info ops, heal closes every open fault, unclosed o
     { from: 5, to: 6, f: 'start-pause', closedBy: 'stop-pause' },
   ]);
   assert.equal(events.length, 6);
+  const db = historyOf([
+    { type: 'info', process: nemesis, f: kw('kill'), time: 1 * S },
+    { type: 'info', process: nemesis, f: kw('start'), time: 2 * S },
+    { type: 'info', process: nemesis, f: kw('start'), time: 3 * S },
+    { type: 'info', process: nemesis, f: kw('stop'), time: 4 * S },
+  ]);
+  // :start after :kill restarts; a :start with no kill open begins a fault that :stop ends.
+  assert.deepEqual(nemesisIntervals(db, 0, 10).intervals, [
+    { from: 1, to: 2, f: 'kill', closedBy: 'start' },
+    { from: 3, to: 4, f: 'start', closedBy: 'stop' },
+  ]);
 });
 
 test('buckets: about 100 of a round width unless one is given', () => {

@@ -5,7 +5,8 @@
  * Couchbase tests). An op whose :f looks like an ending (`stop…`, `heal…`, `recover…`,
  * `resume…`, `restore…`, `repair…`, `reset…`, `end…`) closes faults; any other opens one.
  * `stop-X` closes the open `start-X` when there is one, otherwise every open fault (a
- * `:heal-network` after `:isolate-completely`). A fault runs from its op's invocation to the
+ * `:heal-network` after `:isolate-completely`); `:start` after `:kill` (Jepsen's db nemesis)
+ * closes the kill. A fault runs from its op's invocation to the
  * closing op's completion, the widest window in which it may have acted; one never closed
  * runs to the end of the history.
  */
@@ -43,6 +44,11 @@ export function nemesisIntervals(h: History, origin: number, duration: number): 
     if (Number.isNaN(t0)) continue;
     const f = h.fName(i) ?? 'nemesis';
     events.push({ at: sec(t0), f });
+    // Jepsen's db nemesis kills with :kill and restarts with :start.
+    if (f === 'start' && open.some((iv) => iv.f === 'kill')) {
+      for (let k = open.length - 1; k >= 0; k--) if (open[k].f === 'kill') intervals.push({ ...open.splice(k, 1)[0], to: sec(t1), closedBy: f });
+      continue;
+    }
     if (!ENDING.test(f)) {
       open.push({ from: sec(t0), to: NaN, f });
       continue;
