@@ -13,7 +13,7 @@
  * list -> it (rw). Reads that are not prefixes of the longest are `incompatible-order`, and that
  * key then yields no ww / rw edges (its order is unknown).
  */
-import { Sym } from '../edn/values.js';
+import { type EdnValue, Sym } from '../edn/values.js';
 import { FAIL, INFO, OK } from '../history/op.js';
 import { type AnomalyLog, mopValue, txnRecord } from './anomalies.js';
 import { type EdgeList, RW, WR, WW } from './graph.js';
@@ -244,41 +244,50 @@ function internalAndFutureReads(txns: Txns, log: AnomalyLog): void {
     const a = txns.mopStart[t];
     const b = txns.mopStart[t + 1];
     if (b - a < 2 || !repeatsKey(mopKey, a, b)) continue;
-    // key -> expected state: known full list, or (prefix unknown) the elements appended since.
-    const state = new Map<number, { known: boolean; elems: number[] }>();
     for (let m = a; m < b; m++) {
-      const k = mopKey[m];
-      if (mopKind[m] === APPEND) {
-        const s = state.get(k);
-        if (s === undefined) state.set(k, { known: false, elems: [val[m]] });
-        else s.elems.push(val[m]);
-        continue;
-      }
       if (mopKind[m] !== READ || mopLen[m] < 0) continue;
+      const k = mopKey[m];
+      const s = val[m];
       const n = mopLen[m];
-      const read = el.subarray(val[m], val[m] + n);
       if (wantFuture) {
         for (let f = m + 1; f < b; f++) {
-          if (mopKind[f] === APPEND && mopKey[f] === k && read.includes(val[f])) {
-            const fm = f;
-            log.add('future-read', () => ({ op: txnRecord(txns, t), mop: mopValue(txns, m), element: txns.values[val[fm]] }));
-            break;
-          }
+          if (mopKind[f] !== APPEND || mopKey[f] !== k || !contains(el, s, n, val[f])) continue;
+          const fm = f;
+          log.add('future-read', () => ({ op: txnRecord(txns, t), mop: mopValue(txns, m), element: txns.values[val[fm]] }));
+          break;
         }
       }
-      const s = state.get(k);
-      if (s !== undefined && wantInternal) {
-        let ok: boolean;
-        if (s.known) ok = s.elems.length === n && s.elems.every((x, j) => x === read[j]);
-        else ok = n >= s.elems.length && s.elems.every((x, j) => x === read[n - s.elems.length + j]);
-        if (!ok) {
-          const expected = s.known ? s.elems.map((x) => txns.values[x]) : [Sym.of('...'), ...s.elems.map((x) => txns.values[x])];
-          log.add('internal', () => ({ op: txnRecord(txns, t), mop: mopValue(txns, m), expected }));
-        }
+      if (!wantInternal) continue;
+      // Expected: the previous read of k in this txn (if any) followed by the appends of k
+      // since; without a previous read only those appends, at the end (prefix unknown).
+      let p = m - 1;
+      let appended = 0;
+      for (; p >= a; p--) {
+        if (mopKey[p] !== k) continue;
+        if (mopKind[p] === APPEND) appended++;
+        else if (mopKind[p] === READ && mopLen[p] >= 0) break;
       }
-      state.set(k, { known: true, elems: Array.from(read) });
+      const known = p >= a;
+      if (!known && appended === 0) continue;
+      const expectedLen = (known ? mopLen[p] : 0) + appended;
+      let ok = known ? n === expectedLen : n >= expectedLen;
+      if (ok && known) for (let j = 0; j < mopLen[p] && ok; j++) ok = el[s + j] === el[val[p] + j];
+      // The appends since, in order, must end the read.
+      for (let q = known ? p + 1 : a, j = n - appended; q < m && ok; q++) {
+        if (mopKey[q] === k && mopKind[q] === APPEND) ok = el[s + j++] === val[q];
+      }
+      if (ok) continue;
+      const expected: EdnValue[] = known ? [] : [Sym.of('...')];
+      if (known) for (let j = 0; j < mopLen[p]; j++) expected.push(txns.values[el[val[p] + j]]);
+      for (let q = known ? p + 1 : a; q < m; q++) if (mopKey[q] === k && mopKind[q] === APPEND) expected.push(txns.values[val[q]]);
+      log.add('internal', () => ({ op: txnRecord(txns, t), mop: mopValue(txns, m), expected }));
     }
   }
+}
+
+function contains(el: Int32Array, start: number, n: number, x: number): boolean {
+  for (let j = 0; j < n; j++) if (el[start + j] === x) return true;
+  return false;
 }
 
 /** True if some key occurs twice among micro-ops a..b-1 (transactions are short). */

@@ -175,3 +175,15 @@ test(':info transactions: a read of one of its appends proves all of them happen
   const unseen = concurrent({ mops: [r('x', []), r('y', [])] }, { mops: [a('x', 1), a('y', 1)], type: 'info' });
   assert.equal((await checkListAppend(unseen))['valid?'], true);
 });
+
+test('internal: after a read, the transaction expects exactly that list plus its own appends', async () => {
+  const fine = concurrent({ mops: [a('x', 1)] }, { mops: [r('x', [1]), a('x', 2), r('x', [1, 2]), a('x', 3), r('x', [1, 2, 3])] });
+  assert.equal((await checkListAppend(fine, only('internal')))['valid?'], true);
+  const stale = concurrent({ mops: [a('x', 1)] }, { mops: [r('x', [1]), a('x', 2), r('x', [1])] });
+  const c = onlyCase(await checkListAppend(stale, only('internal')), 'internal');
+  assert.deepEqual(c.expected, [1, 2]);
+  assert.deepEqual(c.mop, [kw('r'), 'x', [1]]);
+  // Without an earlier read only the suffix is known: [… 5] ends with the append.
+  const suffix = concurrent({ mops: [a('x', 4)] }, { mops: [a('x', 5), r('x', [4, 5])] });
+  assert.equal((await checkListAppend(suffix, only('internal')))['valid?'], true);
+});
