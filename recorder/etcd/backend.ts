@@ -12,6 +12,7 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ControlError } from '../control/errors.js';
 import { sh } from '../control/quote.js';
 import type { BackendParts, Client, Completion, Db, DbBackend, Invocation, OpenClient, TestContext, Workload } from '../core/types.js';
 import { RunError } from '../core/types.js';
@@ -204,6 +205,8 @@ export const etcdBackend: DbBackend = {
       };
     } catch (e) {
       await close();
+      // A node we cannot reach or trust means the run cannot be made (exit 3), not a crash.
+      if (e instanceof ControlError) throw new RunError(`etcd: ${e.message}`);
       throw e;
     }
   },
