@@ -117,6 +117,8 @@ export async function runTest(o: TestOptions, echo?: (s: string) => void, signal
   let ops = 0;
   let seconds = 0;
   let workload: Workload | undefined;
+  let setupStarted = false;
+  let tornDown = false;
   try {
     parts = await backend.prepare(test);
     workload = parts.workload ?? standardWorkload(o.workload);
@@ -128,6 +130,7 @@ export async function runTest(o: TestOptions, echo?: (s: string) => void, signal
     if (o.nemesis.length > 0 && nem === undefined) throw new RunError(`the ${o.db} backend built no nemesis for ${o.nemesis.join(',')}`);
 
     log.info('setting up the database');
+    setupStarted = true;
     try {
       await Promise.all(o.nodes.map((n) => db.setup(test, n)));
     } catch (e) {
@@ -197,12 +200,23 @@ export async function runTest(o: TestOptions, echo?: (s: string) => void, signal
     seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     ops = index;
     journal.close();
+    // Interrupted runs skip the generator's heal phase: heal anyway, so nodes are not left faulted.
+    if (abort.signal.aborted) await nem?.healAll(test).catch((e: unknown) => log.warn(`healing: ${String(e)}`));
     log.info(`recorded ${ops} ops in ${seconds.toFixed(1)}s`);
     await Promise.all([...sessions.values()].map((s) => s.then((c) => c.close(test)).catch(() => undefined)));
     await nem?.teardown(test);
     await collectLogs(test, parts);
     if (!o.leaveDbRunning) await Promise.all(o.nodes.map((n) => db.teardown(test, n)));
     else log.info('leaving the database running');
+    tornDown = true;
+  } catch (e) {
+    log.warn(`run failed: ${e instanceof Error ? e.message : String(e)}`);
+    // Best effort, as Jepsen does: a failed run still tears down what it set up.
+    if (setupStarted && !tornDown && !o.leaveDbRunning && parts !== undefined) {
+      const db = parts.db;
+      await Promise.all(o.nodes.map((n) => db.teardown(test, n).catch((te: unknown) => log.warn(`teardown ${n}: ${String(te)}`))));
+    }
+    throw e;
   } finally {
     journal?.close();
     await parts?.close?.().catch((e: unknown) => log.warn(`closing the backend: ${String(e)}`));

@@ -92,3 +92,30 @@ test('timeouts and thrown errors are info; the process retires and its thread co
   for (let i = 1; i < h.index.length; i++) assert.ok(h.time[i] >= h.time[i - 1]);
   assert.equal(r.result['valid?'], true);
 });
+
+test('a failed setup is a RunError, and what was set up is torn down', async () => {
+  const torn: string[] = [];
+  registerBackend({
+    ...fake,
+    name: 'fake-broken',
+    async prepare(t) {
+      const parts = await fake.prepare(t);
+      return {
+        ...parts,
+        db: {
+          async setup(_t, node) {
+            if (node === 'b') throw new Error('disk full on b');
+          },
+          async teardown(_t, node) {
+            torn.push(node);
+          },
+        },
+      };
+    },
+  });
+  await assert.rejects(
+    runTest(testOptions({ db: 'fake-broken', workload: 'script', nodes: ['a', 'b'] })),
+    (e: Error) => e.name === 'RunError' && e.message === 'database setup failed: disk full on b',
+  );
+  assert.deepEqual(torn.sort(), ['a', 'b']);
+});
