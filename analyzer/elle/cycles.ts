@@ -43,7 +43,8 @@ const LAST_RW = 1;
 const SECOND = 2; // nonadjacent: an rw seen on the way back; adjacent: two rw were adjacent
 const NEED = 4;
 
-export function searchComponent(g: Csr, classes: CycleClass[], deadline: number): ClassSearch[] {
+/** `productFilterMin`: components at least this large get the product filter (tests lower it). */
+export function searchComponent(g: Csr, classes: CycleClass[], deadline: number, productFilterMin = PRODUCT_FILTER_MIN): ClassSearch[] {
   const sccCache = new Map<number, Sccs>();
   const sccs = (mask: number): Sccs => {
     let s = sccCache.get(mask);
@@ -52,7 +53,7 @@ export function searchComponent(g: Csr, classes: CycleClass[], deadline: number)
   };
   return classes.map((c) => {
     const t = performance.now();
-    const r = searchClass(g, c, deadline, sccs, scratchFor(g.n * MAX_STATES));
+    const r = searchClass(g, c, deadline, sccs, scratchFor(g.n * MAX_STATES), productFilterMin);
     if (process.env.HINDSIGHT_PROFILE !== undefined && g.n > 1000) {
       process.stderr.write(`elle:   ${c.name} in ${g.n} txns: ${r.cycle ? `cycle of ${r.cycle.nodes.length}` : r.exhausted ? 'budget spent' : 'none'}, ${(performance.now() - t).toFixed(0)} ms\n`);
     }
@@ -79,7 +80,7 @@ interface Scratch {
   gen: number;
 }
 
-function searchClass(g: Csr, c: CycleClass, deadline: number, sccs: (mask: number) => Sccs, scratch: Scratch): ClassSearch {
+function searchClass(g: Csr, c: CycleClass, deadline: number, sccs: (mask: number) => Sccs, scratch: Scratch, productFilterMin: number): ClassSearch {
   const n = g.n;
   const { off, dst, kind } = g;
   const comp = sccs(c.allowed).comp;
@@ -150,7 +151,7 @@ function searchClass(g: Csr, c: CycleClass, deadline: number, sccs: (mask: numbe
   // Seeds that cannot close a cycle at all, by one Tarjan over the product with the class's
   // automaton (product.ts): an absent class costs one linear pass, not a search per seed.
   // (Small components skip it: trying their few seeds directly is cheaper than the product.)
-  const viable = n >= PRODUCT_FILTER_MIN ? viableSeeds(g, comp, { S, init, step, accepting, mild, seed: c.seed }) : undefined;
+  const viable = n >= productFilterMin ? viableSeeds(g, comp, { S, init, step, accepting, mild, seed: c.seed }) : undefined;
   // In big components, visit seeds in a scattered order: neighbouring transactions tend to
   // share their fate, so trying them in history order can fail many times in a row.
   const stride = n < 1024 ? 1 : coprimeStride(n);
