@@ -54,6 +54,7 @@ function configs(workload: Workload, isolation: Isolation, large = false): fc.Ar
     crash: fc.constantFrom(0, 0.01, 0.05, 0.2),
     clientAbort: fc.constantFrom(0, 0.02),
     empty: fc.constantFrom(0, 0.1),
+    writesPerKey: fc.constantFrom(undefined, 3),
   });
 }
 

@@ -31,6 +31,12 @@ export interface SimConfig {
   empty?: number;
   /** End with one transaction reading every key, once all others are done (Jepsen's final reads). */
   finalReads?: boolean;
+  /**
+   * Retire a key once it has been given this many writes, and use a fresh key in its place, as
+   * Jepsen's list-append generator does: `keys` is then the number of live keys, and lists stay
+   * short however long the run. Unlimited when absent.
+   */
+  writesPerKey?: number;
   /** Per step, the chance that a process with a transaction under way crashes (:info). */
   crash: number;
   /** Per step, the chance that a running transaction is aborted by its client (:fail). */
@@ -97,7 +103,9 @@ export function simulateRun(cfg: SimConfig): SimRun {
   const nemesis = cfg.nemesis ?? 0.02;
   const store = new Store();
   const engine: Engine = makeEngine(cfg.isolation, cfg.workload, store);
-  const nextValue = new Array<number>(cfg.keys).fill(1);
+  const live = Array.from({ length: cfg.keys }, (_, k) => k);
+  const nextValue = new Map<number, number>(live.map((k) => [k, 1]));
+  let nextKey = cfg.keys;
   const slots: Slot[] = Array.from({ length: cfg.concurrency }, (_, p) => ({ process: p, committed: false }));
   const ops: OpInput[] = [];
   const byIndex = new Map<number, TxnTruth>();
@@ -124,9 +132,17 @@ export function simulateRun(cfg: SimConfig): SimRun {
   const generate = (): MopSpec[] => {
     const n = cfg.empty !== undefined && rng.chance(cfg.empty) ? 0 : 1 + rng.int(cfg.maxMops);
     return Array.from({ length: n }, () => {
-      const key = rng.int(cfg.keys);
+      const slot = rng.int(cfg.keys);
+      const key = live[slot];
       const read = rng.chance(0.5);
-      return { read, key, value: read ? 0 : nextValue[key]++ };
+      if (read) return { read, key, value: 0 };
+      const value = nextValue.get(key)!;
+      nextValue.set(key, value + 1);
+      if (cfg.writesPerKey !== undefined && value >= cfg.writesPerKey) {
+        live[slot] = nextKey;
+        nextValue.set(nextKey++, 1);
+      }
+      return { read, key, value };
     });
   };
 
@@ -170,7 +186,7 @@ export function simulateRun(cfg: SimConfig): SimRun {
   }
   if (cfg.finalReads === true) {
     const slot = slots[0];
-    slot.txn = newTxn(Array.from({ length: cfg.keys }, (_, key) => ({ read: true, key, value: 0 })));
+    slot.txn = newTxn(Array.from({ length: nextKey }, (_, key) => ({ read: true, key, value: 0 })));
     emit(slot, 'invoke', false);
     slot.truth = { process: slot.process, invokeIndex: ops.length - 1, completeIndex: -1, outcome: 'info', txn: slot.txn };
     byIndex.set(slot.truth.invokeIndex, slot.truth);
