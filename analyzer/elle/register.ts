@@ -93,11 +93,14 @@ export function inferRegisterOrders(txns: Txns, log: AnomalyLog, assume: Registe
   for (let m = 0; m < nm; m++) {
     if (mopKind[m] === WRITE && status[mopTxn[m]] === OK) happened[m] = 1;
   }
+  // An :info transaction one of whose writes was read committed, so all its writes happened.
+  const committed = new Uint8Array(txns.count);
   for (let m = 0; m < nm; m++) {
     if (mopKind[m] !== READ || !external[m] || status[mopTxn[m]] !== OK || val[m] < 0) continue;
     const w = writer.get(mopKey[m], val[m]);
-    if (w >= 0 && status[mopTxn[w]] !== FAIL) happened[w] = 1;
+    if (w >= 0 && status[mopTxn[w]] !== FAIL) committed[mopTxn[w]] = 1;
   }
+  for (let m = 0; m < nm; m++) if (mopKind[m] === WRITE && committed[mopTxn[m]]) happened[m] = 1;
   for (let m = 0; m < nm; m++) {
     if (happened[m] && !intermediate[m] && val[m] !== NIL) addPair(mopKey[m], NIL, val[m]);
   }

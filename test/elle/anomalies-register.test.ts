@@ -151,3 +151,13 @@ test('G-single-process: a process does not see its own earlier write', async () 
   assert.deepEqual(c.steps, [step('rw', 'x', null, 1), { type: kw('process'), process: 0 }]);
   assert.match(c.explanation, /T2 < T1: both ran on process 0, and T1 began after T2 ended\./);
 });
+
+test(':info transactions: a read of one of its writes proves all of them happened', async () => {
+  // T2 crashed, but T1 read its y = 1, so its x = 1 happened too, after the initial nil T1 read.
+  const h = concurrent({ mops: [r('x', null), r('y', 1)] }, { mops: [w('x', 1), w('y', 1)], type: 'info' });
+  const res = await checkRwRegister(h, { consistencyModels: 'serializable' });
+  assert.deepEqual(names(res['anomaly-types']), ['G-single']);
+  assert.deepEqual(cycleOf(res, 'G-single').steps, [step('rw', 'x', null, 1), step('wr', 'y', 1)]);
+  const unseen = concurrent({ mops: [r('x', null), r('y', null)] }, { mops: [w('x', 1), w('y', 1)], type: 'info' });
+  assert.equal((await checkRwRegister(unseen))['valid?'], true);
+});
