@@ -112,13 +112,13 @@ export async function interpret(gen: Generator | null, env: InterpreterEnv): Pro
         for (const t of sleeping.values()) clearTimeout(t);
         return;
       }
-      if (r === 'pending' && sleeping.size > 0 && threads.busyCount === sleeping.size) {
-        // Only idling threads stand in the way (e.g. a phase waits for the nemesis's sleep): end the sleeps now.
-        for (const [t, timer] of sleeping) {
-          clearTimeout(timer);
-          threads.setBusy(t, false);
-        }
-        sleeping.clear();
+      const nemesisNap = sleeping.get('nemesis');
+      if (r === 'pending' && nemesisNap !== undefined && threads.busyCount === 1) {
+        // Only the nemesis's schedule sleep stands in the way (a phase waits for every thread after
+        // the time limit): end it now. Client sleeps (e.g. a calm period before final reads) run out.
+        clearTimeout(nemesisNap);
+        threads.setBusy('nemesis', false);
+        sleeping.delete('nemesis');
         continue;
       }
       await waitFor(r === null ? 1000 : 10);
