@@ -129,6 +129,11 @@ export async function checkElle(history: History, workload: Workload, opts: Elle
     result['unknown-reason'] = `the cycle search ran out of its ${timeLimit} s budget (--time-limit) in a strongly connected component before finding or ruling out these anomalies`;
   }
   if (assumptions.length > 0) result.assumptions = sortedKeywords(assumptions);
+  if (orders.append !== undefined && orders.append.duplicateAppends > 0) {
+    // Elle gives up (:unknown) on these; we keep the first append of each value and say so.
+    result['duplicate-appends'] = orders.append.duplicateAppends;
+  }
+  if (txns.skipped > 0) result['skipped-micro-ops'] = txns.skipped;
   result['checked-models'] = sortedKeywords(models);
   result['txn-count'] = txns.count;
   const counts: EdnRecord = {};
