@@ -92,12 +92,15 @@ test('set under partition and kill is valid', needs('set-full'), async () => {
 test('set with stale-read: set-full reports stale reads', needs('set-full'), async () => {
   const r = await runTest(testOptions({ workload: 'set', bugs: ['stale-read'], nemesis: ['partition'], timeLimit: 3 }));
   assert.equal(r.result['valid?'], false, JSON.stringify(r.result));
-  assert.ok(Number(r.result['stale-count'] ?? 0) > 0 || Array.isArray(r.result.stale), JSON.stringify(r.result));
+  // Jepsen's set-full names: stale elements were acknowledged but missing from later reads for a while, then showed up.
+  assert.ok(Number(r.result['stale-count']) > 0, JSON.stringify(r.result));
+  assert.equal(Number(r.result['lost-count'] ?? 0), 0, 'stale, not lost: the final read after healing sees everything');
 });
 
 test('set with lost-write: set-full reports lost elements', needs('set-full'), async () => {
   const r = await runTest(testOptions({ workload: 'set', bugs: ['lost-write'] }));
   assert.equal(r.result['valid?'], false, JSON.stringify(r.result));
+  assert.ok(Number(r.result['lost-count']) > 0, JSON.stringify(r.result));
 });
 
 test('a checker that is not registered gives :unknown, not a crash', async () => {
