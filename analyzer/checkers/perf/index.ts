@@ -12,7 +12,7 @@ import type { History } from '../../history/history.js';
 import { type CheckContext, type CheckResult, type Checker, UsageError } from '../checker.js';
 import { type NemesisInterval, nemesisIntervals } from './nemesis.js';
 import { latencyQuantilesSvg, latencyRawSvg, rateSeriesOf, rateSvg } from './plots.js';
-import { type Buckets, OUTCOMES, QUANTILES, QUANTILE_NAMES, type Samples, bucketsFor, collectSamples, quantileOfSorted, sortedLatencies } from './samples.js';
+import { type Buckets, OUTCOMES, QUANTILES, QUANTILE_NAMES, type Samples, bucketsFor, collectSamples, quantileOfSorted } from './samples.js';
 
 export interface PerfOptions {
   /** Width of throughput / quantile time buckets in seconds; default about 100 buckets. */
@@ -47,19 +47,42 @@ function summary(sorted: Float64Array): EdnRecord {
 /** Microsecond precision is plenty for millisecond latencies, and keeps results readable. */
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
+/**
+ * Latencies sorted within each (:f, outcome) group, groups laid out f-major (group = f·3 +
+ * outcome) in one array: one counting-sort pass, then a native sort per group.
+ */
+function groupedLatencies(s: Samples): { sorted: Float64Array; offsets: Int32Array } {
+  const groups = s.fNames.length * OUTCOMES.length;
+  const offsets = new Int32Array(groups + 1);
+  for (let k = 0; k < s.n; k++) offsets[s.f[k] * 3 + s.outcome[k] + 1]++;
+  for (let g = 0; g < groups; g++) offsets[g + 1] += offsets[g];
+  const fill = offsets.slice(0, groups);
+  const sorted = new Float64Array(s.n);
+  for (let k = 0; k < s.n; k++) sorted[fill[s.f[k] * 3 + s.outcome[k]]++] = s.latency[k];
+  for (let g = 0; g < groups; g++) sorted.subarray(offsets[g], offsets[g + 1]).sort();
+  return { sorted, offsets };
+}
+
 export function perfResult(data: PerfData): CheckResult {
   const { samples: s, buckets: b } = data;
+  const { sorted, offsets } = groupedLatencies(s);
+  const group = (fi: number, o: number) => sorted.subarray(offsets[fi * 3 + o], offsets[fi * 3 + o + 1]);
   const byOutcome: EdnRecord = {};
   OUTCOMES.forEach((name, o) => {
-    const sorted = sortedLatencies(s, (k) => s.outcome[k] === o);
-    if (sorted.length > 0) byOutcome[name] = summary(sorted);
+    const parts = s.fNames.map((_, fi) => group(fi, o));
+    const all = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      all.set(p, at);
+      at += p.length;
+    }
+    if (all.length > 0) byOutcome[name] = summary(all.sort());
   });
   const byF: EdnRecord = {};
   s.fNames.forEach((name, fi) => {
-    const entry: EdnRecord = { all: summary(sortedLatencies(s, (k) => s.f[k] === fi)) };
+    const entry: EdnRecord = { all: summary(sorted.slice(offsets[fi * 3], offsets[fi * 3 + 3]).sort()) };
     OUTCOMES.forEach((outcome, o) => {
-      const sorted = sortedLatencies(s, (k) => s.f[k] === fi && s.outcome[k] === o);
-      if (sorted.length > 0) entry[outcome] = summary(sorted);
+      if (group(fi, o).length > 0) entry[outcome] = summary(group(fi, o));
     });
     byF[name] = entry;
   });
@@ -69,7 +92,7 @@ export function perfResult(data: PerfData): CheckResult {
   for (let j = 0; j < b.count; j++) peak = Math.max(peak, overall[j] / b.width);
   return {
     'valid?': true,
-    'latency-ms': { all: summary(sortedLatencies(s, () => true)), 'by-outcome': byOutcome, 'by-f': byF },
+    'latency-ms': { all: summary(sorted.slice().sort()), 'by-outcome': byOutcome, 'by-f': byF },
     throughput: {
       'duration-s': round3(s.duration),
       'bucket-s': b.width,

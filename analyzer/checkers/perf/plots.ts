@@ -39,29 +39,35 @@ export function latencyRawSvg(s: Samples, nemesis: ReadonlyArray<NemesisInterval
   const frame = new PlotFrame({ width: WIDTH, height: HEIGHT, title, xLabel: 'time (s)', yLabel: 'latency (ms)', xMin: 0, xMax: Math.max(s.duration, 1e-9), yMin: lo, yMax: hi, yLog: true });
   const cellsX = Math.ceil((frame.right - frame.left) / 2) + 1;
   const cellsY = Math.ceil((frame.bottom - frame.top) / 2) + 1;
+  const cells = cellsX * cellsY;
+  // One pass: series = f·3 + outcome, each with its own occupied-cell bitmap and path pieces.
+  const series = s.fNames.length * OUTCOMES.length;
+  const seen = new Uint8Array(series * cells);
+  const paths: string[][] = Array.from({ length: series }, () => []);
+  const counts = new Int32Array(series);
+  for (let k = 0; k < s.n; k++) {
+    const g = s.f[k] * 3 + s.outcome[k];
+    counts[g]++;
+    const x = frame.x(s.start[k]);
+    const y = frame.y(s.latency[k]);
+    const cx = Math.floor((x - frame.left) / 2);
+    const cy = Math.floor((y - frame.top) / 2);
+    if (cx < 0 || cx >= cellsX || cy < 0 || cy >= cellsY) continue;
+    const cell = g * cells + cx * cellsY + cy;
+    if (seen[cell]) continue;
+    seen[cell] = 1;
+    paths[g].push(`M${r1(x)} ${r1(y)}h0`);
+  }
   const marks: string[] = [];
   const legend: LegendEntry[] = [];
-  for (let fi = 0; fi < s.fNames.length; fi++) {
+  for (let g = 0; g < series; g++) {
+    if (counts[g] === 0) continue;
+    const fi = Math.floor(g / 3);
+    const o = g % 3;
     const cap = fi % 2 === 0 ? 'round' : 'square';
-    for (let o = 0; o < OUTCOMES.length; o++) {
-      const seen = new Uint8Array(cellsX * cellsY);
-      let d = '';
-      let count = 0;
-      for (let k = 0; k < s.n; k++) {
-        if (s.f[k] !== fi || s.outcome[k] !== o) continue;
-        count++;
-        const x = frame.x(s.start[k]);
-        const y = frame.y(s.latency[k]);
-        const cell = Math.floor((x - frame.left) / 2) * cellsY + Math.floor((y - frame.top) / 2);
-        if (cell < 0 || cell >= seen.length || seen[cell]) continue;
-        seen[cell] = 1;
-        d += `M${r1(x)} ${r1(y)}h0`;
-      }
-      if (count === 0) continue;
-      const colour = OUTCOME_COLOURS[OUTCOMES[o]];
-      marks.push(`<path d="${d}" stroke="${colour}" stroke-width="3" stroke-linecap="${cap}" fill="none"/>`);
-      legend.push({ label: `${s.fNames[fi]} ${OUTCOMES[o]} (${count})`, colour, mark: cap });
-    }
+    const colour = OUTCOME_COLOURS[OUTCOMES[o]];
+    marks.push(`<path d="${paths[g].join('')}" stroke="${colour}" stroke-width="3" stroke-linecap="${cap}" fill="none"/>`);
+    legend.push({ label: `${s.fNames[fi]} ${OUTCOMES[o]} (${counts[g]})`, colour, mark: cap });
   }
   return frame.document(marks.join('\n'), shading(frame, nemesis) + frame.legend(legend));
 }
