@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { test } from 'node:test';
+import { printEdn } from '../../analyzer/edn/print.js';
 import { runTest } from '../../recorder/core/run.js';
 import { GrpcClient } from '../../recorder/grpc/client.js';
 import { serveClient } from '../../recorder/grpc/server.js';
@@ -34,7 +35,7 @@ test('a valid run under partition, through a separate memory-server process', as
   const { address, child } = await startServer();
   try {
     const r = await runTest(testOptions({ workload: 'list-append', nemesis: ['partition', 'kill'], clientServer: address }));
-    assert.equal(r.result['valid?'], true, JSON.stringify(r.result));
+    assert.equal(r.result['valid?'], true, printEdn(r.result));
     assert.ok(r.ops > 50);
   } finally {
     await stop(child);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { printEdn } from '../../analyzer/edn/print.js';
 import { UNKNOWN } from '../../analyzer/checkers/checker.js';
 import { runCheck } from '../../analyzer/cli/check.js';
 import { readHistory } from '../../analyzer/history/read.js';
@@ -18,7 +19,7 @@ function anomalies(r: Record<string, unknown>): string[] {
 test('a list-append run under partition and kill writes a store and is valid', async () => {
   const o = testOptions({ workload: 'list-append', nemesis: ['partition', 'kill'], timeLimit: 3 });
   const r = await runTest(o);
-  assert.equal(r.result['valid?'], true, JSON.stringify(r.result));
+  assert.equal(r.result['valid?'], true, printEdn(r.result));
   for (const f of ['history.edn', 'test.edn', 'results.edn', 'recorder.log']) assert.ok(existsSync(join(r.dir, f)), f);
   assert.equal(resolveRunDir(o.store), r.dir);
   assert.equal(readlinkSync(join(o.store, 'latest')), join('memory-list-append', r.dir.split('/').pop()!));
@@ -74,33 +75,33 @@ test('non-atomic-txn: other transactions see half a transaction', async () => {
 
 test('register under partition and kill is linearizable', needs('linearizable'), async () => {
   const r = await runTest(testOptions({ workload: 'register', nemesis: ['partition', 'kill'], timeLimit: 3 }));
-  assert.equal(r.result['valid?'], true, JSON.stringify(r.result));
+  assert.equal(r.result['valid?'], true, printEdn(r.result));
 });
 
 for (const bug of ['stale-read', 'lost-write']) {
   test(`register with ${bug} is not linearizable`, needs('linearizable'), async () => {
     const r = await runTest(testOptions({ workload: 'register', bugs: [bug], nemesis: bug === 'stale-read' ? ['partition'] : [], timeLimit: 3 }));
-    assert.equal(r.result['valid?'], false, JSON.stringify(r.result));
+    assert.equal(r.result['valid?'], false, printEdn(r.result));
   });
 }
 
 test('set under partition and kill is valid', needs('set-full'), async () => {
   const r = await runTest(testOptions({ workload: 'set', nemesis: ['partition', 'kill'] }));
-  assert.equal(r.result['valid?'], true, JSON.stringify(r.result));
+  assert.equal(r.result['valid?'], true, printEdn(r.result));
 });
 
 test('set with stale-read: set-full reports stale reads', needs('set-full'), async () => {
   const r = await runTest(testOptions({ workload: 'set', bugs: ['stale-read'], nemesis: ['partition'], timeLimit: 3 }));
-  assert.equal(r.result['valid?'], false, JSON.stringify(r.result));
+  assert.equal(r.result['valid?'], false, printEdn(r.result));
   // Jepsen's set-full names: stale elements were acknowledged but missing from later reads for a while, then showed up.
-  assert.ok(Number(r.result['stale-count']) > 0, JSON.stringify(r.result));
+  assert.ok(Number(r.result['stale-count']) > 0, printEdn(r.result));
   assert.equal(Number(r.result['lost-count'] ?? 0), 0, 'stale, not lost: the final read after healing sees everything');
 });
 
 test('set with lost-write: set-full reports lost elements', needs('set-full'), async () => {
   const r = await runTest(testOptions({ workload: 'set', bugs: ['lost-write'] }));
-  assert.equal(r.result['valid?'], false, JSON.stringify(r.result));
-  assert.ok(Number(r.result['lost-count']) > 0, JSON.stringify(r.result));
+  assert.equal(r.result['valid?'], false, printEdn(r.result));
+  assert.ok(Number(r.result['lost-count']) > 0, printEdn(r.result));
 });
 
 test('a checker that is not registered gives :unknown, not a crash', async () => {
