@@ -7,11 +7,14 @@
  *   serial       bench/gen/list-append.ts: Jepsen-shaped (10 processes, 10 live keys retired
  *                after 32 appends, 1-4 micro-ops), from a serial database: strict-serializable
  *   inject:R     the same with anomalies injected into a fraction R of reads
+ *   stale:R:D    a fraction R of reads served by a replica lagging D transactions behind
+ *                (keys live for 1024 appends): rw edges far back in time that, with real-time
+ *                order, knit 100 k transactions into one strongly connected component of ~95 k
  *   rc-sim       the read-committed simulator of the property tests (10 live keys retired
  *                after 32 writes, 10 processes): at 100 k, some 3,700 strongly connected
  *                components of up to ~30 transactions, each searched for every cycle class
  *
- *   npm run bench:elle                         serial 10k, 100k, 1M; inject 100k; rc-sim 100k
+ *   npm run bench:elle                         serial 10k, 100k, 1M; inject, stale, rc-sim 100k
  *   npm run bench:elle -- --sizes 10000,50000  serial histories of these sizes only
  *   npm run bench:elle -- --kind inject:0.001  another kind for --sizes
  *   npm run bench:elle -- --time-limit 30      the CLI's default search budget (default here: 600)
@@ -57,14 +60,16 @@ async function generate(kind: string, txns: number): Promise<History> {
     return simulate({ workload: 'list-append', isolation: 'read-committed', seed: 42, txns, concurrency: 10, keys: 10, writesPerKey: 32, maxMops: 4, crash: 0.001, clientAbort: 0.001 });
   }
   const { generateListAppend } = await import('./gen/list-append.js');
-  return generateListAppend({ txns, anomalyRate: anomalyRateOf(kind), seed: 42 });
+  return generateListAppend({ txns, seed: 42, ...genOptionsOf(kind) });
 }
 
-function anomalyRateOf(kind: string): number {
-  if (kind === 'serial') return 0;
-  const m = /^inject:([0-9.e-]+)$/.exec(kind);
-  if (m === null) throw new Error(`unknown history kind ${kind}: serial, inject:RATE or rc-sim`);
-  return Number(m[1]);
+function genOptionsOf(kind: string): { anomalyRate?: number; staleRate?: number; staleBy?: number; writesPerKey?: number } {
+  if (kind === 'serial') return {};
+  const inject = /^inject:([0-9.e-]+)$/.exec(kind);
+  if (inject !== null) return { anomalyRate: Number(inject[1]) };
+  const stale = /^stale:([0-9.e-]+):(\d+)$/.exec(kind);
+  if (stale !== null) return { staleRate: Number(stale[1]), staleBy: Number(stale[2]), writesPerKey: 1024 };
+  throw new Error(`unknown history kind ${kind}: serial, inject:RATE, stale:RATE:LAG or rc-sim`);
 }
 
 async function child(kind: string, txns: number, model: string, timeLimit: number, ednFile: string | undefined): Promise<Result> {
@@ -107,7 +112,7 @@ function runChild(kind: string, txns: number, model: string, timeLimit: number, 
 async function ednFor(kind: string, txns: number): Promise<string> {
   const dir = fileURLToPath(new URL('./out/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `elle-${kind.replace(':', '-')}-${txns}.edn`);
+  const file = join(dir, `elle-${kind.replaceAll(':', '-')}-${txns}.edn`);
   if (existsSync(file)) return file;
   if (kind === 'rc-sim') {
     const { printEdn } = await import('../analyzer/edn/print.js');
@@ -122,7 +127,7 @@ async function ednFor(kind: string, txns: number): Promise<string> {
     await once(out, 'finish');
   } else {
     const { writeListAppendEdn } = await import('./gen/list-append.js');
-    await writeListAppendEdn(file, { txns, anomalyRate: anomalyRateOf(kind), seed: 42 });
+    await writeListAppendEdn(file, { txns, seed: 42, ...genOptionsOf(kind) });
   }
   return file;
 }
@@ -141,21 +146,21 @@ async function main(): Promise<void> {
   const sizes = flag('--sizes');
   const runs: [string, number][] =
     sizes === undefined
-      ? [['serial', 10_000], ['serial', 100_000], ['serial', 1_000_000], ['inject:0.0005', 100_000], ['rc-sim', 100_000]]
+      ? [['serial', 10_000], ['serial', 100_000], ['serial', 1_000_000], ['inject:0.0005', 100_000], ['stale:0.05:1000', 100_000], ['rc-sim', 100_000]]
       : sizes.split(',').map((n) => [flag('--kind') ?? 'serial', Number(n)]);
   console.log(`checkListAppend, ${model}, --time-limit ${timeLimit}, node ${process.version}, ${process.platform}/${process.arch}`);
   console.log(`history ${viaEdn ? 'written as history.edn to bench/out/ and read back by readHistory (the CLI path)' : 'generated in memory'}`);
-  console.log(`kind           txns     ${viaEdn ? 'read s    ' : 'generate s'}  check s   txns/s     valid  RSS before check MB  peak RSS MB  anomaly types`);
+  console.log(`kind             txns     ${viaEdn ? 'read s    ' : 'generate s'}  check s   txns/s     valid  RSS before check MB  peak RSS MB  anomaly types`);
   for (const [kind, n] of runs) {
     const file = viaEdn ? await ednFor(kind, n) : undefined;
     const r = runChild(kind, n, model, timeLimit, file);
     if (typeof r === 'string') {
-      console.log(`${kind.padEnd(14)} ${String(n).padEnd(8)} ${r}`);
+      console.log(`${kind.padEnd(16)} ${String(n).padEnd(8)} ${r}`);
       continue;
     }
     console.log(
       [
-        r.kind.padEnd(14),
+        r.kind.padEnd(16),
         String(r.txns).padEnd(8),
         fmt(r.genSeconds).padStart(10),
         fmt(r.checkSeconds).padStart(8),

@@ -29,6 +29,13 @@ export interface GenOptions {
   maxTxnLength?: number;
   /** Chance per read of an injected anomaly (0 for a valid history). */
   anomalyRate?: number;
+  /**
+   * Chance per read of being served by a lagging replica: it sees the key as it was `staleBy`
+   * transactions ago. Each such read points an rw edge far back in time, and together with
+   * real-time order they knit the history into huge strongly connected components.
+   */
+  staleRate?: number;
+  staleBy?: number;
   /** Chance a transaction fails (:fail) or crashes (:info). */
   failRate?: number;
   infoRate?: number;
@@ -63,6 +70,11 @@ export function* listAppendOps(o: GenOptions): Generator<OpInput> {
   const anomalyRate = o.anomalyRate ?? 0;
   const failRate = o.failRate ?? 0.05;
   const infoRate = o.infoRate ?? 0.01;
+  const staleRate = o.staleRate ?? 0;
+  const staleBy = o.staleBy ?? 1000;
+  /** Transactions run so far, and when (in that count) each element of each key was appended. */
+  let executed = 0;
+  const appendedAt = new Map<number, number[]>();
 
   // Live keys (the ones new transactions pick) and every key's current list; a retired key
   // keeps its list, since transactions invoked before it retired may still touch it.
@@ -128,17 +140,29 @@ export function* listAppendOps(o: GenOptions): Generator<OpInput> {
       continue;
     }
     const done: EdnValue[][] = [];
+    executed++;
     for (const m of p.invoke) {
       const k = m[1] as number;
       const list = lists.get(k)!;
       if (m[0] === APPEND) {
         list.push(m[2] as number);
+        if (staleRate > 0) {
+          let at = appendedAt.get(k);
+          if (at === undefined) appendedAt.set(k, (at = []));
+          at.push(executed);
+        }
         readCache.delete(k);
         done.push(m);
         continue;
       }
       let read = readCache.get(k);
       if (read === undefined) readCache.set(k, (read = list.slice()));
+      if (staleRate > 0 && rand() < staleRate) {
+        const at = appendedAt.get(k) ?? [];
+        let n = at.length;
+        while (n > 0 && at[n - 1] > executed - staleBy) n--;
+        read = list.slice(0, n);
+      }
       if (anomalyRate > 0 && rand() < anomalyRate) {
         if (aborted !== undefined && aborted[0] === k && rand() < 0.5) read = [...read, aborted[1]];
         else if (read.length > 0) read = read.slice(0, read.length - 1);
