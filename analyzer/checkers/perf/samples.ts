@@ -111,16 +111,6 @@ export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
   return sorted[Math.min(n - 1, Math.floor(q * n))];
 }
 
-/** Latencies (ms) of the samples selected by `keep`, sorted ascending. */
-export function sortedLatencies(s: Samples, keep: (k: number) => boolean): Float64Array {
-  let m = 0;
-  for (let k = 0; k < s.n; k++) if (keep(k)) m++;
-  const out = new Float64Array(m);
-  m = 0;
-  for (let k = 0; k < s.n; k++) if (keep(k)) out[m++] = s.latency[k];
-  return out.sort();
-}
-
 /** Time buckets: width in seconds and how many cover [0, duration]. */
 export interface Buckets {
   width: number;
