@@ -32,6 +32,15 @@ test('injected anomalies are found', async () => {
   assert.ok(types.some((t) => /^G(-single|2-item|-nonadjacent)/.test(t)), types.join(', '));
 });
 
+test('lagging-replica reads are found, also with process and real-time order', async () => {
+  const h = generateListAppend({ txns: 3000, seed: 6, staleRate: 0.05, staleBy: 200, writesPerKey: 256 });
+  const r = await checkListAppend(h, { consistencyModels: ['strict-serializable'], workers: 1 });
+  assert.equal(r['valid?'], false);
+  const types = names(r['anomaly-types']);
+  assert.ok(types.includes('G-single') || types.includes('G2-item'), types.join(', '));
+  assert.ok(types.some((t) => t.endsWith('-realtime')), types.join(', '));
+});
+
 test('the EDN form reads back as the same history', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hindsight-gen-'));
   try {
