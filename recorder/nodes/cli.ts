@@ -9,7 +9,14 @@ import { DEFAULT_STATE_ROOT, namespacesDown, namespacesUp, readState, stateDir }
 
 const EXIT_FAILED = 3;
 
-export function addNodesCommand(program: Command): void {
+export interface CliOutput {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+const stdio: CliOutput = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) };
+
+export function addNodesCommand(program: Command, io: CliOutput = stdio): void {
   const nodes = program.command('nodes').description('test hosts on this machine: network namespaces with their own sshd (needs root)');
   nodes
     .command('up')
@@ -22,14 +29,14 @@ export function addNodesCommand(program: Command): void {
       try {
         const c = await namespacesUp({ name: o.name, count: Number(o.count), subnet: o.subnet, stateRoot: o.stateRoot });
         const dir = stateDir(o.name, o.stateRoot);
-        for (const n of c.nodes) process.stdout.write(`${n.name}\t${n.host}\n`);
-        process.stdout.write(
+        for (const n of c.nodes) io.out(`${n.name}\t${n.host}\n`);
+        io.out(
           `\nLog in: ssh -i ${join(dir, 'id_ed25519')} -o UserKnownHostsFile=${join(dir, 'known_hosts')} root@${c.nodes[0]!.host}\n` +
             `Record: hindsight record --db etcd --cluster ${o.name} --nodes ${c.nodes.map((n) => n.name).join(',')} …\n` +
             `Remove: hindsight nodes down --name ${o.name}\n`,
         );
       } catch (e) {
-        process.stderr.write(`hindsight nodes up: ${(e as Error).message}\n`);
+        io.err(`hindsight nodes up: ${(e as Error).message}\n`);
         process.exitCode = EXIT_FAILED;
       }
     });
@@ -41,9 +48,9 @@ export function addNodesCommand(program: Command): void {
     .action(async (o: { name: string; stateRoot: string }) => {
       try {
         const had = await namespacesDown(o.name, o.stateRoot);
-        process.stdout.write(had ? `cluster ${o.name} removed\n` : `no cluster ${o.name} (nothing to do)\n`);
+        io.out(had ? `cluster ${o.name} removed\n` : `no cluster ${o.name} (nothing to do)\n`);
       } catch (e) {
-        process.stderr.write(`hindsight nodes down: ${(e as Error).message}\n`);
+        io.err(`hindsight nodes down: ${(e as Error).message}\n`);
         process.exitCode = EXIT_FAILED;
       }
     });
@@ -55,10 +62,10 @@ export function addNodesCommand(program: Command): void {
     .action((o: { name: string; stateRoot: string }) => {
       const s = readState(o.name, o.stateRoot);
       if (!s) {
-        process.stdout.write(`no cluster ${o.name}\n`);
+        io.out(`no cluster ${o.name}\n`);
         process.exitCode = EXIT_FAILED;
         return;
       }
-      for (const n of s.nodes) process.stdout.write(`${n.name}\t${n.host}\tnetns ${n.ns}\n`);
+      for (const n of s.nodes) io.out(`${n.name}\t${n.host}\tnetns ${n.ns}\n`);
     });
 }
