@@ -144,7 +144,7 @@ export function readTxns(history: History, workload: Workload): Txns {
       const f = mopName(m[0]);
       const k = m[1];
       const x = m.length > 2 ? m[2] : null;
-      if (f === 'append' || f === 'w') {
+      if ((f === 'append' && listReads) || (f === 'w' && !listReads)) {
         kind.push(f === 'append' ? APPEND : WRITE);
         value.push(x === null && f === 'w' ? NIL : values.id(x));
         len.push(0);

@@ -187,3 +187,10 @@ test('internal: after a read, the transaction expects exactly that list plus its
   const suffix = concurrent({ mops: [a('x', 4)] }, { mops: [a('x', 5), r('x', [4, 5])] });
   assert.equal((await checkListAppend(suffix, only('internal')))['valid?'], true);
 });
+
+test('micro-ops of the other workload are skipped and counted; duplicate appends are counted', async () => {
+  const h = concurrent({ mops: [a('x', 1), [kw('w'), 'y', 2]] }, { mops: [a('x', 1)] }, { mops: [r('x', [1])] });
+  const res = await checkListAppend(h);
+  assert.equal(res['skipped-micro-ops'], 1);
+  assert.equal(res['duplicate-appends'], 1);
+});
