@@ -91,8 +91,21 @@ export async function checkRun(dir: string, w: Workload, log: Logger): Promise<C
   if (missing.length > 0) {
     return { 'valid?': UNKNOWN, error: `checker ${missing.join(', ')} not registered (known: ${[...registered.keys()].sort().join(', ')})` };
   }
-  return compose(named, history, { ...w.check.options }, { outDir: dir });
+  const result = await compose(named, history, { ...w.check.options }, { outDir: dir });
+  // Jepsen's usual pictures (latency, rate, timeline) beside the verdict; they do not change it.
+  for (const n of PICTURES) {
+    const c = checkerNamed(n);
+    if (c === undefined || w.check.checkers.includes(n)) continue;
+    try {
+      await c.check(history, {}, { outDir: dir });
+    } catch (e) {
+      log.warn(`${n} pictures: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return result;
 }
+
+const PICTURES = ['perf', 'timeline'];
 
 /** Runs one test; throws RunError when it cannot be made. */
 export async function runTest(o: TestOptions, echo?: (s: string) => void, signal?: AbortSignal): Promise<RunOutcome> {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { printEdn } from '../../analyzer/edn/print.js';
 import { UNKNOWN } from '../../analyzer/checkers/checker.js';
+import { checkerNamed } from '../../analyzer/checkers/registry.js';
 import { runCheck } from '../../analyzer/cli/check.js';
 import { readHistory } from '../../analyzer/history/read.js';
 import { listRuns, readTestEdn, resolveRunDir, storedCheckSpec } from '../../analyzer/store/store.js';
@@ -21,6 +22,9 @@ test('a list-append run under partition and kill writes a store and is valid', a
   const r = await runTest(o);
   assert.equal(r.result['valid?'], true, printEdn(r.result));
   for (const f of ['history.edn', 'test.edn', 'results.edn', 'recorder.log']) assert.ok(existsSync(join(r.dir, f)), f);
+  // The latency/rate/timeline pictures, when those checkers are registered.
+  if (checkerNamed('perf') !== undefined) assert.ok(existsSync(join(r.dir, 'rate.svg')), 'rate.svg');
+  if (checkerNamed('timeline') !== undefined) assert.ok(existsSync(join(r.dir, 'timeline.html')), 'timeline.html');
   assert.equal(resolveRunDir(o.store), r.dir);
   assert.equal(readlinkSync(join(o.store, 'latest')), join('memory-list-append', r.dir.split('/').pop()!));
   assert.deepEqual(listRuns(o.store).map((x) => x.dir), [r.dir]);
