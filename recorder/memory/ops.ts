@@ -79,16 +79,20 @@ async function registerCas(c: MemoryCluster, node: number, value: EdnValue): Pro
 
 async function setAdd(c: MemoryCluster, node: number, value: EdnValue): Promise<Completion> {
   if (dropsWrite(c)) return { type: 'ok' };
-  const r = await c.propose(node, (get) => {
-    const cur = (get('set') ?? []) as EdnValue[];
-    return { result: null, writes: [['set', [...cur, value]]] };
-  });
+  // The set is a cons list [element, rest] so an add is O(1) and log entries share structure.
+  const r = await c.propose(node, (get) => ({ result: null, writes: [['set', [value, get('set') ?? null]]] }));
   return fromProposal(r, () => value);
+}
+
+function setElements(cons: EdnValue): number[] {
+  const out: number[] = [];
+  for (let cell = cons; Array.isArray(cell); cell = cell[1]) out.push(cell[0] as number);
+  return out.sort((a, b) => a - b);
 }
 
 async function setRead(c: MemoryCluster, node: number): Promise<Completion> {
   const r = c.bugs.has('stale-read') ? await c.localRead(node, 'set') : await c.propose(node, (get) => ({ result: get('set') ?? null, writes: [] }));
-  return fromProposal(r, (v) => [...((v ?? []) as number[])].sort((a, b) => a - b));
+  return fromProposal(r, (v) => setElements(v));
 }
 
 // --- transactions ---------------------------------------------------------------------------
