@@ -194,3 +194,20 @@ test('micro-ops of the other workload are skipped and counted; duplicate appends
   assert.equal(res['skipped-micro-ops'], 1);
   assert.equal(res['duplicate-appends'], 1);
 });
+
+test('a spent --time-limit makes the verdict :unknown, naming the class and the component size', async () => {
+  // A G-single between two transactions, after 3,000 unrelated ones: reading them alone takes
+  // longer than the microsecond budget, so the search starts with no time left.
+  const filler = Array.from({ length: 3000 }, (_, i) => ({ mops: [a(`f${i}`, 1), r(`f${i}`, [1])] }));
+  const h = concurrent(...filler, { mops: [r('x', []), r('y', [1])] }, { mops: [a('x', 1), a('y', 1)] });
+  const res = await checkListAppend(h, { consistencyModels: 'serializable', timeLimit: 0.000001 });
+  assert.equal(res['valid?'], kw('unknown'));
+  assert.deepEqual(names(res['anomaly-types']), []);
+  // Every rw class whose seed lies in the component is left undecided (G0 / G1c need no search:
+  // no ww or wr edge closes a cycle).
+  const sizes = { 'component-sizes': [2] };
+  assert.deepEqual(res.unknown, { 'G-single': sizes, 'G-nonadjacent': sizes, 'G2-item': sizes });
+  assert.match(res['unknown-reason'] as string, /--time-limit/);
+  // With time, the same history is invalid.
+  assert.deepEqual(names((await checkListAppend(h, { consistencyModels: 'serializable' }))['anomaly-types']), ['G-single']);
+});
