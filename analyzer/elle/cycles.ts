@@ -239,10 +239,8 @@ function reconstruct(
   S: number,
 ): FoundCycle | undefined {
   const back: number[] = [];
-  const backKinds: number[] = [];
   for (let s = found; parent[s] >= 0; s = parent[s]) {
     back.push((s / S) | 0);
-    backKinds.push(parentKind[s]);
   }
   // back = [u, …] reversed path from v to u; nodes of the cycle: u, v, …, (before u)
   const path = [v, ...back.reverse()]; // v … u
@@ -254,7 +252,6 @@ function reconstruct(
     const b = nodes[(i + 1) % nodes.length];
     kinds.push(mildestKind(i === 0 ? g.kind[seedEdge] : kindsOf(g, a, b), c.allowed));
   }
-  void backKinds;
   if (classify(kinds) !== c.name) return undefined;
   return { nodes, kinds };
 }
