@@ -1,13 +1,26 @@
 /** Every checker by `--checker` name. A new checker adds one import and one entry to `all`. */
 import type { Checker } from './checker.js';
 import { listAppend, rwRegister } from '../elle/checker.js';
+import { bank } from './bank.js';
+import { counter } from './counter.js';
+import { lockSet } from './lock-set.js';
 import { perf } from './perf/index.js';
+import { queue, totalQueue } from './queue.js';
+import { sanity } from './sanity.js';
 import { sequential } from './sequential/index.js';
+import { set } from './set.js';
+import { setFull } from './set-full.js';
 import { stats } from './stats.js';
 import { timeline } from './timeline/index.js';
+import { uniqueIds } from './unique-ids.js';
+import { unhandledExceptions } from './unhandled-exceptions.js';
+import { watch } from './watch.js';
 
 // Each module exports one Checker (or several); keep this list sorted by name.
-const all: Checker<never>[] = [listAppend, perf, rwRegister, sequential, stats, timeline];
+const all: Checker<never>[] = [
+  bank, counter, listAppend, lockSet, perf, queue, rwRegister, sanity, sequential, set, setFull,
+  stats, timeline, totalQueue, unhandledExceptions, uniqueIds, watch,
+];
 
 export const checkers: ReadonlyMap<string, Checker<Record<string, unknown>>> = new Map(
   all.map((c) => [c.name, c as unknown as Checker<Record<string, unknown>>]),

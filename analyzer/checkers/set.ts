@@ -1,0 +1,69 @@
+/**
+ * `set`: Jepsen's `checker/set`. Clients `:add` unique elements; one final `:read` (the last
+ * ok `:read` in the history) returns the whole set. Then:
+ *
+ *   ok         = read ∩ attempted        (attempted: every `:add` invocation's value)
+ *   unexpected = read − attempted        (never tried, yet there)
+ *   lost       = acknowledged − read     (an `:ok` add that is gone)
+ *   recovered  = ok − acknowledged       (an indeterminate add that did happen)
+ *
+ * Valid iff nothing is lost or unexpected; unknown if the set was never read. Element sets
+ * print compactly as Jepsen does: the string `"#{1..5 7}"`.
+ */
+import { INVOKE, OK } from '../history/op.js';
+import type { History } from '../history/history.js';
+import { type CheckResult, type Checker, UNKNOWN } from './checker.js';
+import { intervalSetString } from './ranges.js';
+import { Interner, itemsOf } from './support.js';
+
+export function setOf(history: History): CheckResult {
+  const add = history.fId('add');
+  const read = history.fId('read');
+  const ids = new Interner();
+  const attempted = new Set<number>();
+  const acknowledged = new Set<number>();
+  let finalRead = -1;
+  for (let i = 0; i < history.length; i++) {
+    if (!history.isClient(i)) continue;
+    const f = history.f[i];
+    const t = history.type[i];
+    if (f === add && add >= 0) {
+      if (t === INVOKE) attempted.add(ids.id(history.value[i]));
+      else if (t === OK) acknowledged.add(ids.id(history.value[history.pair[i] >= 0 ? history.pair[i] : i]));
+    } else if (f === read && read >= 0 && t === OK && itemsOf(history.value[i]) !== undefined) {
+      finalRead = i;
+    }
+  }
+  if (finalRead < 0) return { 'valid?': UNKNOWN, error: 'Set was never read' };
+  const readSet = new Set<number>();
+  for (const v of itemsOf(history.value[finalRead])!) readSet.add(ids.id(v));
+  const ok: number[] = [];
+  const unexpected: number[] = [];
+  for (const e of readSet) (attempted.has(e) ? ok : unexpected).push(e);
+  const lost = [...acknowledged].filter((e) => !readSet.has(e));
+  const recovered = ok.filter((e) => !acknowledged.has(e));
+  const str = (es: number[]) => intervalSetString(es.map((e) => ids.values[e]));
+  return {
+    'valid?': lost.length === 0 && unexpected.length === 0,
+    'attempt-count': attempted.size,
+    'acknowledged-count': acknowledged.size,
+    'ok-count': ok.length,
+    'lost-count': lost.length,
+    'recovered-count': recovered.length,
+    'unexpected-count': unexpected.length,
+    ok: str(ok),
+    lost: str(lost),
+    unexpected: str(unexpected),
+    recovered: str(recovered),
+  };
+}
+
+export const set: Checker = {
+  name: 'set',
+  summary: 'adds of unique elements and one final read: lost, unexpected and recovered elements (Jepsen set)',
+  check: (history) => setOf(history),
+  describe: (r) =>
+    r['valid?'] === true || r['valid?'] === false
+      ? `${String(r['acknowledged-count'])} acknowledged adds: ${String(r['lost-count'])} lost, ${String(r['unexpected-count'])} unexpected, ${String(r['recovered-count'])} recovered`
+      : String(r.error),
+};

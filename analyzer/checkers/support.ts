@@ -1,0 +1,93 @@
+/** Small helpers the set / queue / counter family of checkers share. */
+import { EdnSet, type EdnRecord, type EdnValue, Keyword, ednCompare, ednEquals, ednHash, kw } from '../edn/values.js';
+import { printEdn } from '../edn/print.js';
+import type { History } from '../history/history.js';
+import { OP_TYPES } from '../history/op.js';
+
+/** Op i as a result map (`{:index :time :type :process :f :value :error}`), for counterexamples. */
+export function opRecord(history: History, i: number): EdnRecord {
+  const r: EdnRecord = { index: history.index[i] };
+  if (!Number.isNaN(history.time[i])) r.time = history.time[i];
+  r.type = kw(OP_TYPES[history.type[i]]);
+  const p = history.processValue(i);
+  if (p !== undefined) r.process = p;
+  const f = history.fValue(i);
+  if (f !== undefined) r.f = f;
+  r.value = history.value[i];
+  const e = history.error.get(i);
+  if (e !== undefined) r.error = e;
+  return r;
+}
+
+/** Op i's `:f` is the keyword (or string) `name`. */
+export function fIs(history: History, i: number, fid: number): boolean {
+  return fid >= 0 && history.f[i] === fid;
+}
+
+/** The items of a read value: a vector, list or set; undefined for anything else (nil included). */
+export function itemsOf(v: EdnValue): EdnValue[] | undefined {
+  if (Array.isArray(v)) return v;
+  if (v instanceof EdnSet) return v.items;
+  return undefined;
+}
+
+/**
+ * Interns EDN values as dense ints. Numbers and strings hash natively; other values by their
+ * structural hash, compared with ednEquals.
+ */
+export class Interner {
+  readonly values: EdnValue[] = [];
+  private readonly nums = new Map<number, number>();
+  private readonly strs = new Map<string, number>();
+  private readonly others = new Map<number, number[]>();
+
+  id(v: EdnValue): number {
+    if (typeof v === 'number') {
+      let k = this.nums.get(v);
+      if (k === undefined) this.nums.set(v, (k = this.push(v)));
+      return k;
+    }
+    if (typeof v === 'string') {
+      let k = this.strs.get(v);
+      if (k === undefined) this.strs.set(v, (k = this.push(v)));
+      return k;
+    }
+    const h = ednHash(v);
+    let bucket = this.others.get(h);
+    if (bucket === undefined) this.others.set(h, (bucket = []));
+    for (const k of bucket) if (ednEquals(this.values[k], v)) return k;
+    const k = this.push(v);
+    bucket.push(k);
+    return k;
+  }
+
+  /** The id of v if interned, else -1. */
+  find(v: EdnValue): number {
+    if (typeof v === 'number') return this.nums.get(v) ?? -1;
+    if (typeof v === 'string') return this.strs.get(v) ?? -1;
+    const bucket = this.others.get(ednHash(v));
+    if (bucket) for (const k of bucket) if (ednEquals(this.values[k], v)) return k;
+    return -1;
+  }
+
+  get size(): number {
+    return this.values.length;
+  }
+
+  private push(v: EdnValue): number {
+    this.values.push(v);
+    return this.values.length - 1;
+  }
+}
+
+/** Sorts values as Clojure's `sort` would for the element types histories use. */
+export function sortedValues(vs: Iterable<EdnValue>): EdnValue[] {
+  return [...vs].sort(ednCompare);
+}
+
+/** A name for an error class value (symbol, keyword, string): `java.net.ConnectException`. */
+export function className(v: EdnValue): string {
+  if (v instanceof Keyword) return v.name;
+  if (typeof v === 'string') return v;
+  return printEdn(v);
+}

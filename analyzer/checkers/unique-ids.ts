@@ -1,0 +1,51 @@
+/**
+ * `unique-ids`: Jepsen's `checker/unique-ids`. `:generate` ops return ids; every acknowledged id
+ * must be distinct. `:duplicated` maps the (up to 48) most duplicated ids to how often each was
+ * returned; `:range` is `[lowest highest]` of the returned ids.
+ */
+import { EdnMap, type EdnValue, ednCompare } from '../edn/values.js';
+import type { History } from '../history/history.js';
+import { INVOKE, OK } from '../history/op.js';
+import type { CheckResult, Checker } from './checker.js';
+import { Interner } from './support.js';
+
+export function uniqueIdsOf(history: History): CheckResult {
+  const gen = history.fId('generate');
+  const ids = new Interner();
+  const counts: number[] = [];
+  let attempted = 0;
+  let acknowledged = 0;
+  let lo: EdnValue | undefined;
+  let hi: EdnValue | undefined;
+  for (let i = 0; i < history.length; i++) {
+    if (gen < 0 || history.f[i] !== gen || !history.isClient(i)) continue;
+    if (history.type[i] === INVOKE) attempted++;
+    else if (history.type[i] === OK) {
+      acknowledged++;
+      const v = history.value[i];
+      const k = ids.id(v);
+      counts[k] = (counts[k] ?? 0) + 1;
+      if (lo === undefined || ednCompare(v, lo) < 0) lo = v;
+      if (hi === undefined || ednCompare(v, hi) > 0) hi = v;
+    }
+  }
+  const dups: number[] = [];
+  for (let k = 0; k < counts.length; k++) if (counts[k] > 1) dups.push(k);
+  const top = dups.sort((a, b) => counts[b] - counts[a] || ednCompare(ids.values[a], ids.values[b])).slice(0, 48);
+  top.sort((a, b) => ednCompare(ids.values[a], ids.values[b]));
+  return {
+    'valid?': dups.length === 0,
+    'attempted-count': attempted,
+    'acknowledged-count': acknowledged,
+    'duplicated-count': dups.length,
+    duplicated: new EdnMap(top.map((k) => ids.values[k]), top.map((k) => counts[k])),
+    range: lo === undefined ? null : [lo, hi!],
+  };
+}
+
+export const uniqueIds: Checker = {
+  name: 'unique-ids',
+  summary: 'generated ids (:generate) must be distinct (Jepsen unique-ids)',
+  check: (history) => uniqueIdsOf(history),
+  describe: (r) => `${String(r['acknowledged-count'])} ids, ${String(r['duplicated-count'])} duplicated`,
+};
