@@ -19,6 +19,7 @@ import { clients, faultSchedule, nemesis as withNemesis, onThreads, phases, slee
 import { seededRandom } from '../generator/context.js';
 import { standardWorkload } from '../workloads/index.js';
 import { backendNamed, backendNames, loadBackends } from './backends.js';
+import { GrpcClient } from '../grpc/client.js';
 import { interpret } from './interpreter.js';
 import { Journal } from './journal.js';
 import { type BackendParts, type Completion, type Logger, type OpenClient, RunError, type TestContext, type TestOptions, type Workload } from './types.js';
@@ -131,6 +132,7 @@ export async function runTest(o: TestOptions, echo?: (s: string) => void, signal
   let seconds = 0;
   let workload: Workload | undefined;
   let setupStarted = false;
+  let closeExternal: (() => void) | undefined;
   let tornDown = false;
   try {
     parts = await backend.prepare(test);
@@ -138,7 +140,11 @@ export async function runTest(o: TestOptions, echo?: (s: string) => void, signal
     if (workload === undefined) throw new RunError(`no workload ${o.workload}`);
     writeFileSync(join(dir, 'test.edn'), testEdn(o, workload, start));
     log.info(`test ${o.name}: db ${o.db}, workload ${o.workload}, nemesis ${o.nemesis.join(',') || 'none'}, ${o.concurrency} workers, ${o.timeLimit}s, seed ${o.seed}`);
-    const { db, client } = parts;
+    const db = parts.db;
+    // --client-server replaces whatever client the backend built (the backend still runs the db and nemesis).
+    const external = o.clientServer === undefined ? undefined : new GrpcClient(o.clientServer);
+    closeExternal = () => external?.shutdown();
+    const client = external ?? parts.client;
     const nem = o.nemesis.length > 0 ? parts.nemesis : undefined;
     if (o.nemesis.length > 0 && nem === undefined) throw new RunError(`the ${o.db} backend built no nemesis for ${o.nemesis.join(',')}`);
 
@@ -231,6 +237,7 @@ export async function runTest(o: TestOptions, echo?: (s: string) => void, signal
     }
     throw e;
   } finally {
+    closeExternal?.();
     journal?.close();
     await parts?.close?.().catch((e: unknown) => log.warn(`closing the backend: ${String(e)}`));
   }
