@@ -4,6 +4,7 @@
 // Usage: node scripts/run-tests.mjs [substring...]   (only files whose path contains one)
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 function walk(dir) {
@@ -22,7 +23,8 @@ if (files.length === 0) {
   console.error('run-tests: no test files found under test/');
   process.exit(1);
 }
-const tap = '.test-results.tap';
+// A file of this run's own, so runs side by side cannot read each other's counts.
+const tap = join(tmpdir(), `hindsight-tests-${process.pid}-${Date.now()}.tap`);
 rmSync(tap, { force: true });
 const r = spawnSync(
   process.execPath,
@@ -36,6 +38,7 @@ try {
 } catch {
   tests = 0;
 }
+rmSync(tap, { force: true });
 if (r.status === 0 && tests === 0) {
   console.error('run-tests: the runner found no tests');
   process.exit(1);
