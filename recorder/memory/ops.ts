@@ -8,7 +8,7 @@
  */
 import { type EdnValue, Keyword, ednEquals, kw } from '../../analyzer/edn/values.js';
 import type { Completion } from '../core/types.js';
-import type { Evaluate, MemoryCluster, ProposalResult, Writes } from './cluster.js';
+import type { MemoryCluster, ProposalResult, Writes } from './cluster.js';
 
 const APPEND = kw('append');
 const R = kw('r');
