@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { kw, type EdnValue } from '../../analyzer/edn/values.js';
+import { printEdn } from '../../analyzer/edn/print.js';
+import { historyOf } from '../../analyzer/history/history.js';
+import type { OpInput } from '../../analyzer/history/op.js';
+import { counterOf } from '../../analyzer/checkers/counter.js';
+
+const op = (process: number, type: OpInput['type'], f: string, value: EdnValue = null): OpInput => ({ process, type, f: kw(f), value });
+
+test('counter: reads within [acknowledged at start, attempted at end]; an out-of-bounds read is an error', () => {
+  const h = historyOf([
+    op(0, 'invoke', 'add', 1),
+    op(0, 'ok', 'add', 1), // lower 1, upper 1
+    op(1, 'invoke', 'read'), // read starts: lower 1
+    op(0, 'invoke', 'add', 5), // upper 6
+    op(1, 'ok', 'read', 6), // [1 6 6] ok
+    op(0, 'info', 'add', 5), // indeterminate: upper stays 6
+    op(2, 'invoke', 'add', 10),
+    op(2, 'fail', 'add', 10), // failed: never counts
+    op(1, 'invoke', 'read'),
+    op(1, 'ok', 'read', 7), // [1 7 6]: too high
+    op(1, 'invoke', 'read'),
+    op(1, 'ok', 'read', 0), // [1 0 6]: too low
+  ]);
+  const r = counterOf(h);
+  assert.equal(r['valid?'], false);
+  assert.equal(printEdn(r.reads!), '[[1 6 6] [1 7 6] [1 0 6]]');
+  assert.equal(printEdn(r.errors!), '[[1 7 6] [1 0 6]]');
+  assert.equal(printEdn(r['first-error']!), '{:index 9, :type :ok, :process 1, :f :read, :value 7}');
+});
+
+test('counter: a read concurrent with an increment may or may not see it', () => {
+  const h = historyOf([op(1, 'invoke', 'read'), op(0, 'invoke', 'add', 2), op(1, 'ok', 'read', 2), op(0, 'ok', 'add', 2), op(1, 'invoke', 'read'), op(1, 'ok', 'read', 2)]);
+  const r = counterOf(h);
+  assert.equal(r['valid?'], true);
+  assert.equal(printEdn(r.reads!), '[[0 2 2] [2 2 2]]');
+});
