@@ -3,12 +3,13 @@
  * not handle ends its op `:info` with the exception recorded: Jepsen stores it under
  * `:exception` as Throwable->map (`{:via [{:type java.net.SocketTimeoutException …}] …}`). We
  * also take an `:info` op's `:error` when it is such a map, or a map with `:type` / `:class`, or
- * a string naming a Java-style class (`java.net.ConnectException: Connection refused`).
+ * a string naming a Java-style class (`java.net.ConnectException: Connection refused`; the class
+ * is then reported as a symbol, as Jepsen prints classes). Ties in count go by class name.
  *
  * Result: `:exceptions`, groups `{:class :count :example}` by class, most frequent first (and
  * nothing when there are none). Always valid: exceptions are information, not a verdict.
  */
-import { EdnMap, type EdnRecord, type EdnValue, isRecord } from '../edn/values.js';
+import { EdnMap, type EdnRecord, type EdnValue, Sym, isRecord } from '../edn/values.js';
 import type { History } from '../history/history.js';
 import { INFO } from '../history/op.js';
 import type { CheckResult, Checker } from './checker.js';
@@ -36,7 +37,7 @@ export function exceptionClass(v: EdnValue | undefined): EdnValue | undefined {
   }
   if (typeof v === 'string') {
     const m = CLASS_NAME.exec(v);
-    if (m && (m[1].includes('.') || /Exception|Error/.test(m[1]))) return m[1];
+    if (m && (m[1].includes('.') || /Exception|Error/.test(m[1]))) return Sym.of(m[1]);
   }
   return undefined;
 }

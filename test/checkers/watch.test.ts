@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { kw, type EdnValue } from '../../analyzer/edn/values.js';
+import { printEdn } from '../../analyzer/edn/print.js';
+import { historyOf } from '../../analyzer/history/history.js';
+import type { OpInput } from '../../analyzer/history/op.js';
+import { watchOf } from '../../analyzer/checkers/watch.js';
+
+// The recorder's shape: {:revision r, :log [values]}.
+const w = (process: number, revision: number, log: number[], f = 'watch'): OpInput[] => [
+  { process, type: 'invoke', f: kw(f), value: null },
+  { process, type: 'ok', f: kw(f), value: { revision, log } },
+];
+const write = (x: number): OpInput[] => [
+  { process: 9, type: 'invoke', f: kw('write'), value: x },
+  { process: 9, type: 'ok', f: kw('write'), value: x },
+];
+
+test('watch: watchers that resume where they stopped and agree are valid', () => {
+  const h = historyOf([...write(1), ...w(0, 2, [1]), ...write(2), ...w(1, 3, [1, 2]), ...w(0, 3, [2], 'final-watch'), ...w(1, 3, [], 'final-watch')]);
+  const r = watchOf(h);
+  assert.equal(r['valid?'], true);
+  assert.equal(printEdn(r.revisions!), '{0 3, 1 3}');
+});
+
+test('watch: a divergence is reported per pair with the first position and both values', () => {
+  const h = historyOf([...w(0, 5, [1, 2]), ...w(0, 5, [3, 4], 'final-watch'), ...w(1, 5, [1, 2, 3, 4]), ...w(2, 5, [1, 3, 2, 4])]);
+  const r = watchOf(h);
+  assert.equal(r['valid?'], false);
+  assert.equal(printEdn(r.canonical!), '[1 2 3 4]');
+  assert.equal(r['divergent-pair-count'], 2);
+  assert.equal(printEdn(r.divergences!), '[{:processes [0 2], :index 1, :values [2 3]} {:processes [1 2], :index 1, :values [2 3]}]');
+  assert.equal(printEdn(r.deltas!), '[{:process 2, :first-divergence 1, :expected 2, :actual 3, :length 4, :canonical-length 4}]');
+});
+
+test('watch: a watcher that never caught up makes the verdict unknown; a nonmonotonic watch is invalid', () => {
+  const behind = watchOf(historyOf([...w(0, 5, [1, 2]), ...w(1, 3, [1])]));
+  assert.equal(behind['valid?'], kw('unknown'));
+  const nm: EdnValue = [kw('watch-error'), 'nonmonotonic watch: revision 3 after 4'];
+  const h = historyOf([...w(0, 5, [1]), ...w(1, 5, [1]), { process: 1, type: 'invoke', f: kw('watch'), value: null }, { process: 1, type: 'fail', f: kw('watch'), value: null, error: nm }]);
+  const r = watchOf(h);
+  assert.equal(r['valid?'], false);
+  assert.equal(printEdn(r['nonmonotonic-errors']!), '[[:watch-error "nonmonotonic watch: revision 3 after 4"]]');
+});
