@@ -202,7 +202,8 @@ export async function watchOp(c: EtcdClient, w: WatchState, op: Invocation, kv: 
         // Definite: this process's revision does not advance, so it re-reads these events next
         // time. Pause a little first: against a dead node every watch fails at once.
         await new Promise((r) => setTimeout(r, 200));
-        return { type: 'fail', error: [kw('watch-error'), (e as Error).message] };
+        const message = (e as Error).message;
+        return { type: 'fail', error: [kw(message.startsWith('nonmonotonic') ? 'nonmonotonic-watch' : 'watch-error'), message] };
       }
     }
     default:
