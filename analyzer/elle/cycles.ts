@@ -173,13 +173,13 @@ function searchClass(g: Csr, c: CycleClass, deadline: number, sccs: (mask: numbe
       let qh = 0;
       let qt = 0;
       queue[qt++] = start;
-      let found = -1;
-      if (v === u && accepting(init)) found = start;
+      // The first arrival at u in an accepting state whose walk is a simple cycle of the class.
+      let cycle: FoundCycle | undefined;
       // Once a cycle is known, only a shorter one is worth finding: bound the depth.
       const maxDepth = best === undefined ? n * S : best.nodes.length - 2;
       let depth = 0;
       let levelEnd = qt;
-      while (qh < qt && found < 0) {
+      while (qh < qt && cycle === undefined) {
         if (qh === levelEnd) {
           if (++depth >= maxDepth) break;
           levelEnd = qt;
@@ -188,29 +188,29 @@ function searchClass(g: Csr, c: CycleClass, deadline: number, sccs: (mask: numbe
         if ((++work & 4095) === 0 && Date.now() > deadline) break;
         const x = (cur / S) | 0;
         const s = cur - x * S;
-        for (let f = off[x]; f < off[x + 1] && found < 0; f++) {
+        for (let f = off[x]; f < off[x + 1] && cycle === undefined; f++) {
           const y = dst[f];
-          if (comp[y] !== comp[u]) continue;
+          // A simple cycle passes v once (it starts there) and u once (it ends there).
+          if (y === v || comp[y] !== comp[u]) continue;
           if (order !== undefined && order[y] < order[u]) continue;
           const t = trans[s * 32 + kind[f]];
           if (t < 0) continue;
-          const k = mild[kind[f]];
-          if (y === u && !accepting(t)) continue;
+          if (y === u) {
+            // Arrivals at u are not marked, so that a walk that repeats a transaction (not a
+            // simple cycle) does not hide a later, simple one.
+            if (accepting(t)) cycle = reconstruct(g, c, u, e, cur, parent, S);
+            continue;
+          }
           const ns = y * S + t;
           if (stamp[ns] === gen) continue;
           stamp[ns] = gen;
           parent[ns] = cur;
-          parentKind[ns] = k;
-          if (y === u) {
-            found = ns;
-            break;
-          }
+          parentKind[ns] = mild[kind[f]];
           queue[qt++] = ns;
         }
       }
       // After the first cycle, every seed tried counts towards the few extra ones.
       if (best !== undefined) extra++;
-      const cycle = found < 0 ? undefined : reconstruct(g, c, u, v, e, found, parent, parentKind, S);
       if (cycle !== undefined && (best === undefined || cycle.nodes.length < best.nodes.length)) best = cycle;
       if (best !== undefined && (best.nodes.length <= 2 || extra > EXTRA_SEEDS || (best.nodes.length <= 3 && extra > 2))) break seeds;
     }
@@ -226,25 +226,14 @@ function coprimeStride(n: number): number {
   return s;
 }
 
-/** The cycle u -> v ⇝ u, re-read edge by edge in its mildest kinds; undefined if it is not simple or not of class c. */
-function reconstruct(
-  g: Csr,
-  c: CycleClass,
-  u: number,
-  v: number,
-  seedEdge: number,
-  found: number,
-  parent: Int32Array,
-  parentKind: Uint8Array,
-  S: number,
-): FoundCycle | undefined {
+/**
+ * The cycle u -> v ⇝ x -> u, where `last` is x's search state (its parents lead back to v),
+ * re-read edge by edge in its mildest kinds; undefined if it is not simple or not of class c.
+ */
+function reconstruct(g: Csr, c: CycleClass, u: number, seedEdge: number, last: number, parent: Int32Array, S: number): FoundCycle | undefined {
   const back: number[] = [];
-  for (let s = found; parent[s] >= 0; s = parent[s]) {
-    back.push((s / S) | 0);
-  }
-  // back = [u, …] reversed path from v to u; nodes of the cycle: u, v, …, (before u)
-  const path = [v, ...back.reverse()]; // v … u
-  const nodes = [u, ...path.slice(0, -1)];
+  for (let s = last; s >= 0; s = parent[s]) back.push((s / S) | 0);
+  const nodes = [u, ...back.reverse()]; // u, v, …, x
   if (new Set(nodes).size !== nodes.length) return undefined;
   const kinds: number[] = [];
   for (let i = 0; i < nodes.length; i++) {

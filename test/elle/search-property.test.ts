@@ -48,6 +48,23 @@ function bruteForceClasses(n: number, kindsOf: (a: number, b: number) => number)
   return out;
 }
 
+/** Search result vs brute force on one graph; throws on disagreement. */
+function agree(n: number, raw: [number, number, number[]][], filtered: boolean): void {
+  const l = new EdgeList();
+  for (const [a, b, ks] of raw) l.add(a, b, ks.reduce((x, y) => x | y, 0));
+  const g = buildCsr(n, l);
+  const found = searchComponent(g, CYCLE_CLASSES, Date.now() + 10_000, filtered ? 0 : Infinity);
+  const got = found.filter((r) => r.cycle !== undefined).map((r) => r.name);
+  assert.deepEqual(got.sort(), [...bruteForceClasses(n, (a, b) => edgeKinds(g, a, b))].sort());
+}
+
+test('shortest walks that repeat a transaction do not hide a simple cycle (regressions found by the property)', () => {
+  for (const filtered of [false, true]) {
+    agree(6, [[1, 5, [WR]], [3, 2, [REALTIME]], [3, 1, [REALTIME]], [2, 5, [PROCESS]], [5, 1, [WR]], [1, 3, [WW, RW]]], filtered);
+    agree(8, [[2, 7, [WW, RW]], [6, 4, [WR, REALTIME]], [5, 6, [RW, PROCESS]], [4, 5, [WR]], [2, 4, [WR]], [4, 2, [REALTIME]], [7, 5, [REALTIME]]], filtered);
+  }
+});
+
 for (const filtered of [false, true]) test(`cycle search agrees with brute-force enumeration on random small graphs${filtered ? ' (with the product-automaton seed filter)' : ''}`, () => {
   fc.assert(
     fc.property(
