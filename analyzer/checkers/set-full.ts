@@ -18,10 +18,11 @@
  * Valid: false if anything is lost (or duplicated within a read, or read but never added);
  * unknown if nothing is stable; with `--linearizable`, false if anything is stale.
  *
- * Cost: one pass interning read contents (the sum of read sizes, inherent), a CSR index element →
- * reads containing it, then per element a walk down the reads in invocation order that only
- * steps over reads containing the element (charged to the read sizes) or over reads in flight
- * when its add began. No element × read scans.
+ * Cost: one pass over the adds, then one pass over each ok read's contents (the sum of read sizes,
+ * inherent) with O(1) work per element per read: an element's reads are met in invocation order,
+ * so the reads lacking it are the gaps between the reads showing it, and only the latest gap
+ * matters. Finding the latest eligible read in a gap steps only over reads that were in flight
+ * when the add began. No element × read scans, and memory is a few ints per element and per read.
  */
 import { EdnMap, type EdnRecord, type EdnValue, kw, markList } from '../edn/values.js';
 import type { History } from '../history/history.js';
@@ -65,10 +66,13 @@ export function setFullOf(history: History, options: SetFullOptions = {}): Check
   const addF = history.fId('add');
   const readF = history.fId('read');
   const ids = new Interner();
-  // Per element (grown as interned): latest add invocation, earliest ok add after it.
-  let addInv = new Int32Array(1024).fill(-1);
-  let addOk = new Int32Array(1024).fill(-1);
-  let stamp = new Int32Array(1024).fill(-1);
+  // Per element, grown as elements are interned.
+  let addInv = new Int32Array(1024).fill(-1); // its latest add invocation
+  let addOk = new Int32Array(1024).fill(-1); // first ok add completion after that
+  let stamp = new Int32Array(1024).fill(-1); // last read (id) that contained it
+  let known = new Int32Array(1024).fill(-1);
+  let lastPresent = new Int32Array(1024).fill(-1);
+  let lastAbsent = new Int32Array(1024).fill(-1);
   const grow = (): void => {
     const cap = addInv.length * 2;
     const g = (a: Int32Array) => {
@@ -79,6 +83,9 @@ export function setFullOf(history: History, options: SetFullOptions = {}): Check
     addInv = g(addInv);
     addOk = g(addOk);
     stamp = g(stamp);
+    known = g(known);
+    lastPresent = g(lastPresent);
+    lastAbsent = g(lastAbsent);
   };
   const intern = (v: EdnValue): number => {
     const e = ids.id(v);
@@ -86,13 +93,9 @@ export function setFullOf(history: History, options: SetFullOptions = {}): Check
     return e;
   };
 
+  // Pass 1: adds (final add invocation per element) and the ok reads, numbered in invocation order.
   const readInv = new IntList();
   const readComp = new IntList();
-  const pairElem = new IntList();
-  const pairRead = new IntList();
-  const dups = new Map<number, number>();
-  let dupCounts: Map<number, number> | undefined;
-
   for (let i = 0; i < history.length; i++) {
     const f = history.f[i];
     if (f < 0 || !history.isClient(i)) continue;
@@ -105,59 +108,68 @@ export function setFullOf(history: History, options: SetFullOptions = {}): Check
       } else if (t === OK) {
         const inv = history.pair[i];
         const e = intern(history.value[inv >= 0 ? inv : i]);
-        if (addOk[e] < 0 && addInv[e] >= 0) addOk[e] = i;
+        if (addOk[e] < 0 && addInv[e] >= 0 && addInv[e] < i) addOk[e] = i;
       }
     } else if (f === readF && t === INVOKE) {
       const c = history.pair[i];
-      if (c < 0 || history.type[c] !== OK) continue;
-      const items = itemsOf(history.value[c]);
-      if (items === undefined) continue;
-      const r = readInv.n;
+      if (c < 0 || history.type[c] !== OK || itemsOf(history.value[c]) === undefined) continue;
       readInv.push(i);
       readComp.push(c);
-      dupCounts = undefined;
-      for (let k = 0; k < items.length; k++) {
-        const e = intern(items[k]);
-        if (stamp[e] === r) {
-          dupCounts ??= new Map();
-          const m = (dupCounts.get(e) ?? 1) + 1;
-          dupCounts.set(e, m);
-          if (m > (dups.get(e) ?? 0)) dups.set(e, m);
-          continue;
-        }
-        stamp[e] = r;
-        pairElem.push(e);
-        pairRead.push(r);
-      }
     }
   }
-
-  // CSR: element -> read ids containing it, ascending (reads were numbered in invocation order).
-  const nElems = ids.size;
-  const start = new Int32Array(nElems + 1);
-  for (let k = 0; k < pairElem.n; k++) start[pairElem.a[k] + 1]++;
-  for (let e = 0; e < nElems; e++) start[e + 1] += start[e];
-  const fill = start.slice(0, nElems);
-  const lists = new Int32Array(pairElem.n);
-  for (let k = 0; k < pairElem.n; k++) lists[fill[pairElem.a[k]]++] = pairRead.a[k];
-
   const m = readInv.n;
   const rInv = readInv.a;
   const rComp = readComp.a;
   const prefixMaxComp = new Int32Array(m);
   for (let r = 0, mx = -1; r < m; r++) prefixMaxComp[r] = mx = Math.max(mx, rComp[r]);
-  const firstReadAfter = (pos: number): number => {
-    let lo = 0;
-    let hi = m;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (rInv[mid] > pos) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  };
-  const time = history.time;
+  for (let e = 0; e < ids.size; e++) known[e] = addOk[e];
 
+  /**
+   * The latest read in (lo, hi] that completed after position a (reads lo+1..hi all lack the
+   * element), or -1. Reads invoked after a always qualify, so this steps only over reads that
+   * were in flight when the add began.
+   */
+  const latestEligible = (lo: number, hi: number, a: number): number => {
+    for (let g = hi; g > lo; g--) {
+      if (rComp[g] > a) return g;
+      if (prefixMaxComp[g] <= a) return -1;
+    }
+    return -1;
+  };
+
+  // Pass 2: each read's contents once. A gap between two reads containing an element is a run
+  // of reads lacking it; the latest eligible one in the latest gap is its last-absent.
+  const dups = new Map<number, number>();
+  let dupCounts: Map<number, number> | undefined;
+  for (let r = 0; r < m; r++) {
+    const items = itemsOf(history.value[rComp[r]])!;
+    const comp = rComp[r];
+    dupCounts = undefined;
+    for (let k = 0; k < items.length; k++) {
+      const e = intern(items[k]);
+      const prev = stamp[e];
+      if (prev === r) {
+        dupCounts ??= new Map();
+        const n = (dupCounts.get(e) ?? 1) + 1;
+        dupCounts.set(e, n);
+        if (n > (dups.get(e) ?? 0)) dups.set(e, n);
+        continue;
+      }
+      stamp[e] = r;
+      const a = addInv[e];
+      if (a < 0) continue;
+      if (comp > a) {
+        if (known[e] < 0 || comp < known[e]) known[e] = comp;
+        lastPresent[e] = r;
+      }
+      if (prev < r - 1) {
+        const g = latestEligible(prev, r - 1, a);
+        if (g >= 0) lastAbsent[e] = g;
+      }
+    }
+  }
+
+  const time = history.time;
   interface ElementResult {
     element: EdnValue;
     outcome: 'stable' | 'lost' | 'never-read';
@@ -170,46 +182,30 @@ export function setFullOf(history: History, options: SetFullOptions = {}): Check
   const results: ElementResult[] = [];
   const unexpected: EdnValue[] = [];
 
-  for (let e = 0; e < nElems; e++) {
+  for (let e = 0; e < ids.size; e++) {
     const a = addInv[e];
-    const s0 = start[e];
-    const s1 = start[e + 1];
     if (a < 0) {
-      if (s1 > s0) unexpected.push(ids.values[e]);
+      if (stamp[e] >= 0) unexpected.push(ids.values[e]);
       continue;
     }
-    let known = addOk[e];
-    let lastPresent = -1;
-    for (let k = s0; k < s1; k++) {
-      const r = lists[k];
-      if (rComp[r] <= a) continue;
-      if (known < 0 || rComp[r] < known) known = rComp[r];
-      if (r > lastPresent) lastPresent = r;
+    if (stamp[e] < m - 1) {
+      const g = latestEligible(stamp[e], m - 1, a);
+      if (g >= 0) lastAbsent[e] = g;
     }
-    // Latest read completing after a that lacks e: walk reads downward, skipping e's own reads.
-    let lastAbsent = -1;
-    const after = firstReadAfter(a);
-    let j = s1 - 1;
-    for (let r = m - 1; r >= 0; r--) {
-      if (r < after && prefixMaxComp[r] <= a) break;
-      while (j >= s0 && lists[j] > r) j--;
-      if (j >= s0 && lists[j] === r) continue;
-      if (rComp[r] > a) {
-        lastAbsent = r;
-        break;
-      }
-    }
-    const stable = lastPresent >= 0 && lastAbsent < lastPresent;
-    const lost = !stable && known >= 0 && lastAbsent >= 0 && lastPresent < lastAbsent && known < rInv[lastAbsent];
-    const knownTime = known >= 0 ? time[known] : NaN;
+    const lastAbsentE = lastAbsent[e];
+    const lastPresentE = lastPresent[e];
+    const knownE = known[e];
+    const stable = lastPresentE >= 0 && lastAbsentE < lastPresentE;
+    const lost = !stable && knownE >= 0 && lastAbsentE >= 0 && lastPresentE < lastAbsentE && knownE < rInv[lastAbsentE];
+    const knownTime = knownE >= 0 ? time[knownE] : NaN;
     let stableLatency: number | null = null;
     let lostLatency: number | null = null;
     if (stable) {
-      const st = lastAbsent >= 0 ? time[rInv[lastAbsent]] + 1 : 0;
+      const st = lastAbsentE >= 0 ? time[rInv[lastAbsentE]] + 1 : 0;
       const ns = st - knownTime;
       stableLatency = Number.isNaN(ns) ? null : nanosToMs(ns);
     } else if (lost) {
-      const lt = lastPresent >= 0 ? time[rInv[lastPresent]] + 1 : 0;
+      const lt = lastPresentE >= 0 ? time[rInv[lastPresentE]] + 1 : 0;
       const ns = lt - knownTime;
       lostLatency = Number.isNaN(ns) ? null : nanosToMs(ns);
     }
@@ -218,9 +214,9 @@ export function setFullOf(history: History, options: SetFullOptions = {}): Check
       outcome: stable ? 'stable' : lost ? 'lost' : 'never-read',
       stableLatency,
       lostLatency,
-      known,
-      lastAbsent: lastAbsent >= 0 ? rInv[lastAbsent] : -1,
-      stale: stable && lastAbsent >= 0 && rInv[lastAbsent] > known,
+      known: knownE,
+      lastAbsent: lastAbsentE >= 0 ? rInv[lastAbsentE] : -1,
+      stale: stable && lastAbsentE >= 0 && rInv[lastAbsentE] > knownE,
     });
   }
 
