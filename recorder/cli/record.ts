@@ -7,6 +7,7 @@ import { type Command, Option } from 'commander';
 import { EXIT_BAD_INPUT, exitFor } from '../../analyzer/cli/exit.js';
 import { formatResult } from '../../analyzer/cli/output.js';
 import { UsageError } from '../../analyzer/checkers/checker.js';
+import { checkerNamed } from '../../analyzer/checkers/registry.js';
 import { backendLoadErrors, backendNamed, backendNames, loadBackends } from '../core/backends.js';
 import { runTest } from '../core/run.js';
 import { RunError, type TestOptions } from '../core/types.js';
@@ -94,7 +95,9 @@ async function record(f: RecordFlags): Promise<number> {
     const v = r.result['valid?'];
     if (f.json) out(formatResult(r.result, true));
     else {
-      out(`${v === true ? 'valid' : v === false ? 'invalid' : 'unknown'}`);
+      const only = r.checkers.length === 1 ? checkerNamed(r.checkers[0]) : undefined;
+      const details = only?.describe !== undefined && r.result.error === undefined ? ` — ${only.describe(r.result)}` : '';
+      out(`${v === true ? 'valid' : v === false ? 'invalid' : 'unknown'}${details}`);
       const anomalies = r.result['anomaly-types'];
       if (Array.isArray(anomalies) && anomalies.length > 0) out(`anomalies: ${formatResult(anomalies as never, false)}`);
       if (typeof r.result.error === 'string') out(`error: ${r.result.error}`);

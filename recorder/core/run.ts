@@ -26,6 +26,8 @@ import { type BackendParts, type Completion, type Logger, type OpenClient, RunEr
 
 export interface RunOutcome {
   dir: string;
+  /** The checkers that judged the run. */
+  checkers: readonly string[];
   result: CheckResult;
   ops: number;
   /** Seconds of the workload phase (setup and checking excluded). */
@@ -246,7 +248,7 @@ export async function runTest(o: TestOptions, echo?: (s: string) => void, signal
   const result = await checkRun(dir, workload, log);
   writeFileSync(join(dir, 'results.edn'), printEdn(result) + '\n');
   log.info(`verdict: ${result['valid?'] === true ? 'valid' : result['valid?'] === false ? 'invalid' : 'unknown'}`);
-  return { dir, result, ops, seconds };
+  return { dir, checkers: workload.check.checkers, result, ops, seconds };
 }
 
 async function collectLogs(test: TestContext, parts: BackendParts): Promise<void> {

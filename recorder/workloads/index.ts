@@ -49,7 +49,8 @@ function set(): Workload {
     name: 'set',
     generator: counted((i, ctx) => (ctx.random() < 0.1 ? { f: 'read', value: null } : { f: 'add', value: i })),
     finalGenerator: clients(untilOk(repeat({ f: 'read', value: null }))) ?? undefined,
-    check: { checkers: ['set-full'], options: {} },
+    // The set is meant to be linearizable: a stale read (an acknowledged element missing from a later read) is an error.
+    check: { checkers: ['set-full'], options: { linearizable: true } },
   };
 }
 
