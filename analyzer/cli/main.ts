@@ -5,6 +5,7 @@ import { checkers } from '../checkers/registry.js';
 import { formatsHelp } from '../history/formats-help.js';
 import { type CheckCommandOptions, runCheck } from './check.js';
 import { EXIT_BAD_INPUT, EXIT_UNKNOWN } from './exit.js';
+import { addReportCommands } from './report.js';
 
 const out = (s: string): void => void process.stdout.write(s + "\n");
 const err = (s: string): void => void process.stderr.write(s + "\n");
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
     .action(() => {
       out(formatsHelp);
     });
+  addReportCommands(program, out);
   return program;
 }
 

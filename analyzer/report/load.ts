@@ -1,0 +1,62 @@
+/**
+ * What a report is made from: a store run directory (test.edn, results.edn, history.edn and the
+ * checkers' pictures) or a lone results file (with history.edn beside it when there is one).
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { parseEdn } from '../edn/scanner.js';
+import type { EdnValue } from '../edn/values.js';
+import type { History } from '../history/history.js';
+import { readHistory } from '../history/read.js';
+
+export interface Picture {
+  /** Path relative to the run directory, e.g. `elle/G-single-0.svg`. */
+  name: string;
+  svg: string;
+}
+
+export interface RunMaterial {
+  /** The run directory, or the results file's directory. */
+  dir: string;
+  title: string;
+  test?: EdnValue;
+  results: EdnValue;
+  history?: History;
+  pictures: Picture[];
+}
+
+function readEdnFile(file: string): EdnValue {
+  try {
+    return parseEdn(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: not readable as EDN: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function svgFiles(dir: string, depth = 0): string[] {
+  if (depth > 2) return [];
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    const st = statSync(p);
+    if (st.isDirectory()) out.push(...svgFiles(p, depth + 1));
+    else if (name.endsWith('.svg')) out.push(p);
+  }
+  return out;
+}
+
+/** Loads a run directory or a results file (`results.edn`, or any `.edn` result map). */
+export async function loadRun(path: string): Promise<RunMaterial> {
+  const isDir = statSync(path).isDirectory();
+  const dir = isDir ? path : dirname(path);
+  const resultsFile = isDir ? join(dir, 'results.edn') : path;
+  if (!existsSync(resultsFile)) throw new Error(`${dir}: no results.edn (run \`hindsight check --out ${dir}\` or record the run first)`);
+  const results = readEdnFile(resultsFile);
+  const testFile = join(dir, 'test.edn');
+  const test = existsSync(testFile) ? readEdnFile(testFile) : undefined;
+  const historyFile = join(dir, 'history.edn');
+  const history = existsSync(historyFile) ? await readHistory(historyFile) : undefined;
+  const pictures = svgFiles(dir).map((p) => ({ name: relative(dir, p), svg: readFileSync(p, 'utf8') }));
+  const title = isDir ? `${basename(dirname(dir))} / ${basename(dir)}` : basename(path);
+  return { dir, title, test, results, history, pictures };
+}
