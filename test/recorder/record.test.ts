@@ -120,3 +120,19 @@ test('runs that cannot be made say why', async () => {
   await assert.rejects(runTest(testOptions({ workload: 'set', nemesis: ['meteor'] })), (e: Error) => e instanceof RunError && /no fault meteor/.test(e.message));
   await assert.rejects(runTest(testOptions({ workload: 'set', bugs: ['gremlins'] })), (e: Error) => e instanceof RunError && /unknown bug gremlins/.test(e.message));
 });
+
+test('register: a brute-force oracle agrees the correct db is linearizable and each register bug is not', async () => {
+  const { nonLinearizableKeys } = await import('./register-oracle.js');
+  const { readHistory: read } = await import('../../analyzer/history/read.js');
+  const cases: Array<[string[], string[], boolean]> = [
+    [[], ['partition', 'kill'], true],
+    [['stale-read'], ['partition'], false],
+    [['lost-write'], [], false],
+  ];
+  for (const [bugs, nemesis, expectOk] of cases) {
+    const r = await runTest(testOptions({ workload: 'register', bugs, nemesis, timeLimit: 2, name: `oracle-${bugs.join() || 'none'}` }));
+    const bad = nonLinearizableKeys(await read(join(r.dir, 'history.edn')));
+    if (expectOk) assert.deepEqual(bad, [], `correct db: keys ${bad.join(' ')} not linearizable`);
+    else assert.ok(bad.length > 0, `${bugs.join()}: every key linearizable`);
+  }
+});
