@@ -70,7 +70,7 @@ export function renderReport(run: RunMaterial): string {
   const verdicts = checkerVerdicts(run.results);
   const highlight = evidenceOps(run.results);
   const parts: string[] = [];
-  parts.push('<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">');
+  parts.push('<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">');
   parts.push(`<title>${escapeHtml(`${top.verdict}: ${run.title}`)} — hindsight</title>`);
   parts.push(`<style>${CSS}</style></head><body>`);
   parts.push(

@@ -98,7 +98,7 @@ export function renderRunList(store: string, rows: RunRow[]): string {
   const filters = ['all', 'valid', 'invalid', 'unknown', 'incomplete']
     .map((v) => `<label><input type="radio" name="verdict" value="${v}"${v === 'all' ? ' checked' : ''}> ${v}</label>`)
     .join('');
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>hindsight: ${escapeHtml(basename(store))}</title><style>${LIST_CSS}</style></head><body>
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>hindsight: ${escapeHtml(basename(store))}</title><style>${LIST_CSS}</style></head><body>
 <h1>Runs in ${escapeHtml(store)}</h1>
 <p id="filter">Show: ${filters}</p>
 <table id="runs"><thead><tr><th>test</th><th>time</th><th>workload</th><th>nemesis</th><th>verdict</th><th>ops</th><th>files</th></tr></thead><tbody>

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { loadRun } from '../../analyzer/report/load.js';
+import { evidenceOps, renderReport } from '../../analyzer/report/page.js';
+import { headline } from '../../analyzer/report/verdict.js';
+import { makeRun, sampleStore } from './store-fixture.js';
+
+let store: string;
+let failing: string;
+
+before(async () => {
+  ({ store, failing } = await sampleStore());
+});
+after(() => rmSync(store, { recursive: true, force: true }));
+
+test('a failing run: verdict in words, each checker, the cycle picture inline, the timeline highlighting the cycle ops', async () => {
+  const run = await loadRun(failing);
+  assert.deepEqual(headline(run.results), { verdict: 'invalid', sentence: 'list-append: G-single; not consistent-view, repeatable-read' });
+  // The paper example's G-single runs through the ops at indices 3, 5 and 7.
+  assert.deepEqual(evidenceOps(run.results).sort(), [3, 5, 7]);
+  const html = renderReport(run);
+  assert.match(html, /<header class="verdict invalid" id="verdict"><h1>Invalid<\/h1>/);
+  assert.match(html, /<h3>list-append<span class="badge invalid">invalid<\/span><\/h3>/);
+  assert.match(html, /<h3>timeline<span class="badge valid">valid<\/span><\/h3>/);
+  assert.match(html, /<img alt="elle\/G-single-\d+\.svg" src="data:image\/svg\+xml;base64,/);
+  assert.match(html, /<a class="op-link" href="#op-3" data-op-index="3"/);
+  assert.match(html, /"hl":\[/);
+  // Self-contained: nothing fetched from anywhere.
+  assert.doesNotMatch(html, /<(script|link|img)[^>]+(src|href)="(https?:)?\/\//);
+});
+
+test('values from the history are escaped: a <script> in a value renders as text', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hindsight-xss-'));
+  try {
+    const hist = join(dir, 'evil.edn');
+    writeFileSync(
+      hist,
+      [
+        '{:index 0, :type :invoke, :process 0, :f :write, :value "<script>alert(1)</script>"}',
+        '{:index 1, :type :ok, :process 0, :f :write, :value "<script>alert(1)</script>"}',
+        '{:index 2, :type :invoke, :process 1, :f :read, :value nil}',
+        '{:index 3, :type :ok, :process 1, :f :read, :value "</script><img src=x onerror=alert(2)>"}',
+      ].join('\n') + '\n',
+    );
+    const runDir = await makeRun(dir, { test: 'evil', run: '20261103T100000.000', history: hist, checkers: 'stats,timeline', workload: 'register' });
+    const html = renderReport(await loadRun(runDir));
+    assert.doesNotMatch(html, /<script>alert\(1\)/);
+    assert.doesNotMatch(html, /<img src=x/);
+    assert.equal(html.match(/<script[ >]/g)?.length, html.match(/<\/script>/g)?.length);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('hindsight report on a run directory writes report.html there', async () => {
+  const { run } = await import('../../recorder/cli/main.js');
+  const lines: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((s: string) => (lines.push(String(s)), true)) as typeof process.stdout.write;
+  let code: number;
+  try {
+    code = await run(['node', 'hindsight', 'report', failing]);
+  } finally {
+    process.stdout.write = write;
+  }
+  assert.equal(code, 0);
+  assert.equal(lines.join('').trim(), join(failing, 'report.html'));
+  assert.match(readFileSync(join(failing, 'report.html'), 'utf8'), /<title>invalid: append-paper \/ 20261102T100000\.000 — hindsight<\/title>/);
+});
