@@ -2,10 +2,11 @@
 import type { Command } from 'commander';
 import { main } from '../../analyzer/cli/main.js';
 import { loadBackends } from '../core/backends.js';
+import { addNodesCommand } from '../nodes/cli.js';
 import { addBackendOptions, addMemoryServerCommand, addRecordCommands } from './record.js';
 
 /** Recorder commands register here (record, nodes, …). */
-export const recorderCommands: Array<(program: Command) => void> = [addRecordCommands, addMemoryServerCommand, addBackendOptions];
+export const recorderCommands: Array<(program: Command) => void> = [addRecordCommands, addMemoryServerCommand, addBackendOptions, addNodesCommand];
 
 export async function run(argv: string[]): Promise<number> {
   await loadBackends();
