@@ -29,8 +29,11 @@ import type { History } from '../history/history.js';
 import { INVOKE, OK } from '../history/op.js';
 import { type CheckResult, type Checker, UNKNOWN, type Validity } from './checker.js';
 import { Interner, itemsOf, opRecord, sortedValues } from './support.js';
+import { INDEPENDENT_OPTION, checkByKey } from './independent.js';
 
 export interface SetFullOptions {
+  /** Values are [key value] tuples: check each key's set separately (CLI only; see independent.ts). */
+  independent?: boolean;
   /** Stale reads make the history invalid. */
   linearizable?: boolean;
 }
@@ -278,8 +281,13 @@ export function setFullOf(history: History, options: SetFullOptions = {}): Check
 export const setFull: Checker<SetFullOptions> = {
   name: 'set-full',
   summary: 'a set read during the run: lost, stale and never-read elements, visibility latencies (Jepsen set-full)',
-  options: [{ flags: '--linearizable', description: 'set-full: stale reads make the history invalid (the set should be linearizable)' }],
-  check: (history, options) => setFullOf(history, { linearizable: options.linearizable === true }),
+  options: [{ flags: '--linearizable', description: 'set-full: stale reads make the history invalid (the set should be linearizable)' }, INDEPENDENT_OPTION],
+  check: (history, options) => {
+    const o = { linearizable: options.linearizable === true };
+    return options.independent ? checkByKey(history, (h) => setFullOf(h, o)) : setFullOf(history, o);
+  },
   describe: (r) =>
-    `${String(r['attempt-count'])} elements: ${String(r['stable-count'])} stable, ${String(r['lost-count'])} lost, ${String(r['stale-count'])} stale, ${String(r['never-read-count'])} never read`,
+    r.results instanceof EdnMap
+      ? `${r.results.size} keys, ${(r.failures as unknown[]).length} not valid`
+      : `${String(r['attempt-count'])} elements: ${String(r['stable-count'])} stable, ${String(r['lost-count'])} lost, ${String(r['stale-count'])} stale, ${String(r['never-read-count'])} never read`,
 };

@@ -15,6 +15,8 @@ import type { History } from '../history/history.js';
 import { type CheckResult, type Checker, UNKNOWN } from './checker.js';
 import { intervalSetString } from './ranges.js';
 import { Interner, itemsOf } from './support.js';
+import { INDEPENDENT_OPTION, checkByKey } from './independent.js';
+import { EdnMap } from '../edn/values.js';
 
 export function setOf(history: History): CheckResult {
   const add = history.fId('add');
@@ -58,12 +60,15 @@ export function setOf(history: History): CheckResult {
   };
 }
 
-export const set: Checker = {
+export const set: Checker<{ independent?: boolean }> = {
   name: 'set',
   summary: 'adds of unique elements and one final read: lost, unexpected and recovered elements (Jepsen set)',
-  check: (history) => setOf(history),
+  options: [INDEPENDENT_OPTION],
+  check: (history, o) => (o.independent ? checkByKey(history, setOf) : setOf(history)),
   describe: (r) =>
-    r['valid?'] === true || r['valid?'] === false
+    r.results !== undefined
+      ? `${r.results instanceof EdnMap ? r.results.size : 0} keys, ${(r.failures as unknown[]).length} not valid`
+      : r['valid?'] === true || r['valid?'] === false
       ? `${String(r['acknowledged-count'])} acknowledged adds: ${String(r['lost-count'])} lost, ${String(r['unexpected-count'])} unexpected, ${String(r['recovered-count'])} recovered`
       : String(r.error),
 };

@@ -117,10 +117,10 @@ test('set-full: the last-absent read is found among many reads (each read scanne
   assert.equal((r['worst-stale'] as { 'stable-latency': number }[])[0]['stable-latency'], 201);
 });
 
-test('set-full is registered with its --linearizable flag', () => {
+test('set-full is registered with its --linearizable and --independent flags', () => {
   const c = checkerNamed('set-full');
   assert.ok(c);
-  assert.deepEqual(c.options?.map((o) => o.flags), ['--linearizable']);
+  assert.deepEqual(c.options?.map((o) => o.flags), ['--linearizable', '--independent']);
 });
 
 /** Jepsen's algorithm, literally: every read updates every element added so far. */
@@ -200,4 +200,27 @@ test('set-full agrees with the element-by-read algorithm on random concurrent hi
     assert.equal(r['stable-count'], stable, `trial ${trial}: stable`);
     assert.ok(h.length === ops.length);
   }
+});
+
+test('set-full --independent: [key value] tuples, one set per key, merged as Jepsen independent', async () => {
+  const k = (key: string, v: EdnValue): EdnValue => [key, v];
+  const h = historyOf([
+    op(0, 'invoke', 'add', k('a', 1), 0),
+    op(0, 'ok', 'add', k('a', 1), 1),
+    op(1, 'invoke', 'add', k('b', 1), 2),
+    op(1, 'ok', 'add', k('b', 1), 3),
+    op(2, 'invoke', 'read', k('a', null), 4),
+    op(2, 'ok', 'read', k('a', [1]), 5),
+    op(2, 'invoke', 'read', k('b', null), 6),
+    op(2, 'ok', 'read', k('b', [1]), 7),
+    op(2, 'invoke', 'read', k('b', null), 8),
+    op(2, 'ok', 'read', k('b', []), 9),
+    { process: kw('nemesis'), type: 'info', f: kw('kill'), value: null },
+  ]);
+  const r = await checkerNamed('set-full')!.check(h, { independent: true }, {});
+  assert.equal(r['valid?'], false);
+  assert.equal(printEdn(r.failures!), '["b"]');
+  const results = r.results as EdnMap;
+  assert.equal((results.get('a') as { 'valid?': unknown })['valid?'], true);
+  assert.equal(printEdn((results.get('b') as { lost: EdnValue }).lost), '(1)');
 });
