@@ -178,7 +178,8 @@ async function snapshotThenWrite(c: MemoryCluster, node: number, ms: Micro[], li
   });
   if (!r1.ok) return partial(r1, false);
   if (pendingWrites.size > 0) {
-    await sleepMs(1 + Math.floor(c.random() * 4));
+    // A wide window between the reads and the writes, so concurrent read-modify-writes overlap.
+    await sleepMs(3 + Math.floor(c.random() * 10));
     const ws = [...pendingWrites];
     const r2 = await c.propose(node, () => ({ result: null, writes: ws }));
     if (!r2.ok) return partial(r2, false);
