@@ -35,14 +35,25 @@ export function itemsOf(v: EdnValue): EdnValue[] | undefined {
  * Interns EDN values as dense ints. Numbers and strings hash natively; other values by their
  * structural hash, compared with ednEquals.
  */
+/** Integers below this are interned through a dense table (at most 64 MB). */
+const DENSE_LIMIT = 1 << 24;
+
 export class Interner {
   readonly values: EdnValue[] = [];
+  private dense = new Int32Array(0);
   private readonly nums = new Map<number, number>();
   private readonly strs = new Map<string, number>();
   private readonly others = new Map<number, number[]>();
 
   id(v: EdnValue): number {
     if (typeof v === 'number') {
+      // Fast path: small non-negative integers (Jepsen's elements) index a dense table.
+      if ((v >>> 0) === v && v < DENSE_LIMIT) {
+        if (v >= this.dense.length) this.growDense(v);
+        const k = this.dense[v];
+        if (k >= 0) return k;
+        return (this.dense[v] = this.push(v));
+      }
       let k = this.nums.get(v);
       if (k === undefined) this.nums.set(v, (k = this.push(v)));
       return k;
@@ -63,6 +74,7 @@ export class Interner {
 
   /** The id of v if interned, else -1. */
   find(v: EdnValue): number {
+    if (typeof v === 'number' && (v >>> 0) === v && v < DENSE_LIMIT) return v < this.dense.length ? this.dense[v] : -1;
     if (typeof v === 'number') return this.nums.get(v) ?? -1;
     if (typeof v === 'string') return this.strs.get(v) ?? -1;
     const bucket = this.others.get(ednHash(v));
@@ -72,6 +84,14 @@ export class Interner {
 
   get size(): number {
     return this.values.length;
+  }
+
+  private growDense(v: number): void {
+    let n = Math.max(1024, this.dense.length * 2);
+    while (n <= v) n *= 2;
+    const d = new Int32Array(Math.min(n, DENSE_LIMIT)).fill(-1);
+    d.set(this.dense);
+    this.dense = d;
   }
 
   private push(v: EdnValue): number {
