@@ -40,3 +40,16 @@ test('set: valid when everything acknowledged is read; unknown when never read',
   assert.equal(r['valid?'], kw('unknown'));
   assert.equal(r.error, 'Set was never read');
 });
+
+test('Interner: dense small integers, large and negative numbers, strings and structures', async () => {
+  const { Interner } = await import('../../analyzer/checkers/support.js');
+  const ids = new Interner();
+  const vs: EdnValue[] = [5, 0, 2 ** 30, -1, 1.5, 'a', [1, 2], kw('k'), 5, [1, 2], 'a'];
+  const got = vs.map((v) => ids.id(v));
+  assert.deepEqual(got, [0, 1, 2, 3, 4, 5, 6, 7, 0, 6, 5]);
+  assert.equal(ids.find(2 ** 30), 2);
+  assert.equal(ids.find(6), -1);
+  assert.equal(ids.find(1 << 25), -1);
+  assert.equal(ids.find([1, 2]), 6);
+  assert.equal(ids.size, 8);
+});
