@@ -19,11 +19,6 @@ export function opRecord(history: History, i: number): EdnRecord {
   return r;
 }
 
-/** Op i's `:f` is the keyword (or string) `name`. */
-export function fIs(history: History, i: number, fid: number): boolean {
-  return fid >= 0 && history.f[i] === fid;
-}
-
 /** The items of a read value: a vector, list or set; undefined for anything else (nil included). */
 export function itemsOf(v: EdnValue): EdnValue[] | undefined {
   if (Array.isArray(v)) return v;
