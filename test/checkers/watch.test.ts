@@ -42,3 +42,40 @@ test('watch: a watcher that never caught up makes the verdict unknown; a nonmono
   assert.equal(r['valid?'], false);
   assert.equal(printEdn(r['nonmonotonic-errors']!), '[[:watch-error "nonmonotonic watch: revision 3 after 4"]]');
 });
+
+test('watch: random chunkings of one sequence agree; one swapped pair is found at its position', () => {
+  let seed = 7;
+  const rand = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  for (let trial = 0; trial < 200; trial++) {
+    const n = 2 + rand(30);
+    const seq = Array.from({ length: n }, (_, k) => k * 10);
+    const watchers = 2 + rand(4);
+    const bad = rand(2) === 0 ? rand(watchers) : -1;
+    const swapAt = rand(n - 1);
+    const ops: OpInput[] = [];
+    for (let p = 0; p < watchers; p++) {
+      const log = [...seq];
+      if (p === bad) [log[swapAt], log[swapAt + 1]] = [log[swapAt + 1], log[swapAt]];
+      let at = 0;
+      while (at < n) {
+        const len = 1 + rand(n - at);
+        ops.push(...w(p, at + len, log.slice(at, at + len)));
+        at += len;
+      }
+    }
+    const r = watchOf(historyOf(ops));
+    if (bad < 0) {
+      assert.equal(r['valid?'], true, `trial ${trial}`);
+      continue;
+    }
+    assert.equal(r['valid?'], false, `trial ${trial}`);
+    assert.equal(r['divergent-pair-count'], watchers - 1, `trial ${trial}`);
+    for (const d of r.divergences as { processes: number[]; index: number }[]) {
+      assert.ok(d.processes.includes(bad));
+      assert.equal(d.index, swapAt);
+    }
+  }
+});
