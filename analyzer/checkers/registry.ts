@@ -3,6 +3,7 @@ import type { Checker } from './checker.js';
 import { listAppend, rwRegister } from '../elle/checker.js';
 import { bank } from './bank.js';
 import { counter } from './counter.js';
+import { linearizable } from '../linearizability/index.js';
 import { lockSet } from './lock-set.js';
 import { perf } from './perf/index.js';
 import { queue, totalQueue } from './queue.js';
@@ -18,7 +19,7 @@ import { watch } from './watch.js';
 
 // Each module exports one Checker (or several); keep this list sorted by name.
 const all: Checker<never>[] = [
-  bank, counter, listAppend, lockSet, perf, queue, rwRegister, sanity, sequential, set, setFull,
+  bank, counter, linearizable, listAppend, lockSet, perf, queue, rwRegister, sanity, sequential, set, setFull,
   stats, timeline, totalQueue, unhandledExceptions, uniqueIds, watch,
 ];
 
