@@ -1,0 +1,127 @@
+/**
+ * `checkLinearizable(history, options)`: split the history by key, search each key, and build
+ * a Knossos-compatible result (`:valid?`, `:op`, `:previous-ok`, `:final-paths`, per-key
+ * failures). A valid key's witness (the linearization order) is kept on the returned runs.
+ */
+import type { EdnRecord, EdnValue } from '../edn/values.js';
+import type { History } from '../history/history.js';
+import { type CheckResult, UNKNOWN, mergeValid, type Validity } from '../checkers/checker.js';
+import { opRecord } from '../checkers/support.js';
+import { type Model, isInconsistent } from './models/model.js';
+import { type KeyProblem, problemsOf } from './problem.js';
+import { type SearchOutcome, searchLinearizable } from './search.js';
+
+export interface LinearOptions {
+  model: Model;
+  /** The initial state as EDN (`--init`); undefined: the model's default. */
+  init?: EdnValue;
+  /** Split `[k v]` values by k. */
+  independent?: boolean;
+  timeLimitMs?: number;
+  maxStates?: number;
+  /** Check every key even after one fails. */
+  allKeys?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface KeyRun {
+  problem: KeyProblem;
+  outcome: SearchOutcome;
+}
+
+export interface LinearReport {
+  result: CheckResult;
+  runs: KeyRun[];
+}
+
+const MAX_PATH_STEPS = 8;
+
+export function checkLinearizable(history: History, options: LinearOptions): LinearReport {
+  const problems = problemsOf(history, options.independent ?? false);
+  const started = performance.now();
+  const runs: KeyRun[] = [];
+  for (const problem of problems) {
+    const left = options.timeLimitMs === undefined ? undefined : Math.max(0, options.timeLimitMs - (performance.now() - started));
+    const outcome = searchLinearizable(problem, options.model, options.model.init(options.init), {
+      maxStates: options.maxStates,
+      timeLimitMs: left,
+      signal: options.signal,
+    });
+    runs.push({ problem, outcome });
+    if (outcome.valid === false && !options.allKeys) break;
+  }
+  return { result: resultOf(history, options, runs, problems.length), runs };
+}
+
+function resultOf(history: History, options: LinearOptions, runs: KeyRun[], keyCount: number): CheckResult {
+  const valid: Validity = runs.length < keyCount && runs.every((r) => r.outcome.valid !== false) ? UNKNOWN : mergeValid(runs.map((r) => (r.outcome.valid === 'unknown' ? UNKNOWN : r.outcome.valid)));
+  const states = runs.reduce((s, r) => s + r.outcome.states, 0);
+  const keyed = runs.length !== 1 || runs[0].problem.key !== undefined;
+  if (!keyed) {
+    const one = keyResult(history, options, runs[0] ?? { problem: undefined, outcome: { valid: true, order: [], states: 0 } });
+    return { ...one, model: options.model.name };
+  }
+  const bad = runs.filter((r) => r.outcome.valid !== true);
+  const result: CheckResult = { 'valid?': valid, model: options.model.name, 'key-count': keyCount, 'checked-key-count': runs.length, 'state-count': states };
+  if (bad.length > 0) {
+    result.failures = bad.filter((r) => r.outcome.valid === false).map((r) => r.problem.key ?? null);
+    result.results = bad.map((r) => ({ key: r.problem.key ?? null, ...keyResult(history, options, r) }));
+    const first = bad.find((r) => r.outcome.valid === false);
+    if (first !== undefined) {
+      const fr = keyResult(history, options, first);
+      result.op = fr.op ?? null;
+      result['previous-ok'] = fr['previous-ok'] ?? null;
+    }
+  }
+  return result;
+}
+
+function keyResult(history: History, options: LinearOptions, run: { problem?: KeyProblem; outcome: SearchOutcome }): CheckResult {
+  const { problem, outcome } = run;
+  if (outcome.valid === true || problem === undefined) {
+    return { 'valid?': true, 'op-count': problem?.n ?? 0, 'state-count': outcome.states, 'linearization-length': outcome.valid === true ? outcome.order.length : 0 };
+  }
+  if (outcome.valid === 'unknown') {
+    return { 'valid?': UNKNOWN, cause: outcome.reason, 'op-count': problem.n, 'state-count': outcome.states, 'ok-ops-linearized': outcome.reached, 'ok-op-count': problem.determinate };
+  }
+  const k = outcome.failing;
+  const comp = problem.complete[k];
+  let prev = -1;
+  for (let j = comp - 1; j >= 0 && prev < 0; j--) if (history.type[j] === 1 && history.isClient(j) && inProblem(problem, j)) prev = j;
+  const finalPaths = outcome.paths.map((path) => pathRecord(history, options, problem, path, k));
+  return {
+    'valid?': false,
+    op: opRecord(history, comp),
+    'previous-ok': prev >= 0 ? opRecord(history, prev) : null,
+    'last-op': prev >= 0 ? opRecord(history, prev) : null,
+    'final-paths': finalPaths,
+    'op-count': problem.n,
+    'state-count': outcome.states,
+  };
+}
+
+function inProblem(problem: KeyProblem, pos: number): boolean {
+  if (problem.key === undefined) return true;
+  for (let k = 0; k < problem.determinate; k++) if (problem.complete[k] === pos) return true;
+  return false;
+}
+
+function opAt(history: History, problem: KeyProblem, k: number): EdnRecord {
+  return opRecord(history, problem.complete[k] >= 0 ? problem.complete[k] : problem.invoke[k]);
+}
+
+/** The last steps of one longest path, then the failing op with the model's reason. */
+function pathRecord(history: History, options: LinearOptions, problem: KeyProblem, path: number[], failing: number): EdnValue {
+  const model = options.model;
+  let s = model.init(options.init);
+  const steps: EdnRecord[] = [];
+  for (const k of path) {
+    const s2 = model.step(s, problem.ops[k]);
+    if (isInconsistent(s2)) break; // cannot happen: the path was accepted
+    s = s2;
+    steps.push({ op: opAt(history, problem, k), model: model.toEdn(s) });
+  }
+  const end = model.step(s, problem.ops[failing]);
+  const reason = isInconsistent(end) ? end.reason : `its completion came before another op it depends on could be linearized`;
+  return [...steps.slice(-MAX_PATH_STEPS), { op: opAt(history, problem, failing), model: reason }];
+}

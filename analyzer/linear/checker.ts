@@ -1,0 +1,76 @@
+/** The `linearizable` checker: CLI options → `checkLinearizable`, and a one-line description. */
+import { printEdn } from '../edn/print.js';
+import { parseEdn } from '../edn/scanner.js';
+import { type EdnValue, isRecord } from '../edn/values.js';
+import { type CheckResult, type Checker, UsageError } from '../checkers/checker.js';
+import { checkLinearizable } from './check.js';
+import { modelNamed, models } from './models/index.js';
+
+interface LinearCliOptions {
+  model?: string;
+  init?: string;
+  independent?: boolean;
+  timeLimit?: string | number;
+  maxStates?: string | number;
+  allKeys?: boolean;
+}
+
+function positive(name: string, raw: string | number | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const x = Number(raw);
+  if (!Number.isFinite(x) || x <= 0) throw new UsageError(`${name} must be a positive number, got ${String(raw)}`);
+  return x;
+}
+
+export function parseInit(text: string): EdnValue {
+  try {
+    return parseEdn(text);
+  } catch (e) {
+    throw new UsageError(`--init ${text}: not EDN (${(e as Error).message})`);
+  }
+}
+
+export const linearizable: Checker<LinearCliOptions> = {
+  name: 'linearizable',
+  summary: 'linearizability against a model (register, cas-register, mutex, multi-register, set, queues, kv), per key',
+  options: [
+    { flags: '--model <name>', description: `linearizability model: ${[...models.keys()].join(', ')}` },
+    { flags: '--init <edn>', description: 'initial model state as EDN, e.g. 0, nil, :nil, \'{:x 0 :y 0}\'' },
+    { flags: '--independent', description: 'values are Jepsen [key value] tuples: check each key separately' },
+    { flags: '--time-limit <seconds>', description: 'give up (valid? :unknown) after this many seconds' },
+    { flags: '--max-states <n>', description: 'give up (valid? :unknown) after this many search configurations' },
+    { flags: '--all-keys', description: 'check every key even after one is not linearizable' },
+  ],
+  check(history, options, ctx) {
+    const name = options.model ?? 'cas-register';
+    const model = modelNamed(name);
+    if (model === undefined) throw new UsageError(`unknown --model ${name}; known: ${[...models.keys()].join(', ')}`);
+    const timeLimit = positive('--time-limit', options.timeLimit);
+    const maxStates = positive('--max-states', options.maxStates);
+    const { result } = checkLinearizable(history, {
+      model,
+      init: options.init === undefined ? undefined : parseInit(options.init),
+      independent: options.independent ?? false,
+      timeLimitMs: timeLimit === undefined ? undefined : timeLimit * 1000,
+      maxStates,
+      allKeys: options.allKeys ?? false,
+      signal: ctx.signal,
+    });
+    return result;
+  },
+  describe: describeLinear,
+};
+
+export function describeLinear(r: CheckResult): string {
+  if (r['valid?'] === true) return `linearizable (${String(r['op-count'] ?? r['key-count'] ?? '')}${r['key-count'] === undefined ? ' ops' : ' keys'})`;
+  if (r['valid?'] !== false) {
+    const inner = Array.isArray(r.results) && isRecord(r.results[0]) ? r.results[0] : r;
+    return `unknown: ${String(inner.cause ?? 'search incomplete')}`;
+  }
+  const op = r.op;
+  if (!isRecord(op)) return 'not linearizable';
+  const at = typeof op.time === 'number' ? ` at ${(op.time / 1e9).toFixed(2)} s` : '';
+  const what = `process ${printEdn(op.process ?? null)}'s ${printEdn(op.f ?? null).replace(/^:/, '')} of ${printEdn(op.value ?? null)} (index ${printEdn(op.index ?? null)})${at}`;
+  const prev = isRecord(r['previous-ok']) ? `, after process ${printEdn(r['previous-ok'].process ?? null)}'s ${printEdn(r['previous-ok'].f ?? null).replace(/^:/, '')} of ${printEdn(r['previous-ok'].value ?? null)}` : '';
+  return `not linearizable: ${what} cannot be linearized${prev}`;
+}

@@ -1,0 +1,38 @@
+/**
+ * A sequential specification ("model") the linearizability search replays ops against.
+ *
+ * A model is a pure state machine: `init(initial)` gives the first state, `step(state, op)`
+ * gives the next state or an `Inconsistent` with a human reason ("can't read 3 from register 0").
+ * States are immutable; `key(state)` is a canonical string the search uses to intern states
+ * as small ints, so its cache entries are (bitset, int) and equal states meet in the cache.
+ */
+import type { EdnValue } from '../../edn/values.js';
+
+/** What the model sees of one op: its `:f` name, the value it checks, and its `:key` if any. */
+export interface ModelOp {
+  f: string;
+  value: EdnValue;
+  key?: EdnValue;
+}
+
+/** A step that cannot happen in this state. */
+export class Inconsistent {
+  constructor(readonly reason: string) {}
+}
+
+export interface Model<S = unknown> {
+  readonly name: string;
+  /** One line for `--help` and docs. */
+  readonly summary: string;
+  /** The first state; `initial` is `--init` parsed as EDN (undefined: the model's default). */
+  init(initial?: EdnValue): S;
+  step(state: S, op: ModelOp): S | Inconsistent;
+  /** Canonical text of a state: equal states, equal keys. */
+  key(state: S): string;
+  /** The state as EDN, for `:model` in result paths. */
+  toEdn(state: S): EdnValue;
+}
+
+export function isInconsistent(x: unknown): x is Inconsistent {
+  return x instanceof Inconsistent;
+}
