@@ -1,0 +1,42 @@
+/** Budgets: a hard history ends in :unknown with the reason, not in a crash or an OOM. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { kw } from '../../analyzer/edn/values.js';
+import { historyOf } from '../../analyzer/history/history.js';
+import type { OpInput } from '../../analyzer/history/op.js';
+import { checkLinearizable } from '../../analyzer/linear/check.js';
+import { UNKNOWN } from '../../analyzer/checkers/checker.js';
+import { describeLinear } from '../../analyzer/linear/checker.js';
+import { casRegister } from '../../analyzer/linear/models/registers.js';
+
+/** n concurrent writes of distinct values, then a read of a value nobody wrote: every subset of writes is a state. */
+function hard(n: number): OpInput[] {
+  const ops: OpInput[] = [];
+  for (let p = 0; p < n; p++) ops.push({ process: p, type: 'invoke', f: kw('write'), value: p + 1 });
+  // The read overlaps every write, so the search tries it after each subset of them.
+  ops.push({ process: n, type: 'invoke', f: kw('read'), value: null });
+  for (let p = 0; p < n; p++) ops.push({ process: p, type: 'ok', f: kw('write'), value: p + 1 });
+  ops.push({ process: n, type: 'ok', f: kw('read'), value: 999 });
+  return ops;
+}
+
+test('--max-states: unknown with the cause and how far the search got', () => {
+  const { result } = checkLinearizable(historyOf(hard(22)), { model: casRegister, init: 0, maxStates: 5000 });
+  assert.equal(result['valid?'], UNKNOWN);
+  assert.equal(result.cause, 'state limit of 5000 configurations reached');
+  assert.equal(result['state-count'], 5000);
+  assert.equal(typeof result['ok-ops-linearized'], 'number');
+  assert.equal(describeLinear(result), 'unknown: state limit of 5000 configurations reached');
+});
+
+test('--time-limit: unknown once the time is spent', () => {
+  const { result } = checkLinearizable(historyOf(hard(24)), { model: casRegister, init: 0, timeLimitMs: 30 });
+  assert.equal(result['valid?'], UNKNOWN);
+  assert.equal(result.cause, 'time limit reached');
+});
+
+test('the same history, small enough, is decided: not linearizable', () => {
+  const { result } = checkLinearizable(historyOf(hard(6)), { model: casRegister, init: 0 });
+  assert.equal(result['valid?'], false);
+  assert.equal((result.op as { value: unknown }).value, 999);
+});
