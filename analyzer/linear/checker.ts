@@ -3,7 +3,10 @@ import { printEdn } from '../edn/print.js';
 import { parseEdn } from '../edn/scanner.js';
 import { type EdnValue, isRecord } from '../edn/values.js';
 import { type CheckResult, type Checker, UsageError } from '../checkers/checker.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkLinearizable } from './check.js';
+import { linearFailureHtml, linearFailureSvg } from './picture.js';
 import { modelNamed, models } from './models/index.js';
 
 interface LinearCliOptions {
@@ -47,7 +50,7 @@ export const linearizable: Checker<LinearCliOptions> = {
     if (model === undefined) throw new UsageError(`unknown --model ${name}; known: ${[...models.keys()].join(', ')}`);
     const timeLimit = positive('--time-limit', options.timeLimit);
     const maxStates = positive('--max-states', options.maxStates);
-    const { result } = checkLinearizable(history, {
+    const { result, runs } = checkLinearizable(history, {
       model,
       init: options.init === undefined ? undefined : parseInit(options.init),
       independent: options.independent ?? false,
@@ -56,6 +59,12 @@ export const linearizable: Checker<LinearCliOptions> = {
       allKeys: options.allKeys ?? false,
       signal: ctx.signal,
     });
+    const failed = runs.find((r) => r.outcome.valid === false);
+    if (ctx.outDir !== undefined && failed !== undefined) {
+      mkdirSync(ctx.outDir, { recursive: true });
+      writeFileSync(join(ctx.outDir, 'linear.svg'), linearFailureSvg(history, failed));
+      writeFileSync(join(ctx.outDir, 'linear.html'), linearFailureHtml(history, failed, describeLinear(result)));
+    }
     return result;
   },
   describe: describeLinear,
