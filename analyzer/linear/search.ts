@@ -55,6 +55,8 @@ export class StateTable<S> {
   readonly states: S[] = [];
   private readonly ids = new Map<string, number>();
   private readonly transitions = new Map<number, number>();
+  private readonly rows: (Int32Array | undefined)[] = [];
+  private cells = 0;
   constructor(
     readonly model: Model<S>,
     private readonly nOps: number,
@@ -70,16 +72,35 @@ export class StateTable<S> {
     return id;
   }
   step(state: number, opId: number, op: ModelOp): number {
+    // Dense rows (one Int32Array per state, 0 = not computed yet, else next+2) while they fit
+    // in a fixed budget of cells; a Map beyond that.
+    let row = this.rows[state];
+    if (row === undefined && this.cells + this.nOps <= DENSE_CELLS) {
+      row = this.rows[state] = new Int32Array(this.nOps);
+      this.cells += this.nOps;
+    }
+    if (row !== undefined) {
+      const hit = row[opId];
+      if (hit !== 0) return hit - 2;
+      const next = this.compute(state, op);
+      row[opId] = next + 2;
+      return next;
+    }
     const key = state * this.nOps + opId;
     let next = this.transitions.get(key);
     if (next === undefined) {
-      const s = this.model.step(this.states[state], op);
-      next = isInconsistent(s) ? -1 : this.intern(s);
+      next = this.compute(state, op);
       this.transitions.set(key, next);
     }
     return next;
   }
+  private compute(state: number, op: ModelOp): number {
+    const s = this.model.step(this.states[state], op);
+    return isInconsistent(s) ? -1 : this.intern(s);
+  }
 }
+
+const DENSE_CELLS = 1 << 24; // 64 MB of transition rows at most
 
 const DEFAULT_MAX_STATES = 10_000_000; // a JS Set holds at most 2^24 entries
 

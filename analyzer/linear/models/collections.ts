@@ -29,11 +29,11 @@ export const set: Model<Items> = {
     if (op.f === 'read') {
       if (op.value === null) return s;
       const items = op.value instanceof EdnSet ? op.value.items : Array.isArray(op.value) ? op.value : undefined;
-      if (items === undefined) return new Inconsistent(`can't read ${printEdn(op.value)} from a set`);
+      if (items === undefined) return new Inconsistent(() => `can't read ${printEdn(op.value)} from a set`);
       const read = [...new Map(items.map((v) => { const it = itemOf(v); return [it.text, it] as const; })).values()].sort(byText);
-      return keyOf(read) === keyOf(s) ? s : new Inconsistent(`can't read #{${keyOf(read)}} from set #{${keyOf(s)}}`);
+      return keyOf(read) === keyOf(s) ? s : new Inconsistent(() => `can't read #{${keyOf(read)}} from set #{${keyOf(s)}}`);
     }
-    return new Inconsistent(`set has no op ${op.f}`);
+    return new Inconsistent(() => `set has no op ${op.f}`);
   },
   key: keyOf,
   toEdn: (s) => new EdnSet(s.map((i) => i.value)),
@@ -55,7 +55,7 @@ function queue(name: string, fifo: boolean): Model<Items> {
         if (at < 0) return new Inconsistent(s.length === 0 ? `can't dequeue ${text} from an empty queue` : `can't dequeue ${text} from queue [${keyOf(s)}]`);
         return [...s.slice(0, at), ...s.slice(at + 1)];
       }
-      return new Inconsistent(`${name} has no op ${op.f}`);
+      return new Inconsistent(() => `${name} has no op ${op.f}`);
     },
     key: keyOf,
     toEdn: (s) => s.map((i) => i.value),

@@ -47,13 +47,13 @@ export const kv: Model<Store> = {
     const cur = at >= 0 ? s[at].value : '';
     switch (op.f) {
       case 'get':
-        return op.value === null || text(op.value) === cur ? s : new Inconsistent(`can't get ${printEdn(op.value)} from key ${k} ${JSON.stringify(cur)}`);
+        return op.value === null || text(op.value) === cur ? s : new Inconsistent(() => `can't get ${printEdn(op.value)} from key ${k} ${JSON.stringify(cur)}`);
       case 'put':
         return withValue(s, at, { text: k, key: op.key ?? null, value: text(op.value) });
       case 'append':
         return withValue(s, at, { text: k, key: op.key ?? null, value: cur + text(op.value) });
     }
-    return new Inconsistent(`kv has no op ${op.f}`);
+    return new Inconsistent(() => `kv has no op ${op.f}`);
   },
   key: (s) => (s.length === 1 ? `${s[0].text}\u0001${s[0].value}` : s.map((e) => `${e.text}\u0001${e.value}`).join('\u0002')),
   toEdn: (s) => new EdnMap(s.map((e) => e.key), s.map((e) => e.value)),

@@ -15,9 +15,15 @@ export interface ModelOp {
   key?: EdnValue;
 }
 
-/** A step that cannot happen in this state. */
+/**
+ * A step that cannot happen in this state. The reason is built only when asked for: the search
+ * meets thousands of inconsistent steps and reports a handful.
+ */
 export class Inconsistent {
-  constructor(readonly reason: string) {}
+  constructor(private readonly explain: string | (() => string)) {}
+  get reason(): string {
+    return typeof this.explain === 'string' ? this.explain : this.explain();
+  }
 }
 
 export interface Model<S = unknown> {

@@ -15,17 +15,17 @@ const show = (v: EdnValue): string => printEdn(v);
 function registerStep(name: string, s: EdnValue, op: ModelOp, cas: boolean): EdnValue | Inconsistent {
   switch (op.f) {
     case 'read':
-      return op.value === null || ednEquals(op.value, s) ? s : new Inconsistent(`can't read ${show(op.value)} from ${name} ${show(s)}`);
+      return op.value === null || ednEquals(op.value, s) ? s : new Inconsistent(() => `can't read ${show(op.value)} from ${name} ${show(s)}`);
     case 'write':
       return op.value;
     case 'cas': {
       if (!cas) break;
       const v = op.value;
-      if (!Array.isArray(v) || v.length !== 2) return new Inconsistent(`cas value ${show(v)} is not [old new]`);
-      return ednEquals(v[0], s) ? v[1] : new Inconsistent(`can't CAS ${show(s)} from ${show(v[0])} to ${show(v[1])}`);
+      if (!Array.isArray(v) || v.length !== 2) return new Inconsistent(() => `cas value ${show(v)} is not [old new]`);
+      return ednEquals(v[0], s) ? v[1] : new Inconsistent(() => `can't CAS ${show(s)} from ${show(v[0])} to ${show(v[1])}`);
     }
   }
-  return new Inconsistent(`${name} has no op ${op.f}`);
+  return new Inconsistent(() => `${name} has no op ${op.f}`);
 }
 
 export const register: Model<EdnValue> = {
@@ -53,7 +53,7 @@ export const mutex: Model<boolean> = {
   step: (held, op) => {
     if (op.f === 'acquire') return held ? new Inconsistent('can\'t acquire a held mutex') : true;
     if (op.f === 'release') return held ? false : new Inconsistent('can\'t release a free mutex');
-    return new Inconsistent(`mutex has no op ${op.f}`);
+    return new Inconsistent(() => `mutex has no op ${op.f}`);
   },
   key: (held) => (held ? 'held' : 'free'),
   toEdn: (held) => held,
@@ -71,20 +71,20 @@ export const multiRegister: Model<Registers> = {
     return m;
   },
   step: (s, op) => {
-    if (op.f !== 'txn' || !Array.isArray(op.value)) return new Inconsistent(`multi-register has no op ${op.f}`);
+    if (op.f !== 'txn' || !Array.isArray(op.value)) return new Inconsistent(() => `multi-register has no op ${op.f}`);
     let out: Map<string, readonly [EdnValue, EdnValue]> | undefined;
     for (const mop of op.value) {
-      if (!Array.isArray(mop) || mop.length !== 3) return new Inconsistent(`bad micro-op ${show(mop)}`);
+      if (!Array.isArray(mop) || mop.length !== 3) return new Inconsistent(() => `bad micro-op ${show(mop)}`);
       const [f, k, v] = mop;
       const key = show(k);
       const cur = (out ?? s).get(key)?.[1] ?? null;
       const fn = show(f);
       if (fn === ':read' || fn === ':r') {
-        if (v !== null && !ednEquals(v, cur)) return new Inconsistent(`can't read ${show(v)} from register ${key} ${show(cur)}`);
+        if (v !== null && !ednEquals(v, cur)) return new Inconsistent(() => `can't read ${show(v)} from register ${key} ${show(cur)}`);
       } else if (fn === ':write' || fn === ':w') {
         out ??= new Map(s);
         out.set(key, [k, v]);
-      } else return new Inconsistent(`bad micro-op ${show(mop)}`);
+      } else return new Inconsistent(() => `bad micro-op ${show(mop)}`);
     }
     return out ?? s;
   },
