@@ -16,8 +16,12 @@
 import { printEdn } from '../edn/print.js';
 import { EdnMap, EdnSet, type EdnValue, Keyword, ednCompare, ednEquals, kw } from '../edn/values.js';
 
+/** A rejected step. The message is built only when asked for: the search rejects millions of steps and reports a few. */
 export class ModelError {
-  constructor(readonly error: string) {}
+  constructor(private readonly explain: () => string) {}
+  get error(): string {
+    return this.explain();
+  }
 }
 
 export interface Model {
@@ -31,8 +35,8 @@ export interface Model {
 }
 
 const show = (v: EdnValue): string => printEdn(v);
-const fail = (msg: string): ModelError => new ModelError(msg);
-const unknownF = (model: string, f: string): ModelError => fail(`${model} has no operation ${f}`);
+const fail = (msg: () => string): ModelError => new ModelError(msg);
+const unknownF = (model: string, f: string): ModelError => fail(() => `${model} has no operation ${f}`);
 
 /** A single register: read / write, and (cas-register) cas [old new]. */
 function registerModel(name: string, withCas: boolean): Model {
@@ -43,13 +47,13 @@ function registerModel(name: string, withCas: boolean): Model {
       switch (f) {
         case 'read':
           // Knossos: a read of nil saw nothing we know of, so it matches any value.
-          return value === null || ednEquals(state, value) ? state : fail(`can't read ${show(value)} from register ${show(state)}`);
+          return value === null || ednEquals(state, value) ? state : fail(() => `can't read ${show(value)} from register ${show(state)}`);
         case 'write':
           return value;
         case 'cas': {
           if (!withCas) return unknownF(name, f);
-          if (!Array.isArray(value) || value.length !== 2) return fail(`cas needs [old new], got ${show(value)}`);
-          return ednEquals(state, value[0]) ? value[1] : fail(`can't CAS ${show(state)} from ${show(value[0])} to ${show(value[1])}`);
+          if (!Array.isArray(value) || value.length !== 2) return fail(() => `cas needs [old new], got ${show(value)}`);
+          return ednEquals(state, value[0]) ? value[1] : fail(() => `can't CAS ${show(state)} from ${show(value[0])} to ${show(value[1])}`);
         }
         default:
           return unknownF(name, f);
@@ -64,8 +68,8 @@ const mutex: Model = {
   name: 'mutex',
   init: (v) => v === true,
   step(state, f) {
-    if (f === 'acquire') return state === true ? fail("can't acquire a held mutex") : true;
-    if (f === 'release') return state === true ? false : fail("can't release a free mutex");
+    if (f === 'acquire') return state === true ? fail(() => "can't acquire a held mutex") : true;
+    if (f === 'release') return state === true ? false : fail(() => "can't release a free mutex");
     return unknownF('mutex', f);
   },
   infoDrop: () => false,
@@ -94,9 +98,9 @@ const setModel: Model = {
     }
     if (f === 'read') {
       const read = itemsOf(value);
-      if (read === undefined) return fail(`a set read needs a collection, got ${show(value)}`);
+      if (read === undefined) return fail(() => `a set read needs a collection, got ${show(value)}`);
       const want = new EdnSet(sortedItems(read.filter((x, i) => read.findIndex((y) => ednEquals(x, y)) === i)));
-      return ednEquals(want, state) ? state : fail(`can't read ${show(value)} from set ${show(state)}`);
+      return ednEquals(want, state) ? state : fail(() => `can't read ${show(value)} from set ${show(state)}`);
     }
     return unknownF('set', f);
   },
@@ -116,12 +120,12 @@ function queueModel(name: string, fifo: boolean): Model {
       const q = state as EdnValue[];
       if (f === 'enqueue') return fifo ? [...q, value] : sortedItems([...q, value]);
       if (f === 'dequeue') {
-        if (value === null) return q.length === 0 ? q : fail(`can't dequeue nothing from queue ${show(q)}`);
+        if (value === null) return q.length === 0 ? q : fail(() => `can't dequeue nothing from queue ${show(q)}`);
         if (fifo) {
-          return q.length > 0 && ednEquals(q[0], value) ? q.slice(1) : fail(`can't dequeue ${show(value)} from queue ${show(q)}`);
+          return q.length > 0 && ednEquals(q[0], value) ? q.slice(1) : fail(() => `can't dequeue ${show(value)} from queue ${show(q)}`);
         }
         const at = q.findIndex((x) => ednEquals(x, value));
-        return at < 0 ? fail(`can't dequeue ${show(value)} from queue ${show(q)}`) : [...q.slice(0, at), ...q.slice(at + 1)];
+        return at < 0 ? fail(() => `can't dequeue ${show(value)} from queue ${show(q)}`) : [...q.slice(0, at), ...q.slice(at + 1)];
       }
       return unknownF(name, f);
     },
@@ -140,17 +144,17 @@ const multiRegister: Model = {
   },
   step(state, f, value) {
     if (f !== 'txn') return unknownF('multi-register', f);
-    if (!Array.isArray(value)) return fail(`a txn needs a vector of micro-ops, got ${show(value)}`);
+    if (!Array.isArray(value)) return fail(() => `a txn needs a vector of micro-ops, got ${show(value)}`);
     const m = state as EdnMap;
     let keys = m.keys;
     let vals = m.vals;
     for (const mop of value) {
-      if (!Array.isArray(mop) || mop.length !== 3 || !(mop[0] instanceof Keyword)) return fail(`bad micro-op ${show(mop)}`);
+      if (!Array.isArray(mop) || mop.length !== 3 || !(mop[0] instanceof Keyword)) return fail(() => `bad micro-op ${show(mop)}`);
       const [mf, k, v] = mop;
       const at = keys.findIndex((x) => ednEquals(x, k));
       const cur = at < 0 ? null : vals[at];
       if (mf === kw('read') || mf === kw('r')) {
-        if (v !== null && !ednEquals(cur, v)) return fail(`can't read ${show(v)} from key ${show(k)} holding ${show(cur)}`);
+        if (v !== null && !ednEquals(cur, v)) return fail(() => `can't read ${show(v)} from key ${show(k)} holding ${show(cur)}`);
       } else if (mf === kw('write') || mf === kw('w')) {
         if (keys === m.keys) {
           keys = [...keys];
@@ -160,7 +164,7 @@ const multiRegister: Model = {
           keys.push(k);
           vals.push(v);
         } else vals[at] = v;
-      } else return fail(`bad micro-op ${show(mop)}`);
+      } else return fail(() => `bad micro-op ${show(mop)}`);
     }
     return keys === m.keys ? state : canonicalMap(keys, vals);
   },
@@ -184,11 +188,11 @@ const kv: Model = {
     const s = state as string;
     switch (f) {
       case 'get':
-        return ednEquals(s, value) ? s : fail(`can't get ${show(value)} from key holding ${show(s)}`);
+        return ednEquals(s, value) ? s : fail(() => `can't get ${show(value)} from key holding ${show(s)}`);
       case 'put':
-        return typeof value === 'string' ? value : fail(`put needs a string, got ${show(value)}`);
+        return typeof value === 'string' ? value : fail(() => `put needs a string, got ${show(value)}`);
       case 'append':
-        return typeof value === 'string' ? s + value : fail(`append needs a string, got ${show(value)}`);
+        return typeof value === 'string' ? s + value : fail(() => `append needs a string, got ${show(value)}`);
       default:
         return unknownF('kv', f);
     }

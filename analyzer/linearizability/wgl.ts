@@ -53,8 +53,9 @@ export type SearchResult =
 export class StateTable {
   readonly states: EdnValue[] = [];
   private readonly ids = new Map<string, number>();
+  /** String states (kv) intern by themselves: no printing, no copy. */
+  private readonly stringIds = new Map<string, number>();
   private readonly transitions = new Map<number, number>();
-  readonly errors = new Map<number, string>();
 
   constructor(
     readonly model: Model,
@@ -62,11 +63,12 @@ export class StateTable {
   ) {}
 
   intern(s: EdnValue): number {
-    const key = printEdn(s);
-    let id = this.ids.get(key);
+    const ids = typeof s === 'string' ? this.stringIds : this.ids;
+    const key = typeof s === 'string' ? s : printEdn(s);
+    let id = ids.get(key);
     if (id === undefined) {
       id = this.states.length;
-      this.ids.set(key, id);
+      ids.set(key, id);
       this.states.push(s);
     }
     return id;
@@ -78,19 +80,15 @@ export class StateTable {
     const hit = this.transitions.get(k);
     if (hit !== undefined) return hit;
     const next = this.model.step(this.states[state], this.ops.f[op], this.ops.value[op]);
-    let id: number;
-    if (next instanceof ModelError) {
-      id = -1;
-      this.errors.set(k, next.error);
-    } else id = this.intern(next);
+    const id = next instanceof ModelError ? -1 : this.intern(next);
     this.transitions.set(k, id);
     return id;
   }
 
   /** Why the model rejected op from state (after a step returned -1). */
   error(state: number, op: number): string {
-    this.step(state, op);
-    return this.errors.get(state * this.ops.n + op) ?? 'rejected';
+    const r = this.model.step(this.states[state], this.ops.f[op], this.ops.value[op]);
+    return r instanceof ModelError ? r.error : 'accepted';
   }
 }
 
