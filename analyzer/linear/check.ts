@@ -38,20 +38,43 @@ const MAX_PATH_STEPS = 8;
 
 export function checkLinearizable(history: History, options: LinearOptions): LinearReport {
   const problems = problemsOf(history, options.independent ?? false);
-  const started = performance.now();
-  const runs: KeyRun[] = [];
-  for (const problem of problems) {
-    const left = options.timeLimitMs === undefined ? undefined : Math.max(0, options.timeLimitMs - (performance.now() - started));
-    const outcome = searchLinearizable(problem, options.model, options.model.init(options.init), {
-      maxStates: options.maxStates,
-      timeLimitMs: left,
-      signal: options.signal,
-    });
-    runs.push({ problem, outcome });
-    if (outcome.valid === false && !options.allKeys) break;
-  }
+  const runs = searchKeys(problems, options);
   return { result: resultOf(history, options, runs, problems.length), runs };
 }
+
+/**
+ * Keys round-robin under a growing state budget (×8 a round), so that when one key is hard and
+ * another fails quickly the failure is found without finishing the hard one first (what
+ * Porcupine gets from checking keys in parallel). A key re-searched under a bigger budget
+ * repeats its earlier work, at most a seventh more in total. Returns runs in key order.
+ */
+function searchKeys(problems: KeyProblem[], options: LinearOptions): KeyRun[] {
+  const started = performance.now();
+  const userMax = options.maxStates ?? DEFAULT_MAX_STATES;
+  const done: (KeyRun | undefined)[] = problems.map(() => undefined);
+  let pending = problems.map((_, i) => i);
+  let budget = problems.length > 1 ? Math.min(FIRST_ROUND_STATES, userMax) : userMax;
+  while (pending.length > 0) {
+    const still: number[] = [];
+    for (const i of pending) {
+      const left = options.timeLimitMs === undefined ? undefined : Math.max(0, options.timeLimitMs - (performance.now() - started));
+      const problem = problems[i];
+      const outcome = searchLinearizable(problem, options.model, options.model.init(options.init), { maxStates: budget, timeLimitMs: left, signal: options.signal });
+      if (outcome.valid === 'unknown' && outcome.exhausted === 'states' && budget < userMax) {
+        still.push(i);
+        continue;
+      }
+      done[i] = { problem, outcome };
+      if (outcome.valid === false && !options.allKeys) return done.filter((r): r is KeyRun => r !== undefined);
+    }
+    pending = still;
+    budget = Math.min(userMax, budget * 8);
+  }
+  return done.filter((r): r is KeyRun => r !== undefined);
+}
+
+const FIRST_ROUND_STATES = 16_384;
+const DEFAULT_MAX_STATES = 10_000_000;
 
 function resultOf(history: History, options: LinearOptions, runs: KeyRun[], keyCount: number): CheckResult {
   const valid: Validity = runs.length < keyCount && runs.every((r) => r.outcome.valid !== false) ? UNKNOWN : mergeValid(runs.map((r) => (r.outcome.valid === 'unknown' ? UNKNOWN : r.outcome.valid)));

@@ -48,7 +48,15 @@ export type SearchOutcome =
       paths: number[][];
       states: number;
     }
-  | { valid: 'unknown'; reason: string; states: number; /** ok ops linearized contiguously, at best */ reached: number };
+  | {
+      valid: 'unknown';
+      reason: string;
+      /** Which budget ran out. */
+      exhausted: 'states' | 'time';
+      states: number;
+      /** ok ops linearized contiguously, at best */
+      reached: number;
+    };
 
 /** Model states interned to dense ints, with a memo of transitions (state, op) → state | -1. */
 export class StateTable<S> {
@@ -187,7 +195,7 @@ export function searchLinearizable<S>(problem: LinearProblem, model: Model<S>, i
   for (;;) {
     if (remaining === 0) return { valid: true, order: Array.from(stackOp.subarray(0, depth)), states: seen.size };
     if ((++steps & 4095) === 0 && (performance.now() > deadline || budget.signal?.aborted)) {
-      return { valid: 'unknown', reason: budget.signal?.aborted ? 'cancelled' : 'time limit reached', states: seen.size, reached: Math.max(best, 0) };
+      return { valid: 'unknown', reason: budget.signal?.aborted ? 'cancelled' : 'time limit reached', exhausted: 'time', states: seen.size, reached: Math.max(best, 0) };
     }
     if ((entry & 1) === 0) {
       const k = entry >> 1;
@@ -198,7 +206,7 @@ export function searchLinearizable<S>(problem: LinearProblem, model: Model<S>, i
         const full = (hi ^ mix(s2, 0x85ebca6b)) * 0x4000000 + (lo ^ mix(s2, 0xc2b2ae35));
         if (!seen.has(full)) {
           if (seen.size >= maxStates) {
-            return { valid: 'unknown', reason: `state limit of ${maxStates} configurations reached`, states: seen.size, reached: Math.max(best, 0) };
+            return { valid: 'unknown', reason: `state limit of ${maxStates} configurations reached`, exhausted: 'states', states: seen.size, reached: Math.max(best, 0) };
           }
           seen.add(full);
           stackOp[depth] = k;

@@ -40,3 +40,16 @@ test('the same history, small enough, is decided: not linearizable', () => {
   assert.equal(result['valid?'], false);
   assert.equal((result.op as { value: unknown }).value, 999);
 });
+
+test('keys share the budget round-robin: a quick failure is found while another key is hard', () => {
+  const tuple = (k: number, ops: OpInput[]): OpInput[] => ops.map((o) => ({ ...o, value: [k, o.value ?? null] }));
+  const easyBad: OpInput[] = [
+    { process: 100, type: 'invoke', f: kw('read'), value: null },
+    { process: 100, type: 'ok', f: kw('read'), value: 5 },
+  ];
+  const ops = [...tuple(1, hard(22)), ...tuple(2, easyBad)];
+  const { result } = checkLinearizable(historyOf(ops), { model: casRegister, init: 0, independent: true });
+  assert.equal(result['valid?'], false);
+  assert.deepEqual(result.failures, [2]);
+  assert.equal(result['key-count'], 2);
+});
