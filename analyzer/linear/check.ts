@@ -79,7 +79,7 @@ const DEFAULT_MAX_STATES = 10_000_000;
 function resultOf(history: History, options: LinearOptions, runs: KeyRun[], keyCount: number): CheckResult {
   const valid: Validity = runs.length < keyCount && runs.every((r) => r.outcome.valid !== false) ? UNKNOWN : mergeValid(runs.map((r) => (r.outcome.valid === 'unknown' ? UNKNOWN : r.outcome.valid)));
   const states = runs.reduce((s, r) => s + r.outcome.states, 0);
-  const keyed = runs.length !== 1 || runs[0].problem.key !== undefined;
+  const keyed = keyCount > 1 || runs[0]?.problem.key !== undefined;
   if (!keyed) {
     const one = keyResult(history, options, runs[0] ?? { problem: undefined, outcome: { valid: true, order: [], states: 0 } });
     return { ...one, model: options.model.name };
