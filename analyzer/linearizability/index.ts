@@ -54,23 +54,39 @@ export function checkLinearizable(history: History, options: LinearizableOptions
   const maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
   const groups = linOps(history, model, options.independent === true);
   const split = groups.length > 1 || groups[0].key !== undefined;
-  const perKey: { key: EdnValue | undefined; result: CheckResult }[] = [];
-  let states = 0;
-  for (const g of groups) {
+  // Keys are independent: run them round-robin with a state budget that doubles each round,
+  // so one hard key cannot hide a quick failure on another (a restart costs at most 2x).
+  const searches = groups.map((g) => {
     const table = new StateTable(model, g.ops);
-    const s0 = table.intern(init);
-    const r = searchLinearization(g.ops, table, s0, { maxStates: maxStates - states, deadline });
-    states += r.states;
-    const result =
-      r.kind === 'valid'
-        ? validResult(history, g.ops, r.order, r.states)
-        : r.kind === 'invalid'
-          ? invalidResult(history, g.ops, table, model, r.failure, r.states)
-          : unknownResult(r.cause, r.deepest, r.states, g.ops.n);
-    perKey.push({ key: g.key, result });
-    if (result['valid?'] === false && !options.allKeys) break;
-    if (result['valid?'] === UNKNOWN) break;
+    return { g, table, s0: table.intern(init), result: undefined as CheckResult | undefined };
+  });
+  let states = 0;
+  let stop = false;
+  for (let round = split ? 1024 : maxStates; !stop; round *= 2) {
+    let open = 0;
+    for (const s of searches) {
+      if (s.result !== undefined) continue;
+      const cap = Math.min(round, maxStates - states);
+      const r = searchLinearization(s.g.ops, s.table, s.s0, { maxStates: cap, deadline });
+      states += r.states;
+      if (r.kind === 'unknown' && r.cause === 'max-states' && cap === round && states < maxStates) {
+        open++;
+        continue;
+      }
+      s.result =
+        r.kind === 'valid'
+          ? validResult(history, s.g.ops, r.order, r.states)
+          : r.kind === 'invalid'
+            ? invalidResult(history, s.g.ops, s.table, model, r.failure, r.states)
+            : unknownResult(r.cause, r.deepest, r.states, s.g.ops.n);
+      if ((s.result['valid?'] === false && !options.allKeys) || s.result['valid?'] === UNKNOWN) {
+        stop = true;
+        break;
+      }
+    }
+    if (open === 0) stop = true;
   }
+  const perKey = searches.filter((s) => s.result !== undefined).map((s) => ({ key: s.g.key, result: s.result as CheckResult }));
   if (!split) return { ...perKey[0].result, model: model.name };
   const valid = mergeValid(perKey.map((p) => p.result['valid?']));
   const failures = perKey.filter((p) => p.result['valid?'] !== true);
