@@ -39,7 +39,12 @@ const MAX_PATH_STEPS = 8;
 export function checkLinearizable(history: History, options: LinearOptions): LinearReport {
   const problems = problemsOf(history, options.independent ?? false);
   const runs = searchKeys(problems, options);
-  return { result: resultOf(history, options, runs, problems.length), runs };
+  return reportOf(history, options, runs, problems.length);
+}
+
+/** The result map for these runs (of `keyCount` keys in all). */
+export function reportOf(history: History, options: LinearOptions, runs: KeyRun[], keyCount: number): LinearReport {
+  return { result: resultOf(history, options, runs, keyCount), runs };
 }
 
 /**

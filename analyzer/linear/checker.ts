@@ -5,7 +5,7 @@ import { type EdnValue, isRecord } from '../edn/values.js';
 import { type CheckResult, type Checker, UsageError } from '../checkers/checker.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkLinearizable } from './check.js';
+import { checkLinearizableParallel } from './parallel.js';
 import { linearFailureHtml, linearFailureSvg } from './picture.js';
 import { modelNamed, models } from './models/index.js';
 
@@ -16,6 +16,7 @@ interface LinearCliOptions {
   timeLimit?: string | number;
   maxStates?: string | number;
   allKeys?: boolean;
+  workers?: string | number;
 }
 
 function positive(name: string, raw: string | number | undefined): number | undefined {
@@ -42,15 +43,18 @@ export const linearizable: Checker<LinearCliOptions> = {
     { flags: '--independent', description: 'values are Jepsen [key value] tuples: check each key separately' },
     { flags: '--time-limit <seconds>', description: 'give up (valid? :unknown) after this many seconds' },
     { flags: '--max-states <n>', description: 'give up (valid? :unknown) after this many search configurations' },
+    { flags: '--workers <n>', description: 'worker threads for searching keys in parallel (default: the core count)' },
     { flags: '--all-keys', description: 'check every key even after one is not linearizable' },
   ],
-  check(history, options, ctx) {
+  async check(history, options, ctx) {
     const name = options.model ?? 'cas-register';
     const model = modelNamed(name);
     if (model === undefined) throw new UsageError(`unknown --model ${name}; known: ${[...models.keys()].join(', ')}`);
     const timeLimit = positive('--time-limit', options.timeLimit);
     const maxStates = positive('--max-states', options.maxStates);
-    const { result, runs } = checkLinearizable(history, {
+    const workers = positive('--workers', options.workers);
+    const { result, runs } = await checkLinearizableParallel(history, {
+      workers: workers === undefined ? undefined : Math.floor(workers),
       model,
       init: options.init === undefined ? undefined : parseInit(options.init),
       independent: options.independent ?? false,

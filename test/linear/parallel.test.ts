@@ -1,0 +1,34 @@
+/** Keys on the worker pool: the same verdicts as in-process, values intact through the wire format. */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { EdnSet, kw } from '../../analyzer/edn/values.js';
+import { ednEquals } from '../../analyzer/edn/values.js';
+import { readHistory } from '../../analyzer/history/read.js';
+import { modelNamed } from '../../analyzer/linear/models/index.js';
+import { checkLinearizableParallel } from '../../analyzer/linear/parallel.js';
+import { fromWire, toWire } from '../../analyzer/linear/wire.js';
+
+test('wire format round-trips ops', () => {
+  const ops = [
+    { f: 'txn', value: [[kw('read'), kw('x'), 1]] },
+    { f: 'read', value: new EdnSet([1, 'a']), key: 'k' },
+    { f: 'write', value: null },
+  ];
+  const back = fromWire(toWire({ n: 3, determinate: 2, call: Float64Array.of(0, 1, 2), ret: Float64Array.of(3, 4, Infinity), ops }));
+  assert.equal(back.ret[2], Infinity);
+  back.ops.forEach((op, k) => {
+    assert.equal(op.f, ops[k].f);
+    assert.ok(ednEquals(op.value, ops[k].value));
+    assert.equal(op.key, ops[k].key);
+  });
+});
+
+test('porcupine c50 kv on two workers: ok is linearizable, bad is not', async () => {
+  const kvModel = modelNamed('kv')!;
+  for (const [f, want] of [['c50-ok.txt', true], ['c50-bad.txt', false]] as const) {
+    const h = await readHistory(join(import.meta.dirname, '../../fixtures/porcupine-kv', f), {});
+    const { result } = await checkLinearizableParallel(h, { model: kvModel, workers: 2 });
+    assert.equal(result['valid?'], want, f);
+  }
+});
