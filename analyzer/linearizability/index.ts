@@ -97,7 +97,7 @@ export function checkLinearizable(history: History, options: LinearizableOptions
     out.results = results;
     // The first failing key's op, so a report can highlight it.
     const first = failures[0].result;
-    for (const k of ['op', 'previous-ok', 'last-op', 'final-paths', 'cause'] as const) if (first[k] !== undefined) out[k] = first[k];
+    for (const k of ['op', 'previous-ok', 'last-op', 'reason', 'final-paths', 'cause'] as const) if (first[k] !== undefined) out[k] = first[k];
   }
   return out;
 }
