@@ -120,6 +120,12 @@ test('budgets: --max-states exhaustion gives unknown with its cause and progress
   assert.match(describeLinearizable(r as never), /^linearizability unknown: gave up on max-states after \d+ states$/);
 });
 
+test('budgets: --time-limit exhaustion gives unknown with cause :time-limit', async () => {
+  const r = await verdict(join(root, 'porcupine-kv/c50-ok.txt'), { model: 'kv', timeLimit: 1e-6 });
+  assert.equal(r['valid?'], UNKNOWN);
+  assert.equal(r.cause, kw('time-limit'));
+});
+
 test('the checker is registered and rejects bad options', () => {
   const c = checkerNamed('linearizable')!;
   assert.ok(c);
