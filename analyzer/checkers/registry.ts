@@ -3,7 +3,7 @@ import type { Checker } from './checker.js';
 import { listAppend, rwRegister } from '../elle/checker.js';
 import { bank } from './bank.js';
 import { counter } from './counter.js';
-import { linearizable } from '../linearizability/index.js';
+import { linearizable } from '../linear/checker.js';
 import { lockSet } from './lock-set.js';
 import { perf } from './perf/index.js';
 import { queue, totalQueue } from './queue.js';

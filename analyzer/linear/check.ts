@@ -99,6 +99,7 @@ function resultOf(history: History, options: LinearOptions, runs: KeyRun[], keyC
       const fr = keyResult(history, options, first);
       result.op = fr.op ?? null;
       result['previous-ok'] = fr['previous-ok'] ?? null;
+      result.reason = fr.reason ?? null;
     }
   }
   return result;
@@ -116,10 +117,14 @@ function keyResult(history: History, options: LinearOptions, run: { problem?: Ke
   const comp = problem.complete[k];
   let prev = -1;
   for (let j = comp - 1; j >= 0 && prev < 0; j--) if (history.type[j] === 1 && history.isClient(j) && inProblem(problem, j)) prev = j;
-  const finalPaths = outcome.paths.map((path) => pathRecord(history, options, problem, path, k));
+  // Failing at the very first op leaves no longer path: the empty path still explains why.
+  const paths = outcome.paths.length > 0 ? outcome.paths : [[]];
+  const finalPaths = paths.map((path) => pathRecord(history, options, problem, path, k));
+  const lastStep = (finalPaths[0] as EdnRecord[])[(finalPaths[0] as EdnRecord[]).length - 1];
   return {
     'valid?': false,
     op: opRecord(history, comp),
+    reason: lastStep.model ?? null,
     'previous-ok': prev >= 0 ? opRecord(history, prev) : null,
     'last-op': prev >= 0 ? opRecord(history, prev) : null,
     'final-paths': finalPaths,

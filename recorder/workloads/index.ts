@@ -40,7 +40,7 @@ function register(o: WorkloadOptions): Workload {
       if (r < 0.8) return { f: 'write', value: [k, pick(ctx, 5)] };
       return { f: 'cas', value: [k, [pick(ctx, 5), pick(ctx, 5)]] };
     }),
-    check: { checkers: ['linearizable'], options: { model: 'cas-register' } },
+    check: { checkers: ['linearizable'], options: { model: 'cas-register', independent: true } },
   };
 }
 

@@ -3,7 +3,16 @@ import { test } from 'node:test';
 import { EdnMap, type EdnRecord, type EdnValue, kw } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
-import { checkLinearizable } from '../../analyzer/linearizability/index.js';
+import { checkLinearizable as checkWith } from '../../analyzer/linear/check.js';
+import { modelNamed } from '../../analyzer/linear/models/index.js';
+import type { History } from '../../analyzer/history/history.js';
+
+/** The option names the CLI passes, mapped onto the search's options. */
+function checkLinearizable(h: History, o: { model: string; init?: EdnValue; independent?: boolean; allKeys?: boolean }): EdnRecord {
+  const model = modelNamed(o.model);
+  if (model === undefined) throw new Error(`no model ${o.model}`);
+  return checkWith(h, { ...o, model }).result;
+}
 
 const call = (process: number, f: string, value: EdnValue, type: 'invoke' | 'ok' | 'info' | 'fail' = 'invoke', key?: string): OpInput => ({
   process,
@@ -39,7 +48,7 @@ test('kv: a never-completed append may have happened; a failed one did not', () 
   ]);
   const r = checkLinearizable(failed, { model: 'kv' });
   assert.equal(r['valid?'], false);
-  assert.equal(String(r.reason), 'can\'t get "x" from key holding ""');
+  assert.equal(String(r.reason), 'can\'t get "x" from key "k" ""');
   assert.equal((r.failures as EdnValue[])[0], 'k');
 });
 
