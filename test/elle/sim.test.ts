@@ -161,7 +161,8 @@ test('an invalid verdict always rules out the model checked', async () => {
         assert.ok(ruledOut.includes(friendlyModel(model)), `${model} not ruled out by ${names(r['anomaly-types']).join(', ')}: not ${ruledOut.join(', ')}`);
       },
     ),
-    { numRuns: RUNS },
+    // A fixed seed: the count below depends on which models were drawn, so a random seed made it flaky.
+    { numRuns: RUNS, seed: 20261123 },
   );
   // Read committed breaks the stronger models often enough for the property to bite.
   assert.ok(invalid >= RUNS / 10, `only ${invalid} invalid verdicts`);
