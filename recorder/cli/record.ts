@@ -34,6 +34,16 @@ function num(name: string) {
 
 const list = (raw: string): string[] => raw.split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== 'none');
 
+/** `--nodes 5` means five local nodes n1…n5 (as Jepsen's `--nodes` count); otherwise a list of names. */
+export function nodeList(raw: string): string[] {
+  if (/^\d+$/.test(raw.trim())) {
+    const n = Number(raw.trim());
+    if (n < 1 || n > 64) throw new UsageError(`--nodes ${raw}: a node count must be 1 to 64`);
+    return Array.from({ length: n }, (_, i) => `n${i + 1}`);
+  }
+  return list(raw);
+}
+
 interface RecordFlags {
   db: string;
   workload: string;
@@ -125,7 +135,7 @@ export function addRecordCommands(program: Command): void {
     .option('--nemesis-interval <seconds>', 'seconds between fault changes', num('--nemesis-interval'), 2)
     .option('--time-limit <seconds>', 'seconds of workload', num('--time-limit'), 10)
     .option('--concurrency <n>', 'worker processes', int('--concurrency', 1), 10)
-    .option('--nodes <names>', 'node names, comma-separated (default: the backend’s)', list)
+    .option('--nodes <names|count>', 'node names, comma-separated, or a count N for n1…nN (default: the backend’s)', nodeList)
     .option('--store <dir>', 'store root directory', 'store')
     .option('--bug <names>', 'inject bugs, comma-separated (memory: stale-read, lost-write, non-atomic-txn, lost-update, read-committed)', list, [])
     .option('--seed <n>', 'random seed (default: random; printed in test.edn)', int('--seed', 0))

@@ -4,6 +4,7 @@
  * every fault; run the final phase (e.g. the set's last read); check the history with the
  * workload's checkers and write `results.edn`; tear down (unless `leaveDbRunning`).
  */
+import { setMaxListeners } from 'node:events';
 import { appendFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -125,6 +126,8 @@ export async function runTest(o: TestOptions, echo?: (s: string) => void, signal
   pointLatest(o.store, dir);
   const log = fileLogger(join(dir, 'recorder.log'), echo);
   const abort = new AbortController();
+  // Every worker, client and the nemesis listen to this one signal: many listeners is by design.
+  setMaxListeners(0, abort.signal);
   signal?.addEventListener('abort', () => abort.abort());
   const test: TestContext = { opts: o, dir, log, signal: abort.signal, random: seededRandom(o.seed ^ 0x0b5e55ed) };
 
