@@ -18,7 +18,9 @@
  * highest contiguous entry id). The linearized set is a bitset with an incremental 52-bit
  * Zobrist hash; a cache key is that hash mixed with the interned state id.
  */
-import { type Model, type ModelOp, isInconsistent } from './models/model.js';
+import { TripleSet } from './int-table.js';
+import type { Model, ModelOp } from './models/model.js';
+import { statesOf } from './state-table.js';
 
 export interface LinearProblem {
   /** Number of ops. Ids 0..determinate-1 are ok ops sorted by completion; the rest may not have happened. */
@@ -58,125 +60,64 @@ export type SearchOutcome =
       reached: number;
     };
 
-/** Model states interned to dense ints, with a memo of transitions (state, op) → state | -1. */
-export class StateTable<S> {
-  readonly states: S[] = [];
-  private readonly ids = new Map<string, number>();
-  private readonly transitions = new Map<number, number>();
-  private readonly rows: (Int32Array | undefined)[] = [];
-  private cells = 0;
-  constructor(
-    readonly model: Model<S>,
-    private readonly nOps: number,
-  ) {}
-  intern(s: S): number {
-    const k = this.model.key(s);
-    let id = this.ids.get(k);
-    if (id === undefined) {
-      id = this.states.length;
-      this.states.push(s);
-      this.ids.set(k, id);
-    }
-    return id;
-  }
-  step(state: number, opId: number, op: ModelOp): number {
-    // Dense rows (one Int32Array per state, 0 = not computed yet, else next+2) while they fit
-    // in a fixed budget of cells; a Map beyond that.
-    let row = this.rows[state];
-    if (row === undefined && this.cells + this.nOps <= DENSE_CELLS) {
-      row = this.rows[state] = new Int32Array(this.nOps);
-      this.cells += this.nOps;
-    }
-    if (row !== undefined) {
-      const hit = row[opId];
-      if (hit !== 0) return hit - 2;
-      const next = this.compute(state, op);
-      row[opId] = next + 2;
-      return next;
-    }
-    const key = state * this.nOps + opId;
-    let next = this.transitions.get(key);
-    if (next === undefined) {
-      next = this.compute(state, op);
-      this.transitions.set(key, next);
-    }
-    return next;
-  }
-  private compute(state: number, op: ModelOp): number {
-    const s = this.model.step(this.states[state], op);
-    return isInconsistent(s) ? -1 : this.intern(s);
-  }
-}
+const DEFAULT_MAX_STATES = 10_000_000;
 
-const DENSE_CELLS = 1 << 24; // 64 MB of transition rows at most
-
-const DEFAULT_MAX_STATES = 10_000_000; // a JS Set holds at most 2^24 entries
-
-/** Deterministic pseudo-random 26-bit halves for the Zobrist hash (xorshift32). */
-function zobrist(n: number, seed: number): Int32Array {
+/** Deterministic pseudo-random words for the Zobrist hash (xorshift32), masked to `mask`. */
+function zobrist(n: number, seed: number, mask: number): Int32Array {
   const out = new Int32Array(n);
   let x = seed | 0;
   for (let i = 0; i < n; i++) {
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
-    out[i] = x & 0x3ffffff;
+    out[i] = x & mask;
   }
   return out;
 }
 
-/** A 26-bit hash of a state id, so (set, state) pairs spread over the whole 52-bit key. */
-function mix(x: number, seed: number): number {
-  let h = Math.imul(x ^ seed, 0x27d4eb2d);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x165667b1);
-  return (h ^ (h >>> 13)) & 0x3ffffff;
-}
-
 export function searchLinearizable<S>(problem: LinearProblem, model: Model<S>, initial: S, budget: SearchBudget = {}): SearchOutcome {
   const { n, determinate, call, ret, ops } = problem;
-  const table = new StateTable(model, Math.max(n, 1));
-  let state = table.intern(initial);
+  const table = statesOf(model, ops, initial);
+  let state = table.initial;
   if (determinate === 0) return { valid: true, order: [], states: 1 };
 
-  // Entries: 2k is op k's call, 2k+1 its return; HEAD = 2n is the sentinel.
+  // The history list: entry 2k is op k's call, 2k+1 its return, HEAD = 2n the sentinel, in
+  // time order. Calls before its first return entry are the ops that may be linearized now.
   const HEAD = 2 * n;
   const next = new Int32Array(2 * n + 1);
   const prev = new Int32Array(2 * n + 1);
-  const order = new Int32Array(2 * n);
-  for (let e = 0; e < 2 * n; e++) order[e] = e;
+  const byTime = new Int32Array(2 * n);
+  for (let e = 0; e < 2 * n; e++) byTime[e] = e;
   const at = (e: number): number => ((e & 1) === 0 ? call[e >> 1] : ret[e >> 1]);
-  order.sort((a, b) => at(a) - at(b) || (a & 1) - (b & 1) || a - b);
-  let last = HEAD;
-  for (let j = 0; j < 2 * n; j++) {
-    const e = order[j];
-    next[last] = e;
-    prev[e] = last;
-    last = e;
-  }
-  next[last] = -1;
-  prev[HEAD] = -1;
+  byTime.sort((a, b) => at(a) - at(b) || (a & 1) - (b & 1) || a - b);
+  linkInOrder(next, prev, HEAD, byTime);
+  // The return list: determinate ops not yet linearized, by completion. Candidates are tried
+  // in this order (most urgent first), then indeterminate ones in call order.
+  const RHEAD = determinate;
+  const rnext = new Int32Array(determinate + 1);
+  const rprev = new Int32Array(determinate + 1);
+  const byRet = new Int32Array(determinate);
+  for (let k = 0; k < determinate; k++) byRet[k] = k;
+  byRet.sort((a, b) => ret[a] - ret[b] || a - b);
+  linkInOrder(rnext, rprev, RHEAD, byRet);
 
-  const unlink = (e: number): void => {
-    next[prev[e]] = next[e];
-    if (next[e] >= 0) prev[next[e]] = prev[e];
-  };
-  const relink = (e: number): void => {
-    next[prev[e]] = e;
-    if (next[e] >= 0) prev[next[e]] = e;
-  };
+  const readOnly = new Uint8Array(n);
+  if (model.readOnly !== undefined) for (let k = 0; k < n; k++) readOnly[k] = model.readOnly(ops[k]) ? 1 : 0;
 
   const bits = new Uint32Array((n + 31) >>> 5);
-  const zLo = zobrist(n, 0x9e3779b9);
-  const zHi = zobrist(n, 0x7f4a7c15);
+  // A 63-bit hash of the linearized set: 31 bits in lo (never the table's EMPTY), 32 in hi.
+  const zLo = zobrist(n, 0x9e3779b9, 0x7fffffff);
+  const zHi = zobrist(n, 0x7f4a7c15, -1);
   let hLo = 0;
   let hHi = 0;
-  const seen = new Set<number>();
-  const maxStates = Math.min(budget.maxStates ?? DEFAULT_MAX_STATES, 16_000_000);
+  const seen = new TripleSet();
+  const maxStates = Math.min(budget.maxStates ?? DEFAULT_MAX_STATES, 100_000_000);
   const deadline = budget.timeLimitMs === undefined ? Infinity : performance.now() + budget.timeLimitMs;
 
   const stackOp = new Int32Array(n);
   const stackState = new Int32Array(n);
+  /** 1 where the frame is a read linearized as soon as it fit: popping it pops its parent too. */
+  const stackForced = new Uint8Array(n);
   let depth = 0;
   let remaining = determinate;
   let best = -1;
@@ -190,60 +131,149 @@ export function searchLinearizable<S>(problem: LinearProblem, model: Model<S>, i
     return Math.min(determinate, w * 32 + 31 - Math.clz32(free));
   };
 
-  let entry = next[HEAD];
+  // Where the current configuration's walk over candidates resumes: phase 1 walks the return
+  // list from op `cursor`, phase 2 the history list from entry `cursor`.
+  let fresh = true;
+  let phase = 1;
+  let cursor = 0;
   let steps = 0;
   for (;;) {
     if (remaining === 0) return { valid: true, order: Array.from(stackOp.subarray(0, depth)), states: seen.size };
-    if ((++steps & 4095) === 0 && (performance.now() > deadline || budget.signal?.aborted)) {
+    if ((++steps & 1023) === 0 && (performance.now() > deadline || budget.signal?.aborted)) {
       return { valid: 'unknown', reason: budget.signal?.aborted ? 'cancelled' : 'time limit reached', exhausted: 'time', states: seen.size, reached: Math.max(best, 0) };
     }
-    if ((entry & 1) === 0) {
-      const k = entry >> 1;
-      const s2 = table.step(state, k, ops[k]);
-      if (s2 >= 0) {
-        const lo = hLo ^ zLo[k];
-        const hi = hHi ^ zHi[k];
-        const full = (hi ^ mix(s2, 0x85ebca6b)) * 0x4000000 + (lo ^ mix(s2, 0xc2b2ae35));
-        if (!seen.has(full)) {
-          if (seen.size >= maxStates) {
-            return { valid: 'unknown', reason: `state limit of ${maxStates} configurations reached`, exhausted: 'states', states: seen.size, reached: Math.max(best, 0) };
-          }
-          seen.add(full);
-          stackOp[depth] = k;
-          stackState[depth] = state;
-          depth++;
-          bits[k >>> 5] |= 1 << (k & 31);
-          hLo = lo;
-          hHi = hi;
-          state = s2;
-          if (k < determinate) remaining--;
-          unlink(entry);
-          unlink(entry + 1);
-          const r = reachedNow();
-          if (r > best) {
-            best = r;
-            paths = [Array.from(stackOp.subarray(0, depth))];
-          } else if (r === best && paths.length < 4) paths.push(Array.from(stackOp.subarray(0, depth)));
-          entry = next[HEAD];
-          continue;
+    // The window: ops called before the first pending completion (which some determinate op
+    // has, since remaining > 0). Also the latest completion among them, where phase 1 stops,
+    // and, in a fresh configuration, the first read that fits now.
+    const windowEnd = ret[rnext[RHEAD]];
+    let lastRet = -Infinity;
+    let read = -1;
+    for (let e = next[HEAD]; (e & 1) === 0; e = next[e]) {
+      const k = e >> 1;
+      if (k < determinate) {
+        if (ret[k] > lastRet) lastRet = ret[k];
+      }
+      if (fresh && read < 0 && readOnly[k] === 1 && table.step(state, k) === state) read = k;
+    }
+    let lift = -1;
+    let liftState = -1;
+    let dead = false;
+    if (fresh) {
+      fresh = false;
+      phase = 1;
+      cursor = rnext[RHEAD];
+      // A read that may be linearized now and fits is linearized now, with no alternatives
+      // (see Model.readOnly); if that configuration was seen already, it failed, so does this.
+      if (read >= 0) {
+        if (seen.has(hLo ^ zLo[read], hHi ^ zHi[read], state)) dead = true;
+        else {
+          lift = read;
+          liftState = state;
         }
       }
-      entry = next[entry];
-    } else {
-      if (depth === 0) break;
+    }
+    if (!dead && lift < 0 && phase === 1) {
+      let k = cursor;
+      for (; k >= 0 && ret[k] <= lastRet; k = rnext[k]) {
+        if (call[k] >= windowEnd) continue;
+        const s2 = table.step(state, k);
+        if (s2 >= 0 && !seen.has(hLo ^ zLo[k], hHi ^ zHi[k], s2)) {
+          lift = k;
+          liftState = s2;
+          break;
+        }
+      }
+      if (lift < 0) {
+        phase = 2;
+        cursor = next[HEAD];
+      }
+    }
+    if (!dead && lift < 0 && phase === 2) {
+      for (let e = cursor; (e & 1) === 0; e = next[e]) {
+        const k = e >> 1;
+        if (k < determinate) continue;
+        const s2 = table.step(state, k);
+        if (s2 >= 0 && !seen.has(hLo ^ zLo[k], hHi ^ zHi[k], s2)) {
+          lift = k;
+          liftState = s2;
+          break;
+        }
+      }
+    }
+    if (lift >= 0) {
+      const k = lift;
+      if (seen.size >= maxStates) return { valid: 'unknown', reason: `state limit of ${maxStates} configurations reached`, exhausted: 'states', states: seen.size, reached: Math.max(best, 0) };
+      hLo ^= zLo[k];
+      hHi ^= zHi[k];
+      seen.add(hLo, hHi, liftState);
+      stackOp[depth] = k;
+      stackState[depth] = state;
+      stackForced[depth] = liftState === state && readOnly[k] === 1 && read === k ? 1 : 0;
+      depth++;
+      bits[k >>> 5] |= 1 << (k & 31);
+      state = liftState;
+      unlink(next, prev, 2 * k);
+      unlink(next, prev, 2 * k + 1);
+      if (k < determinate) {
+        remaining--;
+        unlink(rnext, rprev, k);
+      }
+      const r = reachedNow();
+      if (r > best) {
+        best = r;
+        paths = [Array.from(stackOp.subarray(0, depth))];
+      } else if (r === best && paths.length < 4) paths.push(Array.from(stackOp.subarray(0, depth)));
+      fresh = true;
+      continue;
+    }
+    // No candidate left here (or a dead configuration): undo the last choice, and every forced
+    // read under it.
+    let k: number;
+    do {
+      if (depth === 0) return { valid: false, failing: Math.max(best, 0), paths: paths.filter((p) => prefixReaches(p, best, determinate)), states: seen.size };
       depth--;
-      const k = stackOp[depth];
+      k = stackOp[depth];
       state = stackState[depth];
       bits[k >>> 5] &= ~(1 << (k & 31));
       hLo ^= zLo[k];
       hHi ^= zHi[k];
-      if (k < determinate) remaining++;
-      relink(2 * k + 1);
-      relink(2 * k);
-      entry = next[2 * k];
+      relink(next, prev, 2 * k + 1);
+      relink(next, prev, 2 * k);
+      if (k < determinate) {
+        remaining++;
+        relink(rnext, rprev, k);
+      }
+    } while (stackForced[depth] === 1);
+    if (k < determinate) {
+      phase = 1;
+      cursor = rnext[k];
+    } else {
+      phase = 2;
+      cursor = next[2 * k];
     }
   }
-  return { valid: false, failing: Math.max(best, 0), paths: paths.filter((p) => prefixReaches(p, best, determinate)), states: seen.size };
+}
+
+/** Links `items` into a doubly linked list after `head`, in that order (-1 ends it). */
+function linkInOrder(next: Int32Array, prev: Int32Array, head: number, items: Int32Array): void {
+  let last = head;
+  for (const e of items) {
+    next[last] = e;
+    prev[e] = last;
+    last = e;
+  }
+  next[last] = -1;
+  prev[head] = -1;
+}
+
+function unlink(next: Int32Array, prev: Int32Array, e: number): void {
+  next[prev[e]] = next[e];
+  if (next[e] >= 0) prev[next[e]] = prev[e];
+}
+
+function relink(next: Int32Array, prev: Int32Array, e: number): void {
+  next[prev[e]] = e;
+  if (next[e] >= 0) prev[next[e]] = e;
 }
 
 /** A path is worth showing if it linearized every ok op before the failing one. */

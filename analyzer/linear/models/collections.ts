@@ -35,6 +35,7 @@ export const set: Model<Items> = {
     }
     return new Inconsistent(() => `set has no op ${op.f}`);
   },
+  readOnly: (op) => op.f === 'read',
   key: keyOf,
   toEdn: (s) => new EdnSet(s.map((i) => i.value)),
 };

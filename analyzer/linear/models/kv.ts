@@ -8,6 +8,7 @@
  */
 import { printEdn } from '../../edn/print.js';
 import { type EdnValue, EdnMap } from '../../edn/values.js';
+import { compileKv } from './kv-compiled.js';
 import { Inconsistent, type Model, type ModelOp } from './model.js';
 
 interface Entry {
@@ -55,6 +56,8 @@ export const kv: Model<Store> = {
     }
     return new Inconsistent(() => `kv has no op ${op.f}`);
   },
+  readOnly: (op) => op.f === 'get',
+  compile: (ops, initial) => (initial.length === 0 ? compileKv(ops, keyText, text) : undefined),
   key: (s) => (s.length === 1 ? `${s[0].text}\u0001${s[0].value}` : s.map((e) => `${e.text}\u0001${e.value}`).join('\u0002')),
   toEdn: (s) => new EdnMap(s.map((e) => e.key), s.map((e) => e.value)),
 };

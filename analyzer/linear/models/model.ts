@@ -26,6 +26,13 @@ export class Inconsistent {
   }
 }
 
+/** A model compiled for one problem: states are ints, ops are the problem's op ids. */
+export interface CompiledModel {
+  readonly initial: number;
+  /** The state after op `opId` in `state`, or -1 if the model rejects it there. */
+  step(state: number, opId: number): number;
+}
+
 export interface Model<S = unknown> {
   readonly name: string;
   /** One line for `--help` and docs. */
@@ -33,6 +40,19 @@ export interface Model<S = unknown> {
   /** The first state; `initial` is `--init` parsed as EDN (undefined: the model's default). */
   init(initial?: EdnValue): S;
   step(state: S, op: ModelOp): S | Inconsistent;
+  /**
+   * True if the op never changes the state where the model accepts it (a read). The search
+   * linearizes such an op as soon as it fits, without trying alternatives: moving a read
+   * earlier, to where it already fits, cannot make any other op's step fail. Optional; a model
+   * without it gets no such shortcut.
+   */
+  readOnly?(op: ModelOp): boolean;
+  /**
+   * Optionally, the model specialised to one problem's ops and initial state, with states as
+   * small ints (equal states, equal ints) and steps that build nothing; undefined when it does
+   * not apply. Without it the search interns states by `key` and memoises steps.
+   */
+  compile?(ops: readonly ModelOp[], initial: S): CompiledModel | undefined;
   /** Canonical text of a state: equal states, equal keys. */
   key(state: S): string;
   /** The state as EDN, for `:model` in result paths. */

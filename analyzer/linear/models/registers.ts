@@ -33,6 +33,7 @@ export const register: Model<EdnValue> = {
   summary: 'a single register: read, write (initial value --init, default nil)',
   init: (initial) => initial ?? null,
   step: (s, op) => registerStep('register', s, op, false),
+  readOnly: (op) => op.f === 'read',
   key: show,
   toEdn: (s) => s,
 };
@@ -42,6 +43,7 @@ export const casRegister: Model<EdnValue> = {
   summary: 'a register with compare-and-set: read, write, cas [old new] (--init, default nil)',
   init: (initial) => initial ?? null,
   step: (s, op) => registerStep('register', s, op, true),
+  readOnly: (op) => op.f === 'read',
   key: show,
   toEdn: (s) => s,
 };
@@ -88,6 +90,7 @@ export const multiRegister: Model<Registers> = {
     }
     return out ?? s;
   },
+  readOnly: (op) => op.f === 'txn' && Array.isArray(op.value) && op.value.every((m) => Array.isArray(m) && (show(m[0]) === ':read' || show(m[0]) === ':r')),
   key: (s) => [...s.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, [, v]]) => `${k} ${show(v)}`).join(','),
   toEdn: (s) => new EdnMap([...s.values()].map(([k]) => k), [...s.values()].map(([, v]) => v)),
 };

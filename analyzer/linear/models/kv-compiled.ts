@@ -1,0 +1,85 @@
+/**
+ * The kv model compiled for one key's ops, so the search builds no strings.
+ *
+ * A key's value is always a concatenation of the values put and appended to it. When those
+ * values form a prefix code (none is a prefix of another, as Porcupine's `"x 3 7 y"` values
+ * are), every such string is exactly one sequence of them; so a state is a node in a trie of
+ * value sequences: `append v` steps to a child, `put v` to the root's child, `get` compares
+ * node ids (its value decoded once, up front). Anything else — several keys in one problem,
+ * values that are not a prefix code — is left to the generic model (undefined).
+ */
+import type { EdnValue } from '../../edn/values.js';
+import { PairMap } from '../int-table.js';
+import type { CompiledModel, ModelOp } from './model.js';
+
+const GET = 0;
+const PUT = 1;
+const APPEND = 2;
+const OTHER = 3;
+/** A get that fits every state (nil: its result is unknown) or none (not a sequence of values). */
+const ANY = -2;
+const NONE = -3;
+
+export function compileKv(ops: readonly ModelOp[], keyText: (op: ModelOp) => string, text: (v: EdnValue) => string): CompiledModel | undefined {
+  const n = ops.length;
+  if (n > 0 && ops.some((op) => keyText(op) !== keyText(ops[0]))) return undefined;
+  const ids = new Map<string, number>();
+  for (const op of ops) {
+    if (op.f !== 'put' && op.f !== 'append') continue;
+    const t = text(op.value);
+    if (t !== '' && !ids.has(t)) ids.set(t, ids.size);
+  }
+  const values = [...ids.keys()].sort();
+  for (let i = 0; i + 1 < values.length; i++) if (values[i + 1].startsWith(values[i])) return undefined;
+  const lengths = [...new Set(values.map((v) => v.length))].sort((a, b) => a - b);
+
+  const children = new PairMap();
+  let nodes = 1; // 0 is the root, the empty string
+  const child = (node: number, value: number): number => {
+    let c = children.get(node, value, -1);
+    if (c < 0) children.set(node, value, (c = nodes++));
+    return c;
+  };
+  /** The node of a string, or NONE if it is no sequence of the values. */
+  const nodeOf = (s: string): number => {
+    let node = 0;
+    for (let i = 0; i < s.length; ) {
+      let id: number | undefined;
+      for (const len of lengths) if ((id = ids.get(s.substr(i, len))) !== undefined) { i += len; break; }
+      if (id === undefined) return NONE;
+      node = child(node, id);
+    }
+    return node;
+  };
+
+  const kind = new Uint8Array(n);
+  const arg = new Int32Array(n);
+  ops.forEach((op, k) => {
+    const t = op.value === null ? '' : text(op.value);
+    if (op.f === 'get') {
+      kind[k] = GET;
+      arg[k] = op.value === null ? ANY : nodeOf(t);
+    } else if (op.f === 'put') {
+      kind[k] = PUT;
+      arg[k] = t === '' ? 0 : child(0, ids.get(t)!);
+    } else if (op.f === 'append') {
+      kind[k] = APPEND;
+      arg[k] = t === '' ? -1 : ids.get(t)!;
+    } else kind[k] = OTHER;
+  });
+
+  return {
+    initial: 0,
+    step(state, k) {
+      switch (kind[k]) {
+        case GET:
+          return arg[k] === state || arg[k] === ANY ? state : -1;
+        case PUT:
+          return arg[k];
+        case APPEND:
+          return arg[k] < 0 ? state : child(state, arg[k]);
+      }
+      return -1;
+    },
+  };
+}
