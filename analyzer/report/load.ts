@@ -23,6 +23,15 @@ export interface RunMaterial {
   results: EdnValue;
   history?: History;
   pictures: Picture[];
+  /** Every file in the run directory (relative, sorted), for the report's file list. */
+  files: string[];
+}
+
+export interface LoadOptions {
+  /** A history already read (e.g. to check it first), instead of reading history.edn again. */
+  history?: History;
+  /** Reading progress (bytes read of total), as `readHistory`'s `onProgress`. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
 function readEdnFile(file: string): EdnValue {
@@ -33,20 +42,20 @@ function readEdnFile(file: string): EdnValue {
   }
 }
 
-function svgFiles(dir: string, depth = 0): string[] {
+function filesUnder(dir: string, depth = 0): string[] {
   if (depth > 2) return [];
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
     const st = statSync(p);
-    if (st.isDirectory()) out.push(...svgFiles(p, depth + 1));
-    else if (name.endsWith('.svg')) out.push(p);
+    if (st.isDirectory()) out.push(...filesUnder(p, depth + 1));
+    else out.push(p);
   }
   return out;
 }
 
 /** Loads a run directory or a results file (`results.edn`, or any `.edn` result map). */
-export async function loadRun(path: string): Promise<RunMaterial> {
+export async function loadRun(path: string, options: LoadOptions = {}): Promise<RunMaterial> {
   const isDir = statSync(path).isDirectory();
   const dir = isDir ? path : dirname(path);
   const resultsFile = isDir ? join(dir, 'results.edn') : path;
@@ -55,8 +64,12 @@ export async function loadRun(path: string): Promise<RunMaterial> {
   const testFile = join(dir, 'test.edn');
   const test = existsSync(testFile) ? readEdnFile(testFile) : undefined;
   const historyFile = join(dir, 'history.edn');
-  const history = existsSync(historyFile) ? await readHistory(historyFile) : undefined;
-  const pictures = svgFiles(dir).map((p) => ({ name: relative(dir, p), svg: readFileSync(p, 'utf8') }));
+  const history = options.history ?? (existsSync(historyFile) ? await readHistory(historyFile, { onProgress: options.onProgress }) : undefined);
+  // A lone results file's directory may hold anything: only a run directory's files are the run's.
+  // The report itself is not listed, so writing it twice gives the same page.
+  const files = isDir ? filesUnder(dir).map((p) => relative(dir, p)).filter((f) => f !== 'report.html') : [];
+  const svgs = isDir ? files.filter((f) => f.endsWith('.svg')) : filesUnder(dir).map((p) => relative(dir, p)).filter((f) => f.endsWith('.svg'));
+  const pictures = svgs.map((name) => ({ name, svg: readFileSync(join(dir, name), 'utf8') }));
   const title = isDir ? `${basename(dirname(dir))} / ${basename(dir)}` : basename(path);
-  return { dir, title, test, results, history, pictures };
+  return { dir, title, test, results, history, pictures, files };
 }

@@ -1,15 +1,17 @@
 /**
  * One self-contained `report.html` per run: the verdict in words at the top, the test's options,
- * each checker's result as a table with its raw EDN a click away, the pictures (inline data
- * URIs, so an SVG can never run script in the page), and the timeline with the ops the verdict
- * rests on highlighted. Ops in results link to `#op-<index>`, which scrolls the timeline there.
- * No network fetches: everything is inline.
+ * each checker's result as a table with its raw EDN a click away and its pictures beside it
+ * (inline SVG that passed `inlineSvg`'s allowlist, else an `<img>`), the timeline with the ops
+ * the verdict rests on highlighted, and the run's files. Every op mentioned (in a result, in a
+ * sentence as "op 491", in a picture) links to `#op-<index>`, which scrolls the timeline there.
+ * No network fetches: everything is inline, and the only links are to the run's own files.
  */
 import { printEdn } from '../edn/print.js';
 import { EdnMap, type EdnValue, isRecord, mapEntries } from '../edn/values.js';
 import { renderTimelineFragment } from '../checkers/timeline/index.js';
 import { escapeHtml } from '../render/escape.js';
 import type { RunMaterial } from './load.js';
+import { PICTURE_SCRIPT, figuresHtml, groupPictures } from './pictures.js';
 import { opIndexOf, valueToHtml } from './value-html.js';
 import { checkerVerdicts, headline } from './verdict.js';
 
@@ -33,9 +35,15 @@ a.op-link{font:12px ui-monospace,monospace;background:#fff3cd;border:1px solid #
 a.op-link:hover{background:#ffe08a}
 div.prose{white-space:pre-wrap;max-width:80ch}
 ol.items{margin:2px 0;padding-left:22px}
-figure{display:inline-block;margin:8px 16px 8px 0;vertical-align:top}
+figure{display:inline-block;margin:8px 16px 8px 0;vertical-align:top;max-width:100%}
 figure img{max-width:560px;border:1px solid #ddd}
+figure.inline svg{max-width:100%;height:auto;border:1px solid #ddd;background:#fff}
+figure.inline svg g:has(> title),figure.inline svg text{cursor:pointer}
 figcaption{font-size:12px;color:#555}
+header .detail{margin:8px 0 0;font-size:13px;white-space:pre-wrap;max-width:110ch;opacity:.95}
+header a.op-link{color:#5a4300}
+p.detail{white-space:pre-wrap;max-width:110ch;background:#fdf6f6;border-left:3px solid #c62828;padding:6px 10px}
+ul.files{columns:3;font-size:13px}
 `;
 
 /** Op indices the verdict rests on: the `:op` of failing checkers first, then every op in their evidence. */
@@ -61,25 +69,39 @@ export function evidenceOps(results: EdnValue, limit = 200): number[] {
   return [...new Set([...first, ...rest])];
 }
 
-function svgDataUri(svg: string): string {
-  return 'data:image/svg+xml;base64,' + Buffer.from(svg, 'utf8').toString('base64');
+/** Text with each "op N" made a link that scrolls the timeline to op N. */
+export function linkOps(text: string): string {
+  return escapeHtml(text).replace(/\bop (\d+)\b/g, (_m, n: string) => `<a class="op-link" href="#op-${n}" data-op-index="${n}" title="show in the timeline">op ${n}</a>`);
 }
 
-export function renderReport(run: RunMaterial): string {
+export interface ReportOptions {
+  /** Where the run's files are, as seen from the report: '' (beside it, the default) or a URL path. */
+  filesBase?: string;
+}
+
+export function renderReport(run: RunMaterial, options: ReportOptions = {}): string {
+  const filesBase = options.filesBase ?? '';
   const top = headline(run.results);
   const verdicts = checkerVerdicts(run.results);
   const highlight = evidenceOps(run.results);
+  const pictures = groupPictures(run.pictures, verdicts);
+  let figureCount = 0;
+  const figures = { filesBase, nextId: () => `pic${++figureCount}` };
+  const general = pictures.get('') ?? [];
   const parts: string[] = [];
   parts.push('<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">');
   parts.push(`<title>${escapeHtml(`${top.verdict}: ${run.title}`)} — hindsight</title>`);
   parts.push(`<style>${CSS}</style></head><body>`);
   parts.push(
     `<header class="verdict ${top.verdict}" id="verdict"><h1>${escapeHtml(top.verdict[0].toUpperCase() + top.verdict.slice(1))}</h1>`,
-    `<p>${escapeHtml(top.sentence)}</p><div class="run">${escapeHtml(run.title)}</div></header>`,
+    `<p>${linkOps(top.sentence)}</p>`,
+    top.detail === undefined ? '' : `<div class="detail">${linkOps(top.detail)}</div>`,
+    `<div class="run">${escapeHtml(run.title)}</div></header>`,
   );
   parts.push('<main><nav><a href="#test">Test</a><a href="#checkers">Checkers</a>');
-  if (run.pictures.length > 0) parts.push('<a href="#pictures">Pictures</a>');
+  if (general.length > 0) parts.push('<a href="#pictures">Pictures</a>');
   if (run.history) parts.push('<a href="#timeline-section">Timeline</a>');
+  if (run.files.length > 0) parts.push('<a href="#files">Files</a>');
   parts.push('</nav>');
 
   parts.push('<section id="test"><h2>Test</h2>');
@@ -88,38 +110,47 @@ export function renderReport(run: RunMaterial): string {
 
   parts.push('<section id="checkers"><h2>Checkers</h2>');
   for (const c of verdicts) {
+    const own = pictures.get(c.checker) ?? [];
     parts.push(
       `<article class="checker" id="checker-${escapeHtml(c.checker)}"><h3>${escapeHtml(c.checker)}<span class="badge ${c.verdict}">${c.verdict}</span></h3>`,
-      `<p class="sentence">${escapeHtml(c.sentence)}</p>`,
+      `<p class="sentence">${linkOps(c.sentence)}</p>`,
+      // The headline's checker already shows its detail at the top.
+      c.detail === undefined || c.verdict === 'valid' || c.detail === top.detail ? '' : `<p class="detail">${linkOps(c.detail)}</p>`,
+      own.length === 0 ? '' : figuresHtml(own, figures),
       valueToHtml(c.result),
       `<details><summary>Raw EDN</summary><pre>${escapeHtml(printEdn(c.result, { sorted: true }))}</pre></details></article>`,
     );
   }
   parts.push('</section>');
 
-  if (run.pictures.length > 0) {
-    parts.push('<section id="pictures"><h2>Pictures</h2>');
-    for (const p of run.pictures) {
-      parts.push(`<figure><img alt="${escapeHtml(p.name)}" src="${svgDataUri(p.svg)}"><figcaption>${escapeHtml(p.name)}</figcaption></figure>`);
-    }
-    parts.push('</section>');
+  if (general.length > 0) {
+    parts.push('<section id="pictures"><h2>Pictures</h2>', figuresHtml(general, figures), '</section>');
   }
 
   if (run.history) {
     parts.push('<section id="timeline-section"><h2>Timeline</h2>');
-    if (highlight.length > 0) parts.push(`<p>Highlighted: the ${highlight.length === 1 ? 'op' : `${highlight.length} ops`} the verdict rests on. Click an op in a result above to scroll here.</p>`);
+    if (highlight.length > 0) parts.push(`<p>Highlighted: the ${highlight.length === 1 ? 'op' : `${highlight.length} ops`} the verdict rests on. Click an op in a result or a picture above to scroll here.</p>`);
     parts.push(renderTimelineFragment(run.history, { highlight, id: 'timeline' }));
     parts.push('</section>');
   }
-  parts.push(`<script>
+
+  if (run.files.length > 0) {
+    const href = (f: string): string => escapeHtml(filesBase + f.split('/').map(encodeURIComponent).join('/'));
+    parts.push('<section id="files"><h2>Files</h2><ul class="files">');
+    for (const f of run.files) parts.push(`<li><a href="${href(f)}">${escapeHtml(f)}</a></li>`);
+    parts.push('</ul></section>');
+  }
+  parts.push(`<script>${PICTURE_SCRIPT}
 document.addEventListener('click', function (e) {
-  var a = e.target && e.target.closest ? e.target.closest('a.op-link') : null;
-  if (!a) return;
+  var el = e.target;
+  var a = el && el.closest ? el.closest('a.op-link') : null;
+  var index = a ? Number(a.getAttribute('data-op-index')) : el && el.closest && el.closest('figure.inline') ? hindsightOpInPicture(el) : -1;
+  if (index < 0) return;
   var t = window.hindsightTimeline && window.hindsightTimeline.timeline;
   if (!t) return;
   e.preventDefault();
   document.getElementById('timeline-section').scrollIntoView();
-  t.scrollToOp(Number(a.getAttribute('data-op-index')));
+  t.scrollToOp(index);
 });
 </script>`);
   parts.push('</main></body></html>', '');

@@ -139,12 +139,12 @@ export interface ServeOptions {
 
 const reportCache = new Map<string, { mtime: number; html: string }>();
 
-async function reportFor(dir: string): Promise<string> {
+async function reportFor(dir: string, filesBase: string): Promise<string> {
   const results = join(dir, 'results.edn');
   const mtime = existsSync(results) ? statSync(results).mtimeMs : -1;
   const hit = reportCache.get(dir);
   if (hit && hit.mtime === mtime) return hit.html;
-  const html = renderReport(await loadRun(dir));
+  const html = renderReport(await loadRun(dir), { filesBase });
   reportCache.set(dir, { mtime, html });
   return html;
 }
@@ -181,7 +181,7 @@ export function serve(opts: ServeOptions): Promise<Server> {
       if (kind === 'runs') {
         if (rest.length > 0) return notFound();
         try {
-          return send(200, await reportFor(dir));
+          return send(200, await reportFor(dir, `/files/${encodeURIComponent(test)}/${encodeURIComponent(run)}/`));
         } catch (e) {
           return send(500, `<!DOCTYPE html><p>cannot make this run's report: ${escapeHtml(e instanceof Error ? e.message : String(e))}</p>`);
         }
