@@ -1,13 +1,63 @@
 /** `hindsight report` and `hindsight serve`: the HTML views of a run and of a store. */
+import { existsSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../checkers/checker.js';
+import { type CheckContext, type Checker, UsageError } from '../checkers/checker.js';
+import { compose } from '../checkers/compose.js';
+import type { History } from '../history/history.js';
+import { progressBar } from '../history/progress.js';
+import { readHistory } from '../history/read.js';
 import { loadRun } from '../report/load.js';
 import { renderReport } from '../report/page.js';
+import { type Phases, phaseLine } from '../report/phases.js';
 import { serve } from '../report/serve.js';
-import { resolveRunDir } from '../store/store.js';
+import { readTestEdn, resolveRunDir, storedCheckSpec } from '../store/store.js';
+import { resolveCheckers } from './check.js';
+import { writeResult } from './output.js';
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** Each checker announces itself on the phase line before it runs: "checking linearizable (1/2)". */
+function announced(named: Checker<Record<string, unknown>>[], phases: Phases): Checker<Record<string, unknown>>[] {
+  return named.map((c, i) => ({
+    ...c,
+    check: (history: History, options: Record<string, unknown>, ctx: CheckContext) => {
+      phases.phase(`checking ${c.name} (${i + 1}/${named.length})`);
+      return c.check(history, options, {
+        ...ctx,
+        progress: (m, done, total) => phases.phase(`checking ${c.name}: ${m}`, done, total),
+      });
+    },
+  }));
+}
+
+/**
+ * Runs the checkers a run's test.edn names on its history.edn and writes results.edn (and the
+ * pictures) into the run directory: what `hindsight check --store DIR --out DIR` does.
+ */
+async function checkRun(dir: string, phases: Phases, quiet: boolean): Promise<History> {
+  let spec: { checkers: string[]; options: Record<string, unknown> };
+  try {
+    spec = storedCheckSpec(readTestEdn(dir));
+  } catch (e) {
+    throw new UsageError(`${dir}: cannot check this run: ${message(e)}`);
+  }
+  const file = join(dir, 'history.edn');
+  const bar = progressBar(`reading ${file}`, { quiet });
+  let history: History;
+  try {
+    history = await readHistory(file, { onProgress: bar.update });
+  } catch (e) {
+    throw new UsageError(message(e));
+  } finally {
+    bar.clear();
+  }
+  const result = await compose(announced(resolveCheckers(spec.checkers.join(',')), phases), history, spec.options, { outDir: dir });
+  phases.phase('writing results.edn');
+  await writeResult(result, dir, false);
+  return history;
+}
 
 export function addReportCommands(program: Command, log: (s: string) => void): void {
   program
@@ -15,23 +65,43 @@ export function addReportCommands(program: Command, log: (s: string) => void): v
     .description('write a self-contained report.html for a store run directory or a results file')
     .argument('<path>', 'a run directory (store/<test>/<time>/), a store or test directory (its newest run), or a results.edn')
     .option('--out <file>', 'where to write the report (default: report.html beside the results)')
+    .option('--check', "run the checkers test.edn names first (always done when a run has no results.edn)")
     .option('--quiet', 'print nothing but errors')
-    .action(async (path: string, opts: { out?: string; quiet?: boolean }) => {
+    .action(async (path: string, opts: { out?: string; check?: boolean; quiet?: boolean }) => {
       let target: string;
       try {
         target = statSync(path).isDirectory() ? resolveRunDir(path) : path;
       } catch (e) {
-        throw new UsageError(e instanceof Error ? e.message.replace(/^ENOENT: no such file or directory, stat '(.*)'$/, 'cannot read $1: no such file') : String(e));
+        throw new UsageError(message(e).replace(/^ENOENT: no such file or directory, stat '(.*)'$/, 'cannot read $1: no such file'));
       }
-      let run;
+      const isDir = statSync(target).isDirectory();
+      const dir = isDir ? target : dirname(target);
+      const quiet = opts.quiet ?? false;
+      const phases = phaseLine({ quiet });
       try {
-        run = await loadRun(target);
-      } catch (e) {
-        throw new UsageError(e instanceof Error ? e.message : String(e));
+        let history: History | undefined;
+        if (isDir && (opts.check || !existsSync(join(dir, 'results.edn')))) history = await checkRun(dir, phases, quiet);
+        const bar = progressBar(`reading ${history === undefined ? join(dir, 'history.edn') : 'results'}`, { quiet });
+        let run;
+        try {
+          run = await loadRun(target, { history, onProgress: bar.update });
+        } catch (e) {
+          throw new UsageError(message(e));
+        } finally {
+          bar.clear();
+        }
+        phases.phase(`rendering the report of ${run.history?.length ?? 0} ops`);
+        const out = opts.out ?? join(dir, 'report.html');
+        // The report links the run's files relative to wherever it is written.
+        const rel = relative(resolve(dirname(out)), resolve(dir));
+        const html = renderReport(run, { filesBase: rel === '' ? '' : `${rel.split(sep).join('/')}/` });
+        phases.phase(`writing ${basename(out)}`);
+        await writeFile(out, html);
+        phases.clear();
+        if (!quiet) log(out);
+      } finally {
+        phases.clear();
       }
-      const out = opts.out ?? join(statSync(target).isDirectory() ? target : dirname(target), 'report.html');
-      await writeFile(out, renderReport(run));
-      if (!opts.quiet) log(out);
     });
 
   program

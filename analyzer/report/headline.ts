@@ -78,8 +78,9 @@ export function elleWords(r: EdnRecord): Words | undefined {
   const types = Array.isArray(r['anomaly-types']) ? r['anomaly-types'].map(name) : [];
   const not = r.not instanceof EdnSet ? r.not.items.map(name).sort() : [];
   if (types.length === 0 && not.length === 0) return undefined;
-  const ruled = not.length > 0 ? `; not ${not.join(', ')}` : '';
-  const sentence = `${types.length > 0 ? types.join(', ') : 'no anomaly found'}${ruled}`;
+  const found = types.length === 0 ? 'no anomaly found' : `${types.join(', ')} ${types.length === 1 ? 'anomaly' : 'anomalies'}`;
+  const ruled = not.length > 0 ? `: not ${not.join(' or ')} (nor any stronger model)` : '';
+  const sentence = `${found}${ruled}`;
   let detail: string | undefined;
   if (isRecord(r.anomalies)) {
     for (const t of Object.keys(r.anomalies)) {

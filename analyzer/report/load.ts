@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { parseEdn } from '../edn/scanner.js';
-import type { EdnValue } from '../edn/values.js';
+import { EdnMap, type EdnValue } from '../edn/values.js';
 import type { History } from '../history/history.js';
 import { readHistory } from '../history/read.js';
 
@@ -70,6 +70,7 @@ export async function loadRun(path: string, options: LoadOptions = {}): Promise<
   const files = isDir ? filesUnder(dir).map((p) => relative(dir, p)).filter((f) => f !== 'report.html') : [];
   const svgs = isDir ? files.filter((f) => f.endsWith('.svg')) : filesUnder(dir).map((p) => relative(dir, p)).filter((f) => f.endsWith('.svg'));
   const pictures = svgs.map((name) => ({ name, svg: readFileSync(join(dir, name), 'utf8') }));
-  const title = isDir ? `${basename(dirname(dir))} / ${basename(dir)}` : basename(path);
+  const name = test instanceof EdnMap ? test.kw('name') : undefined;
+  const title = isDir ? `${typeof name === 'string' ? name : basename(dirname(dir))} / ${basename(dir)}` : basename(path);
   return { dir, title, test, results, history, pictures, files };
 }

@@ -83,7 +83,9 @@ export function renderReport(run: RunMaterial, options: ReportOptions = {}): str
   const filesBase = options.filesBase ?? '';
   const top = headline(run.results);
   const verdicts = checkerVerdicts(run.results);
-  const highlight = evidenceOps(run.results);
+  // The ops the headline names ("… cannot be ordered after … (op 472)") are evidence too.
+  const named = [...top.sentence.matchAll(/\bop (\d+)\b/g)].map((m) => Number(m[1]));
+  const highlight = [...new Set([...evidenceOps(run.results), ...named])];
   const pictures = groupPictures(run.pictures, verdicts);
   let figureCount = 0;
   const figures = { filesBase, nextId: () => `pic${++figureCount}` };

@@ -19,7 +19,7 @@ after(() => rmSync(store, { recursive: true, force: true }));
 test('a failing run: verdict in words, each checker, the cycle picture inline, the timeline highlighting the cycle ops', async () => {
   const run = await loadRun(failing);
   const top = headline(run.results);
-  assert.deepEqual([top.verdict, top.sentence], ['invalid', 'list-append: G-single; not consistent-view, repeatable-read']);
+  assert.deepEqual([top.verdict, top.sentence], ['invalid', 'list-append: G-single anomaly: not consistent-view or repeatable-read (nor any stronger model)']);
   assert.match(top.detail ?? '', /^The first G-single:\nT1 = op 7: .*\nSo T1 < T2 < T3 < T1: a cycle/s);
   // The paper example's G-single runs through the ops at indices 3, 5 and 7.
   assert.deepEqual(evidenceOps(run.results).sort(), [3, 5, 7]);

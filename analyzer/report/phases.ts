@@ -1,0 +1,66 @@
+/**
+ * One status line on a terminal for the phases of a long `hindsight report` (checking each
+ * checker, rendering, writing), with elapsed time and, where a phase knows it, done/total.
+ * Like the reading progress bar (analyzer/history/progress.ts) it draws only on a TTY, never
+ * with --quiet, and only once a phase has lasted a moment, so a quick report prints nothing
+ * but its file name. The line is erased when the work is done.
+ */
+export interface Phases {
+  /** Starts or updates a phase (a `CheckContext.progress`). */
+  phase(message: string, done?: number, total?: number): void;
+  /** Erases the line (before other output, or at the end). */
+  clear(): void;
+}
+
+export interface PhaseOptions {
+  quiet?: boolean;
+  stream?: NodeJS.WriteStream;
+  /** Draw only after a phase has run this long (default 300 ms). */
+  delayMs?: number;
+  now?: () => number;
+}
+
+const silent: Phases = { phase() {}, clear() {} };
+
+export function phaseLine(options: PhaseOptions = {}): Phases {
+  const stream = options.stream ?? process.stderr;
+  if (options.quiet || !stream.isTTY) return silent;
+  const now = options.now ?? Date.now;
+  const delay = options.delayMs ?? 300;
+  const start = now();
+  let text = '';
+  let lastMessage = '';
+  let shown = false;
+  let lastDraw = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const draw = (): void => {
+    lastDraw = now();
+    const secs = ((lastDraw - start) / 1000).toFixed(1);
+    const line = `${text} (${secs} s)`;
+    const width = (stream.columns ?? 80) - 1;
+    stream.write(`\r${line.length > width ? line.slice(0, width - 1) + '…' : line}\x1b[K`);
+    shown = true;
+  };
+  return {
+    phase(message, done, total) {
+      const changed = message !== lastMessage;
+      lastMessage = message;
+      text = done !== undefined && total !== undefined ? `${message} ${done}/${total}` : message;
+      if (shown) {
+        // A new phase shows at once; counts within a phase at most ten times a second.
+        if (changed || now() - lastDraw >= 100) draw();
+        return;
+      }
+      if (timer === undefined) {
+        timer = setTimeout(draw, delay);
+        timer.unref();
+      }
+    },
+    clear() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      if (shown) stream.write('\r\x1b[K');
+      shown = false;
+    },
+  };
+}
