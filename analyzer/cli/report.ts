@@ -38,6 +38,9 @@ function announced(named: Checker<Record<string, unknown>>[], phases: Phases): C
  */
 async function checkRun(dir: string, phases: Phases, quiet: boolean): Promise<History> {
   let spec: { checkers: string[]; options: Record<string, unknown> };
+  if (!existsSync(join(dir, 'test.edn'))) {
+    throw new UsageError(`${dir}: no results.edn, and no test.edn to say which checkers to run: run \`hindsight check ${join(dir, 'history.edn')} --checker NAMES --out ${dir}\` first`);
+  }
   try {
     spec = storedCheckSpec(readTestEdn(dir));
   } catch (e) {

@@ -31,7 +31,7 @@ function seconds(ns: EdnValue | undefined): string {
 
 /** "process 70's read of 0 (op 491)": who did what, as a person would say it. */
 export function opWords(op: EdnRecord, withTime = true): string {
-  const who = op.process === undefined || op.process === null ? 'an op' : `process ${name(op.process)}'s`;
+  const who = op.process === undefined || op.process === null ? 'the' : `process ${name(op.process)}'s`;
   const what = `${who} ${op.f === undefined ? 'op' : name(op.f)}${op.value === undefined || op.value === null ? '' : ` of ${printEdn(op.value)}`}`;
   const index = typeof op.index === 'number' ? ` (op ${op.index})` : '';
   return `${what}${index}${withTime ? seconds(op.time) : ''}`;
@@ -96,6 +96,8 @@ export function elleWords(r: EdnRecord): Words | undefined {
 }
 
 function firstFew(v: EdnValue | undefined, n = 5): string {
+  // The set checker writes its element sets as range strings ("#{2 5..9}").
+  if (typeof v === 'string') return v.length > 0 && v.length <= 60 && v !== '#{}' ? ` (${v})` : '';
   const items = Array.isArray(v) ? v : v instanceof EdnSet ? v.items : [];
   if (items.length === 0) return '';
   return ` (${items.slice(0, n).map((x) => printEdn(x)).join(', ')}${items.length > n ? ', …' : ''})`;

@@ -78,3 +78,21 @@ test('hindsight report on a run directory writes report.html there', async () =>
   assert.equal(lines.join('').trim(), join(failing, 'report.html'));
   assert.match(readFileSync(join(failing, 'report.html'), 'utf8'), /<title>invalid: append-paper \/ 20261102T100000\.000 — hindsight<\/title>/);
 });
+
+test('hindsight report on a run with neither results.edn nor test.edn says what to run, exit 3', async () => {
+  const { run } = await import('../../recorder/cli/main.js');
+  const dir = mkdtempSync(join(tmpdir(), 'hindsight-noresults-'));
+  const errs: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((s: string) => (errs.push(String(s)), true)) as typeof process.stderr.write;
+  let code: number;
+  try {
+    writeFileSync(join(dir, 'history.edn'), '{:index 0, :type :invoke, :process 0, :f :read, :value nil}\n');
+    code = await run(['node', 'hindsight', 'report', dir]);
+  } finally {
+    process.stderr.write = write;
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.equal(code, 3);
+  assert.equal(errs.join(''), `hindsight: ${dir}: no results.edn, and no test.edn to say which checkers to run: run \`hindsight check ${join(dir, 'history.edn')} --checker NAMES --out ${dir}\` first\n`);
+});

@@ -1,0 +1,71 @@
+/**
+ * The checked-in example reports (docs/examples/, written by `npm run example:report`): they show
+ * the failure the fixtures' manifest pins, carry their pictures inline, fetch nothing, link only
+ * files that are there, and regenerating them gives the same bytes.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { EXAMPLES, writeExamples } from '../../scripts/example-report.js';
+
+const read = (name: string, file = 'report.html'): string => readFileSync(join('docs/examples', name, file), 'utf8');
+
+function section(html: string, start: string, end: string): string {
+  const from = html.indexOf(start);
+  assert.ok(from >= 0, `no ${start}`);
+  return html.slice(from, html.indexOf(end, from));
+}
+
+test('the Knossos cas-failure example: op 491 in the headline, the linearizability picture inline beside the result, op 491 highlighted', () => {
+  const html = read('knossos-cas-failure');
+  const header = section(html, '<header class="verdict invalid"', '</header>');
+  assert.match(header, /<p>not linearizable: process 70&#39;s read of 0 \(<a class="op-link" href="#op-491" data-op-index="491"[^>]*>op 491<\/a>\) cannot be ordered after process \d+&#39;s (write|cas) of [^<]+\(<a class="op-link" href="#op-\d+"/);
+  const article = section(html, '<article class="checker" id="checker-linearizable">', '</article>');
+  assert.match(article, /<figure class="picture inline"><svg id="pic1" xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  // The red bar of the failing op, whose tooltip names its index, so a click on it scrolls the timeline.
+  assert.match(article, /<g><title>read 0 \(index 491\)<\/title><rect [^>]*fill="#d62728"/);
+  assert.match(article, /<figcaption><a href="linear\.svg">linear\.svg<\/a><\/figcaption>/);
+  assert.match(article, /<a class="op-link" href="#op-491" data-op-index="491"/);
+  // The timeline's highlight list holds op 491's box.
+  assert.match(section(html, '<section id="timeline-section">', '</section>'), /"hl":\[[\d,]+\]/);
+});
+
+test('the Elle example: the G-single explained at the top, the cycle drawn inline', () => {
+  const html = read('elle-g-single');
+  assert.match(html, /<p>list-append: G-single anomaly: not consistent-view or repeatable-read \(nor any stronger model\)<\/p>/);
+  assert.match(html, /<div class="detail">The first G-single:\nT1 = <a class="op-link" href="#op-7"/);
+  assert.match(section(html, '<article class="checker" id="checker-list-append">', '</article>'), /<svg id="pic1"[^>]*>[\s\S]*<text[^>]*>op 7<\/text>/);
+});
+
+test('the examples are self-contained: no fetches, and every link is to a file of the example or inside the page', () => {
+  for (const ex of EXAMPLES) {
+    const html = read(ex.name);
+    assert.doesNotMatch(html, /src="(https?:)?\/\//, ex.name);
+    assert.doesNotMatch(html, /href="(https?:)?\/\//, ex.name);
+    assert.doesNotMatch(html, /\/work\/|\/tmp\/|\/home\//, `${ex.name}: no absolute paths`);
+    const hrefs = [...html.matchAll(/href="([^"#][^"]*)"/g)].map((m) => m[1]).filter((h) => !h.startsWith('data:'));
+    assert.ok(hrefs.includes('history.edn') && hrefs.includes('results.edn'), ex.name);
+    for (const h of hrefs) assert.ok(existsSync(join('docs/examples', ex.name, decodeURIComponent(h))), `${ex.name}: ${h} is linked but missing`);
+  }
+});
+
+test('regenerating the examples gives the same reports and results, byte for byte', async () => {
+  const a = mkdtempSync(join(tmpdir(), 'hindsight-example-a-'));
+  const b = mkdtempSync(join(tmpdir(), 'hindsight-example-b-'));
+  try {
+    await writeExamples(a);
+    await writeExamples(b);
+    for (const ex of EXAMPLES) {
+      for (const file of ['report.html', 'results.edn', 'test.edn']) {
+        assert.equal(readFileSync(join(a, ex.name, file), 'utf8'), readFileSync(join(b, ex.name, file), 'utf8'), `${ex.name}/${file}`);
+      }
+    }
+    assert.ok(existsSync(join(a, 'knossos-cas-failure', 'linear.svg')));
+    assert.ok(existsSync(dirname(join(a, 'elle-g-single', 'elle', 'G-single-1.svg'))));
+  } finally {
+    rmSync(a, { recursive: true, force: true });
+    rmSync(b, { recursive: true, force: true });
+  }
+});
