@@ -109,14 +109,21 @@ export async function takeScreenshots(examplesRoot: string, imagesDir: string): 
         written.push(file);
       };
       await page.goto(`${base}/`);
-      await shot('serve-run-list.png');
+      // Just the list, not a screen of white below it.
+      const box = await page.locator('#runs').boundingBox();
+      await page.screenshot({ path: join(imagesDir, 'serve-run-list.png'), clip: { x: 0, y: 0, width: 1280, height: Math.ceil((box?.y ?? 0) + (box?.height ?? 600) + 24) } });
+      written.push(join(imagesDir, 'serve-run-list.png'));
       await page.click('text=knossos-cas-failure');
       await page.waitForSelector('header.verdict.invalid');
       await page.evaluate('window.scrollTo(0, 0)');
       await shot('report-linearizable-top.png');
-      await page.locator('#checker-linearizable figure').scrollIntoViewIfNeeded();
-      await page.locator('#checker-linearizable figure').screenshot({ path: join(imagesDir, 'report-linearizable-picture.png') });
-      written.push(join(imagesDir, 'report-linearizable-picture.png'));
+      // The report's close-up of the failure, then the checker's overview picture.
+      for (const [i, name] of ['report-linearizable-closeup.png', 'report-linearizable-picture.png'].entries()) {
+        const figure = page.locator('#checker-linearizable figure').nth(i);
+        await figure.scrollIntoViewIfNeeded();
+        await figure.screenshot({ path: join(imagesDir, name) });
+        written.push(join(imagesDir, name));
+      }
       // Clicking the failing op in the headline scrolls the timeline to it.
       await page.click('header a.op-link[data-op-index="491"]');
       await page.waitForSelector('.tl-op.flash');

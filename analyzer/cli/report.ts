@@ -112,7 +112,7 @@ export function addReportCommands(program: Command, log: (s: string) => void): v
     .description('browse a store of runs in a web browser')
     .argument('[store]', 'the store directory', 'store')
     .option('--port <n>', 'port to listen on', '8080')
-    .option('--host <address>', 'address to bind (default loopback only)', '127.0.0.1')
+    .option('--host <address>', 'address to bind: loopback only unless you say otherwise (e.g. 0.0.0.0)', '127.0.0.1')
     .action(async (store: string, opts: { port: string; host: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not ${opts.port}`);

@@ -13,6 +13,8 @@ export interface Picture {
   /** Path relative to the run directory, e.g. `elle/G-single-0.svg`. */
   name: string;
   svg: string;
+  /** Drawn by the report itself (no file to link): `name` is then its caption. */
+  generated?: boolean;
 }
 
 export interface RunMaterial {

@@ -56,7 +56,8 @@ export function figureHtml(p: Picture, ctx: FigureContext): string {
   const id = ctx.nextId();
   const inline = inlineSvg(p.svg, id);
   const body = inline ?? `<img alt="${escapeHtml(p.name)}" src="${svgDataUri(p.svg)}">`;
-  return `<figure class="picture${inline === undefined ? '' : ' inline'}">${body}<figcaption><a href="${fileHref(ctx, p.name)}">${escapeHtml(p.name)}</a></figcaption></figure>`;
+  const caption = p.generated ? escapeHtml(p.name) : `<a href="${fileHref(ctx, p.name)}">${escapeHtml(p.name)}</a>`;
+  return `<figure class="picture${inline === undefined ? '' : ' inline'}">${body}<figcaption>${caption}</figcaption></figure>`;
 }
 
 export function figuresHtml(pictures: ReadonlyArray<Picture>, ctx: FigureContext): string {

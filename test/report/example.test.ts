@@ -23,10 +23,17 @@ test('the Knossos cas-failure example: op 491 in the headline, the linearizabili
   const header = section(html, '<header class="verdict invalid"', '</header>');
   assert.match(header, /<p>not linearizable: process 70&#39;s read of 0 \(<a class="op-link" href="#op-491" data-op-index="491"[^>]*>op 491<\/a>\) cannot be ordered after process \d+&#39;s (write|cas) of [^<]+\(<a class="op-link" href="#op-\d+"/);
   const article = section(html, '<article class="checker" id="checker-linearizable">', '</article>');
-  assert.match(article, /<figure class="picture inline"><svg id="pic1" xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-  // The red bar of the failing op, whose tooltip names its index, so a click on it scrolls the timeline.
-  assert.match(article, /<g><title>read 0 \(index 491\)<\/title><rect [^>]*fill="#d62728"/);
-  assert.match(article, /<figcaption><a href="linear\.svg">linear\.svg<\/a><\/figcaption>/);
+  // First the report's close-up: the last steps of the longest order, each with the state after
+  // it, and the failing op in red with the model's reason.
+  const closeUp = section(article, '<figure class="picture inline"><svg id="pic1"', '</figure>');
+  assert.match(closeUp, /Why op 491 cannot be linearized: the last \d+ steps of the longest order found/);
+  assert.match(closeUp, /<g><title>(write 2|cas \[\d+ 2\]) \(index \d+\)<\/title><rect [^>]*fill="#2ca02c"[^>]*\/><text[^>]*>\d+\. (write 2|cas \[\d+ 2\])<\/text><text[^>]*>→ 2<\/text><\/g>/);
+  assert.match(closeUp, /<g><title>read 0 \(index 491\)<\/title><rect [^>]*fill="#d62728"[^>]*\/><text[^>]*>read 0<\/text><text[^>]*>✗ can&#39;t read 0 from register 2<\/text><\/g>/);
+  assert.match(closeUp, /<figcaption>the failure up close \(drawn from the history and the result\)<\/figcaption>/);
+  // Then the checker's overview, the red bar's tooltip naming its index (a click on it scrolls the timeline).
+  const overview = section(article, '<figure class="picture inline"><svg id="pic2"', '</figure>');
+  assert.match(overview, /<g><title>read 0 \(index 491\)<\/title><rect [^>]*fill="#d62728"/);
+  assert.match(overview, /<figcaption><a href="linear\.svg">linear\.svg<\/a><\/figcaption>/);
   assert.match(article, /<a class="op-link" href="#op-491" data-op-index="491"/);
   // The timeline's highlight list holds op 491's box.
   assert.match(section(html, '<section id="timeline-section">', '</section>'), /"hl":\[[\d,]+\]/);
