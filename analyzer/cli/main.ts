@@ -6,6 +6,7 @@ import { formatsHelp } from '../history/formats-help.js';
 import { type CheckCommandOptions, runCheck } from './check.js';
 import { EXIT_BAD_INPUT, EXIT_UNKNOWN } from './exit.js';
 import { addReportCommands } from './report.js';
+import { addRecheckCommand } from './recheck.js';
 
 const out = (s: string): void => void process.stdout.write(s + "\n");
 const err = (s: string): void => void process.stderr.write(s + "\n");
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
       out(formatsHelp);
     });
   addReportCommands(program, out);
+  addRecheckCommand(program, out, err);
   return program;
 }
 

@@ -1,0 +1,125 @@
+/**
+ * `hindsight recheck <dir…>`: re-check every history under some directories (store runs and
+ * loose files) on a worker pool, with a cache, and report a table, recheck.json and
+ * recheck.csv. Exit status: 3 if some history could not be checked (unreadable, or no checker
+ * to run), else 1 if any is invalid, else 2 if any is unknown, else 0 — the same precedence as
+ * `hindsight check` over several files. See docs/recheck.md.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Command, Option } from 'commander';
+import { UsageError } from '../checkers/checker.js';
+import { checkers } from '../checkers/registry.js';
+import { codeVersion, defaultCacheDir } from '../recheck/cache.js';
+import { findHistories } from '../recheck/discover.js';
+import { formatCsv, formatJson, formatTable, formatTotals, totalsOf } from '../recheck/output.js';
+import { planFor } from '../recheck/plan.js';
+import { batchProgress } from '../recheck/progress.js';
+import { type RecheckRow, recheck } from '../recheck/run.js';
+import { resolveCheckers } from './check.js';
+import { EXIT_BAD_INPUT, EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID, worstExit } from './exit.js';
+
+export interface RecheckCommandOptions extends Record<string, unknown> {
+  checker?: string;
+  out?: string;
+  force?: boolean;
+  workers?: string;
+  json?: boolean;
+  /** A directory, or false for `--no-cache`. */
+  cache?: string | false;
+  quiet?: boolean;
+}
+
+const OWN_FLAGS = ['--checker', '--out', '--force', '--workers', '--json', '--cache', '--no-cache', '--quiet'];
+
+export function exitOfRows(rows: readonly RecheckRow[]): number {
+  return worstExit(rows.map((r) => (r.verdict === 'error' ? EXIT_BAD_INPUT : r.verdict === 'invalid' ? EXIT_INVALID : r.verdict === 'unknown' ? EXIT_UNKNOWN : EXIT_VALID)));
+}
+
+function positiveInt(raw: string | undefined, flag: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be an integer ≥ 1, got ${raw}`);
+  return n;
+}
+
+export async function runRecheck(roots: string[], opts: RecheckCommandOptions, checkerKeys: ReadonlySet<string>, log: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const started = performance.now();
+  if (roots.length === 0) throw new UsageError('recheck needs at least one directory');
+  if (opts.checker !== undefined) resolveCheckers(opts.checker); // unknown names are a usage error for the whole batch
+  const workers = positiveInt(opts.workers, '--workers');
+  const cliOptions = Object.fromEntries(Object.entries(opts).filter(([k, v]) => checkerKeys.has(k) && v !== undefined));
+  let found;
+  try {
+    found = findHistories(roots);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  if (found.length === 0) {
+    err(`hindsight: no histories found under ${roots.join(', ')}`);
+    return EXIT_BAD_INPUT;
+  }
+  const plans = found.map((f) => planFor(f, opts.checker, cliOptions));
+  const progress = batchProgress({ quiet: opts.quiet || opts.json });
+  let rows: RecheckRow[];
+  try {
+    rows = await recheck(plans, {
+      workers,
+      cacheDir: opts.cache === false ? undefined : (opts.cache ?? defaultCacheDir()),
+      force: opts.force ?? false,
+      onRow: (row, done, total) => progress.update(done, total, row.verdict),
+    });
+  } finally {
+    progress.clear();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const totals = totalsOf(rows);
+  const exit = exitOfRows(rows);
+  const outDir = opts.out ?? process.cwd();
+  const report = { roots, codeVersion: codeVersion(), generated: new Date().toISOString(), seconds: Math.round(seconds * 1000) / 1000, exit, totals, rows };
+  await mkdir(outDir, { recursive: true });
+  await writeFile(join(outDir, 'recheck.json'), formatJson(report));
+  await writeFile(join(outDir, 'recheck.csv'), formatCsv(rows));
+  if (opts.json) {
+    log(formatJson(report).trimEnd());
+  } else if (!opts.quiet) {
+    log(formatTable(rows));
+    log('');
+    log(formatTotals(totals, seconds));
+    log(`wrote ${join(outDir, 'recheck.json')} and ${join(outDir, 'recheck.csv')}`);
+  }
+  return exit;
+}
+
+/** Adds `hindsight recheck` with every checker's own options (as `check` has them). */
+export function addRecheckCommand(program: Command, log: (s: string) => void, err: (s: string) => void = (s) => void process.stderr.write(s + '\n')): void {
+  const cmd = program
+    .command('recheck')
+    .description('re-check every history under some directories (store runs and loose files) in parallel, with a cache')
+    .argument('<dir...>', 'directories to search (a store, runs, folders of history files) or history files')
+    .option('--checker <names>', 'checkers for every history (default: each run\'s test.edn :checkers, or its :workload)')
+    .option('--out <dir>', 'where to write recheck.json and recheck.csv (default: the current directory)')
+    .option('--force', 'check again even what the cache holds')
+    .option('--workers <n>', 'histories checked at once (default: the core count); each check gets cores/n threads')
+    .option('--json', 'print the report as JSON instead of the table')
+    .option('--cache <dir>', 'cache directory (default: $XDG_CACHE_HOME/hindsight/recheck or ~/.cache/hindsight/recheck)')
+    .option('--no-cache', 'neither read nor write the cache')
+    .option('--quiet', 'print nothing but errors (the files are still written)');
+  const seen = new Set<string>(OWN_FLAGS);
+  const checkerKeys = new Set<string>();
+  for (const c of checkers.values()) {
+    for (const o of c.options ?? []) {
+      const opt = new Option(o.flags, o.description);
+      const long = opt.long ?? o.flags;
+      if (seen.has(long)) continue;
+      seen.add(long);
+      if (o.parse) opt.argParser(o.parse);
+      if (o.default !== undefined) opt.default(o.default);
+      checkerKeys.add(opt.attributeName());
+      cmd.addOption(opt);
+    }
+  }
+  cmd.action(async (roots: string[], opts: RecheckCommandOptions) => {
+    process.exitCode = await runRecheck(roots, opts, checkerKeys, log, err);
+  });
+}

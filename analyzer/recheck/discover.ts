@@ -1,0 +1,101 @@
+/**
+ * Finding the histories under the directories `hindsight recheck` is given.
+ *
+ * Two kinds: a **store run** is a directory holding `history.edn` beside `test.edn` or
+ * `results.edn` (our recorder's and Jepsen's run layout); its history is `history.edn` and the
+ * rest of the directory (test.edn, results.edn, jepsen.log, history.txt — the same history
+ * again —, per-node logs) is not searched further. Anything else is a **loose file**: a
+ * `.edn`, `.json`, `.jsonl`, `.log` or `history.txt` whose first bytes look like a history
+ * (op maps with a type, or Jepsen op lines), so configuration files, results and ordinary logs
+ * are passed over. Symbolic links are not followed (a store's `latest` names a run already
+ * found), nor are hidden directories and `node_modules`.
+ */
+import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { detectFormat } from '../history/readers/detect.js';
+
+export interface Found {
+  /** The history as shown: the argument it was found under, joined with its path there. */
+  path: string;
+  /** The history file. */
+  file: string;
+  /** The run directory, for a store run. */
+  runDir?: string;
+}
+
+const LOOSE_EXT = /\.(edn|json|jsonl|log)$/i;
+/** Files of a run or of our own output that are never histories. */
+const NOT_HISTORIES = new Set(['test.edn', 'results.edn', 'results.json', 'recheck.json', 'package.json', 'package-lock.json', 'tsconfig.json']);
+const SNIFF_BYTES = 64 * 1024;
+
+export function isStoreRun(dir: string, names: ReadonlySet<string>): boolean {
+  return names.has('history.edn') && (names.has('test.edn') || names.has('results.edn'));
+}
+
+/** Whether a loose file's first bytes look like a history our reader takes. */
+export function looksLikeHistory(file: string): boolean {
+  const buf = Buffer.alloc(SNIFF_BYTES);
+  let n: number;
+  const fd = openSync(file, 'r');
+  try {
+    n = readSync(fd, buf, 0, SNIFF_BYTES, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const format = detectFormat(buf, 0, n, true);
+  const head = buf.toString('utf8', 0, n);
+  if (format === 'jepsen-log') return /(^|\s):(invoke|ok|fail|info)\s/m.test(head);
+  return /:type[\s,]|"type"\s*:/.test(head);
+}
+
+function kindOf(path: string): 'dir' | 'file' | 'other' {
+  try {
+    const s = statSync(path);
+    return s.isDirectory() ? 'dir' : s.isFile() ? 'file' : 'other';
+  } catch {
+    return 'other';
+  }
+}
+
+/**
+ * Every history under `roots`, each root's in path order. A root that is itself a file is
+ * taken as a history without sniffing. Throws when a root does not exist.
+ */
+export function findHistories(roots: readonly string[]): Found[] {
+  const out: Found[] = [];
+  const seen = new Set<string>();
+  const add = (f: Found): void => {
+    if (seen.has(f.file)) return;
+    seen.add(f.file);
+    out.push(f);
+  };
+  const walk = (dir: string, shown: string): void => {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const names = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
+    if (isStoreRun(dir, names)) {
+      add({ path: shown, file: join(dir, 'history.edn'), runDir: dir });
+      return;
+    }
+    for (const e of entries) {
+      const full = join(dir, e.name);
+      const show = join(shown, e.name);
+      if (e.isDirectory()) {
+        if (!e.name.startsWith('.') && e.name !== 'node_modules') walk(full, show);
+      } else if (e.isFile() && !NOT_HISTORIES.has(e.name) && (LOOSE_EXT.test(e.name) || e.name === 'history.txt')) {
+        if (looksLikeHistory(full)) add({ path: show, file: full });
+      }
+    }
+  };
+  for (const root of roots) {
+    const kind = kindOf(root);
+    if (kind === 'dir') walk(root, root);
+    else if (kind === 'file') add({ path: root, file: root });
+    else throw new Error(`${root}: no such file or directory`);
+  }
+  return out;
+}
+
+/** A short name for a history in messages: the run directory's or the file's name. */
+export function shortName(f: Found): string {
+  return basename(f.runDir ?? f.file);
+}

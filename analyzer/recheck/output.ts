@@ -1,0 +1,100 @@
+/**
+ * The recheck report three ways: an aligned table for the terminal, `recheck.csv` (one header
+ * line, one line per history, RFC 4180 quoting) and `recheck.json` (the rows plus totals).
+ * Multi-line messages are folded onto one line in the table and the CSV, so each history is
+ * exactly one line there; the JSON keeps them as they are.
+ */
+import type { RecheckRow } from './run.js';
+
+export interface Totals {
+  histories: number;
+  valid: number;
+  invalid: number;
+  unknown: number;
+  error: number;
+  cached: number;
+  agree: number;
+  disagree: number;
+}
+
+export function totalsOf(rows: readonly RecheckRow[]): Totals {
+  const t: Totals = { histories: rows.length, valid: 0, invalid: 0, unknown: 0, error: 0, cached: 0, agree: 0, disagree: 0 };
+  for (const r of rows) {
+    t[r.verdict]++;
+    if (r.cached) t.cached++;
+    if (r.agrees === true) t.agree++;
+    if (r.agrees === false) t.disagree++;
+  }
+  return t;
+}
+
+const oneLine = (s: string): string => s.replace(/\s*\r?\n\s*/g, ' ');
+
+export function timeCell(r: RecheckRow): string {
+  if (r.cached) return 'cached';
+  return r.seconds === null ? '-' : `${r.seconds.toFixed(2)} s`;
+}
+
+export function agreesCell(r: RecheckRow): string {
+  if (r.archived === 'unreadable') return '?';
+  return r.agrees === true ? 'yes' : r.agrees === false ? 'no' : '-';
+}
+
+export const TABLE_HEADER = ['path', 'ops', 'checker', 'verdict', 'time', 'agrees', 'detail'] as const;
+
+/** The cells of a row as the table shows them. */
+export function tableCells(r: RecheckRow): string[] {
+  return [r.path, r.ops === null ? '-' : String(r.ops), r.checker || '-', r.verdict, timeCell(r), agreesCell(r), oneLine(r.detail)];
+}
+
+export function formatTable(rows: readonly RecheckRow[]): string {
+  const cells = [[...TABLE_HEADER], ...rows.map(tableCells)];
+  const widths = TABLE_HEADER.map((_, c) => Math.max(...cells.map((r) => r[c].length)));
+  const right = new Set([1]); // numbers right-aligned
+  return cells
+    .map((r) =>
+      r
+        .map((cell, c) => (c === r.length - 1 ? cell : right.has(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+export function formatTotals(t: Totals, seconds: number): string {
+  const parts = [`${t.valid} valid`, `${t.invalid} invalid`, `${t.unknown} unknown`, `${t.error} could not be checked`];
+  const archive = t.agree + t.disagree > 0 ? `; ${t.agree} agree${t.agree === 1 ? 's' : ''} and ${t.disagree} disagree${t.disagree === 1 ? 's' : ''} with results.edn` : '';
+  return `${t.histories} histor${t.histories === 1 ? 'y' : 'ies'}: ${parts.join(', ')}; ${t.cached} from the cache${archive} (${seconds.toFixed(1)} s)`;
+}
+
+export const CSV_HEADER = ['path', 'ops', 'checker', 'verdict', 'seconds', 'cached', 'archived', 'agrees', 'detail', 'warnings', 'file'] as const;
+
+/** One CSV field: quoted when it holds a comma, quote, line break or edge space; quotes doubled. */
+export function csvField(v: string | number | boolean | null): string {
+  const s = v === null ? '' : String(v);
+  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function formatCsv(rows: readonly RecheckRow[]): string {
+  const lines = [CSV_HEADER.join(',')];
+  for (const r of rows) {
+    lines.push(
+      [r.path, r.ops, r.checker, r.verdict, r.seconds, r.cached, r.archived, r.agrees, oneLine(r.detail), r.warnings, r.file].map(csvField).join(','),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+export interface RecheckReport {
+  roots: string[];
+  codeVersion: string;
+  generated: string;
+  seconds: number;
+  exit: number;
+  totals: Totals;
+  rows: RecheckRow[];
+}
+
+export function formatJson(report: RecheckReport): string {
+  return JSON.stringify(report, null, 2) + '\n';
+}

@@ -1,0 +1,103 @@
+/**
+ * What to do with each found history: which checkers with which options (from `--checker`,
+ * the run's `test.edn` `:checkers`, or its workload), and the verdict its archived
+ * `results.edn` recorded, to say whether a re-check agrees.
+ *
+ * Options: the run's own `:checker-options` first, then every checker option given on the
+ * command line over them (as `hindsight check --store` does).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkerNamed, checkers } from '../checkers/registry.js';
+import { parseEdn } from '../edn/scanner.js';
+import { type EdnMap, EdnMap as EdnMapClass } from '../edn/values.js';
+import { readTestEdn, storedCheckSpec } from '../store/store.js';
+import type { Found } from './discover.js';
+import { type CheckSpec, workloadSpec } from './workloads.js';
+
+export type Verdict = 'valid' | 'invalid' | 'unknown' | 'error';
+/** What a run's results.edn said; 'unreadable' when it would not parse. */
+export type Archived = 'valid' | 'invalid' | 'unknown' | 'unreadable';
+
+/** Where the checkers came from: `--checker`, test.edn's `:checkers`, or its workload. */
+export type SpecSource = 'option' | 'test.edn' | 'workload';
+
+export interface Plan {
+  found: Found;
+  spec?: CheckSpec & { source: SpecSource };
+  /** Why no check can run (no checker decidable, unknown checker, unreadable test.edn). */
+  error?: string;
+  archived?: Archived;
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** The archived top-level `:valid?` of a run, or undefined when it has no results.edn. */
+export function archivedVerdict(runDir: string): Archived | undefined {
+  const file = join(runDir, 'results.edn');
+  if (!existsSync(file)) return undefined;
+  try {
+    const v = parseEdn(readFileSync(file, 'utf8'));
+    if (!(v instanceof EdnMapClass)) return 'unreadable';
+    const valid = v.kw('valid?');
+    return valid === true ? 'valid' : valid === false ? 'invalid' : 'unknown';
+  } catch {
+    return 'unreadable';
+  }
+}
+
+function testSpec(found: Found): (CheckSpec & { source: SpecSource }) | string {
+  const where = found.runDir!;
+  if (!existsSync(join(where, 'test.edn'))) return 'no test.edn to say which checkers to run; pass --checker';
+  let test: EdnMap;
+  try {
+    test = readTestEdn(where);
+  } catch (e) {
+    return `test.edn: ${message(e)}`;
+  }
+  if (test.kw('checkers') !== undefined) {
+    try {
+      return { ...storedCheckSpec(test), source: 'test.edn' };
+    } catch (e) {
+      return `test.edn: ${message(e)}`;
+    }
+  }
+  const w = workloadSpec(test);
+  if (w !== undefined) return { ...w.spec, source: 'workload' };
+  return 'test.edn names no :checkers and no known :workload; pass --checker';
+}
+
+/**
+ * The plan for one history. `cliChecker` is `--checker` (comma-separated names, already
+ * validated); `cliOptions` the checker options given on the command line.
+ */
+export function planFor(found: Found, cliChecker: string | undefined, cliOptions: Record<string, unknown>): Plan {
+  const archived = found.runDir === undefined ? undefined : archivedVerdict(found.runDir);
+  let stored: CheckSpec | undefined;
+  let source: SpecSource;
+  let checkerNames: string[];
+  if (cliChecker !== undefined) {
+    source = 'option';
+    checkerNames = cliChecker.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    // A run's own options still apply under --checker (e.g. its :model).
+    if (found.runDir !== undefined) {
+      const t = testSpec(found);
+      if (typeof t !== 'string') stored = t;
+    }
+  } else if (found.runDir === undefined) {
+    return { found, archived, error: 'a loose history: pass --checker to say how to check it' };
+  } else {
+    const t = testSpec(found);
+    if (typeof t === 'string') return { found, archived, error: t };
+    stored = t;
+    source = t.source;
+    checkerNames = t.checkers;
+  }
+  const unknown = checkerNames.filter((n) => checkerNamed(n) === undefined);
+  if (unknown.length > 0) {
+    return { found, archived, error: `unknown checker ${unknown.join(', ')}; known: ${[...checkers.keys()].sort().join(', ')}` };
+  }
+  const options = { ...(stored?.options ?? {}), ...cliOptions };
+  const guessIndependent = (stored?.guessIndependent ?? false) && options.independent === undefined;
+  return { found, archived, spec: { checkers: checkerNames, options, guessIndependent, source } };
+}

@@ -1,0 +1,200 @@
+/**
+ * Re-checking many histories: each plan is hashed and looked up in the cache; the misses are
+ * read and checked on a piscina pool, one history per task, while the main thread goes on
+ * hashing the next files.
+ *
+ * Parallelism is across histories: with `workers` tasks at once, each checker gets
+ * `cores / workers` threads of its own (1 by default), so a big batch never runs workers ×
+ * cores threads.
+ *
+ * Budget: the checkers that search (linearizable, list-append, rw-register) honour
+ * `--time-limit` themselves and return `:unknown` when it runs out. As a backstop for any
+ * check that does not, a task still running `limit + max(5 s, limit)` after it started (the
+ * slack covers reading the file) is stopped — piscina terminates its thread — and reported
+ * `unknown`. Such a verdict, like a crash, says more about this run than about the history, so
+ * it is not cached.
+ */
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { workerModule } from '../util/workers.js';
+import { RecheckCache, cacheKey, fileSha256 } from './cache.js';
+import type { Archived, Plan, SpecSource, Verdict } from './plan.js';
+import type { CheckSummary, RecheckTask } from './worker.js';
+
+export interface RecheckRow {
+  /** The history as found (run directory or file), as the user named its root. */
+  path: string;
+  /** The history file read. */
+  file: string;
+  ops: number | null;
+  /** Checker names, comma-separated; empty when none could be decided. */
+  checker: string;
+  /** Where the checkers came from, when decided. */
+  source: SpecSource | null;
+  verdict: Verdict;
+  /** Time reading and checking it (for a cached row: when it was checked). */
+  seconds: number | null;
+  cached: boolean;
+  /** The run's archived results.edn verdict, if it had one. */
+  archived: Archived | null;
+  /** Our verdict equals the archived one; null without a readable archived verdict or when we have none. */
+  agrees: boolean | null;
+  /** The checker's one-line description, or the error. */
+  detail: string;
+  warnings: number;
+}
+
+export interface RecheckRunOptions {
+  /** Histories checked at once (default: the core count). */
+  workers?: number;
+  /** Cache directory; undefined: no cache. */
+  cacheDir?: string;
+  /** Ignore cached verdicts (fresh ones are still stored). */
+  force?: boolean;
+  /** Overrides the backstop deadline of every task (tests). */
+  hardLimitMs?: number;
+  onRow?: (row: RecheckRow, done: number, total: number) => void;
+}
+
+type Cached = Omit<CheckSummary, 'cacheable'>;
+type Outcome = Omit<Cached, 'seconds'> & { seconds: number | null };
+
+/** At most `n` at once: `acquire` resolves when a slot is free. */
+function slots(n: number): { acquire(): Promise<void>; release(): void } {
+  let free = n;
+  const waiting: (() => void)[] = [];
+  return {
+    acquire: () => {
+      if (free > 0) {
+        free--;
+        return Promise.resolve();
+      }
+      return new Promise((r) => waiting.push(r));
+    },
+    release: () => {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    },
+  };
+}
+
+function hardLimitMs(options: Record<string, unknown>): number | undefined {
+  const t = Number(options.timeLimit);
+  if (options.timeLimit === undefined || !(t > 0)) return undefined;
+  return (t + Math.max(5, t)) * 1000;
+}
+
+function agreement(verdict: Verdict, archived: Archived | undefined): boolean | null {
+  if (archived === undefined || archived === 'unreadable' || verdict === 'error') return null;
+  return archived === verdict;
+}
+
+export async function recheck(plans: readonly Plan[], opts: RecheckRunOptions = {}): Promise<RecheckRow[]> {
+  const cores = availableParallelism();
+  const workers = Math.max(1, Math.floor(opts.workers ?? cores));
+  const innerWorkers = Math.max(1, Math.floor(cores / workers));
+  const cache = opts.cacheDir === undefined ? undefined : new RecheckCache<Cached>(opts.cacheDir);
+  const rows: RecheckRow[] = new Array(plans.length);
+  let done = 0;
+  let pool: Piscina | undefined;
+  const finish = (i: number, row: RecheckRow): void => {
+    rows[i] = row;
+    done++;
+    opts.onRow?.(row, done, plans.length);
+  };
+  const rowOf = (p: Plan, s: Outcome, cached: boolean): RecheckRow => ({
+    path: p.found.path,
+    file: p.found.file,
+    ops: s.ops,
+    checker: p.spec?.checkers.join(',') ?? '',
+    source: p.spec?.source ?? null,
+    verdict: s.verdict,
+    seconds: s.seconds,
+    cached,
+    archived: p.archived ?? null,
+    agrees: agreement(s.verdict, p.archived),
+    detail: s.detail,
+    warnings: s.warnings,
+  });
+  const running: Promise<void>[] = [];
+  const free = slots(workers);
+  try {
+    for (let i = 0; i < plans.length; i++) {
+      const p = plans[i];
+      if (p.spec === undefined) {
+        finish(i, rowOf(p, { ops: null, verdict: 'error', detail: p.error ?? 'no checker', seconds: null, warnings: 0 }, false));
+        continue;
+      }
+      const task: RecheckTask = {
+        file: p.found.file,
+        checkers: p.spec.checkers,
+        options: { ...p.spec.options, workers: String(innerWorkers) },
+        guessIndependent: p.spec.guessIndependent ?? false,
+      };
+      let key: string | undefined;
+      if (cache !== undefined) {
+        try {
+          key = cacheKey(await fileSha256(p.found.file), task.checkers, { ...task.options, guessIndependent: task.guessIndependent });
+        } catch (e) {
+          finish(i, rowOf(p, { ops: null, verdict: 'error', detail: `${p.found.file}: ${(e as Error).message}`, seconds: null, warnings: 0 }, false));
+          continue;
+        }
+        const hit = opts.force ? undefined : await cache.get(key);
+        if (hit !== undefined) {
+          finish(i, rowOf(p, hit, true));
+          continue;
+        }
+      }
+      if (pool === undefined) {
+        const { filename, execArgv } = workerModule(import.meta.url, 'worker');
+        pool = new Piscina({ filename, execArgv, maxThreads: workers, minThreads: 1, maxQueue: 'auto', idleTimeout: 1000 });
+      }
+      const limit = opts.hardLimitMs ?? hardLimitMs(task.options);
+      // Submit no more than there are threads, so a task's deadline starts when it does.
+      await free.acquire();
+      const inPool = pool;
+      running.push(
+        (async () => {
+          try {
+            const { cacheable, ...summary } = await runTask(inPool, task, limit).catch(
+              (e: unknown): CheckSummary => ({ ops: null, verdict: 'unknown', detail: `worker failed: ${e instanceof Error ? e.message : String(e)}`, seconds: 0, warnings: 0, cacheable: false }),
+            );
+            if (cacheable && cache !== undefined && key !== undefined) await cache.put(key, summary);
+            finish(i, rowOf(p, summary, false));
+          } finally {
+            free.release();
+          }
+        })(),
+      );
+    }
+    await Promise.all(running);
+  } finally {
+    await pool?.destroy();
+  }
+  return rows;
+}
+
+/** Runs one task; past `limitMs` its thread is stopped and the verdict is unknown. */
+async function runTask(pool: Piscina, task: RecheckTask, limitMs: number | undefined): Promise<CheckSummary> {
+  if (limitMs === undefined) return (await pool.run(task)) as CheckSummary;
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), limitMs);
+  const t0 = performance.now();
+  try {
+    return (await pool.run(task, { signal: abort.signal })) as CheckSummary;
+  } catch (e) {
+    if (!abort.signal.aborted) throw e;
+    const seconds = Math.round(performance.now() - t0) / 1000;
+    return {
+      ops: null,
+      verdict: 'unknown',
+      detail: `stopped after ${seconds} s: past the time budget (--time-limit plus slack for reading)`,
+      seconds,
+      warnings: 0,
+      cacheable: false,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}

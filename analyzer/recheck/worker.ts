@@ -1,0 +1,85 @@
+/**
+ * One recheck task, run on a piscina worker thread: read one history, run its checkers, and
+ * send back a small summary (never the history or the full result, which can be large and
+ * would have to be copied between threads).
+ */
+import { type CheckResult, type Checker, UNKNOWN, UsageError } from '../checkers/checker.js';
+import { compose, describeComposed } from '../checkers/compose.js';
+import { checkerNamed } from '../checkers/registry.js';
+import type { History } from '../history/history.js';
+import { readHistory } from '../history/read.js';
+import type { Verdict } from './plan.js';
+
+export interface RecheckTask {
+  file: string;
+  checkers: string[];
+  options: Record<string, unknown>;
+  /** Decide `--independent` from the values (register workloads of runs without `:checkers`). */
+  guessIndependent: boolean;
+}
+
+export interface CheckSummary {
+  ops: number | null;
+  verdict: Verdict;
+  /** The checker's one-line description, or the error. */
+  detail: string;
+  /** Reading plus checking. */
+  seconds: number;
+  /** Reader warnings (torn last line, unpaired completions…). */
+  warnings: number;
+  /** False for outcomes of this run's circumstances rather than of the history (a crash). */
+  cacheable: boolean;
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Whether a register history's values are Jepsen `[key value]` tuples: every write's value is
+ * a pair (an unkeyed register writes plain values; its cas values are pairs, so writes decide).
+ */
+export function looksIndependent(h: History): boolean {
+  let writes = 0;
+  for (const i of h.invocations()) {
+    if (h.fName(i) !== 'write') continue;
+    const v = h.value[i];
+    if (!Array.isArray(v) || v.length !== 2) return false;
+    writes++;
+  }
+  return writes > 0;
+}
+
+function verdictOf(v: CheckResult['valid?']): Verdict {
+  return v === true ? 'valid' : v === false ? 'invalid' : 'unknown';
+}
+
+export default async function recheckOne(task: RecheckTask): Promise<CheckSummary> {
+  const started = performance.now();
+  const seconds = (): number => Math.round(performance.now() - started) / 1000;
+  let history: History;
+  try {
+    history = await readHistory(task.file);
+  } catch (e) {
+    if (e instanceof Error && e.name === 'HistoryError') return { ops: null, verdict: 'error', detail: e.message, seconds: seconds(), warnings: 0, cacheable: true };
+    if (e instanceof Error && (e as NodeJS.ErrnoException).code !== undefined) {
+      return { ops: null, verdict: 'error', detail: `${task.file}: ${e.message}`, seconds: seconds(), warnings: 0, cacheable: false };
+    }
+    throw e;
+  }
+  const named = task.checkers.map((n) => checkerNamed(n)).filter((c): c is Checker<Record<string, unknown>> => c !== undefined);
+  const options = { ...task.options };
+  let note = '';
+  if (task.guessIndependent && options.independent === undefined && looksIndependent(history)) {
+    options.independent = true;
+    note = ' (values are [key value] tuples: checked per key)';
+  }
+  const base = { ops: history.length, warnings: history.warnings.length };
+  try {
+    const result = await compose(named, history, options, {});
+    const described = named.length === 1 ? (named[0].describe?.(result) ?? '') : describeComposed(named, result);
+    const error = result['valid?'] === UNKNOWN && typeof result.error === 'string' ? result.error : '';
+    return { ...base, verdict: verdictOf(result['valid?']), detail: (described || error) + note, seconds: seconds(), cacheable: true };
+  } catch (e) {
+    if (e instanceof UsageError) return { ...base, verdict: 'error', detail: message(e), seconds: seconds(), cacheable: true };
+    return { ...base, verdict: 'unknown', detail: `${task.checkers.join(',')} crashed: ${message(e)}`, seconds: seconds(), cacheable: false };
+  }
+}
