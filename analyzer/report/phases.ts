@@ -37,7 +37,8 @@ export function phaseLine(options: PhaseOptions = {}): Phases {
     lastDraw = now();
     const secs = ((lastDraw - start) / 1000).toFixed(1);
     const line = `${text} (${secs} s)`;
-    const width = (stream.columns ?? 80) - 1;
+    // A pseudo-terminal may report 0 columns: assume 80 then.
+    const width = (stream.columns !== undefined && stream.columns > 0 ? stream.columns : 80) - 1;
     stream.write(`\r${line.length > width ? line.slice(0, width - 1) + '…' : line}\x1b[K`);
     shown = true;
   };
