@@ -5,7 +5,7 @@
  * `results.edn` (our recorder's and Jepsen's run layout); its history is `history.edn` and the
  * rest of the directory (test.edn, results.edn, jepsen.log, history.txt — the same history
  * again —, per-node logs) is not searched further. Anything else is a **loose file**: a
- * `.edn`, `.json`, `.jsonl`, `.log` or `history.txt` whose first bytes look like a history
+ * `.edn`, `.json`, `.jsonl`, `.log` or `.txt` (history.txt, Porcupine's logs) whose first bytes look like a history
  * (op maps with a type, or Jepsen op lines), so configuration files, results and ordinary logs
  * are passed over. Symbolic links are not followed (a store's `latest` names a run already
  * found), nor are hidden directories and `node_modules`.
@@ -23,7 +23,7 @@ export interface Found {
   runDir?: string;
 }
 
-const LOOSE_EXT = /\.(edn|json|jsonl|log)$/i;
+const LOOSE_EXT = /\.(edn|json|jsonl|log|txt)$/i;
 /** Files of a run or of our own output that are never histories. */
 const NOT_HISTORIES = new Set(['test.edn', 'results.edn', 'results.json', 'recheck.json', 'package.json', 'package-lock.json', 'tsconfig.json']);
 const SNIFF_BYTES = 64 * 1024;
@@ -81,7 +81,7 @@ export function findHistories(roots: readonly string[]): Found[] {
       const show = join(shown, e.name);
       if (e.isDirectory()) {
         if (!e.name.startsWith('.') && e.name !== 'node_modules') walk(full, show);
-      } else if (e.isFile() && !NOT_HISTORIES.has(e.name) && (LOOSE_EXT.test(e.name) || e.name === 'history.txt')) {
+      } else if (e.isFile() && !NOT_HISTORIES.has(e.name) && LOOSE_EXT.test(e.name)) {
         if (looksLikeHistory(full)) add({ path: show, file: full });
       }
     }

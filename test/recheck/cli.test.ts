@@ -1,0 +1,102 @@
+/** `hindsight recheck` end to end: the table, exit status, CSV/JSON files and the cache, through the CLI. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { mixedStores, recheckCli, tableRows } from './helpers.js';
+
+const RUN = '20260101T000000.000';
+const TORN = (root: string): string => `${root}/store/torn/${RUN}/history.edn:2: malformed EDN: map has a key with no value (:value)`;
+
+/** Rows without the time column (asserted apart: a duration, `cached` or `-`). */
+const untimed = (rows: string[][]): string[][] => rows.map((r) => [...r.slice(0, 4), ...r.slice(5)]);
+
+test('recheck: a directory of mixed stores gives the exact table, exit 3, the CSV and JSON; a second run hits the cache, --force does not', async () => {
+  const root = mixedStores();
+  const args = [root, '--out', join(root, 'out'), '--cache', join(root, 'cache')];
+  const first = await recheckCli(args);
+  assert.equal(first.code, 3, first.out + first.err);
+  assert.equal(first.err, '');
+  assert.match(first.out, /^path +ops +checker +verdict +time +agrees +detail\n/);
+  const rows = tableRows(first.out, root);
+  assert.deepEqual(untimed(rows), [
+    ['loose/immediate-failure.edn', '-', '-', 'error', '-', 'a loose history: pass --checker to say how to check it'],
+    [`store/cas-bad/${RUN}`, '590', 'linearizable', 'invalid', 'no', "not linearizable: process 70's read of 0 (index 491) cannot be linearized, after process 74's read of 0"],
+    [`store/cas-good/${RUN}`, '634', 'linearizable', 'valid', 'yes', 'linearizable (231 ops)'],
+    [`store/cas-slow/${RUN}`, '610', 'linearizable', 'unknown', '-', 'unknown: state limit of 50 configurations reached'],
+    [`store/postgres-list-append/${RUN}`, '8', 'list-append', 'invalid', 'yes', 'G-single; not consistent-view, repeatable-read'],
+    [`store/torn/${RUN}`, '-', 'linearizable', 'error', '-', TORN(root)],
+  ]);
+  assert.equal(rows[0][4], '-');
+  for (const r of rows.slice(1)) assert.match(r[4], /^\d+\.\d\d s$/);
+  assert.match(first.out, /\n6 histories: 1 valid, 2 invalid, 1 unknown, 2 could not be checked; 0 from the cache; 2 agree and 1 disagrees with results\.edn \(\d+\.\d s\)\n/);
+
+  const csv = readFileSync(join(root, 'out', 'recheck.csv'), 'utf8').split('\n');
+  assert.equal(csv.length, 8); // header, 6 rows, the final newline
+  assert.equal(csv[0], 'path,ops,checker,verdict,seconds,cached,archived,agrees,detail,warnings,file');
+  assert.equal(csv[7], '');
+  const cols = (line: string): string[] => line.replace(/,[\d.]+,false,/, ',T,false,').split(',');
+  assert.equal(csv[1], `${root}/loose/immediate-failure.edn,,,error,,false,,,a loose history: pass --checker to say how to check it,0,${root}/loose/immediate-failure.edn`);
+  assert.match(csv[2], new RegExp(`^${root}/store/cas-bad/${RUN.replace('.', '\\.')},590,linearizable,invalid,[\\d.]+,false,unknown,false,"not linearizable: process 70's read of 0 \\(index 491\\) cannot be linearized, after process 74's read of 0",0,${root}/store/cas-bad/`));
+  assert.deepEqual(cols(csv[3]).slice(1, 9), ['634', 'linearizable', 'valid', 'T', 'false', 'valid', 'true', 'linearizable (231 ops)']);
+  assert.match(csv[5], /,8,list-append,invalid,[\d.]+,false,invalid,true,"G-single; not consistent-view, repeatable-read",0,/);
+  assert.ok(csv[6].includes(`,,linearizable,error,`) && csv[6].includes(`,false,valid,,${TORN(root)},0,`), csv[6]);
+
+  const json = JSON.parse(readFileSync(join(root, 'out', 'recheck.json'), 'utf8')) as {
+    exit: number;
+    totals: Record<string, number>;
+    rows: { path: string; verdict: string; source: string | null; archived: string | null; agrees: boolean | null }[];
+  };
+  assert.equal(json.exit, 3);
+  assert.deepEqual(json.totals, { histories: 6, valid: 1, invalid: 2, unknown: 1, error: 2, cached: 0, agree: 2, disagree: 1 });
+  assert.deepEqual(
+    json.rows.map((r) => [r.verdict, r.source, r.archived, r.agrees]),
+    [
+      ['error', null, null, null],
+      ['invalid', 'test.edn', 'unknown', false],
+      ['valid', 'test.edn', 'valid', true],
+      ['unknown', 'test.edn', null, null],
+      ['invalid', 'workload', 'invalid', true],
+      ['error', 'test.edn', 'valid', null],
+    ],
+  );
+
+  const second = await recheckCli(args);
+  assert.equal(second.code, 3, second.out + second.err);
+  const again = tableRows(second.out, root);
+  assert.deepEqual(untimed(again), untimed(rows));
+  assert.deepEqual(again.map((r) => r[4]), ['-', 'cached', 'cached', 'cached', 'cached', 'cached']);
+  assert.match(second.out, /; 5 from the cache;/);
+
+  const forced = await recheckCli([...args, '--force']);
+  assert.equal(forced.code, 3);
+  const fresh = tableRows(forced.out, root);
+  assert.deepEqual(untimed(fresh), untimed(rows));
+  for (const r of fresh.slice(1)) assert.match(r[4], /^\d+\.\d\d s$/);
+  assert.match(forced.out, /; 0 from the cache;/);
+});
+
+test('recheck: exit 0 all valid, 1 any invalid, 2 unknown without invalid; --checker and its options apply to loose files', async () => {
+  const root = mixedStores();
+  const store = (name: string): string => join(root, 'store', name);
+  const noCache = ['--no-cache', '--out', mkdtempSync(join(tmpdir(), 'hindsight-recheck-out-'))];
+  const [valid, invalid, unknown, loose, badChecker] = await Promise.all([
+    recheckCli([store('cas-good'), ...noCache]),
+    recheckCli([store('cas-good'), store('cas-bad'), store('cas-slow'), ...noCache]),
+    recheckCli([store('cas-good'), store('cas-slow'), ...noCache]),
+    recheckCli([join(root, 'loose'), '--checker', 'linearizable', '--init', '0', '--workers', '1', ...noCache, '--json']),
+    recheckCli([root, '--checker', 'linearizable,nope', ...noCache]),
+  ]);
+  assert.equal(valid.code, 0, valid.out + valid.err);
+  assert.equal(invalid.code, 1, invalid.out + invalid.err);
+  assert.equal(unknown.code, 2, unknown.out + unknown.err);
+  assert.equal(loose.code, 1, loose.out + loose.err);
+  const report = JSON.parse(loose.out) as { rows: { path: string; ops: number; checker: string; source: string; verdict: string; detail: string }[] };
+  assert.deepEqual(
+    report.rows.map((r) => [r.path.replace(root + '/', ''), r.ops, r.checker, r.source, r.verdict, r.detail]),
+    [['loose/immediate-failure.edn', 4, 'linearizable', 'option', 'invalid', "not linearizable: process 1's read of 3 (index 3) cannot be linearized"]],
+  );
+  assert.equal(badChecker.code, 3);
+  assert.match(badChecker.err, /^hindsight: unknown checker nope; known: bank, /);
+});

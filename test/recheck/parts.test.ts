@@ -1,0 +1,141 @@
+/** The pieces of recheck: finding histories, workload names, the cache key, CSV quoting, exit precedence, the backstop deadline. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { exitOfRows } from '../../analyzer/cli/recheck.js';
+import { parseEdn } from '../../analyzer/edn/scanner.js';
+import { EdnMap } from '../../analyzer/edn/values.js';
+import { historyOf } from '../../analyzer/history/history.js';
+import { RecheckCache, cacheKey, defaultCacheDir } from '../../analyzer/recheck/cache.js';
+import { findHistories } from '../../analyzer/recheck/discover.js';
+import { csvField, formatCsv } from '../../analyzer/recheck/output.js';
+import { planFor } from '../../analyzer/recheck/plan.js';
+import { type RecheckRow, recheck } from '../../analyzer/recheck/run.js';
+import { looksIndependent } from '../../analyzer/recheck/worker.js';
+import { workloadIn, workloadSpec } from '../../analyzer/recheck/workloads.js';
+import { mixedStores } from './helpers.js';
+
+test('findHistories: store runs by history.edn + test.edn/results.edn, loose files only when they look like histories', () => {
+  const root = mixedStores();
+  writeFileSync(join(root, 'loose', 'results.edn'), '{:valid? true, :type :x}\n');
+  writeFileSync(join(root, 'loose', 'app.log'), 'INFO starting\nINFO done\n');
+  writeFileSync(join(root, 'loose', 'porcupine.txt'), '{:process 0, :type :invoke, :f :get, :key "1", :value nil}\n');
+  writeFileSync(join(root, 'loose', 'h.json'), '[{"type": "invoke", "f": "read", "process": 0}]\n');
+  const found = findHistories([root]).map((f) => [f.path.replace(root + '/', ''), f.runDir === undefined ? 'file' : 'run']);
+  assert.deepEqual(found, [
+    ['loose/h.json', 'file'],
+    ['loose/immediate-failure.edn', 'file'],
+    ['loose/porcupine.txt', 'file'],
+    ['store/cas-bad/20260101T000000.000', 'run'],
+    ['store/cas-good/20260101T000000.000', 'run'],
+    ['store/cas-slow/20260101T000000.000', 'run'],
+    ['store/postgres-list-append/20260101T000000.000', 'run'],
+    ['store/torn/20260101T000000.000', 'run'],
+  ]);
+  assert.throws(() => findHistories([join(root, 'nope')]), /nope: no such file or directory/);
+});
+
+test('workloads: names inside Jepsen test names map to checkers, longest match first', () => {
+  assert.equal(workloadIn('etcd-cas-register'), 'cas-register');
+  assert.equal(workloadIn('postgres list_append'), 'list-append');
+  assert.equal(workloadIn('Append'), 'append');
+  assert.equal(workloadIn('registers'), undefined);
+  assert.equal(workloadIn('appendix'), undefined);
+  const spec = (edn: string) => workloadSpec(parseEdn(edn) as EdnMap);
+  assert.deepEqual(spec('{:workload :bank, :name "x-register"}'), { workload: 'bank', spec: { checkers: ['bank'], options: {} } });
+  assert.deepEqual(spec('{:name "mongo-register"}')?.spec, { checkers: ['linearizable'], options: { model: 'cas-register' }, guessIndependent: true });
+  assert.equal(spec('{:name "mystery"}'), undefined);
+});
+
+test('plan: --checker options override the run\'s :checker-options; test.edn problems become the row\'s error', () => {
+  const root = mixedStores();
+  const run = join(root, 'store', 'cas-slow', '20260101T000000.000');
+  const p = planFor({ path: run, file: join(run, 'history.edn'), runDir: run }, undefined, { maxStates: '1000' });
+  assert.deepEqual(p.spec, { checkers: ['linearizable'], options: { model: 'cas-register', init: '0', maxStates: '1000' }, guessIndependent: false, source: 'test.edn' });
+  writeFileSync(join(run, 'test.edn'), '{:name "x", :checkers [:linearizable :nope]}');
+  assert.match(planFor({ path: run, file: join(run, 'history.edn'), runDir: run }, undefined, {}).error ?? '', /^unknown checker nope; known: /);
+  writeFileSync(join(run, 'test.edn'), '{:name "x"');
+  assert.match(planFor({ path: run, file: join(run, 'history.edn'), runDir: run }, undefined, {}).error ?? '', /^test\.edn: /);
+  writeFileSync(join(run, 'test.edn'), '{:name "mystery"}');
+  assert.equal(planFor({ path: run, file: join(run, 'history.edn'), runDir: run }, undefined, {}).error, 'test.edn names no :checkers and no known :workload; pass --checker');
+});
+
+test('looksIndependent: writes of [key value] pairs are keyed; plain writes (and cas pairs) are not', () => {
+  const keyed = historyOf([
+    { process: 0, type: 'invoke', f: 'write', value: [1, 5] },
+    { process: 0, type: 'ok', f: 'write', value: [1, 5] },
+  ]);
+  const plain = historyOf([
+    { process: 0, type: 'invoke', f: 'cas', value: [1, 5] },
+    { process: 0, type: 'ok', f: 'cas', value: [1, 5] },
+    { process: 0, type: 'invoke', f: 'write', value: 3 },
+    { process: 0, type: 'ok', f: 'write', value: 3 },
+  ]);
+  assert.equal(looksIndependent(keyed), true);
+  assert.equal(looksIndependent(plain), false);
+});
+
+test('cache: the key ignores workers and option order, changes with the history, checkers, options and code; entries round-trip', async () => {
+  const k = cacheKey('aa', ['linearizable'], { model: 'cas-register', init: '0', workers: '2' }, 'v1');
+  assert.equal(k, cacheKey('aa', ['linearizable'], { init: '0', model: 'cas-register', workers: '1' }, 'v1'));
+  assert.notEqual(k, cacheKey('ab', ['linearizable'], { init: '0', model: 'cas-register' }, 'v1'));
+  assert.notEqual(k, cacheKey('aa', ['linearizable', 'stats'], { init: '0', model: 'cas-register' }, 'v1'));
+  assert.notEqual(k, cacheKey('aa', ['linearizable'], { init: '1', model: 'cas-register' }, 'v1'));
+  assert.notEqual(k, cacheKey('aa', ['linearizable'], { init: '0', model: 'cas-register' }, 'v2'));
+  const cache = new RecheckCache<{ verdict: string }>(mkdtempSync(join(tmpdir(), 'hindsight-cache-')));
+  assert.equal(await cache.get(k), undefined);
+  await cache.put(k, { verdict: 'valid' });
+  assert.deepEqual(await cache.get(k), { verdict: 'valid' });
+  assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/x' }), '/x/hindsight/recheck');
+  assert.match(defaultCacheDir({}), /\/\.cache\/hindsight\/recheck$/);
+});
+
+const row = (verdict: RecheckRow['verdict'], detail = ''): RecheckRow => ({
+  path: 'p',
+  file: 'p',
+  ops: 1,
+  checker: 'c',
+  source: 'option',
+  verdict,
+  seconds: 0.5,
+  cached: false,
+  archived: null,
+  agrees: null,
+  detail,
+  warnings: 0,
+});
+
+test('exit status: 3 (some not checked) over 1 (invalid) over 2 (unknown) over 0', () => {
+  assert.equal(exitOfRows([row('valid'), row('valid')]), 0);
+  assert.equal(exitOfRows([row('valid'), row('unknown')]), 2);
+  assert.equal(exitOfRows([row('unknown'), row('invalid'), row('valid')]), 1);
+  assert.equal(exitOfRows([row('invalid'), row('error'), row('unknown')]), 3);
+});
+
+test('CSV: fields with commas, quotes, line breaks or edge spaces are quoted, quotes doubled; one line per history', () => {
+  assert.equal(csvField('plain'), 'plain');
+  assert.equal(csvField('a,b'), '"a,b"');
+  assert.equal(csvField('say "hi"'), '"say ""hi"""');
+  assert.equal(csvField(' x'), '" x"');
+  assert.equal(csvField(null), '');
+  assert.equal(csvField(false), 'false');
+  const csv = formatCsv([row('error', 'line one\n  line "two", end')]);
+  assert.equal(csv, 'path,ops,checker,verdict,seconds,cached,archived,agrees,detail,warnings,file\np,1,c,error,0.5,false,,,"line one line ""two"", end",0,p\n');
+});
+
+test('recheck: a task past its deadline is stopped and comes back unknown (not cached)', async () => {
+  const root = mixedStores();
+  const run = join(root, 'store', 'cas-good', '20260101T000000.000');
+  const plan = planFor({ path: run, file: join(run, 'history.edn'), runDir: run }, undefined, {});
+  const cacheDir = mkdtempSync(join(tmpdir(), 'hindsight-cache-'));
+  const [late] = await recheck([plan], { workers: 1, cacheDir, hardLimitMs: 1 });
+  assert.equal(late.verdict, 'unknown');
+  assert.match(late.detail, /^stopped after [\d.]+ s: past the time budget \(--time-limit plus slack for reading\)$/);
+  assert.equal(late.agrees, false); // the archived verdict was valid
+  const [again] = await recheck([plan], { workers: 1, cacheDir });
+  assert.deepEqual([again.verdict, again.cached, again.agrees], ['valid', false, true]);
+  const [cached] = await recheck([plan], { workers: 1, cacheDir });
+  assert.deepEqual([cached.verdict, cached.cached], ['valid', true]);
+});
