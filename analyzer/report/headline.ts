@@ -67,8 +67,8 @@ export function linearWords(r: EdnRecord): Words | undefined {
   const sentence = `not linearizable: ${key}${opWords(op)} cannot be ordered after ${after ? opWords(after, false) : 'the ops before it'}${reason}`;
   const detail =
     paths.length > 0
-      ? `No order of the ops places it: ${paths.length === 1 ? 'the longest order the search reached ends' : `all ${paths.length} longest orders the search reached end`} ` +
-        `in a state where this op is impossible (the picture draws that order in green, numbered, and this op in red).`
+      ? `No order of the ops places it: ${paths.length === 1 ? 'the longest order the search reached ends' : `each of the ${paths.length} longest orders the search reached ends`} ` +
+        `in a state where this op is impossible.`
       : undefined;
   return { sentence, detail };
 }

@@ -1,10 +1,11 @@
 /**
  * The linearizability failure up close, drawn by the report from the history and the result:
  * only the ops of the last steps of the longest order the search found (`:final-paths`) and
- * the op it could not add, one lane per process, each a bar from invocation to completion in
- * history order. Each step is numbered in linearization order and labelled with the model
- * state after it ("→ 2"); the failing op is red with the model's reason. Read left to right it
- * says why: here the register became 2, and a read of 0 that began after that cannot follow.
+ * the op it could not add, one row per step in linearization order (so labels never collide),
+ * each a bar from invocation to completion on a shared history-order axis, labelled with the
+ * model state after it ("→ 2"); the failing op is the red last row, with the model's reason.
+ * Read top to bottom it says why: the register became 2, and a read of 0 that began after that
+ * write completed cannot come before it.
  *
  * The checker's own `linear.svg` is the overview (hundreds of ops); this is the part a person
  * needs to see first. Every bar's `<title>` names its `index`, which the report turns into a
@@ -15,12 +16,11 @@ import { type EdnRecord, type EdnValue, Keyword, isRecord } from '../edn/values.
 import type { History } from '../history/history.js';
 import { escapeHtml } from '../render/escape.js';
 
-const LANE = 40;
+const ROW = 22;
 const TOP = 44;
-const LEFT = 96;
-/** Room right of the last bar for the failing op's reason. */
-const RIGHT = 230;
+const LEFT = 110;
 const WIDTH = 980;
+const LABEL_CHARS = 90;
 const NO_POSITION = -1;
 
 interface Step {
@@ -75,35 +75,33 @@ export function linearWindowSvg(history: History, result: EdnRecord): string | u
   if (bars.some((b) => b.start === NO_POSITION)) return undefined;
   const lo = Math.min(...bars.map((b) => b.start));
   const hi = Math.max(...bars.map((b) => (b.end === NO_POSITION ? b.start : b.end))) + 1;
-  const x = (p: number): number => LEFT + ((p - lo) / Math.max(1, hi - lo)) * (WIDTH - LEFT - RIGHT);
-  const processes = [...new Set(bars.map((b) => b.process))].sort((a, b) => a - b);
-  const lane = new Map(processes.map((p, i) => [p, i]));
-  const height = TOP + processes.length * LANE + 10;
+  const plotRight = WIDTH - 16;
+  const x = (p: number): number => LEFT + ((p - lo) / Math.max(1, hi - lo)) * (plotRight - LEFT);
+  const height = TOP + bars.length * ROW + 8;
   const failing = bars[bars.length - 1];
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="11">`,
     `<text x="8" y="18" font-size="13" font-weight="bold">${escapeHtml(`Why op ${String(failing.op.index)} cannot be linearized: the last ${bars.length - 1} steps of the longest order found`)}</text>`,
-    `<text x="8" y="34" fill="#555">${escapeHtml('bars run from invocation to completion (history order); numbers are the linearization order, → the state after each step')}</text>`,
+    `<text x="8" y="34" fill="#555">${escapeHtml('one row per step, in linearization order; each bar runs from invocation to completion (history order); → the state after the step')}</text>`,
   ];
-  processes.forEach((p, i) => {
-    const y = TOP + i * LANE;
-    out.push(`<line x1="${LEFT - 6}" y1="${y + LANE - 4}" x2="${WIDTH - 10}" y2="${y + LANE - 4}" stroke="#eee"/>`);
-    out.push(`<text x="8" y="${y + 24}">${escapeHtml(`process ${p}`)}</text>`);
-  });
   bars.forEach((b, i) => {
-    const y = TOP + (lane.get(b.process) ?? 0) * LANE;
+    const y = TOP + i * ROW;
     const x0 = x(b.start);
-    const x1 = Math.max(x0 + 8, b.end === NO_POSITION ? WIDTH - RIGHT : x(b.end + 1) - 2);
+    const x1 = Math.max(x0 + 6, b.end === NO_POSITION ? plotRight : x(b.end + 1) - 2);
     const value = b.op.value === undefined ? '' : ` ${printEdn(b.op.value)}`;
-    const label = `${b.failing ? '' : `${i + 1}. `}${fName(b.op)}${short(value, 24)}`;
-    const after = b.failing ? `✗ ${typeof b.model === 'string' ? b.model : printEdn(b.model)}` : `→ ${short(printEdn(b.model), 20)}`;
-    const title = `${fName(b.op)}${value} (index ${String(b.op.index)})${b.end === NO_POSITION ? ', never completed' : ''}`;
-    const fill = b.failing ? '#d62728' : '#2ca02c';
+    const state = b.failing ? `✗ ${typeof b.model === 'string' ? b.model : printEdn(b.model)}` : `→ ${printEdn(b.model)}`;
+    const label = short(`${fName(b.op)}${short(value, 40)} ${state}`, LABEL_CHARS);
+    const title = `${fName(b.op)}${value} (index ${String(b.op.index)})${b.end === NO_POSITION ? ', never completed' : ''}${b.failing ? `: ${state}` : ''}`;
+    const colour = b.failing ? '#d62728' : '#2ca02c';
+    // The label goes right of the bar, or left of it when the bar is near the right edge.
+    const right = x1 + 6 + label.length * 6 <= WIDTH;
+    const lx = right ? x1 + 6 : x0 - 6;
     out.push(
       `<g><title>${escapeHtml(title)}</title>` +
-        `<rect x="${x0.toFixed(1)}" y="${y + 12}" width="${(x1 - x0).toFixed(1)}" height="14" rx="3" fill="${fill}" fill-opacity="${b.end === NO_POSITION ? 0.4 : 0.85}"/>` +
-        `<text x="${x0.toFixed(1)}" y="${y + 9}" font-weight="bold">${escapeHtml(label)}</text>` +
-        `<text x="${(x1 + 4).toFixed(1)}" y="${y + 23}" fill="${b.failing ? '#d62728' : '#333'}">${escapeHtml(b.failing ? after : short(after, 24))}</text></g>`,
+        (i % 2 === 0 ? `<rect x="0" y="${y}" width="${WIDTH}" height="${ROW}" fill="#f6f8fa"/>` : '') +
+        `<text x="8" y="${y + 15}"${b.failing ? ` fill="${colour}" font-weight="bold"` : ''}>${escapeHtml(`${b.failing ? '✗' : `${i + 1}.`} process ${b.process}`)}</text>` +
+        `<rect x="${x0.toFixed(1)}" y="${y + 5}" width="${(x1 - x0).toFixed(1)}" height="12" rx="3" fill="${colour}" fill-opacity="${b.end === NO_POSITION ? 0.4 : 0.85}"/>` +
+        `<text x="${lx.toFixed(1)}" y="${y + 15}"${right ? '' : ' text-anchor="end"'} fill="${b.failing ? colour : '#222'}">${escapeHtml(label)}</text></g>`,
     );
   });
   out.push('</svg>');

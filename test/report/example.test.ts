@@ -27,8 +27,10 @@ test('the Knossos cas-failure example: op 491 in the headline, the linearizabili
   // it, and the failing op in red with the model's reason.
   const closeUp = section(article, '<figure class="picture inline"><svg id="pic1"', '</figure>');
   assert.match(closeUp, /Why op 491 cannot be linearized: the last \d+ steps of the longest order found/);
-  assert.match(closeUp, /<g><title>(write 2|cas \[\d+ 2\]) \(index \d+\)<\/title><rect [^>]*fill="#2ca02c"[^>]*\/><text[^>]*>\d+\. (write 2|cas \[\d+ 2\])<\/text><text[^>]*>→ 2<\/text><\/g>/);
-  assert.match(closeUp, /<g><title>read 0 \(index 491\)<\/title><rect [^>]*fill="#d62728"[^>]*\/><text[^>]*>read 0<\/text><text[^>]*>✗ can&#39;t read 0 from register 2<\/text><\/g>/);
+  // The step that set the register to 2 (the write named in the headline), with the state after it…
+  assert.match(closeUp, /<g><title>(write 2|cas \[\d+ 2\]) \(index \d+\)<\/title>(<rect [^>]*\/>)?<text [^>]*>\d+\. process \d+<\/text><rect [^>]*fill="#2ca02c"[^>]*\/><text [^>]*>(write 2|cas \[\d+ 2\]) → 2<\/text><\/g>/);
+  // …and last, in red, the read of 0 with the model's reason.
+  assert.match(closeUp, /<g><title>read 0 \(index 491\): ✗ can&#39;t read 0 from register 2<\/title>(<rect [^>]*\/>)?<text [^>]*fill="#d62728"[^>]*>✗ process 70<\/text><rect [^>]*fill="#d62728"[^>]*\/><text [^>]*>read 0 ✗ can&#39;t read 0 from register 2<\/text><\/g>\s*<\/svg>/);
   assert.match(closeUp, /<figcaption>the failure up close \(drawn from the history and the result\)<\/figcaption>/);
   // Then the checker's overview, the red bar's tooltip naming its index (a click on it scrolls the timeline).
   const overview = section(article, '<figure class="picture inline"><svg id="pic2"', '</figure>');
