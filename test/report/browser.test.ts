@@ -77,6 +77,9 @@ test('serve: click into the failing run and find its failing ops highlighted in 
     // Clicking an op in the explanation scrolls the timeline to that op's box and flashes it.
     await page.click('a.op-link[data-op-index="5"] >> nth=0');
     await page.waitForSelector('.tl-op.flash[data-op-index="4"]');
+    // So does clicking a transaction's "op 3" label in the inline cycle picture.
+    await page.locator('#checker-list-append figure svg text', { hasText: /^op 3$/ }).click({ timeout: 5000 });
+    await page.waitForSelector('.tl-op.flash[data-op-index="2"]', { timeout: 5000 });
     await page.screenshot({ path: join(OUT, 'failing-run.png'), fullPage: true });
     assert.deepEqual(errors, []);
   } finally {
