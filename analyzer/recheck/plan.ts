@@ -1,6 +1,6 @@
 /**
  * What to do with each found history: which checkers with which options (from `--checker`,
- * the run's `test.edn` `:checkers`, or its workload), and the verdict its archived
+ * the run's `test.edn` `:checkers` — or a `:checker` naming checkers —, or its workload), and the verdict its archived
  * `results.edn` recorded, to say whether a re-check agrees.
  *
  * Options: the run's own `:checker-options` first, then every checker option given on the
@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkerNamed, checkers } from '../checkers/registry.js';
 import { parseEdn } from '../edn/scanner.js';
-import { type EdnMap, EdnMap as EdnMapClass } from '../edn/values.js';
+import { type EdnValue, EdnMap, Keyword } from '../edn/values.js';
 import { readTestEdn, storedCheckSpec } from '../store/store.js';
 import type { Found } from './discover.js';
 import { type CheckSpec, workloadSpec } from './workloads.js';
@@ -38,12 +38,22 @@ export function archivedVerdict(runDir: string): Archived | undefined {
   if (!existsSync(file)) return undefined;
   try {
     const v = parseEdn(readFileSync(file, 'utf8'));
-    if (!(v instanceof EdnMapClass)) return 'unreadable';
+    if (!(v instanceof EdnMap)) return 'unreadable';
     const valid = v.kw('valid?');
     return valid === true ? 'valid' : valid === false ? 'invalid' : 'unknown';
   } catch {
     return 'unreadable';
   }
+}
+
+/** `:checker :linearizable`, `:checker "list-append,timeline"` or `:checker [:set :perf]`: names; anything else (a printed checker object) is not. */
+function checkerNames(v: EdnValue | undefined): string[] | undefined {
+  const name = (x: EdnValue): string | undefined => (x instanceof Keyword ? x.name : typeof x === 'string' ? x : undefined);
+  const items = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  const names = items.map(name);
+  if (items.length === 0 || names.some((n) => n === undefined)) return undefined;
+  const out = (names as string[]).flatMap((n) => n.split(',')).map((n) => n.trim()).filter((n) => n !== '');
+  return out.length > 0 ? out : undefined;
 }
 
 function testSpec(found: Found): (CheckSpec & { source: SpecSource }) | string {
@@ -62,9 +72,11 @@ function testSpec(found: Found): (CheckSpec & { source: SpecSource }) | string {
       return `test.edn: ${message(e)}`;
     }
   }
+  const named = checkerNames(test.kw('checker'));
+  if (named !== undefined) return { checkers: named, options: {}, source: 'test.edn' };
   const w = workloadSpec(test);
   if (w !== undefined) return { ...w.spec, source: 'workload' };
-  return 'test.edn names no :checkers and no known :workload; pass --checker';
+  return 'test.edn names no :checkers (or :checker) and no known :workload; pass --checker';
 }
 
 /**

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fixtureRuns, fixtureStore } from './fixture-store.js';
 import { mixedStores, recheckCli, tableRows } from './helpers.js';
 
 const RUN = '20260101T000000.000';
@@ -99,4 +100,16 @@ test('recheck: exit 0 all valid, 1 any invalid, 2 unknown without invalid; --che
   );
   assert.equal(badChecker.code, 3);
   assert.match(badChecker.err, /^hindsight: unknown checker nope; known: bank, /);
+});
+
+test('recheck: every fixture reaches the verdict its source publishes (fixtures/ as a store, results.edn from MANIFEST.md)', async () => {
+  const store = fixtureStore();
+  const r = await recheckCli([store, '--no-cache', '--json', '--out', store]);
+  const report = JSON.parse(r.out) as { totals: Record<string, number>; rows: { path: string; verdict: string; archived: string | null; agrees: boolean | null }[] };
+  const published = fixtureRuns().filter((f) => f.valid !== undefined).length;
+  assert.equal(report.rows.length, fixtureRuns().length);
+  const disagreeing = report.rows.filter((row) => row.archived !== null && row.agrees !== true).map((row) => `${row.path}: ${row.verdict}, published ${row.archived}`);
+  assert.deepEqual(disagreeing, []);
+  assert.equal(report.totals.agree, published);
+  assert.equal(r.code, 1);
 });

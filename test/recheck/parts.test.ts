@@ -12,6 +12,7 @@ import { RecheckCache, cacheKey, defaultCacheDir } from '../../analyzer/recheck/
 import { findHistories } from '../../analyzer/recheck/discover.js';
 import { csvField, formatCsv } from '../../analyzer/recheck/output.js';
 import { planFor } from '../../analyzer/recheck/plan.js';
+import { batchProgress } from '../../analyzer/recheck/progress.js';
 import { type RecheckRow, recheck } from '../../analyzer/recheck/run.js';
 import { looksIndependent } from '../../analyzer/recheck/worker.js';
 import { workloadIn, workloadSpec } from '../../analyzer/recheck/workloads.js';
@@ -58,8 +59,10 @@ test('plan: --checker options override the run\'s :checker-options; test.edn pro
   assert.match(planFor({ path: run, file: join(run, 'history.edn'), runDir: run }, undefined, {}).error ?? '', /^unknown checker nope; known: /);
   writeFileSync(join(run, 'test.edn'), '{:name "x"');
   assert.match(planFor({ path: run, file: join(run, 'history.edn'), runDir: run }, undefined, {}).error ?? '', /^test\.edn: /);
-  writeFileSync(join(run, 'test.edn'), '{:name "mystery"}');
-  assert.equal(planFor({ path: run, file: join(run, 'history.edn'), runDir: run }, undefined, {}).error, 'test.edn names no :checkers and no known :workload; pass --checker');
+  writeFileSync(join(run, 'test.edn'), '{:name "mystery", :checker #object[jepsen.checker$compose 0x1 "x"]}');
+  assert.equal(planFor({ path: run, file: join(run, 'history.edn'), runDir: run }, undefined, {}).error, 'test.edn names no :checkers (or :checker) and no known :workload; pass --checker');
+  writeFileSync(join(run, 'test.edn'), '{:name "mystery", :checker [:set "perf,stats"]}');
+  assert.deepEqual(planFor({ path: run, file: join(run, 'history.edn'), runDir: run }, undefined, {}).spec?.checkers, ['set', 'perf', 'stats']);
 });
 
 test('looksIndependent: writes of [key value] pairs are keyed; plain writes (and cas pairs) are not', () => {
@@ -138,4 +141,21 @@ test('recheck: a task past its deadline is stopped and comes back unknown (not c
   assert.deepEqual([again.verdict, again.cached, again.agrees], ['valid', false, true]);
   const [cached] = await recheck([plan], { workers: 1, cacheDir });
   assert.deepEqual([cached.verdict, cached.cached], ['valid', true]);
+});
+
+test('progress: drawn on a terminal only, with the tally so far, and erased', () => {
+  let text = '';
+  const tty = { isTTY: true, columns: 100, write: (s: string) => ((text += s), true) } as unknown as NodeJS.WriteStream;
+  const p = batchProgress({ stream: tty });
+  p.update(1, 2, 'valid');
+  p.update(2, 2, 'error');
+  p.clear();
+  assert.equal(text.split('\r').filter((s) => s !== '').length, 3);
+  assert.match(text, /\rrecheck \[#+\] 2\/2  1 valid, 0 invalid, 0 unknown, 1 errors\x1b\[K\r\x1b\[K$/);
+  let piped = '';
+  const pipe = { isTTY: false, write: (s: string) => ((piped += s), true) } as unknown as NodeJS.WriteStream;
+  const q = batchProgress({ stream: pipe });
+  q.update(1, 1, 'valid');
+  q.clear();
+  assert.equal(piped, '');
 });
