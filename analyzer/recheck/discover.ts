@@ -11,7 +11,7 @@
  * found), nor are hidden directories and `node_modules`.
  */
 import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { detectFormat } from '../history/readers/detect.js';
 
 export interface Found {
@@ -59,7 +59,7 @@ function kindOf(path: string): 'dir' | 'file' | 'other' {
 
 /**
  * Every history under `roots`, each root's in path order. A root that is itself a file is
- * taken as a history without sniffing. Throws when a root does not exist.
+ * taken as a history without sniffing (a run's `history.edn` as its run). Throws when a root does not exist.
  */
 export function findHistories(roots: readonly string[]): Found[] {
   const out: Found[] = [];
@@ -89,7 +89,13 @@ export function findHistories(roots: readonly string[]): Found[] {
   for (const root of roots) {
     const kind = kindOf(root);
     if (kind === 'dir') walk(root, root);
-    else if (kind === 'file') add({ path: root, file: root });
+    else if (kind === 'file') {
+      // A run's history.edn named directly is still that run (its test.edn and results.edn count).
+      const dir = dirname(root);
+      const names = new Set(kindOf(join(dir, 'test.edn')) === 'file' ? ['history.edn', 'test.edn'] : kindOf(join(dir, 'results.edn')) === 'file' ? ['history.edn', 'results.edn'] : []);
+      if (basename(root) === 'history.edn' && isStoreRun(dir, names)) add({ path: dir, file: root, runDir: dir });
+      else add({ path: root, file: root });
+    }
     else throw new Error(`${root}: no such file or directory`);
   }
   return out;

@@ -36,6 +36,11 @@ test('findHistories: store runs by history.edn + test.edn/results.edn, loose fil
     ['store/torn/20260101T000000.000', 'run'],
   ]);
   assert.throws(() => findHistories([join(root, 'nope')]), /nope: no such file or directory/);
+  const run = join(root, 'store', 'cas-good', '20260101T000000.000');
+  assert.deepEqual(findHistories([join(run, 'history.edn'), join(root, 'loose', 'app.log')]), [
+    { path: run, file: join(run, 'history.edn'), runDir: run },
+    { path: join(root, 'loose', 'app.log'), file: join(root, 'loose', 'app.log') },
+  ]);
 });
 
 test('workloads: names inside Jepsen test names map to checkers, longest match first', () => {
