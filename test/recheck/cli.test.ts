@@ -81,13 +81,15 @@ test('recheck: a directory of mixed stores gives the exact table, exit 3, the CS
 test('recheck: exit 0 all valid, 1 any invalid, 2 unknown without invalid; --checker and its options apply to loose files', async () => {
   const root = mixedStores();
   const store = (name: string): string => join(root, 'store', name);
-  const noCache = ['--no-cache', '--out', mkdtempSync(join(tmpdir(), 'hindsight-recheck-out-'))];
-  const [valid, invalid, unknown, loose, badChecker] = await Promise.all([
+  const noCache = ['--no-cache', '--workers', '1', '--out', mkdtempSync(join(tmpdir(), 'hindsight-recheck-out-'))];
+  const [valid, invalid, unknown, loose, badChecker, outOfTime] = await Promise.all([
     recheckCli([store('cas-good'), ...noCache]),
     recheckCli([store('cas-good'), store('cas-bad'), store('cas-slow'), ...noCache]),
     recheckCli([store('cas-good'), store('cas-slow'), ...noCache]),
-    recheckCli([join(root, 'loose'), '--checker', 'linearizable', '--init', '0', '--workers', '1', ...noCache, '--json']),
+    recheckCli([join(root, 'loose'), '--checker', 'linearizable', '--init', '0', ...noCache, '--json']),
     recheckCli([root, '--checker', 'linearizable,nope', ...noCache]),
+    // --time-limit reaches the checker: Elle's cycle search has no time at all.
+    recheckCli([store('postgres-list-append'), '--time-limit', '0.000001', ...noCache]),
   ]);
   assert.equal(valid.code, 0, valid.out + valid.err);
   assert.equal(invalid.code, 1, invalid.out + invalid.err);
@@ -98,6 +100,10 @@ test('recheck: exit 0 all valid, 1 any invalid, 2 unknown without invalid; --che
     report.rows.map((r) => [r.path.replace(root + '/', ''), r.ops, r.checker, r.source, r.verdict, r.detail]),
     [['loose/immediate-failure.edn', 4, 'linearizable', 'option', 'invalid', "not linearizable: process 1's read of 3 (index 3) cannot be linearized"]],
   );
+  assert.equal(outOfTime.code, 2, outOfTime.out + outOfTime.err);
+  assert.deepEqual(untimed(tableRows(outOfTime.out, root)), [
+    [`store/postgres-list-append/${RUN}`, '8', 'list-append', 'unknown', 'no', 'no anomaly found; search budget spent for G-single, G-single-process, G-single-realtime, G-nonadjacent, G-nonadjacent-process, G-nonadjacent-realtime, G2-item, G2-item-process, G2-item-realtime'],
+  ]);
   assert.equal(badChecker.code, 3);
   assert.match(badChecker.err, /^hindsight: unknown checker nope; known: bank, /);
 });
