@@ -68,6 +68,10 @@ export async function runRecheck(roots: string[], opts: RecheckCommandOptions, c
       cacheDir: opts.cache === false ? undefined : (opts.cache ?? defaultCacheDir()),
       force: opts.force ?? false,
       onRow: (row, done, total) => progress.update(done, total, row.verdict),
+      onWarning: (m) => {
+        progress.clear();
+        err(`hindsight: ${m}`);
+      },
     });
   } finally {
     progress.clear();

@@ -54,6 +54,8 @@ export interface RecheckRunOptions {
   /** Overrides the backstop deadline of every task (tests). */
   hardLimitMs?: number;
   onRow?: (row: RecheckRow, done: number, total: number) => void;
+  /** Problems that do not change any verdict (the cache cannot be written). */
+  onWarning?: (message: string) => void;
 }
 
 type Cached = Omit<CheckSummary, 'cacheable'>;
@@ -119,6 +121,7 @@ export async function recheck(plans: readonly Plan[], opts: RecheckRunOptions = 
   });
   const running: Promise<void>[] = [];
   const free = slots(workers);
+  let cacheWarned = false;
   try {
     for (let i = 0; i < plans.length; i++) {
       const p = plans[i];
@@ -160,7 +163,13 @@ export async function recheck(plans: readonly Plan[], opts: RecheckRunOptions = 
             const { cacheable, ...summary } = await runTask(inPool, task, limit).catch(
               (e: unknown): CheckSummary => ({ ops: null, verdict: 'unknown', detail: `worker failed: ${e instanceof Error ? e.message : String(e)}`, seconds: 0, warnings: 0, cacheable: false }),
             );
-            if (cacheable && cache !== undefined && key !== undefined) await cache.put(key, summary);
+            if (cacheable && cache !== undefined && key !== undefined) {
+              await cache.put(key, summary).catch((e: unknown) => {
+                // A cache that cannot be written costs speed next time, not this result.
+                if (!cacheWarned) opts.onWarning?.(`cache: cannot write to ${cache.dir}: ${e instanceof Error ? e.message : String(e)}`);
+                cacheWarned = true;
+              });
+            }
             finish(i, rowOf(p, summary, false));
           } finally {
             free.release();

@@ -164,3 +164,17 @@ test('progress: drawn on a terminal only, with the tally so far, and erased', ()
   q.clear();
   assert.equal(piped, '');
 });
+
+test('recheck: a cache that cannot be written warns once and changes no verdict', async () => {
+  const root = mixedStores();
+  const plans = ['cas-good', 'cas-bad'].map((name) => {
+    const run = join(root, 'store', name, '20260101T000000.000');
+    return planFor({ path: run, file: join(run, 'history.edn'), runDir: run }, undefined, {});
+  });
+  const notADir = join(root, 'loose', 'notes.txt');
+  const warnings: string[] = [];
+  const rows = await recheck(plans, { workers: 1, cacheDir: notADir, onWarning: (m) => warnings.push(m) });
+  assert.deepEqual(rows.map((r) => [r.verdict, r.cached]), [['valid', false], ['invalid', false]]);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /^cache: cannot write to .*notes\.txt: ENOTDIR/);
+});
