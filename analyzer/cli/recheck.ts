@@ -123,6 +123,12 @@ export function addRecheckCommand(program: Command, log: (s: string) => void, er
       cmd.addOption(opt);
     }
   }
+  cmd.addHelpText(
+    'after',
+    '\nChecker options apply to every history, over each run\'s own :checker-options; --time-limit is per history.\n' +
+      'Exit status: 3 if some history could not be checked, else 1 if any is invalid, else 2 if any is unknown, else 0.\n' +
+      'See docs/recheck.md.\n',
+  );
   cmd.action(async (roots: string[], opts: RecheckCommandOptions) => {
     process.exitCode = await runRecheck(roots, opts, checkerKeys, log, err);
   });

@@ -7,13 +7,13 @@
  * command line over them (as `hindsight check --store` does).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { checkerNamed, checkers } from '../checkers/registry.js';
 import { parseEdn } from '../edn/scanner.js';
 import { type EdnValue, EdnMap, Keyword } from '../edn/values.js';
-import { readTestEdn, storedCheckSpec } from '../store/store.js';
+import { isRunDirName, readTestEdn, storedCheckSpec } from '../store/store.js';
 import type { Found } from './discover.js';
-import { type CheckSpec, workloadSpec } from './workloads.js';
+import { type CheckSpec, WORKLOAD_CHECKERS, workloadIn, workloadSpec } from './workloads.js';
 
 export type Verdict = 'valid' | 'invalid' | 'unknown' | 'error';
 /** What a run's results.edn said; 'unreadable' when it would not parse. */
@@ -58,7 +58,16 @@ function checkerNames(v: EdnValue | undefined): string[] | undefined {
 
 function testSpec(found: Found): (CheckSpec & { source: SpecSource }) | string {
   const where = found.runDir!;
-  if (!existsSync(join(where, 'test.edn'))) return 'no test.edn to say which checkers to run; pass --checker';
+  if (!existsSync(join(where, 'test.edn'))) {
+    // Jepsen's store keeps the test map as test.fressian / test.jepsen, not EDN; its runs sit
+    // under a directory named after the test ("etcd-register/20240101T…"), which names the workload.
+    const w = isRunDirName(basename(where)) ? workloadIn(basename(dirname(where))) : undefined;
+    if (w !== undefined) {
+      const spec = WORKLOAD_CHECKERS.get(w)!;
+      return { ...spec, options: { ...spec.options }, source: 'workload' };
+    }
+    return 'no test.edn, and the test directory names no known workload; pass --checker';
+  }
   let test: EdnMap;
   try {
     test = readTestEdn(where);

@@ -1,6 +1,6 @@
 /** The pieces of recheck: finding histories, workload names, the cache key, CSV quoting, exit precedence, the backstop deadline. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -66,6 +66,14 @@ test('plan: --checker options override the run\'s :checker-options; test.edn pro
   assert.match(planFor({ path: run, file: join(run, 'history.edn'), runDir: run }, undefined, {}).error ?? '', /^test\.edn: /);
   writeFileSync(join(run, 'test.edn'), '{:name "mystery", :checker #object[jepsen.checker$compose 0x1 "x"]}');
   assert.equal(planFor({ path: run, file: join(run, 'history.edn'), runDir: run }, undefined, {}).error, 'test.edn names no :checkers (or :checker) and no known :workload; pass --checker');
+  // Jepsen's store: no test.edn (the test map is test.fressian), the test directory names the workload.
+  const jepsen = join(root, 'store', 'etcd-append', '20260101T000000.000');
+  mkdirSync(jepsen, { recursive: true });
+  writeFileSync(join(jepsen, 'results.edn'), '{:valid? true}');
+  assert.deepEqual(planFor({ path: jepsen, file: join(jepsen, 'history.edn'), runDir: jepsen }, undefined, {}).spec, { checkers: ['list-append'], options: {}, guessIndependent: false, source: 'workload' });
+  const odd = join(root, 'store', 'mystery', '20260101T000000.000');
+  mkdirSync(odd, { recursive: true });
+  assert.equal(planFor({ path: odd, file: join(odd, 'history.edn'), runDir: odd }, undefined, {}).error, 'no test.edn, and the test directory names no known workload; pass --checker');
   writeFileSync(join(run, 'test.edn'), '{:name "mystery", :checker [:set "perf,stats"]}');
   assert.deepEqual(planFor({ path: run, file: join(run, 'history.edn'), runDir: run }, undefined, {}).spec?.checkers, ['set', 'perf', 'stats']);
 });
