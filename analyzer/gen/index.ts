@@ -17,6 +17,9 @@ import { type History, HistoryBuilder } from '../history/history.js';
 import type { OpInput } from '../history/op.js';
 import { type Rates, type SimDb, runClients } from './clients.js';
 import { KvDb, REGISTER_ANOMALIES, type RegisterAnomaly, RegisterDb } from './registers.js';
+import { SET_ANOMALIES, type SetAnomaly, SetDb } from './set.js';
+import { TxnDb } from './txn.js';
+import { LIST_APPEND_ANOMALIES, RW_REGISTER_ANOMALIES, TXN_ANOMALY_MODEL, type TxnAnomaly } from './txn-anomalies.js';
 import { type GenTarget, writeLines } from './write.js';
 
 export const genWorkloads = ['register', 'cas-register', 'kv', 'set', 'list-append', 'rw-register'] as const;
@@ -27,9 +30,9 @@ export const genAnomalies: Record<GenWorkload, string[]> = {
   register: [...REGISTER_ANOMALIES],
   'cas-register': [...REGISTER_ANOMALIES],
   kv: [...REGISTER_ANOMALIES],
-  set: [],
-  'list-append': [],
-  'rw-register': [],
+  set: [...SET_ANOMALIES],
+  'list-append': [...LIST_APPEND_ANOMALIES],
+  'rw-register': [...RW_REGISTER_ANOMALIES],
 };
 
 export interface GenOptions {
@@ -96,7 +99,11 @@ export function expectedOf(o: GenOptions): Expected {
       return { ...base, checker: 'set-full', options: { linearizable: true, ...independent } };
     case 'list-append':
     case 'rw-register':
-      return { ...base, checker: o.workload, options: { consistencyModels: 'strict-serializable' } };
+      return {
+        ...base,
+        checker: o.workload,
+        options: { consistencyModels: o.anomaly === undefined ? 'strict-serializable' : TXN_ANOMALY_MODEL[o.anomaly as TxnAnomaly] },
+      };
   }
 }
 
@@ -107,8 +114,11 @@ function dbOf(o: GenOptions): SimDb {
       return new RegisterDb(o.workload === 'cas-register', o.keys, o.keys > 1, o.anomaly as RegisterAnomaly | undefined);
     case 'kv':
       return new KvDb(o.keys, o.anomaly as RegisterAnomaly | undefined);
-    default:
-      throw new Error(`workload ${o.workload} is not implemented yet`);
+    case 'set':
+      return new SetDb(o.keys, o.keys > 1, o.anomaly as SetAnomaly | undefined);
+    case 'list-append':
+    case 'rw-register':
+      return new TxnDb(o.workload, o.keys, o.anomaly as TxnAnomaly | undefined);
   }
 }
 

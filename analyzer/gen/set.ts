@@ -1,0 +1,92 @@
+/**
+ * The set workload, as Jepsen's `set-full` test runs it: clients add unique integers and now and
+ * then read the whole set. The database holds each key's set and changes it atomically, so every
+ * read shows exactly the adds that took effect before it: valid under `set-full --linearizable`.
+ *
+ * Reads get rarer as a set grows (about 64 elements read per op on average, however long the
+ * run), so a million-op history stays a few tens of MB instead of growing quadratically.
+ * With more than one key, values are Jepsen `independent` tuples: `[k x]`, reads `[k nil]` →
+ * `[k #{…}]`.
+ *
+ * Anomalies, scripted on a quiet database (see clients.ts), on the first key:
+ *
+ *   lost-write   add x is acknowledged but never applied; a later read lacks it (lost)
+ *   stale-read   add x is applied and acknowledged, a read begun afterwards lacks it (a lagging
+ *                replica), and a later read shows it (stale: set-full --linearizable fails)
+ */
+import { EdnSet, type EdnValue, kw } from '../edn/values.js';
+import type { Completion, Invocation, Script, SimDb } from './clients.js';
+import type { Rng } from './rng.js';
+
+export type SetAnomaly = 'lost-write' | 'stale-read';
+export const SET_ANOMALIES: readonly SetAnomaly[] = ['lost-write', 'stale-read'];
+
+const ADD = kw('add');
+const READ = kw('read');
+const REFUSED = kw('refused');
+
+interface SetInvocation extends Invocation {
+  k: number;
+  x: number;
+}
+
+export class SetDb implements SimDb<SetInvocation> {
+  /** Each key's elements, sorted. */
+  private readonly sets: number[][];
+  private next = 0;
+  readonly scriptOps: number;
+
+  constructor(
+    private readonly keys: number,
+    private readonly independent: boolean,
+    private readonly anomaly?: SetAnomaly,
+  ) {
+    this.sets = Array.from({ length: keys }, () => []);
+    this.scriptOps = anomaly === 'stale-read' ? 6 : 4;
+  }
+
+  private wrap(k: number, v: EdnValue): EdnValue {
+    return this.independent ? [k, v] : v;
+  }
+
+  private read(k: number, without?: number): EdnValue {
+    const items: EdnValue[] = without === undefined ? this.sets[k].slice() : this.sets[k].filter((x) => x !== without);
+    return this.wrap(k, new EdnSet(items));
+  }
+
+  invoke(rng: Rng): SetInvocation {
+    const k = rng.int(this.keys);
+    const size = this.sets[k].length;
+    if (rng.chance(0.25 * Math.min(1, 256 / (size + 1)))) return { f: READ, value: this.wrap(k, null), k, x: -1 };
+    const x = this.next++;
+    return { f: ADD, value: this.wrap(k, x), k, x };
+  }
+
+  apply(inv: SetInvocation, rng: Rng): Completion {
+    if (inv.f === READ) return { type: 'ok', value: this.read(inv.k) };
+    if (rng.chance(0.01)) return { type: 'fail', value: inv.value, error: REFUSED };
+    insertSorted(this.sets[inv.k], inv.x);
+    return { type: 'ok', value: inv.value };
+  }
+
+  inject(s: Script): void {
+    const x = this.next++;
+    const reader = s.slots > 1 ? 1 : 0;
+    const added = this.wrap(0, x);
+    s.invoke(0, ADD, added);
+    if (this.anomaly === 'stale-read') insertSorted(this.sets[0], x);
+    s.complete(0, { type: 'ok', value: added });
+    s.invoke(reader, READ, this.wrap(0, null));
+    s.complete(reader, { type: 'ok', value: this.read(0, x) });
+    if (this.anomaly === 'stale-read') {
+      s.invoke(reader, READ, this.wrap(0, null));
+      s.complete(reader, { type: 'ok', value: this.read(0) });
+    }
+  }
+}
+
+function insertSorted(a: number[], x: number): void {
+  let lo = a.length;
+  while (lo > 0 && a[lo - 1] > x) lo--;
+  a.splice(lo, 0, x);
+}
