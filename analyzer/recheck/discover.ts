@@ -86,7 +86,8 @@ export function findHistories(roots: readonly string[]): Found[] {
       }
     }
   };
-  for (const root of roots) {
+  for (const named of roots) {
+    const root = named.length > 1 ? named.replace(/\/+$/, '') : named; // `store/` shows as `store/…`, not `store//…`
     const kind = kindOf(root);
     if (kind === 'dir') walk(root, root);
     else if (kind === 'file') {

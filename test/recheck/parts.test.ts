@@ -14,7 +14,7 @@ import { csvField, formatCsv } from '../../analyzer/recheck/output.js';
 import { planFor } from '../../analyzer/recheck/plan.js';
 import { batchProgress } from '../../analyzer/recheck/progress.js';
 import { type RecheckRow, recheck } from '../../analyzer/recheck/run.js';
-import { looksIndependent } from '../../analyzer/recheck/worker.js';
+import recheckOne, { looksIndependent } from '../../analyzer/recheck/worker.js';
 import { workloadIn, workloadSpec } from '../../analyzer/recheck/workloads.js';
 import { mixedStores } from './helpers.js';
 
@@ -185,4 +185,25 @@ test('recheck: a cache that cannot be written warns once and changes no verdict'
   assert.deepEqual(rows.map((r) => [r.verdict, r.cached]), [['valid', false], ['invalid', false]]);
   assert.equal(warnings.length, 1);
   assert.match(warnings[0], /^cache: cannot write to .*notes\.txt: ENOTDIR/);
+});
+
+test('worker: a register run named by its workload is checked per key when its writes are [key value] pairs', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hindsight-recheck-keyed-'));
+  const file = join(dir, 'history.edn');
+  writeFileSync(
+    file,
+    [
+      '{:process 0, :type :invoke, :f :write, :value [1 5]}',
+      '{:process 0, :type :ok, :f :write, :value [1 5]}',
+      '{:process 1, :type :invoke, :f :read, :value [2 nil]}',
+      '{:process 1, :type :ok, :f :read, :value [2 nil]}',
+      '{:process 1, :type :invoke, :f :read, :value [1 nil]}',
+      '{:process 1, :type :ok, :f :read, :value [1 4]}',
+    ].join('\n') + '\n',
+  );
+  const spec = workloadSpec(parseEdn('{:name "etcd-register"}') as EdnMap)!.spec;
+  const keyed = await recheckOne({ file, checkers: spec.checkers, options: { ...spec.options, workers: '1' }, guessIndependent: true });
+  assert.deepEqual([keyed.ops, keyed.verdict, keyed.cacheable], [6, 'invalid', true]);
+  assert.match(keyed.detail, /^not linearizable: process 1's read of \[1 4\] .*\(values are \[key value\] tuples: checked per key\)$/);
+  assert.equal(findHistories([dir + '/'])[0].path, file);
 });
