@@ -47,7 +47,7 @@ export function archivedVerdict(runDir: string): Archived | undefined {
 }
 
 /** `:checker :linearizable`, `:checker "list-append,timeline"` or `:checker [:set :perf]`: names; anything else (a printed checker object) is not. */
-function checkerNames(v: EdnValue | undefined): string[] | undefined {
+function namesIn(v: EdnValue | undefined): string[] | undefined {
   const name = (x: EdnValue): string | undefined => (x instanceof Keyword ? x.name : typeof x === 'string' ? x : undefined);
   const items = Array.isArray(v) ? v : v === undefined ? [] : [v];
   const names = items.map(name);
@@ -81,7 +81,7 @@ function testSpec(found: Found): (CheckSpec & { source: SpecSource }) | string {
       return `test.edn: ${message(e)}`;
     }
   }
-  const named = checkerNames(test.kw('checker'));
+  const named = namesIn(test.kw('checker'));
   if (named !== undefined) return { checkers: named, options: {}, source: 'test.edn' };
   const w = workloadSpec(test);
   if (w !== undefined) return { ...w.spec, source: 'workload' };
@@ -119,6 +119,7 @@ export function planFor(found: Found, cliChecker: string | undefined, cliOptions
     return { found, archived, error: `unknown checker ${unknown.join(', ')}; known: ${[...checkers.keys()].sort().join(', ')}` };
   }
   const options = { ...(stored?.options ?? {}), ...cliOptions };
-  const guessIndependent = (stored?.guessIndependent ?? false) && options.independent === undefined;
+  // The per-key guess belongs to a workload's own checker, not to one named with --checker.
+  const guessIndependent = source !== 'option' && (stored?.guessIndependent ?? false) && options.independent === undefined;
   return { found, archived, spec: { checkers: checkerNames, options, guessIndependent, source } };
 }
