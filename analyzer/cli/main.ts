@@ -5,8 +5,10 @@ import { checkers } from '../checkers/registry.js';
 import { formatsHelp } from '../history/formats-help.js';
 import { type CheckCommandOptions, runCheck } from './check.js';
 import { EXIT_BAD_INPUT, EXIT_UNKNOWN } from './exit.js';
+import { addGenCommand } from './gen.js';
 import { addReportCommands } from './report.js';
 import { addRecheckCommand } from './recheck.js';
+import { addBenchCommand } from './bench.js';
 
 const out = (s: string): void => void process.stdout.write(s + "\n");
 const err = (s: string): void => void process.stderr.write(s + "\n");
@@ -58,6 +60,8 @@ export function buildProgram(): Command {
       out(formatsHelp);
     });
   addReportCommands(program, out);
+  addGenCommand(program);
+  addBenchCommand(program, out, err);
   addRecheckCommand(program, out, err);
   return program;
 }

@@ -1,0 +1,113 @@
+/**
+ * Which cases a `hindsight bench` run measures: every named checker on generated histories of
+ * each size × concurrency (smallest first, so a (checker, concurrency) line that runs out of
+ * budget can skip its larger sizes), then on the bundled fixtures it applies to.
+ *
+ * A checker is named alone (`linearizable`) or with the generated workload to run it on
+ * (`linearizable:kv`). Alone, it gets its natural workload (WORKLOAD_OF); checkers that look
+ * at any history (stats, perf, …) get a cas-register one.
+ */
+import { join } from 'node:path';
+import { UsageError } from '../checkers/checker.js';
+import { checkerNamed, checkers } from '../checkers/registry.js';
+import { type GenWorkload, expectedOf, genWorkloads } from '../gen/index.js';
+import { BENCH_FIXTURES } from './fixtures.js';
+import type { BenchCase } from './types.js';
+
+export const DEFAULT_CHECKERS = ['linearizable', 'set-full', 'list-append', 'rw-register'];
+export const DEFAULT_SIZES = [1000, 10_000, 100_000, 1_000_000];
+export const DEFAULT_CONCURRENCY = [5, 20, 100];
+export const QUICK_SIZES = [200, 1000];
+export const QUICK_CONCURRENCY = [5, 20];
+
+const WORKLOAD_OF: Record<string, GenWorkload> = {
+  linearizable: 'cas-register',
+  'set-full': 'set',
+  set: 'set',
+  'list-append': 'list-append',
+  'rw-register': 'rw-register',
+  stats: 'cas-register',
+  perf: 'cas-register',
+  sanity: 'cas-register',
+  timeline: 'cas-register',
+  'unhandled-exceptions': 'cas-register',
+};
+
+export interface CheckerChoice {
+  checker: string;
+  workload: GenWorkload;
+}
+
+/** Parses `a,b:workload`; throws UsageError naming an unknown checker or workload. */
+export function parseCheckerChoices(spec: string): CheckerChoice[] {
+  const out: CheckerChoice[] = [];
+  for (const part of spec.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    const [checker, workload] = part.split(':');
+    if (checkerNamed(checker) === undefined) throw new UsageError(`unknown checker ${checker}; known: ${[...checkers.keys()].sort().join(', ')}`);
+    if (workload !== undefined) {
+      if (!(genWorkloads as readonly string[]).includes(workload)) throw new UsageError(`unknown workload ${workload}; known: ${genWorkloads.join(', ')}`);
+      out.push({ checker, workload: workload as GenWorkload });
+      continue;
+    }
+    const natural = WORKLOAD_OF[checker];
+    if (natural === undefined) {
+      throw new UsageError(`no generated workload suits checker ${checker}; name one as ${checker}:<workload> (${genWorkloads.join(', ')})`);
+    }
+    out.push({ checker, workload: natural });
+  }
+  if (out.length === 0) throw new UsageError('--checkers needs at least one name');
+  return out;
+}
+
+export interface CasePlan {
+  choices: CheckerChoice[];
+  sizes: number[];
+  concurrency: number[];
+  keys: number;
+  seed: number;
+  /** Seconds, passed to the checker as `--time-limit`. */
+  timeLimit: number;
+  fixtures: boolean;
+  quick: boolean;
+  /** The package root, where fixtures/ is. */
+  root: string;
+}
+
+/** One generated case; the checker's options are the ones the generator says judge it, plus the budget. */
+export function genCase(choice: CheckerChoice, ops: number, concurrency: number, plan: Pick<CasePlan, 'keys' | 'seed' | 'timeLimit'>): BenchCase {
+  const gen = { workload: choice.workload, ops, concurrency, keys: plan.keys, seed: plan.seed };
+  const expected = expectedOf(gen);
+  const own = expected.checker === choice.checker;
+  return {
+    checker: choice.checker,
+    workload: choice.workload,
+    source: { kind: 'gen', gen },
+    options: { ...(own ? expected.options : {}), timeLimit: String(plan.timeLimit) },
+    ...(own ? { expected: expected.valid ? 'valid' : 'invalid' } : {}),
+  };
+}
+
+/** Generated cases grouped by (checker, concurrency) in growing size, then fixture cases one per group. */
+export function plannedCases(plan: CasePlan): BenchCase[][] {
+  const groups: BenchCase[][] = [];
+  const sizes = [...plan.sizes].sort((a, b) => a - b);
+  for (const choice of plan.choices) {
+    for (const c of plan.concurrency) groups.push(sizes.map((n) => genCase(choice, n, c, plan)));
+  }
+  if (plan.fixtures) {
+    const names = new Set(plan.choices.map((c) => c.checker));
+    for (const f of BENCH_FIXTURES) {
+      if (!names.has(f.checker) || (plan.quick && !f.quick)) continue;
+      groups.push([
+        {
+          checker: f.checker,
+          workload: f.file.replace(/^fixtures\//, ''),
+          source: { kind: 'fixture', file: join(plan.root, f.file) },
+          options: { ...f.options, timeLimit: String(plan.timeLimit) },
+          ...(f.expected === undefined ? {} : { expected: f.expected }),
+        },
+      ]);
+    }
+  }
+  return groups;
+}

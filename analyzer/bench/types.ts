@@ -1,0 +1,94 @@
+/**
+ * The benchmark's data: a case (what one fresh child process measures), and a row (what it
+ * measured). Plain JSON both ways, since cases cross a process boundary and rows are written
+ * to the report file that a later run `--compare`s against.
+ */
+import type { GenOptions } from '../gen/index.js';
+
+export type BenchSource =
+  | { kind: 'gen'; gen: GenOptions }
+  | { kind: 'fixture'; file: string };
+
+export interface BenchCase {
+  checker: string;
+  /** What was checked: `gen cas-register k10` style for generated histories, the fixture's path otherwise. */
+  workload: string;
+  source: BenchSource;
+  /** The checker's options as the CLI passes them (camelCase), including `timeLimit`. */
+  options: Record<string, unknown>;
+  /** The verdict the history is known to deserve; undefined when none is known. */
+  expected?: 'valid' | 'invalid';
+}
+
+export type BenchVerdict = 'valid' | 'invalid' | 'unknown' | 'error' | 'skipped';
+
+/** What the child process reports. */
+export interface ChildReport {
+  ops: number;
+  /** Client processes in flight at most at once (the history's concurrency). */
+  concurrency: number;
+  /** Generating, or reading the file. */
+  prepMs: number;
+  /** The checker alone. */
+  checkMs: number;
+  /** Peak resident set of the whole child (worker threads included), MB. */
+  peakRssMB: number;
+  /** Resident set just before checking (the history and the loaded code), MB. */
+  rssBeforeCheckMB: number;
+  verdict: 'valid' | 'invalid' | 'unknown';
+  detail: string;
+}
+
+export interface BenchRow {
+  checker: string;
+  workload: string;
+  source: 'gen' | 'fixture';
+  /** History entries (invocations and completions). null when never measured. */
+  ops: number | null;
+  concurrency: number | null;
+  keys: number | null;
+  /** Generation (gen rows) or reading (fixture rows) time, ms; not part of `timeMs`. */
+  prepMs: number | null;
+  /** Checking time, ms. */
+  timeMs: number | null;
+  /** ops / checking time. */
+  opsPerSec: number | null;
+  peakRssMB: number | null;
+  rssBeforeCheckMB: number | null;
+  verdict: BenchVerdict;
+  expected: 'valid' | 'invalid' | null;
+  /** The checker's one-line description, or why there is no measurement. */
+  detail: string;
+}
+
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  totalMemGB: number;
+  /** 1, 5 and 15 minute load averages when the run started: other work on the machine. */
+  loadAvg: number[];
+  node: string;
+  platform: string;
+  date: string;
+  commit: string | null;
+  /** Node flags the measuring children ran with. */
+  childExecArgv: string[];
+}
+
+export interface BenchSettings {
+  checkers: string[];
+  sizes: number[];
+  concurrency: number[];
+  keys: number;
+  seed: number;
+  timeLimit: number;
+  fixtures: boolean;
+  quick: boolean;
+}
+
+export interface BenchReport {
+  hindsightBench: 1;
+  machine: MachineInfo;
+  settings: BenchSettings;
+  rows: BenchRow[];
+}
