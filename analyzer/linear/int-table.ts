@@ -50,6 +50,32 @@ export class TripleSet {
       i = (i + 1) & mask;
     }
   }
+  /** Removes the triple if present (backward-shift deletion: no tombstones). */
+  delete(a: number, b: number, c: number): boolean {
+    const { mask } = this;
+    let i = hash3(a, b, c) & mask;
+    for (;;) {
+      const x = this.a[i];
+      if (x === EMPTY) return false;
+      if (x === a && this.b[i] === b && this.c[i] === c) break;
+      i = (i + 1) & mask;
+    }
+    // Shift later members of the probe run back into the hole when their home allows it.
+    let hole = i;
+    for (let j = (i + 1) & mask; this.a[j] !== EMPTY; j = (j + 1) & mask) {
+      const home = hash3(this.a[j], this.b[j], this.c[j]) & mask;
+      // j's entry may move to the hole unless its home lies cyclically in (hole, j].
+      const inRun = hole <= j ? home > hole && home <= j : home > hole || home <= j;
+      if (inRun) continue;
+      this.a[hole] = this.a[j];
+      this.b[hole] = this.b[j];
+      this.c[hole] = this.c[j];
+      hole = j;
+    }
+    this.a[hole] = EMPTY;
+    this.size--;
+    return true;
+  }
   private grow(): void {
     const { a, b, c } = this;
     const cap = a.length * 2;

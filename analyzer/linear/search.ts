@@ -61,6 +61,8 @@ export type SearchOutcome =
     };
 
 const DEFAULT_MAX_STATES = 10_000_000;
+/** New configurations in the first run, before the first restart. */
+const FIRST_RUN = 2048;
 
 /** Deterministic pseudo-random words for the Zobrist hash (xorshift32), masked to `mask`. */
 function zobrist(n: number, seed: number, mask: number): Int32Array {
@@ -79,6 +81,8 @@ export function searchLinearizable<S>(problem: LinearProblem, model: Model<S>, i
   const { n, determinate, call, ret, ops } = problem;
   const table = statesOf(model, ops, initial);
   let state = table.initial;
+  const track = table.track?.bind(table);
+  const viable = table.viable?.bind(table);
   if (determinate === 0) return { valid: true, order: [], states: 1 };
 
   // The history list: entry 2k is op k's call, 2k+1 its return, HEAD = 2n the sentinel, in
@@ -91,14 +95,18 @@ export function searchLinearizable<S>(problem: LinearProblem, model: Model<S>, i
   const at = (e: number): number => ((e & 1) === 0 ? call[e >> 1] : ret[e >> 1]);
   byTime.sort((a, b) => at(a) - at(b) || (a & 1) - (b & 1) || a - b);
   linkInOrder(next, prev, HEAD, byTime);
-  // The return list: determinate ops not yet linearized, by completion. Candidates are tried
-  // in this order (most urgent first), then indeterminate ones in call order.
+  // The candidate list: determinate ops not yet linearized, in the order they are tried, either
+  // by completion (most urgent first) or by invocation; indeterminate ones come after, in call
+  // order. Which order finds a valid history's linearization sooner depends on the history, so
+  // the search alternates them (see restarts below).
   const RHEAD = determinate;
   const rnext = new Int32Array(determinate + 1);
   const rprev = new Int32Array(determinate + 1);
   const byRet = new Int32Array(determinate);
   for (let k = 0; k < determinate; k++) byRet[k] = k;
   byRet.sort((a, b) => ret[a] - ret[b] || a - b);
+  const byCall = byRet.slice().sort((a, b) => call[a] - call[b] || a - b);
+  let retOrder = true;
   linkInOrder(rnext, rprev, RHEAD, byRet);
 
   const readOnly = new Uint8Array(n);
@@ -137,6 +145,13 @@ export function searchLinearizable<S>(problem: LinearProblem, model: Model<S>, i
   let phase = 1;
   let cursor = 0;
   let steps = 0;
+  // Restarts: after a run of `runBudget` new configurations, unwind to the root (forgetting
+  // the configurations on the stack, which are not explored yet, and keeping every other: each
+  // of those was explored to the end and failed) and go on in the other order with twice the
+  // budget. A valid history costs about what the better order costs; an invalid one, what
+  // either costs, since both must then exhaust the same configurations.
+  let runBudget = FIRST_RUN;
+  let runEnd = runBudget;
   for (;;) {
     if (remaining === 0) return { valid: true, order: Array.from(stackOp.subarray(0, depth)), states: seen.size };
     if ((++steps & 1023) === 0 && (performance.now() > deadline || budget.signal?.aborted)) {
@@ -145,26 +160,27 @@ export function searchLinearizable<S>(problem: LinearProblem, model: Model<S>, i
     // The window: ops called before the first pending completion (which some determinate op
     // has, since remaining > 0). Also the latest completion among them, where phase 1 stops,
     // and, in a fresh configuration, the first read that fits now.
-    const windowEnd = ret[rnext[RHEAD]];
     let lastRet = -Infinity;
     let read = -1;
-    for (let e = next[HEAD]; (e & 1) === 0; e = next[e]) {
+    let doomed = false;
+    let e = next[HEAD];
+    for (; (e & 1) === 0; e = next[e]) {
       const k = e >> 1;
-      if (k < determinate) {
-        if (ret[k] > lastRet) lastRet = ret[k];
-      }
+      if (k < determinate && ret[k] > lastRet) lastRet = ret[k];
       if (fresh && read < 0 && readOnly[k] === 1 && table.step(state, k) === state) read = k;
+      if (fresh && viable !== undefined && k < determinate && !viable(state, k)) doomed = true;
     }
+    const windowEnd = ret[e >> 1];
     let lift = -1;
     let liftState = -1;
-    let dead = false;
+    let dead = doomed;
     if (fresh) {
       fresh = false;
       phase = 1;
       cursor = rnext[RHEAD];
       // A read that may be linearized now and fits is linearized now, with no alternatives
       // (see Model.readOnly); if that configuration was seen already, it failed, so does this.
-      if (read >= 0) {
+      if (read >= 0 && !dead) {
         if (seen.has(hLo ^ zLo[read], hHi ^ zHi[read], state)) dead = true;
         else {
           lift = read;
@@ -174,7 +190,7 @@ export function searchLinearizable<S>(problem: LinearProblem, model: Model<S>, i
     }
     if (!dead && lift < 0 && phase === 1) {
       let k = cursor;
-      for (; k >= 0 && ret[k] <= lastRet; k = rnext[k]) {
+      for (; k >= 0 && (retOrder ? ret[k] <= lastRet : call[k] < windowEnd); k = rnext[k]) {
         if (call[k] >= windowEnd) continue;
         const s2 = table.step(state, k);
         if (s2 >= 0 && !seen.has(hLo ^ zLo[k], hHi ^ zHi[k], s2)) {
@@ -200,6 +216,31 @@ export function searchLinearizable<S>(problem: LinearProblem, model: Model<S>, i
         }
       }
     }
+    if (lift >= 0 && seen.size >= runEnd && seen.size < maxStates) {
+      // Restart in the other order.
+      while (depth > 0) {
+        seen.delete(hLo, hHi, state);
+        depth--;
+        const k = stackOp[depth];
+        state = stackState[depth];
+        bits[k >>> 5] &= ~(1 << (k & 31));
+        hLo ^= zLo[k];
+        hHi ^= zHi[k];
+        relink(next, prev, 2 * k + 1);
+        relink(next, prev, 2 * k);
+        track?.(k, false);
+        if (k < determinate) {
+          remaining++;
+          relink(rnext, rprev, k);
+        }
+      }
+      retOrder = !retOrder;
+      linkInOrder(rnext, rprev, RHEAD, retOrder ? byRet : byCall);
+      if (retOrder) runBudget *= 2;
+      runEnd = seen.size + runBudget;
+      fresh = true;
+      continue;
+    }
     if (lift >= 0) {
       const k = lift;
       if (seen.size >= maxStates) return { valid: 'unknown', reason: `state limit of ${maxStates} configurations reached`, exhausted: 'states', states: seen.size, reached: Math.max(best, 0) };
@@ -212,6 +253,7 @@ export function searchLinearizable<S>(problem: LinearProblem, model: Model<S>, i
       depth++;
       bits[k >>> 5] |= 1 << (k & 31);
       state = liftState;
+      track?.(k, true);
       unlink(next, prev, 2 * k);
       unlink(next, prev, 2 * k + 1);
       if (k < determinate) {
@@ -239,6 +281,7 @@ export function searchLinearizable<S>(problem: LinearProblem, model: Model<S>, i
       hHi ^= zHi[k];
       relink(next, prev, 2 * k + 1);
       relink(next, prev, 2 * k);
+      track?.(k, false);
       if (k < determinate) {
         remaining++;
         relink(rnext, rprev, k);

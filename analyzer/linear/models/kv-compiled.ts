@@ -5,7 +5,13 @@
  * values form a prefix code (none is a prefix of another, as Porcupine's `"x 3 7 y"` values
  * are), every such string is exactly one sequence of them; so a state is a node in a trie of
  * value sequences: `append v` steps to a child, `put v` to the root's child, `get` compares
- * node ids (its value decoded once, up front). Anything else — several keys in one problem,
+ * node ids (its value decoded once, up front).
+ *
+ * It also prunes: a get reads its node's string, which the state can only still become by
+ * appending the values on the trie path to it — from the current node, or from the node of a
+ * put not linearized yet — and only if appends of those values are still left to linearize.
+ * When no such start exists the search may give up on the configuration at once, rather than
+ * finding out at the get's completion, many ops later. Anything else — several keys in one problem,
  * values that are not a prefix code — is left to the generic model (undefined).
  */
 import type { EdnValue } from '../../edn/values.js';
@@ -19,6 +25,12 @@ const OTHER = 3;
 /** A get that fits every state (nil: its result is unknown) or none (not a sequence of values). */
 const ANY = -2;
 const NONE = -3;
+
+function grown(a: Int32Array, fill: number): Int32Array {
+  const b = new Int32Array(a.length * 2).fill(fill);
+  b.set(a);
+  return b;
+}
 
 export function compileKv(ops: readonly ModelOp[], keyText: (op: ModelOp) => string, text: (v: EdnValue) => string): CompiledModel | undefined {
   const n = ops.length;
@@ -35,9 +47,24 @@ export function compileKv(ops: readonly ModelOp[], keyText: (op: ModelOp) => str
 
   const children = new PairMap();
   let nodes = 1; // 0 is the root, the empty string
+  // Per node: its parent and the value id on the edge into it (root: -1), and how many puts not
+  // yet linearized set it. Per value id: how many appends of it are not yet linearized.
+  let parent: Int32Array = new Int32Array(64).fill(-1);
+  let edge: Int32Array = new Int32Array(64).fill(-1);
+  let putsLeft: Int32Array = new Int32Array(64);
+  const appendsLeft = new Int32Array(values.length);
   const child = (node: number, value: number): number => {
     let c = children.get(node, value, -1);
-    if (c < 0) children.set(node, value, (c = nodes++));
+    if (c < 0) {
+      children.set(node, value, (c = nodes++));
+      if (c >= parent.length) {
+        parent = grown(parent, -1);
+        edge = grown(edge, -1);
+        putsLeft = grown(putsLeft, 0);
+      }
+      parent[c] = node;
+      edge[c] = value;
+    }
     return c;
   };
   /** The node of a string, or NONE if it is no sequence of the values. */
@@ -68,8 +95,27 @@ export function compileKv(ops: readonly ModelOp[], keyText: (op: ModelOp) => str
     } else kind[k] = OTHER;
   });
 
+  for (let k = 0; k < n; k++) {
+    if (kind[k] === PUT) putsLeft[arg[k]]++;
+    else if (kind[k] === APPEND && arg[k] >= 0) appendsLeft[arg[k]]++;
+  }
+
   return {
     initial: 0,
+    track(k, linearized) {
+      const d = linearized ? -1 : 1;
+      if (kind[k] === PUT) putsLeft[arg[k]] += d;
+      else if (kind[k] === APPEND && arg[k] >= 0) appendsLeft[arg[k]] += d;
+    },
+    viable(state, k) {
+      if (kind[k] !== GET || arg[k] === ANY) return true;
+      // Walk up from the node the get reads while the edges' values can still be appended.
+      for (let node = arg[k]; node >= 0; node = parent[node]) {
+        if (node === state || putsLeft[node] > 0) return true;
+        if (node === 0 || appendsLeft[edge[node]] === 0) return false;
+      }
+      return false;
+    },
     step(state, k) {
       switch (kind[k]) {
         case GET:

@@ -31,6 +31,14 @@ export interface CompiledModel {
   readonly initial: number;
   /** The state after op `opId` in `state`, or -1 if the model rejects it there. */
   step(state: number, opId: number): number;
+  /**
+   * Optional pruning, told which ops are linearized (`track(op, true)` as the search lifts one,
+   * `false` as it undoes it): false if determinate op `opId`, not linearized yet, can no longer
+   * be linearized from `state` by any sequence of the ops not linearized yet. Must never say
+   * false when it could be.
+   */
+  track?(opId: number, linearized: boolean): void;
+  viable?(state: number, opId: number): boolean;
 }
 
 export interface Model<S = unknown> {
