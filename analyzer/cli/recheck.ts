@@ -104,7 +104,7 @@ export function addRecheckCommand(program: Command, log: (s: string) => void, er
     .option('--checker <names>', 'checkers for every history (default: each run\'s test.edn :checkers, or its :workload)')
     .option('--out <dir>', 'where to write recheck.json and recheck.csv (default: the current directory)')
     .option('--force', 'check again even what the cache holds')
-    .option('--workers <n>', 'histories checked at once (default: the core count); each check gets cores/n threads')
+    .option('--workers <n>', 'threads to use (default: the core count): n histories at once; fewer histories get several threads each')
     .option('--json', 'print the report as JSON instead of the table')
     .option('--cache <dir>', 'cache directory (default: $XDG_CACHE_HOME/hindsight/recheck or ~/.cache/hindsight/recheck)')
     .option('--no-cache', 'neither read nor write the cache')

@@ -3,9 +3,11 @@
  * read and checked on a piscina pool, one history per task, while the main thread goes on
  * hashing the next files.
  *
- * Parallelism is across histories: with `workers` tasks at once, each checker gets
- * `cores / workers` threads of its own (1 by default), so a big batch never runs workers ×
- * cores threads.
+ * Parallelism is across histories: `workers` (default: the core count) is the thread budget,
+ * spent on that many histories at once, each check single-threaded; only when there are fewer
+ * histories to check than threads does each check get the spare ones (a lone big history gets
+ * them all). Starting a checker's own pool costs more than most fixture-sized checks, and a big
+ * batch never runs workers × cores threads.
  *
  * Budget: the checkers that search (linearizable, list-append, rw-register) honour
  * `--time-limit` themselves and return `:unknown` when it runs out. As a backstop for any
@@ -45,7 +47,7 @@ export interface RecheckRow {
 }
 
 export interface RecheckRunOptions {
-  /** Histories checked at once (default: the core count). */
+  /** Threads to use (default: the core count): that many histories at once, or fewer histories with several threads each. */
   workers?: number;
   /** Cache directory; undefined: no cache. */
   cacheDir?: string;
@@ -93,9 +95,10 @@ function agreement(verdict: Verdict, archived: Archived | undefined): boolean | 
 }
 
 export async function recheck(plans: readonly Plan[], opts: RecheckRunOptions = {}): Promise<RecheckRow[]> {
-  const cores = availableParallelism();
-  const workers = Math.max(1, Math.floor(opts.workers ?? cores));
-  const innerWorkers = Math.max(1, Math.floor(cores / workers));
+  const threads = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));
+  // Up to `threads` histories at once; when there are fewer, each check gets the spare threads.
+  const workers = Math.max(1, Math.min(threads, plans.filter((p) => p.spec !== undefined).length));
+  const innerWorkers = Math.max(1, Math.floor(threads / workers));
   const cache = opts.cacheDir === undefined ? undefined : new RecheckCache<Cached>(opts.cacheDir);
   const rows: RecheckRow[] = new Array(plans.length);
   let done = 0;
