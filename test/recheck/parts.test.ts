@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { exitOfRows } from '../../analyzer/cli/recheck.js';
+import { exitOfRows, runRecheck } from '../../analyzer/cli/recheck.js';
 import { parseEdn } from '../../analyzer/edn/scanner.js';
 import { EdnMap } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';
@@ -206,4 +206,14 @@ test('worker: a register run named by its workload is checked per key when its w
   assert.deepEqual([keyed.ops, keyed.verdict, keyed.cacheable], [6, 'invalid', true]);
   assert.match(keyed.detail, /^not linearizable: process 1's read of \[1 4\] .*\(values are \[key value\] tuples: checked per key\)$/);
   assert.equal(findHistories([dir + '/'])[0].path, file);
+});
+
+test('runRecheck: nothing found exits 3 saying where it looked; a missing directory is a usage error', async () => {
+  const empty = mkdtempSync(join(tmpdir(), 'hindsight-recheck-empty-'));
+  writeFileSync(join(empty, 'README.txt'), 'no histories here\n');
+  const errors: string[] = [];
+  const code = await runRecheck([empty], { out: empty, cache: false }, new Set(), () => assert.fail('printed a table'), (s) => errors.push(s));
+  assert.equal(code, 3);
+  assert.deepEqual(errors, [`hindsight: no histories found under ${empty}`]);
+  await assert.rejects(runRecheck([join(empty, 'gone')], {}, new Set(), () => {}, () => {}), { name: 'UsageError', message: `${join(empty, 'gone')}: no such file or directory` });
 });
