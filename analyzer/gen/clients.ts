@@ -22,7 +22,8 @@
  * the fault away: each injected anomaly is certain, not likely.
  *
  * The history has exactly `ops` entries (lines) when `ops` is even and at least the script's
- * size: invocations stop when the rest of the budget is needed for completions.
+ * size: invocations stop when the rest of the budget is needed for completions (and for the
+ * workload's final ops, such as a final read of every key).
  */
 import { type EdnMap, type EdnValue, type Keyword, kw } from '../edn/values.js';
 import type { OpInput } from '../history/op.js';
@@ -54,6 +55,10 @@ export interface SimDb<I extends Invocation = Invocation> {
   readonly scriptOps: number;
   /** Writes the anomaly: called once, with no op in flight. */
   inject(script: Script): void;
+  /** History entries `finish` writes (reserved from the budget). */
+  readonly finalOps?: number;
+  /** Writes the last ops (Jepsen's final reads), with no op in flight. */
+  finish?(script: Script): void;
 }
 
 /** The anomaly script's handle on the clients: slot numbers 0 … slots-1 name processes. */
@@ -149,7 +154,7 @@ export function* runClients<I extends Invocation>(db: SimDb<I>, cfg: RunConfig):
       completeOn(s, c);
     },
   };
-  const reserve = (): number => (injected ? 0 : db.scriptOps);
+  const reserve = (): number => (injected ? 0 : db.scriptOps) + (db.finalOps ?? 0);
   const canInvoke = (extra: number): boolean => emitted + 2 * inflight + extra + reserve() <= cfg.ops;
 
   for (;;) {
@@ -157,7 +162,11 @@ export function* runClients<I extends Invocation>(db: SimDb<I>, cfg: RunConfig):
     if (!injected && inflight === 0 && (draining || !canInvoke(2))) {
       db.inject(script);
       injected = true;
-    } else if (inflight === 0 && !canInvoke(2)) break;
+    } else if (inflight === 0 && !canInvoke(2)) {
+      db.finish?.(script);
+      for (let i = 0; i < out.length; i++) yield out[i];
+      break;
+    }
     else if (rates.nemesis > 0 && rng.chance(rates.nemesis)) {
       if (!draining && canInvoke(2)) {
         const f = NEMESIS_FS[nemesisOn ? 1 : 0];

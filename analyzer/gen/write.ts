@@ -4,29 +4,50 @@
  * comment line `; hindsight-gen {…}` that states the expected verdict and the checker to use.
  * EDN readers skip `;` comments, so the file is an ordinary history.
  *
- * Output goes out in chunks of about 64 KiB, waiting for the stream to drain, so a history of
- * millions of ops never exists as one string.
+ * Output goes out in chunks of about 64 KiB as the ops are generated, so a history of millions
+ * of ops never exists as one string (nor, with `streamGenerated`, as a History).
  */
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { printEdn } from '../edn/print.js';
-import { type EdnRecord, mapEntries } from '../edn/values.js';
+import { type EdnRecord, EdnMap, EdnSet, type EdnValue, Keyword, isList, mapEntries } from '../edn/values.js';
 import type { History } from '../history/history.js';
 import type { OpInput } from '../history/op.js';
 
 const CHUNK = 1 << 16;
 
+/**
+ * `printEdn` for the shapes generated values take (integers, nil, keywords, vectors, sets),
+ * without its options and allocations; anything else goes to `printEdn`.
+ */
+export function fastEdn(v: EdnValue): string {
+  if (typeof v === 'number') return Number.isInteger(v) && !Object.is(v, -0) ? String(v) : printEdn(v);
+  if (v === null) return 'nil';
+  if (v instanceof Keyword) return ':' + v.name;
+  if (Array.isArray(v) && !isList(v)) return '[' + joinEdn(v) + ']';
+  if (v instanceof EdnSet) return '#{' + joinEdn(v.items) + '}';
+  return printEdn(v);
+}
+
+function joinEdn(xs: readonly EdnValue[]): string {
+  let s = '';
+  for (let i = 0; i < xs.length; i++) s += (i === 0 ? '' : ' ') + fastEdn(xs[i]);
+  return s;
+}
+
 /** One op as its EDN line (no newline). */
 export function opLine(op: OpInput): string {
-  let s = `{:index ${op.index ?? 0}`;
-  if (op.time !== undefined) s += `, :time ${op.time}`;
-  s += `, :type :${op.type}`;
-  if (op.process !== undefined) s += `, :process ${typeof op.process === 'number' ? op.process : printEdn(op.process)}`;
-  if (op.f !== undefined) s += `, :f ${printEdn(op.f)}`;
-  if (op.extra !== undefined) for (const [k, v] of mapEntries(op.extra)) s += `, ${printEdn(k)} ${printEdn(v)}`;
-  s += `, :value ${printEdn(op.value ?? null)}`;
-  if (op.error !== undefined) s += `, :error ${printEdn(op.error)}`;
+  let s = '{:index ' + String(op.index ?? 0);
+  if (op.time !== undefined) s += ', :time ' + String(op.time);
+  s += ', :type :' + op.type;
+  if (op.process !== undefined) s += ', :process ' + (typeof op.process === 'number' ? String(op.process) : fastEdn(op.process));
+  if (op.f !== undefined) s += ', :f ' + fastEdn(op.f);
+  const x = op.extra;
+  if (x instanceof EdnMap) for (let i = 0; i < x.keys.length; i++) s += ', ' + fastEdn(x.keys[i]) + ' ' + fastEdn(x.vals[i]);
+  else if (x !== undefined) for (const [k, v] of mapEntries(x)) s += ', ' + fastEdn(k) + ' ' + fastEdn(v);
+  s += ', :value ' + fastEdn(op.value ?? null);
+  if (op.error !== undefined) s += ', :error ' + fastEdn(op.error);
   return s + '}';
 }
 
@@ -35,26 +56,39 @@ export function headerLine(header: EdnRecord): string {
   return `; hindsight-gen ${printEdn(header)}`;
 }
 
-/** Where output goes: a writable stream (left open), or a file path (created, and closed at the end). */
+/** Where output goes: a writable stream (left open), or a file path (created or truncated). */
 export type GenTarget = Writable | NodeJS.WritableStream | string;
 
-/** Writes the header and the ops to `target`, in chunks, honouring backpressure. */
+/**
+ * Writes the header and the ops to `target`, in chunks. A file is written synchronously (no
+ * event-loop round trip per chunk: this is most of the cost); a stream honours backpressure.
+ */
 export async function writeLines(header: EdnRecord, ops: Iterable<OpInput>, target: GenTarget): Promise<void> {
-  const ownStream = typeof target === 'string';
-  const out = ownStream ? createWriteStream(target) : target;
   let chunk = headerLine(header) + '\n';
+  if (typeof target === 'string') {
+    const fd = openSync(target, 'w');
+    try {
+      for (const op of ops) {
+        chunk += opLine(op) + '\n';
+        if (chunk.length >= CHUNK) {
+          writeSync(fd, chunk);
+          chunk = '';
+        }
+      }
+      writeSync(fd, chunk);
+    } finally {
+      closeSync(fd);
+    }
+    return;
+  }
   for (const op of ops) {
     chunk += opLine(op) + '\n';
     if (chunk.length >= CHUNK) {
-      if (!out.write(chunk)) await once(out as Writable, 'drain');
+      if (!target.write(chunk)) await once(target as Writable, 'drain');
       chunk = '';
     }
   }
-  if (chunk !== '') out.write(chunk);
-  if (ownStream) {
-    (out as Writable).end();
-    await once(out as Writable, 'finish');
-  }
+  if (chunk !== '' && !target.write(chunk)) await once(target as Writable, 'drain');
 }
 
 /** A History's ops, as op objects. */
