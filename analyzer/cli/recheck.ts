@@ -79,7 +79,7 @@ export async function runRecheck(roots: string[], opts: RecheckCommandOptions, c
   const seconds = (performance.now() - started) / 1000;
   const totals = totalsOf(rows);
   const exit = exitOfRows(rows);
-  const outDir = opts.out ?? process.cwd();
+  const outDir = opts.out ?? '.';
   const report = { roots, codeVersion: codeVersion(), generated: new Date().toISOString(), seconds: Math.round(seconds * 1000) / 1000, exit, totals, rows };
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'recheck.json'), formatJson(report));

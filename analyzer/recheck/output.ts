@@ -37,7 +37,8 @@ export function timeCell(r: RecheckRow): string {
 
 export function agreesCell(r: RecheckRow): string {
   if (r.archived === 'unreadable') return '?';
-  return r.agrees === true ? 'yes' : r.agrees === false ? 'no' : '-';
+  // A disagreement says what the archive held: "no (was unknown)".
+  return r.agrees === true ? 'yes' : r.agrees === false ? `no (was ${r.archived})` : '-';
 }
 
 export const TABLE_HEADER = ['path', 'ops', 'checker', 'verdict', 'time', 'agrees', 'detail'] as const;

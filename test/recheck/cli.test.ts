@@ -23,7 +23,7 @@ test('recheck: a directory of mixed stores gives the exact table, exit 3, the CS
   const rows = tableRows(first.out, root);
   assert.deepEqual(untimed(rows), [
     ['loose/immediate-failure.edn', '-', '-', 'error', '-', 'a loose history: pass --checker to say how to check it'],
-    [`store/cas-bad/${RUN}`, '590', 'linearizable', 'invalid', 'no', "not linearizable: process 70's read of 0 (index 491) cannot be linearized, after process 74's read of 0"],
+    [`store/cas-bad/${RUN}`, '590', 'linearizable', 'invalid', 'no (was unknown)', "not linearizable: process 70's read of 0 (index 491) cannot be linearized, after process 74's read of 0"],
     [`store/cas-good/${RUN}`, '634', 'linearizable', 'valid', 'yes', 'linearizable (231 ops)'],
     [`store/cas-slow/${RUN}`, '610', 'linearizable', 'unknown', '-', 'unknown: state limit of 50 configurations reached'],
     [`store/postgres-list-append/${RUN}`, '8', 'list-append', 'invalid', 'yes', 'G-single; not consistent-view, repeatable-read'],
@@ -102,7 +102,7 @@ test('recheck: exit 0 all valid, 1 any invalid, 2 unknown without invalid; --che
   );
   assert.equal(outOfTime.code, 2, outOfTime.out + outOfTime.err);
   assert.deepEqual(untimed(tableRows(outOfTime.out, root)), [
-    [`store/postgres-list-append/${RUN}`, '8', 'list-append', 'unknown', 'no', 'no anomaly found; search budget spent for G-single, G-single-process, G-single-realtime, G-nonadjacent, G-nonadjacent-process, G-nonadjacent-realtime, G2-item, G2-item-process, G2-item-realtime'],
+    [`store/postgres-list-append/${RUN}`, '8', 'list-append', 'unknown', 'no (was invalid)', 'no anomaly found; search budget spent for G-single, G-single-process, G-single-realtime, G-nonadjacent, G-nonadjacent-process, G-nonadjacent-realtime, G2-item, G2-item-process, G2-item-realtime'],
   ]);
   assert.equal(badChecker.code, 3);
   assert.match(badChecker.err, /^hindsight: unknown checker nope; known: bank, /);
