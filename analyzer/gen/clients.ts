@@ -154,7 +154,9 @@ export function* runClients<I extends Invocation>(db: SimDb<I>, cfg: RunConfig):
       completeOn(s, c);
     },
   };
-  const reserve = (): number => (injected ? 0 : db.scriptOps) + (db.finalOps ?? 0);
+  // The final ops are kept room for only if the budget has room for them and one more op.
+  const finalOps = (db.finalOps ?? 0) + 2 <= cfg.ops ? (db.finalOps ?? 0) : 0;
+  const reserve = (): number => (injected ? 0 : db.scriptOps) + finalOps;
   const canInvoke = (extra: number): boolean => emitted + 2 * inflight + extra + reserve() <= cfg.ops;
 
   for (;;) {
@@ -163,7 +165,7 @@ export function* runClients<I extends Invocation>(db: SimDb<I>, cfg: RunConfig):
       db.inject(script);
       injected = true;
     } else if (inflight === 0 && !canInvoke(2)) {
-      db.finish?.(script);
+      if (finalOps > 0) db.finish?.(script);
       for (let i = 0; i < out.length; i++) yield out[i];
       break;
     }
