@@ -7,8 +7,8 @@
  * counts, and the checker's worker threads (piscina threads live in this process) do count.
  * The peak includes the history itself, which every checker needs in memory.
  *
- * Protocol: the case is JSON in argv[2]; the child sends `{phase: 'check'}` when checking
- * starts (the parent's deadline runs from there) and `{report}` or `{error}` at the end.
+ * Protocol: the case is JSON in argv[2]; the child sends `{phase: 'check', prepMs, ops, …}`
+ * when checking starts (the parent's deadline runs from there) and `{report}` or `{error}` at the end.
  */
 import { Option } from 'commander';
 import { type CheckResult, UNKNOWN } from '../checkers/checker.js';
@@ -46,7 +46,9 @@ function verdictOf(v: CheckResult['valid?']): ChildReport['verdict'] {
   return v === true ? 'valid' : v === false ? 'invalid' : 'unknown';
 }
 
-export async function measure(c: BenchCase, onCheckStart: () => void = () => {}): Promise<ChildReport> {
+export type CheckStart = Pick<ChildReport, 'prepMs' | 'ops' | 'concurrency'>;
+
+export async function measure(c: BenchCase, onCheckStart: (s: CheckStart) => void = () => {}): Promise<ChildReport> {
   const checker = checkerNamed(c.checker);
   if (checker === undefined) throw new Error(`unknown checker ${c.checker}`);
   const t0 = performance.now();
@@ -61,7 +63,7 @@ export async function measure(c: BenchCase, onCheckStart: () => void = () => {})
   }
   const t1 = performance.now();
   const rssBeforeCheckMB = process.memoryUsage().rss / MB;
-  onCheckStart();
+  onCheckStart({ prepMs: t1 - t0, ops: history.length, concurrency });
   const result = await checker.check(history, { ...optionDefaults(c.checker), ...c.options }, {});
   const t2 = performance.now();
   const error = result['valid?'] === UNKNOWN && typeof result.error === 'string' ? result.error : '';
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
   const send = (msg: unknown): Promise<void> => new Promise((resolve) => process.send?.(msg, () => resolve()) ?? resolve());
   try {
     const c = JSON.parse(process.argv[2] ?? '') as BenchCase;
-    const report = await measure(c, () => void send({ phase: 'check' }));
+    const report = await measure(c, (s) => void send({ phase: 'check', ...s }));
     await send({ report });
   } catch (e) {
     await send({ error: e instanceof Error ? e.message : String(e) });
@@ -91,4 +93,8 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-if (process.send !== undefined && process.argv[2]?.startsWith('{')) void main();
+if (process.send !== undefined && process.argv[2]?.startsWith('{')) {
+  // A parent that dies or is interrupted takes its measurement with it.
+  process.on('disconnect', () => process.exit(1));
+  void main();
+}

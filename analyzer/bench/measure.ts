@@ -7,6 +7,7 @@
  * checked between steps; one step can be long) is killed: the row says unknown.
  */
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { workerModule } from '../util/workers.js';
@@ -32,11 +33,29 @@ export function hardLimitSeconds(timeLimit: number): number {
 /** Generation or reading: generous, since it is not what is measured. */
 const PREP_LIMIT_S = 30 * 60;
 
-type ChildMessage = { phase: 'check' } | { report: ChildReport } | { error: string };
+type ChildMessage = { phase: 'check'; prepMs: number; ops: number; concurrency: number } | { report: ChildReport } | { error: string };
+
+/** Peak resident set of a live process, MB, from Linux's /proc (VmHWM); undefined elsewhere. */
+export function peakRssOfPid(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m === null ? undefined : Number(m[1]) / 1024;
+  } catch {
+    return undefined;
+  }
+}
 
 const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
-export function rowOf(c: BenchCase, outcome: { report: ChildReport } | { verdict: 'unknown' | 'error'; detail: string }): BenchRow {
+/** A child killed while checking: what is known of it (its time is a floor, not a measurement). */
+export interface Killed {
+  verdict: 'unknown';
+  detail: string;
+  partial: Pick<ChildReport, 'ops' | 'concurrency' | 'prepMs' | 'checkMs'> & { peakRssMB?: number };
+}
+
+export function rowOf(c: BenchCase, outcome: { report: ChildReport } | { verdict: 'unknown' | 'error'; detail: string } | Killed): BenchRow {
   const gen = c.source.kind === 'gen' ? c.source.gen : undefined;
   const base = {
     checker: c.checker,
@@ -45,6 +64,21 @@ export function rowOf(c: BenchCase, outcome: { report: ChildReport } | { verdict
     keys: gen?.keys ?? null,
     expected: c.expected ?? null,
   };
+  if ('partial' in outcome) {
+    const p = outcome.partial;
+    return {
+      ...base,
+      ops: p.ops,
+      concurrency: p.concurrency,
+      prepMs: round(p.prepMs),
+      timeMs: round(p.checkMs),
+      opsPerSec: null,
+      peakRssMB: p.peakRssMB === undefined ? null : round(p.peakRssMB),
+      rssBeforeCheckMB: null,
+      verdict: 'unknown',
+      detail: outcome.detail,
+    };
+  }
   if (!('report' in outcome)) {
     return {
       ...base,
@@ -86,16 +120,20 @@ export function measureInChild(c: BenchCase, execArgv: string[] = childExecArgv(
     });
     let settled: BenchRow | undefined;
     let killedFor: string | undefined;
+    let checking: { prepMs: number; ops: number; concurrency: number; at: number } | undefined;
+    let peakAtKill: number | undefined;
     const settle = (row: BenchRow): void => {
       settled ??= row;
     };
     const kill = (why: string): void => {
       killedFor = why;
+      peakAtKill = peakRssOfPid(child.pid);
       child.kill('SIGKILL');
     };
     let timer = setTimeout(() => kill(`killed: still making the history after ${PREP_LIMIT_S} s`), PREP_LIMIT_S * 1000);
     child.on('message', (m: ChildMessage) => {
       if ('phase' in m) {
+        checking = { prepMs: m.prepMs, ops: m.ops, concurrency: m.concurrency, at: performance.now() };
         clearTimeout(timer);
         const hard = hardLimitSeconds(timeLimit);
         timer = setTimeout(() => kill(`killed after ${hard} s (time limit ${timeLimit} s)`), hard * 1000);
@@ -105,7 +143,11 @@ export function measureInChild(c: BenchCase, execArgv: string[] = childExecArgv(
     child.on('error', (e) => settle(rowOf(c, { verdict: 'error', detail: `cannot start the child: ${e.message}` })));
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      if (killedFor !== undefined && settled === undefined) return resolve(rowOf(c, { verdict: 'unknown', detail: killedFor }));
+      if (killedFor !== undefined && settled === undefined) {
+        if (checking === undefined) return resolve(rowOf(c, { verdict: 'unknown', detail: killedFor }));
+        const { at, ...known } = checking;
+        return resolve(rowOf(c, { verdict: 'unknown', detail: killedFor, partial: { ...known, checkMs: performance.now() - at, peakRssMB: peakAtKill } }));
+      }
       if (settled !== undefined) return resolve(settled);
       const last = stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-1)[0] ?? '';
       const oom = /heap out of memory|Allocation failed/.test(stderr);

@@ -12,9 +12,15 @@ export function fmtNum(x: number | null): string {
   return Math.abs(x) >= 100 ? String(Math.round(x)) : x.toFixed(1);
 }
 
-export function verdictCell(r: Pick<BenchRow, 'verdict' | 'expected'>): string {
+export function verdictCell(r: Pick<BenchRow, 'verdict' | 'expected' | 'detail'>): string {
   const wrong = r.expected !== null && (r.verdict === 'valid' || r.verdict === 'invalid') && r.verdict !== r.expected;
-  return wrong ? `${r.verdict} (expected ${r.expected}!)` : r.verdict;
+  if (wrong) return `${r.verdict} (expected ${r.expected}!)`;
+  // Why there is no (full) measurement: killed, crashed, out of memory, skipped.
+  if ((r.verdict === 'unknown' || r.verdict === 'error' || r.verdict === 'skipped') && r.detail !== '') {
+    const d = r.detail.length > 70 ? `${r.detail.slice(0, 69)}…` : r.detail;
+    return `${r.verdict}: ${d}`;
+  }
+  return r.verdict;
 }
 
 export function rowCells(r: BenchRow): string[] {
