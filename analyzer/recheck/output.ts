@@ -64,7 +64,7 @@ export function formatTable(rows: readonly RecheckRow[]): string {
 
 export function formatTotals(t: Totals, seconds: number): string {
   const parts = [`${t.valid} valid`, `${t.invalid} invalid`, `${t.unknown} unknown`, `${t.error} could not be checked`];
-  const archive = t.agree + t.disagree > 0 ? `; ${t.agree} agree${t.agree === 1 ? 's' : ''} and ${t.disagree} disagree${t.disagree === 1 ? 's' : ''} with results.edn` : '';
+  const archive = t.agree + t.disagree > 0 ? `; ${t.agree} agree${t.agree === 1 ? 's' : ''} and ${t.disagree} disagree${t.disagree === 1 ? 's' : ''} with the archived verdict` : '';
   return `${t.histories} histor${t.histories === 1 ? 'y' : 'ies'}: ${parts.join(', ')}; ${t.cached} from the cache${archive} (${seconds.toFixed(1)} s)`;
 }
 

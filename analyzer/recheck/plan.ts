@@ -1,12 +1,13 @@
 /**
  * What to do with each found history: which checkers with which options (from `--checker`,
- * the run's `test.edn` `:checkers` — or a `:checker` naming checkers —, or its workload), and the verdict its archived
+ * the run's `test.edn` `:checkers` — or a `:checker` naming checkers —, or its workload, or
+ * the header line of a `hindsight gen` history), and the verdict its archived
  * `results.edn` recorded, to say whether a re-check agrees.
  *
  * Options: the run's own `:checker-options` first, then every checker option given on the
  * command line over them (as `hindsight check --store` does).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { checkerNamed, checkers } from '../checkers/registry.js';
 import { parseEdn } from '../edn/scanner.js';
@@ -19,8 +20,8 @@ export type Verdict = 'valid' | 'invalid' | 'unknown' | 'error';
 /** What a run's results.edn said; 'unreadable' when it would not parse. */
 export type Archived = 'valid' | 'invalid' | 'unknown' | 'unreadable';
 
-/** Where the checkers came from: `--checker`, test.edn's `:checkers`, or its workload. */
-export type SpecSource = 'option' | 'test.edn' | 'workload';
+/** Where the checkers came from: `--checker`, test.edn's `:checkers`, its workload, or a `hindsight gen` header. */
+export type SpecSource = 'option' | 'test.edn' | 'workload' | 'gen-header';
 
 export interface Plan {
   found: Found;
@@ -31,6 +32,38 @@ export interface Plan {
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+const GEN_PREFIX = '; hindsight-gen ';
+
+/**
+ * The header `hindsight gen` writes as a history's first line —
+ * `; hindsight-gen {:expected-valid? false, :checker :list-append, :checker-options {…}, …}` —
+ * as a check spec and the verdict the generator promises; undefined for any other file.
+ */
+export function genHeader(file: string): { spec: CheckSpec; expected: Archived } | undefined {
+  let head: string;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(8192);
+      head = buf.toString('utf8', 0, readSync(fd, buf, 0, buf.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined; // the worker reports an unreadable file
+  }
+  if (!head.startsWith(GEN_PREFIX) || !head.includes('\n')) return undefined;
+  try {
+    const h = parseEdn(head.slice(GEN_PREFIX.length, head.indexOf('\n')));
+    if (!(h instanceof EdnMap) || !(h.kw('checker') instanceof Keyword)) return undefined;
+    const asTest = new EdnMap([Keyword.of('checkers'), Keyword.of('checker-options')], [[h.kw('checker')!], h.kw('checker-options') ?? null]);
+    const valid = h.kw('expected-valid?');
+    return { spec: storedCheckSpec(asTest), expected: valid === true ? 'valid' : valid === false ? 'invalid' : 'unknown' };
+  } catch {
+    return undefined;
+  }
+}
 
 /** The archived top-level `:valid?` of a run, or undefined when it has no results.edn. */
 export function archivedVerdict(runDir: string): Archived | undefined {
@@ -93,7 +126,9 @@ function testSpec(found: Found): (CheckSpec & { source: SpecSource }) | string {
  * validated); `cliOptions` the checker options given on the command line.
  */
 export function planFor(found: Found, cliChecker: string | undefined, cliOptions: Record<string, unknown>): Plan {
-  const archived = found.runDir === undefined ? undefined : archivedVerdict(found.runDir);
+  const gen = genHeader(found.file);
+  // A generated history's promised verdict stands in for a results.edn it does not have.
+  const archived = (found.runDir === undefined ? undefined : archivedVerdict(found.runDir)) ?? gen?.expected;
   let stored: CheckSpec | undefined;
   let source: SpecSource;
   let checkerNames: string[];
@@ -105,10 +140,12 @@ export function planFor(found: Found, cliChecker: string | undefined, cliOptions
       const t = testSpec(found);
       if (typeof t !== 'string') stored = t;
     }
-  } else if (found.runDir === undefined) {
+    stored ??= gen?.spec;
+  } else if (found.runDir === undefined && gen === undefined) {
     return { found, archived, error: 'a loose history: pass --checker to say how to check it' };
   } else {
-    const t = testSpec(found);
+    const t = found.runDir === undefined ? 'no test.edn' : testSpec(found);
+    if (typeof t === 'string' && gen !== undefined) return { found, archived, spec: { ...gen.spec, options: { ...gen.spec.options, ...cliOptions }, source: 'gen-header' } };
     if (typeof t === 'string') return { found, archived, error: t };
     stored = t;
     source = t.source;

@@ -11,12 +11,13 @@
  *
  * Budget: the checkers that search (linearizable, list-append, rw-register) honour
  * `--time-limit` themselves and return `:unknown` when it runs out. As a backstop for any
- * check that does not, a task still running `limit + max(5 s, limit)` after it started (the
- * slack covers reading the file) is stopped — piscina terminates its thread — and reported
+ * check that does not, a task still running `limit + max(5 s, limit)` after its worker started
+ * it (the slack covers reading the file) is stopped — piscina terminates its thread — and reported
  * `unknown`. Such a verdict, like a crash, says more about this run than about the history, so
  * it is not cached.
  */
 import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { workerModule } from '../util/workers.js';
 import { RecheckCache, cacheKey, fileSha256 } from './cache.js';
@@ -191,10 +192,18 @@ export async function recheck(plans: readonly Plan[], opts: RecheckRunOptions = 
 async function runTask(pool: Piscina, task: RecheckTask, limitMs: number | undefined): Promise<CheckSummary> {
   if (limitMs === undefined) return (await pool.run(task)) as CheckSummary;
   const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), limitMs);
-  const t0 = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  let t0 = performance.now();
+  // The clock starts when the worker starts the task: a new thread's start-up (loading every
+  // checker, seconds under tsx on a busy machine) is not the history's fault.
+  const { port1, port2 } = new MessageChannel();
+  port1.once('message', () => {
+    t0 = performance.now();
+    timer = setTimeout(() => abort.abort(), limitMs);
+    port1.close();
+  });
   try {
-    return (await pool.run(task, { signal: abort.signal })) as CheckSummary;
+    return (await pool.run({ ...task, started: port2 }, { signal: abort.signal, transferList: [port2] })) as CheckSummary;
   } catch (e) {
     if (!abort.signal.aborted) throw e;
     const seconds = Math.round(performance.now() - t0) / 1000;
@@ -208,5 +217,6 @@ async function runTask(pool: Piscina, task: RecheckTask, limitMs: number | undef
     };
   } finally {
     clearTimeout(timer);
+    port1.close();
   }
 }

@@ -8,6 +8,7 @@ import { compose, describeComposed } from '../checkers/compose.js';
 import { checkerNamed } from '../checkers/registry.js';
 import type { History } from '../history/history.js';
 import { readHistory } from '../history/read.js';
+import type { MessagePort } from 'node:worker_threads';
 import type { Verdict } from './plan.js';
 
 export interface RecheckTask {
@@ -16,6 +17,8 @@ export interface RecheckTask {
   options: Record<string, unknown>;
   /** Decide `--independent` from the values (register workloads of runs without `:checkers`). */
   guessIndependent: boolean;
+  /** Told when the task starts on its thread, so its deadline does not count the thread's start-up. */
+  started?: MessagePort;
 }
 
 export interface CheckSummary {
@@ -53,6 +56,8 @@ function verdictOf(v: CheckResult['valid?']): Verdict {
 }
 
 export default async function recheckOne(task: RecheckTask): Promise<CheckSummary> {
+  task.started?.postMessage('started');
+  task.started?.close();
   const started = performance.now();
   const seconds = (): number => Math.round(performance.now() - started) / 1000;
   let history: History;

@@ -31,7 +31,7 @@ test('recheck: a directory of mixed stores gives the exact table, exit 3, the CS
   ]);
   assert.equal(rows[0][4], '-');
   for (const r of rows.slice(1)) assert.match(r[4], /^\d+\.\d\d s$/);
-  assert.match(first.out, /\n6 histories: 1 valid, 2 invalid, 1 unknown, 2 could not be checked; 0 from the cache; 2 agree and 1 disagrees with results\.edn \(\d+\.\d s\)\n/);
+  assert.match(first.out, /\n6 histories: 1 valid, 2 invalid, 1 unknown, 2 could not be checked; 0 from the cache; 2 agree and 1 disagrees with the archived verdict \(\d+\.\d s\)\n/);
 
   const csv = readFileSync(join(root, 'out', 'recheck.csv'), 'utf8').split('\n');
   assert.equal(csv.length, 8); // header, 6 rows, the final newline

@@ -217,3 +217,21 @@ test('runRecheck: nothing found exits 3 saying where it looked; a missing direct
   assert.deepEqual(errors, [`hindsight: no histories found under ${empty}`]);
   await assert.rejects(runRecheck([join(empty, 'gone')], {}, new Set(), () => {}, () => {}), { name: 'UsageError', message: `${join(empty, 'gone')}: no such file or directory` });
 });
+
+test('a hindsight gen history decides its own checker from its header, and its promised verdict is the one to agree with', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hindsight-recheck-gen-'));
+  const file = join(dir, 'stale.edn');
+  writeFileSync(
+    file,
+    '; hindsight-gen {:expected-valid? false, :anomaly :stale-read, :checker :linearizable, :checker-options {:model "register"}, :workload :register}\n' +
+      '{:index 0, :type :invoke, :process 0, :f :write, :value 1}\n{:index 1, :type :ok, :process 0, :f :write, :value 1}\n' +
+      '{:index 2, :type :invoke, :process 1, :f :read, :value nil}\n{:index 3, :type :ok, :process 1, :f :read, :value 0}\n',
+  );
+  const plan = planFor({ path: file, file }, undefined, { init: '0' });
+  assert.deepEqual([plan.spec, plan.archived], [{ checkers: ['linearizable'], options: { model: 'register', init: '0' }, source: 'gen-header' }, 'invalid']);
+  const [row] = await recheck([plan], { workers: 1 });
+  assert.deepEqual([row.verdict, row.agrees, row.source], ['invalid', true, 'gen-header']);
+  assert.equal(planFor({ path: file, file }, 'stats', {}).spec?.options.model, 'register'); // --checker keeps the header's options
+  writeFileSync(file, '; a comment\n{:index 0, :type :invoke, :process 0, :f :read, :value nil}\n');
+  assert.equal(planFor({ path: file, file }, undefined, {}).error, 'a loose history: pass --checker to say how to check it');
+});
