@@ -16,6 +16,7 @@ import type { History } from '../history/history.js';
 import type { OpInput } from '../history/op.js';
 
 const CHUNK = 1 << 16;
+const BUFFER = 1 << 20;
 
 /**
  * `printEdn` for the shapes generated values take (integers, nil, keywords, vectors, sets),
@@ -23,16 +24,17 @@ const CHUNK = 1 << 16;
  */
 export function fastEdn(v: EdnValue): string {
   if (typeof v === 'number') return Number.isInteger(v) && !Object.is(v, -0) ? String(v) : printEdn(v);
-  if (v === null) return 'nil';
+  if (Array.isArray(v)) return isList(v) ? printEdn(v) : '[' + joinEdn(v) + ']';
   if (v instanceof Keyword) return ':' + v.name;
-  if (Array.isArray(v) && !isList(v)) return '[' + joinEdn(v) + ']';
+  if (v === null) return 'nil';
   if (v instanceof EdnSet) return '#{' + joinEdn(v.items) + '}';
   return printEdn(v);
 }
 
 function joinEdn(xs: readonly EdnValue[]): string {
-  let s = '';
-  for (let i = 0; i < xs.length; i++) s += (i === 0 ? '' : ' ') + fastEdn(xs[i]);
+  if (xs.length === 0) return '';
+  let s = fastEdn(xs[0]);
+  for (let i = 1; i < xs.length; i++) s += ' ' + fastEdn(xs[i]);
   return s;
 }
 
@@ -64,23 +66,33 @@ export type GenTarget = Writable | NodeJS.WritableStream | string;
  * event-loop round trip per chunk: this is most of the cost); a stream honours backpressure.
  */
 export async function writeLines(header: EdnRecord, ops: Iterable<OpInput>, target: GenTarget): Promise<void> {
-  let chunk = headerLine(header) + '\n';
   if (typeof target === 'string') {
+    // Lines are encoded straight into one reused buffer: no 64 KiB ropes to flatten and collect.
     const fd = openSync(target, 'w');
-    try {
-      for (const op of ops) {
-        chunk += opLine(op) + '\n';
-        if (chunk.length >= CHUNK) {
-          writeSync(fd, chunk);
-          chunk = '';
+    const buf = Buffer.allocUnsafe(BUFFER);
+    let pos = 0;
+    const put = (line: string): void => {
+      if (pos + 3 * line.length + 1 > buf.length) {
+        writeSync(fd, buf, 0, pos);
+        pos = 0;
+        if (3 * line.length + 1 > buf.length) {
+          writeSync(fd, line + '\n');
+          return;
         }
       }
-      writeSync(fd, chunk);
+      pos += buf.write(line, pos);
+      buf[pos++] = 10;
+    };
+    try {
+      put(headerLine(header));
+      for (const op of ops) put(opLine(op));
+      writeSync(fd, buf, 0, pos);
     } finally {
       closeSync(fd);
     }
     return;
   }
+  let chunk = headerLine(header) + '\n';
   for (const op of ops) {
     chunk += opLine(op) + '\n';
     if (chunk.length >= CHUNK) {
