@@ -60,26 +60,38 @@ function searchKeys(problems: KeyProblem[], options: LinearOptions): KeyRun[] {
   let pending = problems.map((_, i) => i);
   let budget = problems.length > 1 ? Math.min(FIRST_ROUND_STATES, userMax) : userMax;
   while (pending.length > 0) {
-    const still: number[] = [];
-    for (const i of pending) {
-      const left = options.timeLimitMs === undefined ? undefined : Math.max(0, options.timeLimitMs - (performance.now() - started));
-      const problem = problems[i];
-      const outcome = searchLinearizable(problem, options.model, options.model.init(options.init), { maxStates: budget, timeLimitMs: left, signal: options.signal });
-      if (outcome.valid === 'unknown' && outcome.exhausted === 'states' && budget < userMax) {
-        still.push(i);
-        continue;
-      }
-      done[i] = { problem, outcome };
-      if (outcome.valid === false && !options.allKeys) return done.filter((r): r is KeyRun => r !== undefined);
-    }
-    pending = still;
+    const round = searchRound(problems, pending, options, budget, started, done);
+    if (round.failed) break;
+    pending = round.undecided;
     budget = Math.min(userMax, budget * 8);
   }
   return done.filter((r): r is KeyRun => r !== undefined);
 }
 
-const FIRST_ROUND_STATES = 16_384;
-const DEFAULT_MAX_STATES = 10_000_000;
+/**
+ * One round in-process: each pending key searched under `budget` configurations, its run
+ * stored in `done` unless it ran out of that budget (below the user's) and goes on to the next
+ * round. Stops at the first invalid key unless `allKeys`.
+ */
+export function searchRound(problems: KeyProblem[], pending: number[], options: LinearOptions, budget: number, started: number, done: (KeyRun | undefined)[]): { undecided: number[]; failed: boolean } {
+  const userMax = options.maxStates ?? DEFAULT_MAX_STATES;
+  const undecided: number[] = [];
+  for (const i of pending) {
+    const left = options.timeLimitMs === undefined ? undefined : Math.max(0, options.timeLimitMs - (performance.now() - started));
+    const problem = problems[i];
+    const outcome = searchLinearizable(problem, options.model, options.model.init(options.init), { maxStates: budget, timeLimitMs: left, signal: options.signal });
+    if (outcome.valid === 'unknown' && outcome.exhausted === 'states' && budget < userMax) {
+      undecided.push(i);
+      continue;
+    }
+    done[i] = { problem, outcome };
+    if (outcome.valid === false && !options.allKeys) return { undecided, failed: true };
+  }
+  return { undecided, failed: false };
+}
+
+export const FIRST_ROUND_STATES = 2048;
+export const DEFAULT_MAX_STATES = 10_000_000;
 
 function resultOf(history: History, options: LinearOptions, runs: KeyRun[], keyCount: number): CheckResult {
   const valid: Validity = runs.length < keyCount && runs.every((r) => r.outcome.valid !== false) ? UNKNOWN : mergeValid(runs.map((r) => (r.outcome.valid === 'unknown' ? UNKNOWN : r.outcome.valid)));

@@ -24,11 +24,15 @@ test('wire format round-trips ops', () => {
   });
 });
 
-test('porcupine c50 kv on two workers: ok is linearizable, bad is not', async () => {
+test('porcupine c50 kv on two workers: ok is linearizable, bad is not (in-process first, and straight to the pool)', async () => {
   const kvModel = modelNamed('kv')!;
   for (const [f, want] of [['c50-ok.txt', true], ['c50-bad.txt', false]] as const) {
     const h = await readHistory(join(import.meta.dirname, '../../fixtures/porcupine-kv', f), {});
-    const { result } = await checkLinearizableParallel(h, { model: kvModel, workers: 2 });
-    assert.equal(result['valid?'], want, f);
+    for (const inProcessStates of [undefined, 0]) {
+      const { result } = await checkLinearizableParallel(h, { model: kvModel, workers: 2, inProcessStates });
+      assert.equal(result['valid?'], want, `${f} ${String(inProcessStates)}`);
+      assert.equal(result['key-count'], 10);
+      if (!want) assert.equal((result.failures as unknown[]).length, 1);
+    }
   }
 });
