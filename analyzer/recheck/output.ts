@@ -68,6 +68,25 @@ export function formatTotals(t: Totals, seconds: number): string {
   return `${t.histories} histor${t.histories === 1 ? 'y' : 'ies'}: ${parts.join(', ')}; ${t.cached} from the cache${archive} (${seconds.toFixed(1)} s)`;
 }
 
+/** A shell word: bare when safe, else single-quoted. */
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The `hindsight check` command line that repeats one row's check, for looking into it:
+ * `hindsight check store/x/history.edn --checker linearizable --model cas-register --init 0`.
+ */
+export function checkCommand(file: string, checkers: readonly string[], options: Record<string, unknown>): string {
+  const words = ['hindsight', 'check', file, '--checker', checkers.join(',')];
+  for (const [k, v] of Object.entries(options).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (k === 'workers' || v === undefined || v === false || v === null) continue;
+    words.push('--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()));
+    if (v !== true) words.push(Array.isArray(v) ? v.map(String).join(',') : String(v));
+  }
+  return words.map(shellWord).join(' ');
+}
+
 export const CSV_HEADER = ['path', 'ops', 'checker', 'verdict', 'seconds', 'cached', 'archived', 'agrees', 'detail', 'warnings', 'file'] as const;
 
 /** One CSV field: quoted when it holds a comma, quote, line break or edge space; quotes doubled. */

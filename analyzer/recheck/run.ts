@@ -21,6 +21,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { workerModule } from '../util/workers.js';
 import { RecheckCache, cacheKey, fileSha256 } from './cache.js';
+import { checkCommand } from './output.js';
 import type { Archived, Plan, SpecSource, Verdict } from './plan.js';
 import type { CheckSummary, RecheckTask } from './worker.js';
 
@@ -45,6 +46,8 @@ export interface RecheckRow {
   /** The checker's one-line description, or the error. */
   detail: string;
   warnings: number;
+  /** The `hindsight check` command that repeats this check; null when none could run. */
+  check: string | null;
 }
 
 export interface RecheckRunOptions {
@@ -122,6 +125,7 @@ export async function recheck(plans: readonly Plan[], opts: RecheckRunOptions = 
     agrees: agreement(s.verdict, p.archived),
     detail: s.detail,
     warnings: s.warnings,
+    check: p.spec === undefined ? null : checkCommand(p.found.file, p.spec.checkers, s.perKey ? { ...p.spec.options, independent: true } : p.spec.options),
   });
   const running: Promise<void>[] = [];
   const free = slots(workers);

@@ -32,6 +32,8 @@ export interface CheckSummary {
   warnings: number;
   /** False for outcomes of this run's circumstances rather than of the history (a crash). */
   cacheable: boolean;
+  /** The values were found to be `[key value]` tuples and checked per key (`guessIndependent`). */
+  perKey?: boolean;
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -82,7 +84,7 @@ export default async function recheckOne(task: RecheckTask): Promise<CheckSummar
     const result = await compose(named, history, options, {});
     const described = named.length === 1 ? (named[0].describe?.(result) ?? '') : describeComposed(named, result);
     const error = result['valid?'] === UNKNOWN && typeof result.error === 'string' ? result.error : '';
-    return { ...base, verdict: verdictOf(result['valid?']), detail: (described || error) + note, seconds: seconds(), cacheable: true };
+    return { ...base, verdict: verdictOf(result['valid?']), detail: (described || error) + note, seconds: seconds(), cacheable: true, perKey: note !== '' };
   } catch (e) {
     if (e instanceof UsageError) return { ...base, verdict: 'error', detail: message(e), seconds: seconds(), cacheable: true };
     return { ...base, verdict: 'unknown', detail: `${task.checkers.join(',')} crashed: ${message(e)}`, seconds: seconds(), cacheable: false };

@@ -47,8 +47,18 @@ test('recheck: a directory of mixed stores gives the exact table, exit 3, the CS
   const json = JSON.parse(readFileSync(join(root, 'out', 'recheck.json'), 'utf8')) as {
     exit: number;
     totals: Record<string, number>;
-    rows: { path: string; verdict: string; source: string | null; archived: string | null; agrees: boolean | null }[];
+    rows: { path: string; verdict: string; source: string | null; archived: string | null; agrees: boolean | null; check: string | null }[];
   };
+  assert.deepEqual(
+    json.rows.map((r) => r.check?.replace(root + '/', '')),
+    [
+      undefined,
+      ...['cas-bad', 'cas-good'].map((t) => `hindsight check store/${t}/${RUN}/history.edn --checker linearizable --init 0 --model cas-register`),
+      `hindsight check store/cas-slow/${RUN}/history.edn --checker linearizable --init 0 --max-states 50 --model cas-register`,
+      `hindsight check store/postgres-list-append/${RUN}/history.edn --checker list-append`,
+      `hindsight check store/torn/${RUN}/history.edn --checker linearizable --init 0 --model cas-register`,
+    ],
+  );
   assert.equal(json.exit, 3);
   assert.deepEqual(json.totals, { histories: 6, valid: 1, invalid: 2, unknown: 1, error: 2, cached: 0, agree: 2, disagree: 1 });
   assert.deepEqual(

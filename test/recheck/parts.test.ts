@@ -10,7 +10,7 @@ import { EdnMap } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import { RecheckCache, cacheKey, defaultCacheDir } from '../../analyzer/recheck/cache.js';
 import { findHistories } from '../../analyzer/recheck/discover.js';
-import { csvField, formatCsv } from '../../analyzer/recheck/output.js';
+import { checkCommand, csvField, formatCsv } from '../../analyzer/recheck/output.js';
 import { planFor } from '../../analyzer/recheck/plan.js';
 import { batchProgress } from '../../analyzer/recheck/progress.js';
 import { type RecheckRow, recheck } from '../../analyzer/recheck/run.js';
@@ -121,6 +121,7 @@ const row = (verdict: RecheckRow['verdict'], detail = ''): RecheckRow => ({
   agrees: null,
   detail,
   warnings: 0,
+  check: null,
 });
 
 test('exit status: 3 (some not checked) over 1 (invalid) over 2 (unknown) over 0', () => {
@@ -234,4 +235,12 @@ test('a hindsight gen history decides its own checker from its header, and its p
   assert.equal(planFor({ path: file, file }, 'stats', {}).spec?.options.model, 'register'); // --checker keeps the header's options
   writeFileSync(file, '; a comment\n{:index 0, :type :invoke, :process 0, :f :read, :value nil}\n');
   assert.equal(planFor({ path: file, file }, undefined, {}).error, 'a loose history: pass --checker to say how to check it');
+});
+
+test('checkCommand: the hindsight check line repeating a row, options as flags, shell-quoted', () => {
+  assert.equal(
+    checkCommand('store/a b/history.edn', ['linearizable'], { model: 'cas-register', init: '{:x 0}', independent: true, allKeys: false, maxStates: 50, workers: '1' }),
+    "hindsight check 'store/a b/history.edn' --checker linearizable --independent --init '{:x 0}' --max-states 50 --model cas-register",
+  );
+  assert.equal(checkCommand('h.edn', ['bank', 'perf'], { accounts: [1, 2], init: "it's" }), "hindsight check h.edn --checker bank,perf --accounts 1,2 --init 'it'\\''s'");
 });
