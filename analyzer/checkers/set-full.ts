@@ -77,7 +77,8 @@ export function setFullOf(history: History, options: SetFullOptions = {}): Check
   let lastPresent = new Int32Array(1024).fill(-1);
   let lastAbsent = new Int32Array(1024).fill(-1);
   const grow = (): void => {
-    const cap = addInv.length * 2;
+    let cap = addInv.length * 2;
+    while (cap < ids.size) cap *= 2;
     const g = (a: Int32Array) => {
       const b = new Int32Array(cap).fill(-1);
       b.set(a);
@@ -148,8 +149,10 @@ export function setFullOf(history: History, options: SetFullOptions = {}): Check
     const items = itemsOf(history.value[rComp[r]])!;
     const comp = rComp[r];
     dupCounts = undefined;
+    const eids = ids.idsOf(items);
+    if (ids.size > addInv.length) grow();
     for (let k = 0; k < items.length; k++) {
-      const e = intern(items[k]);
+      const e = eids[k];
       const prev = stamp[e];
       if (prev === r) {
         dupCounts ??= new Map();

@@ -67,6 +67,32 @@ export class Interner {
     return k;
   }
 
+  private scratchIds = new Int32Array(1024);
+
+  /**
+   * Interns every item of `items` (a read's contents) and returns their ids in an Int32Array
+   * that is reused by the next call (only its first `items.length` entries are meaningful).
+   * Small non-negative integers take a tight loop over the dense table.
+   */
+  idsOf(items: readonly EdnValue[]): Int32Array {
+    const n = items.length;
+    if (this.scratchIds.length < n) this.scratchIds = new Int32Array(Math.max(n, this.scratchIds.length * 2));
+    const out = this.scratchIds;
+    let dense = this.dense;
+    for (let i = 0; i < n; i++) {
+      const v = items[i];
+      if (typeof v === 'number' && (v | 0) === v && v >= 0 && v < dense.length) {
+        let k = dense[v];
+        if (k < 0) k = dense[v] = this.push(v);
+        out[i] = k;
+      } else {
+        out[i] = this.id(v);
+        dense = this.dense; // id may have grown it
+      }
+    }
+    return out;
+  }
+
   /** The id of v if interned, else -1. */
   find(v: EdnValue): number {
     if (typeof v === 'number' && (v >>> 0) === v && v < DENSE_LIMIT) return v < this.dense.length ? this.dense[v] : -1;

@@ -20,7 +20,11 @@ import { EdnMap, EdnSet, type EdnValue, Keyword, Tagged, ednEquals, ednHash, mar
 import { printEdn } from './print.js';
 
 const VEC_SLOTS = 1 << 14;
+/** Longest vector `readSeq` shares. */
+const SHARE_MAX = 32;
 const vecCache: (EdnValue[] | undefined)[] = new Array(VEC_SLOTS).fill(undefined);
+/** Per slot, the hash and length of the vector cached there (0: none), checked before the vector itself. */
+const vecTags = new Int32Array(VEC_SLOTS);
 
 /**
  * A short array made by an array literal rather than `slice`: V8 tracks literal allocation
@@ -135,7 +139,7 @@ export class EdnScanner extends AtomScanner {
   }
 
   /** Like `readHere`, with the commonest values of op maps (keywords, small integers) first. */
-  private readValueHere(): EdnValue {
+  protected readValueHere(): EdnValue {
     const buf = this.buf;
     const p = this.pos;
     if (p >= this.end) return this.readHere();
@@ -160,7 +164,7 @@ export class EdnScanner extends AtomScanner {
   }
 
   /** Reads one value starting exactly at `pos` (whitespace already skipped). */
-  private readHere(): EdnValue {
+  protected readHere(): EdnValue {
     const buf = this.buf;
     const p = this.pos;
     if (p >= this.end) this.more(p, 'a value');
@@ -203,9 +207,16 @@ export class EdnScanner extends AtomScanner {
   }
 
   /**
-   * Reads a vector or list. The common items of histories (small integers, keywords, nil) are
-   * read inline rather than through `readHere`, and hashed as they go so that a short vector of
-   * them can be shared (see `shared`).
+   * The hash `readSeq` computed for the vector it just returned if that vector is shared (see
+   * `shared`), else 0: a vector of shared vectors (`[[:append 3 1] [:r 4 nil]]`) can then be
+   * shared in turn.
+   */
+  private seqHash = 0;
+
+  /**
+   * Reads a vector or list. The common items of histories (small integers, keywords, nil,
+   * nested vectors) are read inline rather than through `readHere`, and hashed as they go so
+   * that a vector of them can be shared (see `shared`).
    */
   private readSeq(close: number, what: string): EdnValue[] {
     const start = this.pos;
@@ -213,9 +224,10 @@ export class EdnScanner extends AtomScanner {
     const end = this.end;
     const stack = this.stack;
     const base = this.sp;
+    let sp = base; // this.sp is kept up to date only around calls that read nested values
     let p = start + 1;
-    /** Hash of the items so far, or 0 once an item is not an atom worth sharing. */
-    let h = 0x2f0b3c1d;
+    /** Hash of the items so far, or 0 once an item is not worth sharing or there are too many. */
+    let h = close === 93 ? 0x2f0b3c1d : 0;
     for (;;) {
       while (p < end && CLASS[buf[p]] === 1) p++;
       if (p >= end) {
@@ -225,15 +237,18 @@ export class EdnScanner extends AtomScanner {
       const c = buf[p];
       if (c === close) {
         this.pos = p + 1;
-        const n = this.sp - base;
-        const out = h !== 0 && close === 93 && n <= 4 ? this.shared(base, n, h) : n <= 4 ? small(stack, base, n) : stack.slice(base, this.sp);
+        const n = sp - base;
+        let out: EdnValue[];
+        if (h !== 0) out = this.shared(base, n, h);
+        else out = n <= 4 ? small(stack, base, n) : stack.slice(base, sp);
+        this.seqHash = h;
         this.sp = base;
         return out;
       }
       if (c >= 48 && c <= 57) {
         // a non-negative integer of up to 15 digits followed by a delimiter
-        let q = p;
-        let v = 0;
+        let q = p + 1;
+        let v = c - 48;
         while (q < end) {
           const d = buf[q] - 48;
           if (d < 0 || d > 9) break;
@@ -241,55 +256,72 @@ export class EdnScanner extends AtomScanner {
           q++;
         }
         if (q < end && CLASS[buf[q]] !== 0 && q - p <= 15) {
-          stack[this.sp++] = v;
-          if (h !== 0) h = Math.imul(h ^ v, 0x9e3779b1) | 1;
+          stack[sp++] = v;
+          if (h !== 0) h = sp - base > SHARE_MAX ? 0 : Math.imul(h ^ v, 0x9e3779b1) | 1;
           p = q;
           continue;
         }
       } else if (c === 58) {
         this.pos = p;
         const k = this.readKeyword() as Keyword;
-        stack[this.sp++] = k;
-        if (h !== 0) h = Math.imul(h ^ (k.id + 0x5bd1e995), 0x85ebca6b) | 1;
+        stack[sp++] = k;
+        if (h !== 0) h = sp - base > SHARE_MAX ? 0 : Math.imul(h ^ (k.id + 0x5bd1e995), 0x85ebca6b) | 1;
+        p = this.pos;
+        continue;
+      } else if (c === 91) {
+        this.pos = p;
+        this.sp = sp;
+        const v = this.readSeq(93, 'a vector');
+        stack[sp++] = v;
+        const vh = this.seqHash;
+        if (h !== 0) h = vh === 0 || sp - base > SHARE_MAX ? 0 : Math.imul(h ^ vh, 0x2545f491) | 1;
         p = this.pos;
         continue;
       } else if (c === 110 && p + 3 < end && buf[p + 1] === 105 && buf[p + 2] === 108 && CLASS[buf[p + 3]] !== 0) {
-        stack[this.sp++] = null;
-        if (h !== 0) h = Math.imul(h ^ 0x27d4eb2f, 0x165667b1) | 1;
+        stack[sp++] = null;
+        if (h !== 0) h = sp - base > SHARE_MAX ? 0 : Math.imul(h ^ 0x27d4eb2f, 0x165667b1) | 1;
         p += 3;
         continue;
       }
       this.pos = p;
+      this.sp = sp;
       this.skipWs(); // a comment or #_ discard
       if (this.pos !== p) {
         p = this.pos;
         continue;
       }
       const v = this.readHere();
-      stack[this.sp++] = v;
+      stack[sp++] = v;
       h = 0;
       p = this.pos;
     }
   }
 
   /**
-   * Short vectors of atoms (`[:append 31 1]`, `[:r 14 nil]`) recur all through a history: an
-   * invocation and its completion carry the same micro-ops. They are shared (hash-consed) from
-   * a direct-mapped cache and frozen, so a million ops allocate far fewer arrays and the
-   * garbage collector has far less to copy; frozen, a checker that tried to modify one would
-   * fail loudly rather than change another op's value.
+   * Vectors of atoms (`[:append 31 1]`, `[:r 14 nil]`, a read's `[1 2 3 4]`) and vectors of
+   * such vectors (a transaction) recur all through a history: an invocation and its completion
+   * carry the same micro-ops, and reads of one key between two writes return the same list.
+   * They are shared (hash-consed) from a direct-mapped cache and frozen, so a million ops
+   * allocate far fewer arrays and the garbage collector has far less to copy; frozen, a checker
+   * that tried to modify one would fail loudly rather than change another op's value. Items
+   * are compared by identity, which for nested vectors works because they are shared too.
    */
   private shared(from: number, n: number, h: number): EdnValue[] {
     const stack = this.stack;
-    const slot = (h ^ (h >>> 15) ^ n) & (VEC_SLOTS - 1);
-    const hit = vecCache[slot];
-    if (hit !== undefined && hit.length === n) {
-      let i = 0;
-      while (i < n && hit[i] === stack[from + i]) i++;
-      if (i === n) return hit;
+    const slot = (h ^ (h >>> 15)) & (VEC_SLOTS - 1);
+    const tag = h ^ n;
+    if (vecTags[slot] === tag) {
+      // only now touch the cached array (a likely cache miss)
+      const hit = vecCache[slot];
+      if (hit !== undefined && hit.length === n) {
+        let i = 0;
+        while (i < n && hit[i] === stack[from + i]) i++;
+        if (i === n) return hit;
+      }
     }
-    const out = Object.freeze(small(stack, from, n)) as EdnValue[];
+    const out = Object.freeze(n <= 4 ? small(stack, from, n) : stack.slice(from, from + n)) as EdnValue[];
     vecCache[slot] = out;
+    vecTags[slot] = tag;
     return out;
   }
 

@@ -187,6 +187,19 @@ export class HistoryBuilder {
   /** Interns an `:f` value; keywords and strings by identity/value, others structurally. */
   internF(f: EdnValue | undefined): number {
     if (f === undefined) return -1;
+    if (f === this.lastF) return this.lastFId; // runs of ops with one :f are the rule
+    const id = this.internFSlow(f);
+    if (f instanceof Keyword || typeof f === 'string') {
+      this.lastF = f;
+      this.lastFId = id;
+    }
+    return id;
+  }
+
+  private lastF: EdnValue | undefined = undefined;
+  private lastFId = -1;
+
+  private internFSlow(f: EdnValue): number {
     const key = typeof f === 'object' && f !== null && !(f instanceof Keyword) ? `#${ednHash(f)}` : f;
     let id = this.fIds.get(key);
     if (id !== undefined && (key === f || ednEquals(this.fTable[id], f))) return id;
@@ -251,7 +264,32 @@ export class HistoryBuilder {
   build(): History {
     const n = this.n;
     const pair = new Int32Array(n).fill(-1);
-    const open = new Map<number, number>();
+    // Open invocation per process: client ids (small non-negative ints) index a typed array,
+    // anything else (nemesis, named processes, huge ids, no process) goes through a Map.
+    let maxClient = -1;
+    for (let i = 0; i < n; i++) {
+      const p = this.process[i];
+      if (p > maxClient && p < 1 << 20) maxClient = p;
+    }
+    const openClient = new Int32Array(maxClient + 1).fill(-1);
+    const openOther = new Map<number, number>();
+    const open = {
+      get: (p: number): number | undefined => {
+        if (p >= 0 && p <= maxClient) {
+          const o = openClient[p];
+          return o < 0 ? undefined : o;
+        }
+        return openOther.get(p);
+      },
+      set: (p: number, i: number): void => {
+        if (p >= 0 && p <= maxClient) openClient[p] = i;
+        else openOther.set(p, i);
+      },
+      delete: (p: number): void => {
+        if (p >= 0 && p <= maxClient) openClient[p] = -1;
+        else openOther.delete(p);
+      },
+    };
     const d = this.diagnostics;
     const where = (i: number) => (this.line[i] > 0 ? `line ${this.line[i]}` : `op ${this.index[i]}`);
     const describeProcess = (p: number) =>

@@ -7,10 +7,9 @@
  * that op with a warning; any other syntax error stops the read with the line it is on.
  */
 import { EdnSyntaxError, INCOMPLETE, describeByte } from '../../edn/bytes.js';
-import { EdnScanner } from '../../edn/scanner.js';
-import type { EdnValue } from '../../edn/values.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { OpSink } from './op-sink.js';
+import { OpScanner } from './op-scanner.js';
 import type { ChunkedSource } from './source.js';
 
 export const TORN_OP = 'file ends in the middle of an op (a torn last line, as a killed recorder leaves); skipped it';
@@ -45,9 +44,7 @@ function unclosedBeforeNextOp(src: ChunkedSource, d: Diagnostics, opStart: numbe
 }
 
 export async function readEdnOps(src: ChunkedSource, sink: OpSink, d: Diagnostics, vector: boolean): Promise<void> {
-  const sc = new EdnScanner();
-  const keys: EdnValue[] = [];
-  const vals: EdnValue[] = [];
+  const sc = new OpScanner();
   let pos = src.start;
   let opened = !vector;
   let closed = false;
@@ -74,10 +71,9 @@ export async function readEdnOps(src: ChunkedSource, sink: OpSink, d: Diagnostic
           pos = ++sc.pos;
           continue;
         }
-        const n = sc.readMapInto(keys, vals);
-        if (n < 0) d.error(line, `expected an op map {:type …, :f …, :value …}, found ${describeByte(src.buf, sc.pos, src.end)}`);
+        if (!sc.readOp()) d.error(line, `expected an op map {:type …, :f …, :value …}, found ${describeByte(src.buf, sc.pos, src.end)}`);
         pos = sc.pos;
-        sink.addEdn(keys, vals, n, line);
+        sink.addFields(sc, line);
       }
     } catch (e) {
       if (e !== INCOMPLETE) {

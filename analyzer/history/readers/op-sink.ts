@@ -15,6 +15,7 @@ import { EdnMap, type EdnValue, Keyword, kw } from '../../edn/values.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { HistoryBuilder } from '../history.js';
 import { FAIL, INFO, INVOKE, OK } from '../op.js';
+import type { OpFields } from './op-scanner.js';
 
 const K_INDEX = kw('index');
 const K_TIME = kw('time');
@@ -100,6 +101,16 @@ export class OpSink {
     const code = typeCodeOf(type);
     if (code < 0) this.diagnostics.error(line, `unknown :type ${printEdn(type)}; ${TYPE_EXPECTED}`);
     this.add(index, time, code, process, f, value, error, extraK === undefined ? undefined : new EdnMap(extraK, extraV!), line);
+  }
+
+  /** Adds an op read by the OpScanner (EDN keys already sorted into fields). */
+  addFields(o: OpFields, line: number): void {
+    const type = o.type;
+    if (type === undefined) this.diagnostics.error(line, `op has no :type; ${TYPE_EXPECTED}`);
+    const code = typeCodeOf(type);
+    if (code < 0) this.diagnostics.error(line, `unknown :type ${printEdn(type)}; ${TYPE_EXPECTED}`);
+    const extra = o.extraK === undefined ? undefined : new EdnMap(o.extraK, o.extraV!);
+    this.add(o.index, o.time, code, o.process, o.f, o.value, o.error, extra, line);
   }
 
   /** Adds an op from a JSON object's keys and values, applying the JSON keyword convention. */
