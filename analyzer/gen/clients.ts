@@ -93,6 +93,7 @@ const TIMEOUT = kw('timeout');
 const NEMESIS_FS = [kw('start-partition'), kw('stop-partition')];
 const MAJORITY = kw('majority');
 const ISOLATED = kw('isolated');
+const HEALED = kw('network-healed');
 
 interface Slot<I extends Invocation> {
   process: number;
@@ -129,13 +130,9 @@ export function* runClients<I extends Invocation>(db: SimDb<I>, cfg: RunConfig):
   const completeOn = (s: Slot<Invocation>, c: Completion | { type: 'info' }): void => {
     const inv = s.inv!;
     if (c.type === 'info') {
-      emit({ ...opOf(inv, 'info', s.process, inv.value), error: TIMEOUT });
+      emit(opOf(inv, 'info', s.process, inv.value, TIMEOUT));
       s.process += C;
-    } else {
-      const op = opOf(inv, c.type, s.process, c.value);
-      if (c.error !== undefined) op.error = c.error;
-      emit(op);
-    }
+    } else emit(opOf(inv, c.type, s.process, c.value, c.error));
     s.inv = undefined;
     s.result = undefined;
     inflight--;
@@ -172,8 +169,8 @@ export function* runClients<I extends Invocation>(db: SimDb<I>, cfg: RunConfig):
     else if (rates.nemesis > 0 && rng.chance(rates.nemesis)) {
       if (!draining && canInvoke(2)) {
         const f = NEMESIS_FS[nemesisOn ? 1 : 0];
-        emit({ type: 'info', process: NEMESIS, f, value: nemesisOn ? null : MAJORITY });
-        emit({ type: 'info', process: NEMESIS, f, value: nemesisOn ? kw('network-healed') : [ISOLATED, 'n1'] });
+        emit({ index: 0, time: 0, type: 'info', process: NEMESIS, f, value: nemesisOn ? null : MAJORITY });
+        emit({ index: 0, time: 0, type: 'info', process: NEMESIS, f, value: nemesisOn ? HEALED : [ISOLATED, 'n1'] });
         nemesisOn = !nemesisOn;
       }
     } else {
@@ -194,8 +191,10 @@ export function* runClients<I extends Invocation>(db: SimDb<I>, cfg: RunConfig):
   }
 }
 
-function opOf(inv: Invocation, type: OpInput['type'], process: number, value: EdnValue): OpInput {
-  const op: OpInput = { type, process, f: inv.f, value };
+/** An op; index and time are set when it is emitted (declared here so all ops share one shape). */
+function opOf(inv: Invocation, type: OpInput['type'], process: number, value: EdnValue, error?: EdnValue): OpInput {
+  const op: OpInput = { index: 0, time: 0, type, process, f: inv.f, value };
   if (inv.extra !== undefined) op.extra = inv.extra;
+  if (error !== undefined) op.error = error;
   return op;
 }

@@ -92,14 +92,15 @@ export class TxnDb implements SimDb<TxnInvocation> {
   apply(inv: TxnInvocation, rng: Rng): Completion {
     if (rng.chance(0.01)) return { type: 'fail', value: inv.value, error: ABORTED };
     const append = this.workload === 'list-append';
-    const value: EdnValue[] = inv.mops.map((m) => {
+    const written = inv.value as EdnValue[];
+    const value: EdnValue[] = inv.mops.map((m, i) => {
       const cur = this.state.get(m.key) ?? null;
       if (m.read) return [R, m.key, append ? (cur === null ? [] : (cur as number[]).slice()) : cur];
       if (append) {
         if (cur === null) this.state.set(m.key, [m.value]);
         else (cur as number[]).push(m.value);
       } else this.state.set(m.key, m.value);
-      return [this.write, m.key, m.value];
+      return written[i]; // the same micro-op as invoked
     });
     return { type: 'ok', value };
   }
