@@ -79,7 +79,7 @@ function zobrist(n: number, seed: number, mask: number): Int32Array {
 
 export function searchLinearizable<S>(problem: LinearProblem, model: Model<S>, initial: S, budget: SearchBudget = {}): SearchOutcome {
   const { n, determinate, call, ret, ops } = problem;
-  const table = statesOf(model, ops, initial);
+  const table = statesOf(model, ops, initial, problem);
   let state = table.initial;
   const track = table.track?.bind(table);
   const viable = table.viable?.bind(table);

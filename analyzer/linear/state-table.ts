@@ -8,15 +8,15 @@
  * interned once, when a transition first produces it; every later (state, op) step is one
  * probe in a flat hash table.
  */
-import { type CompiledModel, type Model, type ModelOp, isInconsistent } from './models/model.js';
+import { type CompiledModel, type Model, type ModelOp, type OpTiming, isInconsistent } from './models/model.js';
 import { PairMap } from './int-table.js';
 
 /** Marks a transition not computed yet (transitions themselves are ≥ -1). */
 const UNKNOWN_STEP = -2;
 
 /** The problem's ops over int states, compiled by the model if it can, else interned. */
-export function statesOf<S>(model: Model<S>, ops: readonly ModelOp[], initial: S): CompiledModel {
-  return model.compile?.(ops, initial) ?? new StateTable(model, ops, initial);
+export function statesOf<S>(model: Model<S>, ops: readonly ModelOp[], initial: S, timing?: OpTiming): CompiledModel {
+  return model.compile?.(ops, initial, timing) ?? new StateTable(model, ops, initial);
 }
 
 export class StateTable<S> implements CompiledModel {

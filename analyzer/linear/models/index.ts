@@ -4,7 +4,7 @@ import { kv } from './kv.js';
 import type { Model } from './model.js';
 import { casRegister, multiRegister, mutex, register } from './registers.js';
 
-export { Inconsistent, isInconsistent, type Model, type ModelOp } from './model.js';
+export { Inconsistent, isInconsistent, type Model, type ModelOp, type OpTiming } from './model.js';
 
 export const models: ReadonlyMap<string, Model> = new Map(
   ([register, casRegister, mutex, multiRegister, set, unorderedQueue, fifoQueue, kv] as Model[]).map((m) => [m.name, m]),

@@ -16,7 +16,7 @@
  */
 import type { EdnValue } from '../../edn/values.js';
 import { PairMap } from '../int-table.js';
-import type { CompiledModel, ModelOp } from './model.js';
+import type { CompiledModel, ModelOp, OpTiming } from './model.js';
 
 const GET = 0;
 const PUT = 1;
@@ -26,13 +26,33 @@ const OTHER = 3;
 const ANY = -2;
 const NONE = -3;
 
+/** Per determinate append: the determinate get with a known result invoked first after it completed (-1: none). */
+function nextGets(kind: Uint8Array, arg: Int32Array, timing: OpTiming): Int32Array {
+  const out = new Int32Array(kind.length).fill(-1);
+  const gets: number[] = [];
+  for (let k = 0; k < timing.determinate; k++) if (kind[k] === GET && arg[k] !== ANY) gets.push(k);
+  gets.sort((a, b) => timing.call[a] - timing.call[b]);
+  for (let k = 0; k < timing.determinate; k++) {
+    if (kind[k] !== APPEND) continue;
+    let lo = 0;
+    let hi = gets.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (timing.call[gets[mid]] > timing.ret[k]) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo < gets.length) out[k] = gets[lo];
+  }
+  return out;
+}
+
 function grown(a: Int32Array, fill: number): Int32Array {
   const b = new Int32Array(a.length * 2).fill(fill);
   b.set(a);
   return b;
 }
 
-export function compileKv(ops: readonly ModelOp[], keyText: (op: ModelOp) => string, text: (v: EdnValue) => string): CompiledModel | undefined {
+export function compileKv(ops: readonly ModelOp[], keyText: (op: ModelOp) => string, text: (v: EdnValue) => string, timing?: OpTiming): CompiledModel | undefined {
   const n = ops.length;
   if (n > 0 && ops.some((op) => keyText(op) !== keyText(ops[0]))) return undefined;
   const ids = new Map<string, number>();
@@ -100,6 +120,8 @@ export function compileKv(ops: readonly ModelOp[], keyText: (op: ModelOp) => str
     else if (kind[k] === APPEND && arg[k] >= 0) appendsLeft[arg[k]]++;
   }
 
+  const nextGet = timing === undefined ? new Int32Array(n).fill(-1) : nextGets(kind, arg, timing);
+
   return {
     initial: 0,
     track(k, linearized) {
@@ -108,6 +130,14 @@ export function compileKv(ops: readonly ModelOp[], keyText: (op: ModelOp) => str
       else if (kind[k] === APPEND && arg[k] >= 0) appendsLeft[arg[k]] += d;
     },
     viable(state, k) {
+      if (kind[k] === APPEND) {
+        // The first get invoked after this append completed comes after it: it reads the
+        // append's value, unless a put not yet linearized was in between.
+        const g = nextGet[k];
+        if (g < 0 || arg[k] < 0) return true;
+        for (let node = arg[g]; node >= 0; node = parent[node]) if (edge[node] === arg[k] || putsLeft[node] > 0) return true;
+        return arg[g] === ANY;
+      }
       if (kind[k] !== GET || arg[k] === ANY) return true;
       // Walk up from the node the get reads while the edges' values can still be appended.
       for (let node = arg[k]; node >= 0; node = parent[node]) {

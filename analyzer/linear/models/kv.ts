@@ -57,7 +57,7 @@ export const kv: Model<Store> = {
     return new Inconsistent(() => `kv has no op ${op.f}`);
   },
   readOnly: (op) => op.f === 'get',
-  compile: (ops, initial) => (initial.length === 0 ? compileKv(ops, keyText, text) : undefined),
+  compile: (ops, initial, timing) => (initial.length === 0 ? compileKv(ops, keyText, text, timing) : undefined),
   key: (s) => (s.length === 1 ? `${s[0].text}\u0001${s[0].value}` : s.map((e) => `${e.text}\u0001${e.value}`).join('\u0002')),
   toEdn: (s) => new EdnMap(s.map((e) => e.key), s.map((e) => e.value)),
 };

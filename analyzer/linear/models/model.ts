@@ -26,6 +26,13 @@ export class Inconsistent {
   }
 }
 
+/** When a problem's ops were invoked and completed (ids below `determinate` completed ok; +∞: never). */
+export interface OpTiming {
+  readonly determinate: number;
+  readonly call: ArrayLike<number>;
+  readonly ret: ArrayLike<number>;
+}
+
 /** A model compiled for one problem: states are ints, ops are the problem's op ids. */
 export interface CompiledModel {
   readonly initial: number;
@@ -60,7 +67,7 @@ export interface Model<S = unknown> {
    * small ints (equal states, equal ints) and steps that build nothing; undefined when it does
    * not apply. Without it the search interns states by `key` and memoises steps.
    */
-  compile?(ops: readonly ModelOp[], initial: S): CompiledModel | undefined;
+  compile?(ops: readonly ModelOp[], initial: S, timing?: OpTiming): CompiledModel | undefined;
   /** Canonical text of a state: equal states, equal keys. */
   key(state: S): string;
   /** The state as EDN, for `:model` in result paths. */
