@@ -17,7 +17,9 @@ export function verdictCell(r: Pick<BenchRow, 'verdict' | 'expected' | 'detail'>
   if (wrong) return `${r.verdict} (expected ${r.expected}!)`;
   // Why there is no (full) measurement: killed, crashed, out of memory, skipped.
   if ((r.verdict === 'unknown' || r.verdict === 'error' || r.verdict === 'skipped') && r.detail !== '') {
-    const d = r.detail.length > 70 ? `${r.detail.slice(0, 69)}…` : r.detail;
+    // Checkers' own descriptions often start with the verdict already.
+    const own = r.detail.startsWith(`${r.verdict}: `) ? r.detail.slice(r.verdict.length + 2) : r.detail;
+    const d = own.length > 70 ? `${own.slice(0, 69)}…` : own;
     return `${r.verdict}: ${d}`;
   }
   return r.verdict;

@@ -109,6 +109,7 @@ test('bench table: fixed columns; a verdict that contradicts the known one is ma
   assert.equal(verdictCell(row({ verdict: 'valid', expected: 'invalid' })), 'valid (expected invalid!)');
   assert.equal(verdictCell(row({ verdict: 'unknown', expected: 'invalid' })), 'unknown');
   assert.equal(verdictCell(row({ verdict: 'unknown', detail: 'killed after 31 s (time limit 1 s)' })), 'unknown: killed after 31 s (time limit 1 s)');
+  assert.equal(verdictCell(row({ verdict: 'unknown', detail: 'unknown: time limit reached' })), 'unknown: time limit reached');
 });
 
 test('bench --compare: rows match by checker, workload, ops, concurrency and keys; ratios new/old', () => {
