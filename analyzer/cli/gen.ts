@@ -61,6 +61,22 @@ export function addGenCommand(program: Command): void {
       } catch (e) {
         throw new UsageError((e as Error).message);
       }
-      await streamGenerated(o, opts.out ?? process.stdout);
+      if (opts.out !== undefined) {
+        await streamGenerated(o, opts.out);
+        return;
+      }
+      // A reader that stops early (`| head`) closes the pipe: stop quietly, as Unix tools do.
+      const closed = (e: NodeJS.ErrnoException): boolean => e.code === 'EPIPE';
+      const ignore = (e: NodeJS.ErrnoException): void => {
+        if (!closed(e)) throw e;
+      };
+      process.stdout.on('error', ignore);
+      try {
+        await streamGenerated(o, process.stdout);
+      } catch (e) {
+        if (!closed(e as NodeJS.ErrnoException)) throw e;
+      } finally {
+        process.stdout.off('error', ignore);
+      }
     });
 }

@@ -165,8 +165,7 @@ export function* runClients<I extends Invocation>(db: SimDb<I>, cfg: RunConfig):
       if (finalOps > 0) db.finish?.(script);
       for (let i = 0; i < out.length; i++) yield out[i];
       break;
-    }
-    else if (rates.nemesis > 0 && rng.chance(rates.nemesis)) {
+    } else if (rates.nemesis > 0 && rng.chance(rates.nemesis)) {
       if (!draining && canInvoke(2)) {
         const f = NEMESIS_FS[nemesisOn ? 1 : 0];
         emit({ index: 0, time: 0, type: 'info', process: NEMESIS, f, value: nemesisOn ? null : MAJORITY });

@@ -178,6 +178,18 @@ describe('gen CLI', () => {
     );
   });
 
+  it('stops quietly (exit 0) when its reader closes the pipe early, as `| head` does', async () => {
+    const r = await new Promise<{ code: number | null; err: string }>((res) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'recorder/cli/run.ts', 'gen', '--workload', 'register', '--ops', '20000000']);
+      let err = '';
+      child.stdout.once('data', () => child.stdout.destroy());
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('exit', (code) => res({ code, err }));
+    });
+    assert.equal(r.err, '');
+    assert.equal(r.code, 0);
+  });
+
   it('writes to stdout, and rejects bad options with exit 3', async () => {
     const [out, badAnomaly] = await Promise.all([
       run(['gen', '--workload', 'register', '--ops', '4', '--keys', '1', '--seed', '9']),
