@@ -14,7 +14,7 @@
  * The history readers do not build an `EdnMap` for each op: `readMapInto` fills two reusable
  * arrays with the op's keys and values, which the op layer turns into columns.
  */
-import { EdnSyntaxError, INCOMPLETE, describeByte, utf8 } from './bytes.js';
+import { EdnSyntaxError, INCOMPLETE, describeByte, keywordAt, utf8 } from './bytes.js';
 import { AtomScanner, CLASS } from './atoms.js';
 import { EdnMap, EdnSet, type EdnValue, Keyword, Tagged, ednEquals, ednHash, markList } from './values.js';
 import { printEdn } from './print.js';
@@ -262,6 +262,18 @@ export class EdnScanner extends AtomScanner {
           continue;
         }
       } else if (c === 58) {
+        // an ASCII keyword (`:append`, `:r`), looked up by its bytes
+        const s = p + 1;
+        let q = s;
+        let b = 0;
+        while (q < end && CLASS[(b = buf[q])] === 0 && b < 128) q++;
+        if (q < end && q > s && b < 128) {
+          const k = keywordAt(buf, s, q, buf[s] * 31 + buf[q - 1] * 7 + buf[(s + q) >> 1], true);
+          stack[sp++] = k;
+          if (h !== 0) h = sp - base > SHARE_MAX ? 0 : Math.imul(h ^ (k.id + 0x5bd1e995), 0x85ebca6b) | 1;
+          p = q;
+          continue;
+        }
         this.pos = p;
         const k = this.readKeyword() as Keyword;
         stack[sp++] = k;

@@ -142,8 +142,29 @@ export class OpScanner extends EdnScanner implements OpFields {
       if (p < end && buf[p] === 125) {
         this.fail(p, `map has a key with no value (${printEdn(field === OTHER ? key : kw(FIELD_NAMES[field]))})`);
       }
-      const v = this.readValueHere();
-      p = this.pos;
+      let v: EdnValue;
+      c = buf[p];
+      if (c >= 48 && c <= 57 && field !== OTHER && field !== VALUE) {
+        // :index, :time, :process: a non-negative integer of up to 15 digits, inline
+        let q = p + 1;
+        let x = c - 48;
+        while (q < end) {
+          const d = buf[q] - 48;
+          if (d < 0 || d > 9) break;
+          x = x * 10 + d;
+          q++;
+        }
+        if (q < end && CLASS[buf[q]] !== 0 && q - p <= 15) {
+          v = x;
+          p = q;
+        } else {
+          v = this.readValueHere();
+          p = this.pos;
+        }
+      } else {
+        v = this.readValueHere();
+        p = this.pos;
+      }
       switch (field) {
         case INDEX: this.index = v; break;
         case TIME: this.time = v; break;
