@@ -21,7 +21,7 @@
  */
 import type { EdnValue } from '../edn/values.js';
 import type { Script } from './clients.js';
-import { APPEND, R, TXN, type TxnDb, type TxnWorkload, W } from './txn.js';
+import { ABORTED, APPEND, R, TXN, type TxnDb, type TxnWorkload, W } from './txn.js';
 
 export const LIST_APPEND_ANOMALIES = ['G0', 'G1a', 'G1b', 'G1c', 'G-single', 'G2-item', 'lost-update', 'internal', 'incompatible-order'] as const;
 export const RW_REGISTER_ANOMALIES = ['G1a', 'G1b', 'G1c', 'G-single', 'G2-item', 'lost-update', 'internal'] as const;
@@ -58,7 +58,7 @@ function start(s: Script, slot: number, t: Txn): void {
   s.invoke(slot, TXN, invokeValue(t));
 }
 function finish(s: Script, slot: number, t: Txn): void {
-  s.complete(slot, t.fail === true ? { type: 'fail', value: invokeValue(t) } : { type: 'ok', value: t.mops });
+  s.complete(slot, t.fail === true ? { type: 'fail', value: invokeValue(t), error: ABORTED } : { type: 'ok', value: t.mops });
 }
 function one(s: Script, t: Txn): void {
   start(s, 0, t);

@@ -21,7 +21,7 @@ export const TXN = kw('txn');
 export const R = kw('r');
 export const APPEND = kw('append');
 export const W = kw('w');
-const ABORTED = kw('aborted');
+export const ABORTED = kw('aborted');
 const WRITES_PER_KEY = 32;
 const MAX_MOPS = 4;
 
