@@ -159,7 +159,14 @@ export async function recheck(plans: readonly Plan[], opts: RecheckRunOptions = 
       }
       if (pool === undefined) {
         const { filename, execArgv } = workerModule(import.meta.url, 'worker');
-        pool = new Piscina({ filename, execArgv, maxThreads: workers, minThreads: 1, maxQueue: 'auto', idleTimeout: 1000 });
+        // Every thread is started up front: piscina replaces a thread that dies after it was
+        // started that way, but gives up on threads that fail while starting later. A thread
+        // can fail to load the worker at all (now and then tsx's hooks are not ready in a new
+        // thread: ERR_UNKNOWN_FILE_EXTENSION); its task is then run again (`runWithRetry`).
+        pool = new Piscina({ filename, execArgv, maxThreads: workers, minThreads: workers, maxQueue: 'auto', idleTimeout: 1000 });
+        pool.on('error', () => {
+          // A thread died with no task of ours on it; piscina has already replaced it.
+        });
       }
       const limit = opts.hardLimitMs ?? hardLimitMs(task.options);
       // Submit no more than there are threads, so a task's deadline starts when it does.
@@ -168,7 +175,7 @@ export async function recheck(plans: readonly Plan[], opts: RecheckRunOptions = 
       running.push(
         (async () => {
           try {
-            const { cacheable, ...summary } = await runTask(inPool, task, limit).catch(
+            const { cacheable, ...summary } = await runWithRetry(inPool, task, limit).catch(
               (e: unknown): CheckSummary => ({ ops: null, verdict: 'unknown', detail: `worker failed: ${e instanceof Error ? e.message : String(e)}`, seconds: 0, warnings: 0, cacheable: false }),
             );
             if (cacheable && cache !== undefined && key !== undefined) {
@@ -190,6 +197,17 @@ export async function recheck(plans: readonly Plan[], opts: RecheckRunOptions = 
     await pool?.destroy();
   }
   return rows;
+}
+
+/** A task whose thread failed (not the check: the worker reports those itself) is tried on a fresh thread, twice at most. */
+async function runWithRetry(pool: Piscina, task: RecheckTask, limitMs: number | undefined): Promise<CheckSummary> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runTask(pool, task, limitMs);
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
 }
 
 /** Runs one task; past `limitMs` its thread is stopped and the verdict is unknown. */

@@ -1,11 +1,10 @@
 /** `hindsight recheck` end to end: the table, exit status, CSV/JSON files and the cache, through the CLI. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fixtureRuns, fixtureStore } from './fixture-store.js';
-import { mixedStores, recheckCli, tableRows } from './helpers.js';
+import { mixedStores, recheckCli, tableRows, tempDir } from './helpers.js';
 
 const RUN = '20260101T000000.000';
 const TORN = (root: string): string => `${root}/store/torn/${RUN}/history.edn:2: malformed EDN: map has a key with no value (:value)`;
@@ -91,7 +90,7 @@ test('recheck: a directory of mixed stores gives the exact table, exit 3, the CS
 test('recheck: exit 0 all valid, 1 any invalid, 2 unknown without invalid; --checker and its options apply to loose files', async () => {
   const root = mixedStores();
   const store = (name: string): string => join(root, 'store', name);
-  const noCache = ['--no-cache', '--workers', '1', '--out', mkdtempSync(join(tmpdir(), 'hindsight-recheck-out-'))];
+  const noCache = ['--no-cache', '--workers', '1', '--out', tempDir('hindsight-recheck-out-')];
   const [valid, invalid, unknown, loose, badChecker, outOfTime] = await Promise.all([
     recheckCli([store('cas-good'), ...noCache]),
     recheckCli([store('cas-good'), store('cas-bad'), store('cas-slow'), ...noCache]),
@@ -119,7 +118,7 @@ test('recheck: exit 0 all valid, 1 any invalid, 2 unknown without invalid; --che
 });
 
 test('recheck: every fixture reaches the verdict its source publishes (fixtures/ as a store, results.edn from MANIFEST.md)', async () => {
-  const store = fixtureStore();
+  const store = fixtureStore(tempDir('hindsight-fixture-store-'));
   const r = await recheckCli([store, '--no-cache', '--json', '--out', store]);
   const report = JSON.parse(r.out) as { totals: Record<string, number>; rows: { path: string; verdict: string; archived: string | null; agrees: boolean | null }[] };
   const published = fixtureRuns().filter((f) => f.valid !== undefined).length;

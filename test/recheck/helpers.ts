@@ -1,6 +1,6 @@
 /** A directory of mixed stores and loose files for the recheck tests, and a way to run the CLI on it. */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,8 +25,15 @@ const CAS0 = ':checkers [:linearizable], :checker-options {:model "cas-register"
  * store/ — our recorder's layout (test.edn with :checkers), and one Jepsen-style run (test.edn
  * with a :name only); loose/ — a history file with no test.edn, and a file that is no history.
  */
+/** A temporary directory removed when the test process exits. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 export function mixedStores(): string {
-  const root = mkdtempSync(join(tmpdir(), 'hindsight-recheck-'));
+  const root = tempDir('hindsight-recheck-');
   run(root, 'store/cas-good/20260101T000000.000', {
     history: 'fixtures/knossos/cas-register/good/memstress3-0.edn',
     test: `{:name "cas-good", :workload :cas-register, ${CAS0}}\n`,

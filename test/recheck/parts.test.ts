@@ -1,7 +1,6 @@
 /** The pieces of recheck: finding histories, workload names, the cache key, CSV quoting, exit precedence, the backstop deadline. */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { exitOfRows, runRecheck } from '../../analyzer/cli/recheck.js';
@@ -16,7 +15,7 @@ import { batchProgress } from '../../analyzer/recheck/progress.js';
 import { type RecheckRow, recheck } from '../../analyzer/recheck/run.js';
 import recheckOne, { looksIndependent } from '../../analyzer/recheck/worker.js';
 import { workloadIn, workloadSpec } from '../../analyzer/recheck/workloads.js';
-import { mixedStores } from './helpers.js';
+import { mixedStores, tempDir } from './helpers.js';
 
 test('findHistories: store runs by history.edn + test.edn/results.edn, loose files only when they look like histories', () => {
   const root = mixedStores();
@@ -100,7 +99,7 @@ test('cache: the key ignores workers and option order, changes with the history,
   assert.notEqual(k, cacheKey('aa', ['linearizable', 'stats'], { init: '0', model: 'cas-register' }, 'v1'));
   assert.notEqual(k, cacheKey('aa', ['linearizable'], { init: '1', model: 'cas-register' }, 'v1'));
   assert.notEqual(k, cacheKey('aa', ['linearizable'], { init: '0', model: 'cas-register' }, 'v2'));
-  const cache = new RecheckCache<{ verdict: string }>(mkdtempSync(join(tmpdir(), 'hindsight-cache-')));
+  const cache = new RecheckCache<{ verdict: string }>(tempDir('hindsight-cache-'));
   assert.equal(await cache.get(k), undefined);
   await cache.put(k, { verdict: 'valid' });
   assert.deepEqual(await cache.get(k), { verdict: 'valid' });
@@ -146,7 +145,7 @@ test('recheck: a task past its deadline is stopped and comes back unknown (not c
   const root = mixedStores();
   const run = join(root, 'store', 'cas-good', '20260101T000000.000');
   const plan = planFor({ path: run, file: join(run, 'history.edn'), runDir: run }, undefined, {});
-  const cacheDir = mkdtempSync(join(tmpdir(), 'hindsight-cache-'));
+  const cacheDir = tempDir('hindsight-cache-');
   const [late] = await recheck([plan], { workers: 1, cacheDir, hardLimitMs: 1 });
   assert.equal(late.verdict, 'unknown');
   assert.match(late.detail, /^stopped after [\d.]+ s: past the time budget \(--time-limit plus slack for reading\)$/);
@@ -189,7 +188,7 @@ test('recheck: a cache that cannot be written warns once and changes no verdict'
 });
 
 test('worker: a register run named by its workload is checked per key when its writes are [key value] pairs', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hindsight-recheck-keyed-'));
+  const dir = tempDir('hindsight-recheck-keyed-');
   const file = join(dir, 'history.edn');
   writeFileSync(
     file,
@@ -210,7 +209,7 @@ test('worker: a register run named by its workload is checked per key when its w
 });
 
 test('runRecheck: nothing found exits 3 saying where it looked; a missing directory is a usage error', async () => {
-  const empty = mkdtempSync(join(tmpdir(), 'hindsight-recheck-empty-'));
+  const empty = tempDir('hindsight-recheck-empty-');
   writeFileSync(join(empty, 'README.txt'), 'no histories here\n');
   const errors: string[] = [];
   const code = await runRecheck([empty], { out: empty, cache: false }, new Set(), () => assert.fail('printed a table'), (s) => errors.push(s));
@@ -220,7 +219,7 @@ test('runRecheck: nothing found exits 3 saying where it looked; a missing direct
 });
 
 test('a hindsight gen history decides its own checker from its header, and its promised verdict is the one to agree with', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hindsight-recheck-gen-'));
+  const dir = tempDir('hindsight-recheck-gen-');
   const file = join(dir, 'stale.edn');
   writeFileSync(
     file,
