@@ -61,6 +61,7 @@ export type SearchOutcome =
     };
 
 const DEFAULT_MAX_STATES = 10_000_000;
+const MAX_PATHS = 4;
 /** New configurations in the first run, before the first restart. */
 const FIRST_RUN = 2048;
 
@@ -127,6 +128,8 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
   for (let k = 0; k < determinate; k++) byRet[k] = k;
   byRet.sort((a, b) => ret[a] - ret[b] || a - b);
   const byCall = byRet.slice().sort((a, b) => call[a] - call[b] || a - b);
+  const rank = new Int32Array(determinate);
+  for (let i = 0; i < determinate; i++) rank[byRet[i]] = i;
   let retOrder = true;
   linkInOrder(rnext, rprev, RHEAD, byRet);
 
@@ -150,7 +153,19 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
   let depth = 0;
   let remaining = determinate;
   let best = -1;
-  let paths: number[][] = [];
+  // Up to MAX_PATHS linearizations that reached `best`, copied off the stack (no allocation).
+  const pathOps = new Int32Array(MAX_PATHS * n);
+  const pathLength = new Int32Array(MAX_PATHS);
+  let pathCount = 0;
+  const keepPath = (slot: number): void => {
+    pathOps.set(stackOp.subarray(0, depth), slot * n);
+    pathLength[slot] = depth;
+  };
+  const pathsFound = (): number[][] => {
+    const out: number[][] = [];
+    for (let i = 0; i < pathCount; i++) out.push(Array.from(pathOps.subarray(i * n, i * n + pathLength[i])));
+    return out;
+  };
   const reachedNow = (): number => {
     let w = 0;
     const words = (determinate + 31) >>> 5;
@@ -160,8 +175,9 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
     return Math.min(determinate, w * 32 + 31 - Math.clz32(free));
   };
 
-  // Where the current configuration's walk over candidates resumes: phase 1 walks the return
-  // list from op `cursor`, phase 2 the history list from entry `cursor`.
+  // Where the current configuration's walk over candidates resumes: phase 1 (determinate ops)
+  // after completion rank `cursor` in completion order, or from op `cursor` of the candidate
+  // list in call order; phase 2 (indeterminate ops) from entry `cursor` of the history list.
   let fresh = true;
   let phase = 1;
   let cursor = 0;
@@ -179,15 +195,13 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
       return { valid: 'unknown', reason: budget.signal?.aborted ? 'cancelled' : 'time limit reached', exhausted: 'time', states: seen.size, reached: Math.max(best, 0) };
     }
     // The window: ops called before the first pending completion (which some determinate op
-    // has, since remaining > 0). Also the latest completion among them, where phase 1 stops,
-    // and, in a fresh configuration, the first read that fits now.
-    let lastRet = -Infinity;
+    // has, since remaining > 0); in a fresh configuration also the first read that fits now,
+    // and whether the model sees an op there that can no longer be linearized.
     let read = -1;
     let doomed = false;
     let e = next[HEAD];
     for (; (e & 1) === 0; e = next[e]) {
       const k = e >> 1;
-      if (k < determinate && ret[k] > lastRet) lastRet = ret[k];
       if (fresh && read < 0 && readOnly[k] === 1 && table.step(state, k) === state) read = k;
       if (fresh && viable !== undefined && k < determinate && !doomed && !viable(state, k)) doomed = stats.pruned = true;
     }
@@ -198,7 +212,7 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
     if (fresh) {
       fresh = false;
       phase = 1;
-      cursor = rnext[RHEAD];
+      cursor = retOrder ? -1 : rnext[RHEAD];
       // A read that may be linearized now and fits is linearized now, with no alternatives
       // (see Model.readOnly); if that configuration was seen already, it failed, so does this.
       if (read >= 0 && !dead) {
@@ -210,14 +224,38 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
       }
     }
     if (!dead && lift < 0 && phase === 1) {
-      let k = cursor;
-      for (; k >= 0 && (retOrder ? ret[k] <= lastRet : call[k] < windowEnd); k = rnext[k]) {
-        if (call[k] >= windowEnd) continue;
-        const s2 = table.step(state, k);
-        if (s2 >= 0 && !seen.has(hLo ^ zLo[k], hHi ^ zHi[k], s2)) {
-          lift = k;
-          liftState = s2;
-          break;
+      if (retOrder) {
+        // The window's determinate ops by completion rank, after `cursor` (the rank last tried):
+        // picked from the window each time, as a walk of the candidate list would pass every
+        // op nested inside a long-running one.
+        for (;;) {
+          let k = -1;
+          let kr = 0x7fffffff;
+          for (let w = next[HEAD]; (w & 1) === 0; w = next[w]) {
+            const j = w >> 1;
+            if (j < determinate && rank[j] > cursor && rank[j] < kr) {
+              kr = rank[j];
+              k = j;
+            }
+          }
+          if (k < 0) break;
+          cursor = kr;
+          const s2 = table.step(state, k);
+          if (s2 >= 0 && !seen.has(hLo ^ zLo[k], hHi ^ zHi[k], s2)) {
+            lift = k;
+            liftState = s2;
+            break;
+          }
+        }
+      } else {
+        // By invocation: the window's determinate ops are a prefix of the candidate list.
+        for (let k = cursor; k >= 0 && call[k] < windowEnd; k = rnext[k]) {
+          const s2 = table.step(state, k);
+          if (s2 >= 0 && !seen.has(hLo ^ zLo[k], hHi ^ zHi[k], s2)) {
+            lift = k;
+            liftState = s2;
+            break;
+          }
         }
       }
       if (lift < 0) {
@@ -284,8 +322,9 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
       const r = reachedNow();
       if (r > best) {
         best = r;
-        paths = [Array.from(stackOp.subarray(0, depth))];
-      } else if (r === best && paths.length < 4) paths.push(Array.from(stackOp.subarray(0, depth)));
+        keepPath(0);
+        pathCount = 1;
+      } else if (r === best && pathCount < MAX_PATHS) keepPath(pathCount++);
       fresh = true;
       continue;
     }
@@ -293,7 +332,7 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
     // read under it.
     let k: number;
     do {
-      if (depth === 0) return { valid: false, failing: Math.max(best, 0), paths: paths.filter((p) => prefixReaches(p, best, determinate)), states: seen.size };
+      if (depth === 0) return { valid: false, failing: Math.max(best, 0), paths: pathsFound().filter((p) => prefixReaches(p, best, determinate)), states: seen.size };
       depth--;
       k = stackOp[depth];
       state = stackState[depth];
@@ -310,7 +349,7 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
     } while (stackForced[depth] === 1);
     if (k < determinate) {
       phase = 1;
-      cursor = rnext[k];
+      cursor = retOrder ? rank[k] : rnext[k];
     } else {
       phase = 2;
       cursor = next[2 * k];

@@ -54,7 +54,7 @@ function grown(a: Int32Array, fill: number): Int32Array {
 
 export function compileKv(ops: readonly ModelOp[], keyText: (op: ModelOp) => string, text: (v: EdnValue) => string, timing?: OpTiming): CompiledModel | undefined {
   const n = ops.length;
-  if (n > 0 && ops.some((op) => keyText(op) !== keyText(ops[0]))) return undefined;
+  if (n > 0 && ops.some((op) => op.key !== ops[0].key && keyText(op) !== keyText(ops[0]))) return undefined;
   const ids = new Map<string, number>();
   for (const op of ops) {
     if (op.f !== 'put' && op.f !== 'append') continue;
@@ -69,9 +69,10 @@ export function compileKv(ops: readonly ModelOp[], keyText: (op: ModelOp) => str
   let nodes = 1; // 0 is the root, the empty string
   // Per node: its parent and the value id on the edge into it (root: -1), and how many puts not
   // yet linearized set it. Per value id: how many appends of it are not yet linearized.
-  let parent: Int32Array = new Int32Array(64).fill(-1);
-  let edge: Int32Array = new Int32Array(64).fill(-1);
-  let putsLeft: Int32Array = new Int32Array(64);
+  const capacity = Math.max(64, 4 * n);
+  let parent: Int32Array = new Int32Array(capacity).fill(-1);
+  let edge: Int32Array = new Int32Array(capacity).fill(-1);
+  let putsLeft: Int32Array = new Int32Array(capacity);
   const appendsLeft = new Int32Array(values.length);
   const child = (node: number, value: number): number => {
     let c = children.get(node, value, -1);
@@ -88,7 +89,13 @@ export function compileKv(ops: readonly ModelOp[], keyText: (op: ModelOp) => str
     return c;
   };
   /** The node of a string, or NONE if it is no sequence of the values. */
+  const decoded = new Map<string, number>();
   const nodeOf = (s: string): number => {
+    let node = decoded.get(s);
+    if (node === undefined) decoded.set(s, (node = decode(s)));
+    return node;
+  };
+  const decode = (s: string): number => {
     let node = 0;
     for (let i = 0; i < s.length; ) {
       let id: number | undefined;
