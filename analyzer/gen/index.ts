@@ -7,7 +7,8 @@
  *                 and the quiet moment in which an anomaly's script runs
  *   registers.ts  register, cas-register, kv (linearizable)
  *   set.ts        a set read whole (set-full --linearizable)
- *   txn.ts        list-append and rw-register transactions (Elle), with anomaly scripts
+ *   txn.ts        list-append and rw-register transactions (Elle)
+ *   txn-anomalies.ts  their anomaly scripts, and the consistency model each one violates
  *   write.ts      EDN lines with a `; hindsight-gen {…}` header stating the expected verdict
  *
  * Everything is a pure function of the options: the same seed gives the same bytes.
