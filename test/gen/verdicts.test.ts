@@ -27,7 +27,7 @@ async function check(o: GenOptions): Promise<{ result: CheckResult; anomalyTypes
 const shape = fc.record({
   seed: fc.nat({ max: 1_000_000 }),
   ops: fc.integer({ min: 20, max: 400 }),
-  concurrency: fc.integer({ min: 1, max: 6 }),
+  concurrency: fc.integer({ min: 1, max: 20 }),
   keys: fc.integer({ min: 1, max: 4 }),
 });
 
