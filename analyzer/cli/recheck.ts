@@ -12,7 +12,7 @@ import { UsageError } from '../checkers/checker.js';
 import { checkers } from '../checkers/registry.js';
 import { codeVersion, defaultCacheDir } from '../recheck/cache.js';
 import { findHistories } from '../recheck/discover.js';
-import { formatCsv, formatJson, formatTable, formatTotals, totalsOf } from '../recheck/output.js';
+import { ROW_KINDS, type RowKind, formatCsv, formatJson, formatTable, formatTotals, rowIs, totalsOf } from '../recheck/output.js';
 import { planFor } from '../recheck/plan.js';
 import { batchProgress } from '../recheck/progress.js';
 import { type RecheckRow, recheck } from '../recheck/run.js';
@@ -28,9 +28,19 @@ export interface RecheckCommandOptions extends Record<string, unknown> {
   /** A directory, or false for `--no-cache`. */
   cache?: string | false;
   quiet?: boolean;
+  /** Table rows to show: comma-separated verdicts and/or `disagree`. */
+  only?: string;
 }
 
-const OWN_FLAGS = ['--checker', '--out', '--force', '--workers', '--json', '--cache', '--no-cache', '--quiet'];
+const OWN_FLAGS = ['--checker', '--out', '--force', '--workers', '--json', '--cache', '--no-cache', '--quiet', '--only'];
+
+function parseOnly(raw: string | undefined): Set<RowKind> | undefined {
+  if (raw === undefined) return undefined;
+  const kinds = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const bad = kinds.filter((k) => !(ROW_KINDS as readonly string[]).includes(k));
+  if (kinds.length === 0 || bad.length > 0) throw new UsageError(`--only takes ${ROW_KINDS.join(', ')} (comma-separated), got ${raw}`);
+  return new Set(kinds as RowKind[]);
+}
 
 export function exitOfRows(rows: readonly RecheckRow[]): number {
   return worstExit(rows.map((r) => (r.verdict === 'error' ? EXIT_BAD_INPUT : r.verdict === 'invalid' ? EXIT_INVALID : r.verdict === 'unknown' ? EXIT_UNKNOWN : EXIT_VALID)));
@@ -48,6 +58,7 @@ export async function runRecheck(roots: string[], opts: RecheckCommandOptions, c
   if (roots.length === 0) throw new UsageError('recheck needs at least one directory');
   if (opts.checker !== undefined) resolveCheckers(opts.checker); // unknown names are a usage error for the whole batch
   const workers = positiveInt(opts.workers, '--workers');
+  const only = parseOnly(opts.only);
   const cliOptions = Object.fromEntries(Object.entries(opts).filter(([k, v]) => checkerKeys.has(k) && v !== undefined));
   let found;
   try {
@@ -87,7 +98,9 @@ export async function runRecheck(roots: string[], opts: RecheckCommandOptions, c
   if (opts.json) {
     log(formatJson(report).trimEnd());
   } else if (!opts.quiet) {
-    log(formatTable(rows));
+    const shown = only === undefined ? rows : rows.filter((r) => rowIs(r, only));
+    log(formatTable(shown));
+    if (shown.length < rows.length) log(`(${rows.length - shown.length} other rows not shown: --only ${[...only!].join(',')}; all are in the files)`);
     log('');
     log(formatTotals(totals, seconds));
     log(`wrote ${join(outDir, 'recheck.json')} and ${join(outDir, 'recheck.csv')}`);
@@ -108,7 +121,8 @@ export function addRecheckCommand(program: Command, log: (s: string) => void, er
     .option('--json', 'print the report as JSON instead of the table')
     .option('--cache <dir>', 'cache directory (default: $XDG_CACHE_HOME/hindsight/recheck or ~/.cache/hindsight/recheck)')
     .option('--no-cache', 'neither read nor write the cache')
-    .option('--quiet', 'print nothing but errors (the files are still written)');
+    .option('--quiet', 'print nothing but errors (the files are still written)')
+    .option('--only <kinds>', `table rows to show: ${ROW_KINDS.join(', ')} (comma-separated; the files keep every row)`);
   const seen = new Set<string>(OWN_FLAGS);
   const checkerKeys = new Set<string>();
   for (const c of checkers.values()) {

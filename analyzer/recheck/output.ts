@@ -41,6 +41,14 @@ export function agreesCell(r: RecheckRow): string {
   return r.agrees === true ? 'yes' : r.agrees === false ? `no (was ${r.archived})` : '-';
 }
 
+/** What `--only` can select: verdicts, and `disagree` (rows whose verdict differs from the archived one). */
+export const ROW_KINDS = ['valid', 'invalid', 'unknown', 'error', 'disagree'] as const;
+export type RowKind = (typeof ROW_KINDS)[number];
+
+export function rowIs(r: RecheckRow, kinds: ReadonlySet<RowKind>): boolean {
+  return kinds.has(r.verdict) || (kinds.has('disagree') && r.agrees === false);
+}
+
 export const TABLE_HEADER = ['path', 'ops', 'checker', 'verdict', 'time', 'agrees', 'detail'] as const;
 
 /** The cells of a row as the table shows them. */

@@ -79,12 +79,14 @@ test('recheck: a directory of mixed stores gives the exact table, exit 3, the CS
   assert.deepEqual(again.map((r) => r[4]), ['-', 'cached', 'cached', 'cached', 'cached', 'cached']);
   assert.match(second.out, /; 5 from the cache;/);
 
-  const forced = await recheckCli([...args, '--force']);
+  // --force checks everything again; --only trims the table, not the files or the exit status.
+  const forced = await recheckCli([...args, '--force', '--only', 'disagree,unknown']);
   assert.equal(forced.code, 3);
   const fresh = tableRows(forced.out, root);
-  assert.deepEqual(untimed(fresh), untimed(rows));
-  for (const r of fresh.slice(1)) assert.match(r[4], /^\d+\.\d\d s$/);
+  assert.deepEqual(untimed(fresh), [rows[1], rows[3], ['(4 other rows not shown: --only disagree,unknown; all are in the files)']].map((r) => (r.length > 1 ? untimed([r])[0] : r)));
+  for (const r of fresh.slice(0, 2)) assert.match(r[4], /^\d+\.\d\d s$/);
   assert.match(forced.out, /; 0 from the cache;/);
+  assert.equal(readFileSync(join(root, 'out', 'recheck.csv'), 'utf8').split('\n').length, 8);
 });
 
 test('recheck: exit 0 all valid, 1 any invalid, 2 unknown without invalid; --checker and its options apply to loose files', async () => {
