@@ -268,9 +268,15 @@ export function setFullOf(history: History, options: SetFullOptions = {}): Check
     stale: elems(stale),
     'worst-stale': worstStale,
   };
-  const stableLat = frequencyDistribution(results.flatMap((r) => (r.stableLatency === null ? [] : [r.stableLatency])));
+  const stableLatencies: number[] = [];
+  const lostLatencies: number[] = [];
+  for (const r of results) {
+    if (r.stableLatency !== null) stableLatencies.push(r.stableLatency);
+    if (r.lostLatency !== null) lostLatencies.push(r.lostLatency);
+  }
+  const stableLat = frequencyDistribution(stableLatencies);
   if (stableLat) out['stable-latencies'] = stableLat;
-  const lostLat = frequencyDistribution(results.flatMap((r) => (r.lostLatency === null ? [] : [r.lostLatency])));
+  const lostLat = frequencyDistribution(lostLatencies);
   if (lostLat) out['lost-latencies'] = lostLat;
   out['duplicated-count'] = dups.size;
   out.duplicated = dupMap;
