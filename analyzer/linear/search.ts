@@ -38,6 +38,8 @@ export interface SearchBudget {
   /** Stop after this many milliseconds. */
   timeLimitMs?: number;
   signal?: AbortSignal;
+  /** New configurations before the first restart in the other candidate order (default 2048; tests use 1). */
+  restartAfter?: number;
 }
 
 export type SearchOutcome =
@@ -187,7 +189,7 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
   // of those was explored to the end and failed) and go on in the other order with twice the
   // budget. A valid history costs about what the better order costs; an invalid one, what
   // either costs, since both must then exhaust the same configurations.
-  let runBudget = FIRST_RUN;
+  let runBudget = Math.max(1, budget.restartAfter ?? FIRST_RUN);
   let runEnd = runBudget;
   for (;;) {
     if (remaining === 0) return { valid: true, order: Array.from(stackOp.subarray(0, depth)), states: seen.size };

@@ -77,6 +77,7 @@ test('kv compiled to a trie agrees with brute force on the generic model', () =>
         const got = searchLinearizable(p, kv, kv.init());
         assert.equal(got.valid, expected, JSON.stringify(ops));
         assert.equal(searchLinearizable(p, generic, generic.init()).valid, expected);
+        assert.equal(searchLinearizable(p, kv, kv.init(), { restartAfter: 1 }).valid, expected);
         if (got.valid === true) assert.ok(witnessHolds(p, generic, generic.init(), got.order));
         if (expected) valid++;
         else invalid++;

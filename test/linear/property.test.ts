@@ -115,7 +115,14 @@ for (const name of Object.keys(genOps)) {
         for (const r of runs) {
           if (r.outcome.valid === true) assert.ok(witnessHolds(r.problem, model, init, r.outcome.order), 'witness replays');
           // Also search each unsplit problem directly.
-          assert.equal(searchLinearizable(r.problem, model, init).valid, bruteLinearizable(r.problem, model, init));
+          const plain = searchLinearizable(r.problem, model, init);
+          assert.equal(plain.valid, bruteLinearizable(r.problem, model, init));
+          // Restarting after every new configuration (alternating candidate orders, keeping the
+          // finished part of the cache) changes neither the verdict nor the failing op.
+          const restarted = searchLinearizable(r.problem, model, init, { restartAfter: 1 });
+          assert.equal(restarted.valid, plain.valid);
+          if (restarted.valid === false && plain.valid === false) assert.equal(restarted.failing, plain.failing);
+          if (restarted.valid === true) assert.ok(witnessHolds(r.problem, model, init, restarted.order), 'witness after restarts replays');
         }
         if (expected) valid++;
         else invalid++;
