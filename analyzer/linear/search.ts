@@ -4,19 +4,25 @@
  *
  * Every op contributes a call entry (at its invocation) and a return entry (at its completion;
  * +∞ for an op that may or may not have happened). The entries form a doubly linked list in
- * time order. Walking the list from the front, a call may be linearized now if the model
- * accepts it in the current state: it is "lifted" (its call and return unlinked), pushed on a
- * stack, and the walk restarts at the front. Reaching a return entry means that op's call was
- * never linearized although its response was seen, so the last choice is undone (popped,
- * relinked) and the walk resumes after it. Lowe's cache remembers every (set of linearized
- * ops, model state) reached: arriving there again cannot lead anywhere new, so that branch is
- * skipped. The history is linearizable once every determinate op is lifted; indeterminate ops
- * left over simply never took effect.
+ * time order; the calls before the first return entry (the window) are the ops that may be
+ * linearized now. An op of the window the model accepts in the current state is "lifted" (its
+ * call and return unlinked) and pushed on a stack; when no op of the window is left to try, the
+ * last choice is undone (popped, relinked) and the next op of the configuration below is tried.
+ * Lowe's cache remembers every (set of linearized ops, model state) reached: arriving there
+ * again cannot lead anywhere new, so that branch is skipped. The history is linearizable once
+ * every determinate op is lifted; indeterminate ops left over simply never took effect.
+ *
+ * On top of that (docs/linearizability.md explains why each is sound):
+ * - a read-only op that fits is linearized at once, with no alternatives (Model.readOnly);
+ * - the window's determinate ops are tried by completion or by invocation, the search
+ *   restarting in the other order with a doubled budget, keeping the finished part of the cache;
+ * - a compiled model may declare a configuration hopeless (CompiledModel.viable), and an
+ *   invalid key so decided is searched again unpruned for its explanation.
  *
  * Data layout: ops are ids 0..n-1, determinate (ok) ops first in completion order, so "how far
  * the search got" is the first op id never linearized in any reached configuration (Knossos's
- * highest contiguous entry id). The linearized set is a bitset with an incremental 52-bit
- * Zobrist hash; a cache key is that hash mixed with the interned state id.
+ * highest contiguous entry id). The linearized set is a bitset with an incremental 63-bit
+ * Zobrist hash; a cache entry is (that hash, the state id) in a typed-array hash set.
  */
 import { TripleSet } from './int-table.js';
 import type { Model, ModelOp } from './models/model.js';
