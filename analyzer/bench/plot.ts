@@ -76,6 +76,15 @@ export function plotSvg(rows: readonly BenchRow[], title: string): string {
   out.push(`<rect x="${left}" y="${top}" width="${plotW}" height="${plotH}" fill="none" stroke="#333333"/>`);
   out.push(`<text x="${left + plotW / 2}" y="${H - 10}" text-anchor="middle">history size (ops, log scale)</text>`);
   out.push(`<text x="16" y="${top + plotH / 2}" text-anchor="middle" transform="rotate(-90 16 ${top + plotH / 2})">checking time (log scale)</text>`);
+  // Guides from the bottom-left corner: slope 1 is cost linear in ops, slope 2 quadratic.
+  for (const slope of [1, 2]) {
+    const xEnd = Math.min(x1, x0 + (y1 - y0) / slope);
+    const yEnd = y0 + (xEnd - x0) * slope;
+    const [ax, ay, bx, by] = [X(10 ** x0), Y(10 ** y0), X(10 ** xEnd), Y(10 ** yEnd)];
+    out.push(`<line x1="${f(ax)}" y1="${f(ay)}" x2="${f(bx)}" y2="${f(by)}" stroke="#999999" stroke-dasharray="2 3"/>`);
+    const label = slope === 1 ? 'slope 1: linear' : 'slope 2: quadratic';
+    out.push(`<text x="${f(bx - 6)}" y="${f(by + 16)}" text-anchor="end" fill="#777777" stroke="#ffffff" stroke-width="3" paint-order="stroke">${label}</text>`);
+  }
   const checkersSeen = [...new Set(series.map((s) => s.checker))];
   const concSeen = [...new Set(series.map((s) => s.concurrency))].sort((a, b) => a - b);
   series.forEach((s, i) => {
