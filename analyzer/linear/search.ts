@@ -111,8 +111,9 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
   const { n, determinate, call, ret, ops } = problem;
   const table = statesOf(model, ops, initial, problem);
   let state = table.initial;
-  const track = table.track?.bind(table);
-  const viable = prune ? table.viable?.bind(table) : undefined;
+  // Called as methods (no bound copies): optimised code specialises on their targets.
+  const tracks = table.track !== undefined;
+  const prunes = prune && table.viable !== undefined;
   if (determinate === 0) return { valid: true, order: [], states: 1 };
 
   // The history list: entry 2k is op k's call, 2k+1 its return, HEAD = 2n the sentinel, in
@@ -165,23 +166,6 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
   const pathOps = new Int32Array(MAX_PATHS * n);
   const pathLength = new Int32Array(MAX_PATHS);
   let pathCount = 0;
-  const keepPath = (slot: number): void => {
-    pathOps.set(stackOp.subarray(0, depth), slot * n);
-    pathLength[slot] = depth;
-  };
-  const pathsFound = (): number[][] => {
-    const out: number[][] = [];
-    for (let i = 0; i < pathCount; i++) out.push(Array.from(pathOps.subarray(i * n, i * n + pathLength[i])));
-    return out;
-  };
-  const reachedNow = (): number => {
-    let w = 0;
-    const words = (determinate + 31) >>> 5;
-    while (w < words && bits[w] === 0xffffffff) w++;
-    if (w === words) return determinate;
-    const free = ~bits[w] & -~bits[w]; // lowest clear bit
-    return Math.min(determinate, w * 32 + 31 - Math.clz32(free));
-  };
 
   // Where the current configuration's walk over candidates resumes: phase 1 (determinate ops)
   // after completion rank `cursor` in completion order, or from op `cursor` of the candidate
@@ -211,7 +195,7 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
     for (; (e & 1) === 0; e = next[e]) {
       const k = e >> 1;
       if (fresh && read < 0 && readOnly[k] === 1 && table.step(state, k) === state) read = k;
-      if (fresh && viable !== undefined && k < determinate && !doomed && !viable(state, k)) doomed = stats.pruned = true;
+      if (fresh && prunes && k < determinate && !doomed && !table.viable!(state, k)) doomed = stats.pruned = true;
     }
     const windowEnd = ret[e >> 1];
     let lift = -1;
@@ -283,32 +267,9 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
         }
       }
     }
-    if (lift >= 0 && seen.size >= runEnd && seen.size < maxStates) {
-      // Restart in the other order.
-      while (depth > 0) {
-        seen.delete(hLo, hHi, state);
-        depth--;
-        const k = stackOp[depth];
-        state = stackState[depth];
-        bits[k >>> 5] &= ~(1 << (k & 31));
-        hLo ^= zLo[k];
-        hHi ^= zHi[k];
-        relink(next, prev, 2 * k + 1);
-        relink(next, prev, 2 * k);
-        track?.(k, false);
-        if (k < determinate) {
-          remaining++;
-          relink(rnext, rprev, k);
-        }
-      }
-      retOrder = !retOrder;
-      linkInOrder(rnext, rprev, RHEAD, retOrder ? byRet : byCall);
-      if (retOrder) runBudget *= 2;
-      runEnd = seen.size + runBudget;
-      fresh = true;
-      continue;
-    }
-    if (lift >= 0) {
+    // Time to restart in the other order (see above): unwind below instead of lifting.
+    const restart = lift >= 0 && seen.size >= runEnd && seen.size < maxStates;
+    if (lift >= 0 && !restart) {
       const k = lift;
       if (seen.size >= maxStates) return { valid: 'unknown', reason: `state limit of ${maxStates} configurations reached`, exhausted: 'states', states: seen.size, reached: Math.max(best, 0) };
       hLo ^= zLo[k];
@@ -320,27 +281,32 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
       depth++;
       bits[k >>> 5] |= 1 << (k & 31);
       state = liftState;
-      track?.(k, true);
+      if (tracks) table.track!(k, true);
       unlink(next, prev, 2 * k);
       unlink(next, prev, 2 * k + 1);
       if (k < determinate) {
         remaining--;
         unlink(rnext, rprev, k);
       }
-      const r = reachedNow();
+      const r = reached(bits, determinate);
       if (r > best) {
         best = r;
-        keepPath(0);
+        keepPath(pathOps, pathLength, 0, stackOp, depth);
         pathCount = 1;
-      } else if (r === best && pathCount < MAX_PATHS) keepPath(pathCount++);
+      } else if (r === best && pathCount < MAX_PATHS) keepPath(pathOps, pathLength, pathCount++, stackOp, depth);
       fresh = true;
       continue;
     }
     // No candidate left here (or a dead configuration): undo the last choice, and every forced
-    // read under it.
-    let k: number;
+    // read under it. A restart undoes every choice, forgetting the configurations it leaves:
+    // they were not finished.
+    let k = -1;
     do {
-      if (depth === 0) return { valid: false, failing: Math.max(best, 0), paths: pathsFound().filter((p) => prefixReaches(p, best, determinate)), states: seen.size };
+      if (depth === 0) {
+        if (restart) break;
+        return { valid: false, failing: Math.max(best, 0), paths: pathsKept(pathOps, pathLength, pathCount).filter((p) => prefixReaches(p, best, determinate)), states: seen.size };
+      }
+      if (restart) seen.delete(hLo, hHi, state);
       depth--;
       k = stackOp[depth];
       state = stackState[depth];
@@ -349,13 +315,19 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
       hHi ^= zHi[k];
       relink(next, prev, 2 * k + 1);
       relink(next, prev, 2 * k);
-      track?.(k, false);
+      if (tracks) table.track!(k, false);
       if (k < determinate) {
         remaining++;
         relink(rnext, rprev, k);
       }
-    } while (stackForced[depth] === 1);
-    if (k < determinate) {
+    } while (restart || stackForced[depth] === 1);
+    if (restart) {
+      retOrder = !retOrder;
+      linkInOrder(rnext, rprev, RHEAD, retOrder ? byRet : byCall);
+      if (retOrder) runBudget *= 2;
+      runEnd = seen.size + runBudget;
+      fresh = true;
+    } else if (k < determinate) {
       phase = 1;
       cursor = retOrder ? rank[k] : rnext[k];
     } else {
@@ -363,6 +335,32 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
       cursor = next[2 * k];
     }
   }
+}
+
+// Helpers are top-level functions, not closures made per search: the search's optimised code
+// specialises on the functions it calls, and a new closure each search would undo that.
+
+/** How many determinate ops from id 0 on are all linearized (the lowest clear bit). */
+function reached(bits: Uint32Array, determinate: number): number {
+  let w = 0;
+  const words = (determinate + 31) >>> 5;
+  while (w < words && bits[w] === 0xffffffff) w++;
+  if (w === words) return determinate;
+  const free = ~bits[w] & -~bits[w];
+  return Math.min(determinate, w * 32 + 31 - Math.clz32(free));
+}
+
+/** Copies the stack's ops into path slot `slot` (each slot `stackOp.length` long). */
+function keepPath(pathOps: Int32Array, pathLength: Int32Array, slot: number, stackOp: Int32Array, depth: number): void {
+  pathOps.set(stackOp.subarray(0, depth), slot * stackOp.length);
+  pathLength[slot] = depth;
+}
+
+function pathsKept(pathOps: Int32Array, pathLength: Int32Array, count: number): number[][] {
+  const n = pathOps.length / MAX_PATHS;
+  const out: number[][] = [];
+  for (let i = 0; i < count; i++) out.push(Array.from(pathOps.subarray(i * n, i * n + pathLength[i])));
+  return out;
 }
 
 /** Links `items` into a doubly linked list after `head`, in that order (-1 ends it). */

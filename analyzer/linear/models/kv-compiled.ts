@@ -52,6 +52,90 @@ function grown(a: Int32Array, fill: number): Int32Array {
   return b;
 }
 
+/** The trie of value sequences: node 0 is the empty string. */
+class Trie {
+  private readonly children = new PairMap();
+  private nodes = 1;
+  /** Per node: its parent and the value id on the edge into it (root: -1). */
+  parent: Int32Array;
+  edge: Int32Array;
+  /** Per node: how many puts not yet linearized set it. */
+  putsLeft: Int32Array;
+  constructor(capacity: number) {
+    this.parent = new Int32Array(capacity).fill(-1);
+    this.edge = new Int32Array(capacity).fill(-1);
+    this.putsLeft = new Int32Array(capacity);
+  }
+  child(node: number, value: number): number {
+    let c = this.children.get(node, value, -1);
+    if (c < 0) {
+      this.children.set(node, value, (c = this.nodes++));
+      if (c >= this.parent.length) {
+        this.parent = grown(this.parent, -1);
+        this.edge = grown(this.edge, -1);
+        this.putsLeft = grown(this.putsLeft, 0);
+      }
+      this.parent[c] = node;
+      this.edge[c] = value;
+    }
+    return c;
+  }
+}
+
+/**
+ * One key's ops compiled. A class rather than closures, so that every key's instance shares
+ * the same method functions: the search's optimised code, specialised to the call targets it
+ * has seen, stays valid from one key to the next.
+ */
+class CompiledKv implements CompiledModel {
+  readonly initial = 0;
+  constructor(
+    private readonly trie: Trie,
+    private readonly kind: Uint8Array,
+    private readonly arg: Int32Array,
+    /** Per value id: how many appends of it are not yet linearized. */
+    private readonly appendsLeft: Int32Array,
+    private readonly nextGet: Int32Array,
+  ) {}
+  step(state: number, k: number): number {
+    const a = this.arg[k];
+    switch (this.kind[k]) {
+      case GET:
+        return a === state || a === ANY ? state : -1;
+      case PUT:
+        return a;
+      case APPEND:
+        return a < 0 ? state : this.trie.child(state, a);
+    }
+    return -1;
+  }
+  track(k: number, linearized: boolean): void {
+    const d = linearized ? -1 : 1;
+    const a = this.arg[k];
+    if (this.kind[k] === PUT) this.trie.putsLeft[a] += d;
+    else if (this.kind[k] === APPEND && a >= 0) this.appendsLeft[a] += d;
+  }
+  viable(state: number, k: number): boolean {
+    const { arg, kind } = this;
+    const { parent, edge, putsLeft } = this.trie;
+    if (kind[k] === APPEND) {
+      // The first get invoked after this append completed comes after it: it reads the
+      // append's value, unless a put not yet linearized was in between.
+      const g = this.nextGet[k];
+      if (g < 0 || arg[k] < 0) return true;
+      for (let node = arg[g]; node >= 0; node = parent[node]) if (edge[node] === arg[k] || putsLeft[node] > 0) return true;
+      return arg[g] === ANY;
+    }
+    if (kind[k] !== GET || arg[k] === ANY) return true;
+    // Walk up from the node the get reads while the edges' values can still be appended.
+    for (let node = arg[k]; node >= 0; node = parent[node]) {
+      if (node === state || putsLeft[node] > 0) return true;
+      if (node === 0 || this.appendsLeft[edge[node]] === 0) return false;
+    }
+    return false;
+  }
+}
+
 export function compileKv(ops: readonly ModelOp[], keyText: (op: ModelOp) => string, text: (v: EdnValue) => string, timing?: OpTiming): CompiledModel | undefined {
   const n = ops.length;
   if (n > 0 && ops.some((op) => op.key !== ops[0].key && keyText(op) !== keyText(ops[0]))) return undefined;
@@ -65,29 +149,7 @@ export function compileKv(ops: readonly ModelOp[], keyText: (op: ModelOp) => str
   for (let i = 0; i + 1 < values.length; i++) if (values[i + 1].startsWith(values[i])) return undefined;
   const lengths = [...new Set(values.map((v) => v.length))].sort((a, b) => a - b);
 
-  const children = new PairMap();
-  let nodes = 1; // 0 is the root, the empty string
-  // Per node: its parent and the value id on the edge into it (root: -1), and how many puts not
-  // yet linearized set it. Per value id: how many appends of it are not yet linearized.
-  const capacity = Math.max(64, 4 * n);
-  let parent: Int32Array = new Int32Array(capacity).fill(-1);
-  let edge: Int32Array = new Int32Array(capacity).fill(-1);
-  let putsLeft: Int32Array = new Int32Array(capacity);
-  const appendsLeft = new Int32Array(values.length);
-  const child = (node: number, value: number): number => {
-    let c = children.get(node, value, -1);
-    if (c < 0) {
-      children.set(node, value, (c = nodes++));
-      if (c >= parent.length) {
-        parent = grown(parent, -1);
-        edge = grown(edge, -1);
-        putsLeft = grown(putsLeft, 0);
-      }
-      parent[c] = node;
-      edge[c] = value;
-    }
-    return c;
-  };
+  const trie = new Trie(Math.max(64, 4 * n));
   /** The node of a string, or NONE if it is no sequence of the values. */
   const decoded = new Map<string, number>();
   const nodeOf = (s: string): number => {
@@ -101,13 +163,14 @@ export function compileKv(ops: readonly ModelOp[], keyText: (op: ModelOp) => str
       let id: number | undefined;
       for (const len of lengths) if ((id = ids.get(s.substr(i, len))) !== undefined) { i += len; break; }
       if (id === undefined) return NONE;
-      node = child(node, id);
+      node = trie.child(node, id);
     }
     return node;
   };
 
   const kind = new Uint8Array(n);
   const arg = new Int32Array(n);
+  const appendsLeft = new Int32Array(values.length);
   ops.forEach((op, k) => {
     const t = op.value === null ? '' : text(op.value);
     if (op.f === 'get') {
@@ -115,54 +178,14 @@ export function compileKv(ops: readonly ModelOp[], keyText: (op: ModelOp) => str
       arg[k] = op.value === null ? ANY : nodeOf(t);
     } else if (op.f === 'put') {
       kind[k] = PUT;
-      arg[k] = t === '' ? 0 : child(0, ids.get(t)!);
+      arg[k] = t === '' ? 0 : trie.child(0, ids.get(t)!);
+      trie.putsLeft[arg[k]]++;
     } else if (op.f === 'append') {
       kind[k] = APPEND;
       arg[k] = t === '' ? -1 : ids.get(t)!;
+      if (arg[k] >= 0) appendsLeft[arg[k]]++;
     } else kind[k] = OTHER;
   });
-
-  for (let k = 0; k < n; k++) {
-    if (kind[k] === PUT) putsLeft[arg[k]]++;
-    else if (kind[k] === APPEND && arg[k] >= 0) appendsLeft[arg[k]]++;
-  }
-
   const nextGet = timing === undefined ? new Int32Array(n).fill(-1) : nextGets(kind, arg, timing);
-
-  return {
-    initial: 0,
-    track(k, linearized) {
-      const d = linearized ? -1 : 1;
-      if (kind[k] === PUT) putsLeft[arg[k]] += d;
-      else if (kind[k] === APPEND && arg[k] >= 0) appendsLeft[arg[k]] += d;
-    },
-    viable(state, k) {
-      if (kind[k] === APPEND) {
-        // The first get invoked after this append completed comes after it: it reads the
-        // append's value, unless a put not yet linearized was in between.
-        const g = nextGet[k];
-        if (g < 0 || arg[k] < 0) return true;
-        for (let node = arg[g]; node >= 0; node = parent[node]) if (edge[node] === arg[k] || putsLeft[node] > 0) return true;
-        return arg[g] === ANY;
-      }
-      if (kind[k] !== GET || arg[k] === ANY) return true;
-      // Walk up from the node the get reads while the edges' values can still be appended.
-      for (let node = arg[k]; node >= 0; node = parent[node]) {
-        if (node === state || putsLeft[node] > 0) return true;
-        if (node === 0 || appendsLeft[edge[node]] === 0) return false;
-      }
-      return false;
-    },
-    step(state, k) {
-      switch (kind[k]) {
-        case GET:
-          return arg[k] === state || arg[k] === ANY ? state : -1;
-        case PUT:
-          return arg[k];
-        case APPEND:
-          return arg[k] < 0 ? state : child(state, arg[k]);
-      }
-      return -1;
-    },
-  };
+  return new CompiledKv(trie, kind, arg, appendsLeft, nextGet);
 }
