@@ -25,6 +25,8 @@ const SHARE_MAX = 32;
 const vecCache: (EdnValue[] | undefined)[] = new Array(VEC_SLOTS).fill(undefined);
 /** Per slot, the hash and length of the vector cached there (0: none), checked before the vector itself. */
 const vecTags = new Int32Array(VEC_SLOTS);
+/** Per slot, 1 once the cached vector has been handed out twice and frozen (see `shared`). */
+const vecFrozen = new Uint8Array(VEC_SLOTS);
 
 /**
  * A short array made by an array literal rather than `slice`: V8 tracks literal allocation
@@ -313,10 +315,13 @@ export class EdnScanner extends AtomScanner {
    * Vectors of atoms (`[:append 31 1]`, `[:r 14 nil]`, a read's `[1 2 3 4]`) and vectors of
    * such vectors (a transaction) recur all through a history: an invocation and its completion
    * carry the same micro-ops, and reads of one key between two writes return the same list.
-   * They are shared (hash-consed) from a direct-mapped cache and frozen, so a million ops
-   * allocate far fewer arrays and the garbage collector has far less to copy; frozen, a checker
-   * that tried to modify one would fail loudly rather than change another op's value. Items
-   * are compared by identity, which for nested vectors works because they are shared too.
+   * They are shared (hash-consed) from a direct-mapped cache, so a million ops allocate far
+   * fewer arrays and the garbage collector has far less to copy. A vector is frozen when it is
+   * handed out a second time, so a checker that tried to modify a shared one fails loudly
+   * rather than changing another op's value; one never shared is left alone (freezing costs as
+   * much as building it). A hit compares the cached vector's current items, so even one
+   * modified while unshared is only reused if it still equals what was read. Items are
+   * compared by identity, which for nested vectors works because they are shared too.
    */
   private shared(from: number, n: number, h: number): EdnValue[] {
     const stack = this.stack;
@@ -328,12 +333,19 @@ export class EdnScanner extends AtomScanner {
       if (hit !== undefined && hit.length === n) {
         let i = 0;
         while (i < n && hit[i] === stack[from + i]) i++;
-        if (i === n) return hit;
+        if (i === n) {
+          if (vecFrozen[slot] === 0) {
+            Object.freeze(hit);
+            vecFrozen[slot] = 1;
+          }
+          return hit;
+        }
       }
     }
-    const out = Object.freeze(n <= 4 ? small(stack, from, n) : stack.slice(from, from + n)) as EdnValue[];
+    const out = n <= 4 ? small(stack, from, n) : stack.slice(from, from + n);
     vecCache[slot] = out;
     vecTags[slot] = tag;
+    vecFrozen[slot] = 0;
     return out;
   }
 
