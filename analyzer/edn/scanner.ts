@@ -11,8 +11,9 @@
  * maps checked for duplicates as Clojure's reader does, tagged literals as `Tagged` except
  * `#jepsen.history.Op{…}`, which is just an op map and is unwrapped.
  *
- * The history readers do not build an `EdnMap` for each op: `readMapInto` fills two reusable
- * arrays with the op's keys and values, which the op layer turns into columns.
+ * The history readers do not build an `EdnMap` for each op: `OpScanner`
+ * (history/readers/op-scanner.ts) extends this class and reads op maps straight into fields.
+ * `readMapInto` does the same for any map, into two reusable arrays of keys and values.
  */
 import { EdnSyntaxError, INCOMPLETE, describeByte, keywordAt, utf8 } from './bytes.js';
 import { AtomScanner, CLASS } from './atoms.js';

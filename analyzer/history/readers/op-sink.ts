@@ -1,8 +1,9 @@
 /**
- * Turns one op's keys and values, as a scanner read them, into a row of the HistoryBuilder's
- * columns. The standard keys (`:index :time :type :process :f :value :error`) are recognised by
- * keyword identity (keywords are interned, so this is a pointer comparison); every other key is
- * kept in the op's `extra` map, in read order.
+ * Turns one op's fields, as a scanner read them, into a row of the HistoryBuilder's columns,
+ * checking what must hold (a known `:type`, an integer `:index`, a numeric `:time`). EDN ops
+ * come from `OpScanner` (op-scanner.ts), which sorts the standard keys (`:index :time :type
+ * :process :f :value :error`) into fields by their bytes; every other key is kept in the op's
+ * `extra` map, in read order.
  *
  * JSON ops use the same keys as strings. JSON has no keywords, so the JSON convention of
  * elle-cli is applied: `"type"`, `"f"` and a string `"process"` are keywords, and in a
@@ -17,13 +18,6 @@ import type { HistoryBuilder } from '../history.js';
 import { FAIL, INFO, INVOKE, OK } from '../op.js';
 import type { OpFields } from './op-scanner.js';
 
-const K_INDEX = kw('index');
-const K_TIME = kw('time');
-const K_TYPE = kw('type');
-const K_PROCESS = kw('process');
-const K_F = kw('f');
-const K_VALUE = kw('value');
-const K_ERROR = kw('error');
 const T_INVOKE = kw('invoke');
 const T_OK = kw('ok');
 const T_FAIL = kw('fail');
@@ -65,42 +59,6 @@ export class OpSink {
 
   get count(): number {
     return this.builder.size;
-  }
-
-  /** Adds an op from its EDN keys and values `[0, n)` (keys usually keywords). */
-  addEdn(keys: EdnValue[], vals: EdnValue[], n: number, line: number): void {
-    let index: EdnValue | undefined;
-    let time: EdnValue | undefined;
-    let type: EdnValue | undefined;
-    let process: EdnValue | undefined;
-    let f: EdnValue | undefined;
-    let value: EdnValue = null;
-    let error: EdnValue | undefined;
-    let extraK: EdnValue[] | undefined;
-    let extraV: EdnValue[] | undefined;
-    for (let i = 0; i < n; i++) {
-      const k = keys[i];
-      const v = vals[i];
-      if (k === K_INDEX) index = v;
-      else if (k === K_TIME) time = v;
-      else if (k === K_TYPE) type = v;
-      else if (k === K_PROCESS) process = v;
-      else if (k === K_F) f = v;
-      else if (k === K_VALUE) value = v;
-      else if (k === K_ERROR) error = v;
-      else {
-        if (extraK === undefined) {
-          extraK = [];
-          extraV = [];
-        }
-        extraK.push(k);
-        extraV!.push(v);
-      }
-    }
-    if (type === undefined) this.diagnostics.error(line, `op has no :type; ${TYPE_EXPECTED}`);
-    const code = typeCodeOf(type);
-    if (code < 0) this.diagnostics.error(line, `unknown :type ${printEdn(type)}; ${TYPE_EXPECTED}`);
-    this.add(index, time, code, process, f, value, error, extraK === undefined ? undefined : new EdnMap(extraK, extraV!), line);
   }
 
   /** Adds an op read by the OpScanner (EDN keys already sorted into fields). */
