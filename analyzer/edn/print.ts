@@ -110,6 +110,16 @@ function jsonKey(k: EdnValue): string {
  * sets become sorted arrays, integers beyond 2^53 become strings, maps become objects
  * (non-string keys printed as EDN), tagged values become their inner value.
  */
+/**
+ * Sets an own, enumerable property even when the key is `__proto__`: plain
+ * assignment would set the object's prototype instead (or, for a non-object
+ * value, silently drop the key), so a history holding that key would lose it.
+ */
+export function setOwn<T>(out: { [key: string]: T }, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
 export function toJson(v: EdnValue): Json {
   if (v === null) return null;
   switch (typeof v) {
@@ -129,6 +139,6 @@ export function toJson(v: EdnValue): Json {
   if (Array.isArray(v)) return v.map(toJson);
   if (v instanceof EdnSet) return [...v.items].sort(ednCompare).map(toJson);
   const out: { [key: string]: Json } = {};
-  for (const [k, x] of mapEntries(v as EdnMap)) out[jsonKey(k)] = toJson(x);
+  for (const [k, x] of mapEntries(v as EdnMap)) setOwn(out, jsonKey(k), toJson(x));
   return out;
 }

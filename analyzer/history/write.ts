@@ -1,5 +1,5 @@
 /** Writing ops back out: EDN lines as Jepsen's `prn` writes history.edn, and JSON objects. */
-import { printEdn, toJson, type Json } from '../edn/print.js';
+import { printEdn, setOwn, toJson, type Json } from '../edn/print.js';
 import { type EdnValue, Keyword, mapEntries } from '../edn/values.js';
 import type { Op } from './op.js';
 
@@ -26,6 +26,6 @@ export function opToJson(op: Op): { [key: string]: Json } {
   o.value = toJson(op.value);
   if (op.error !== undefined) o.error = toJson(op.error);
   if (op.extra !== undefined)
-    for (const [k, v] of mapEntries(op.extra)) o[k instanceof Keyword ? k.name : String(toJson(k as EdnValue))] = toJson(v);
+    for (const [k, v] of mapEntries(op.extra)) setOwn(o, k instanceof Keyword ? k.name : String(toJson(k as EdnValue)), toJson(v));
   return o;
 }

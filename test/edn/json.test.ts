@@ -62,3 +62,11 @@ test('JSON syntax errors say what was expected', () => {
   assert.equal(msg('[nul]'), 'unexpected nul; expected a JSON value');
   assert.equal(msg('"abc'), 'file ends inside a string');
 });
+
+test('a "__proto__" key is kept as a key, both read and written back as JSON', () => {
+  const v = parseJson('{"__proto__": false, "a": {"__proto__": [1]}}');
+  const out = toJson(v) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(out), ['__proto__', 'a']);
+  assert.equal(Object.getPrototypeOf(out), Object.prototype);
+  assert.equal(JSON.stringify(out), '{"__proto__":false,"a":{"__proto__":[1]}}');
+});
