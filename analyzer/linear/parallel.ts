@@ -7,7 +7,12 @@
  * from dist/ (and far more under tsx), while most keys are decided in a few thousand
  * configurations, about a millisecond. So the first round runs in-process; only keys still
  * undecided after it go to the pool.
+ *
+ * A worker that fails (it could not start, or died) costs speed, not the verdict: its key is
+ * searched in-process instead, and the pool's own `error` event is caught so that an uncaught
+ * error in a worker never takes the process down.
  */
+import { setMaxListeners } from 'node:events';
 import { Piscina } from 'piscina';
 import { printEdn } from '../edn/print.js';
 import type { History } from '../history/history.js';
@@ -22,6 +27,8 @@ export interface ParallelOptions extends LinearOptions {
   workers?: number;
   /** Configurations per key searched in-process before the pool is started (default 2048; 0: the pool from the start). */
   inProcessStates?: number;
+  /** The worker module (default search-worker next to this file); tests point it at one that fails. */
+  workerFilename?: string;
 }
 
 export async function checkLinearizableParallel(history: History, options: ParallelOptions): Promise<LinearReport> {
@@ -39,12 +46,31 @@ export async function checkLinearizableParallel(history: History, options: Paral
     if (first.failed || pending.length === 0) return reportOf(history, options, done.filter((r): r is KeyRun => r !== undefined), problems.length);
     budget = Math.min(userMax, budget * 8);
   } else budget = Math.min(FIRST_ROUND_STATES, userMax);
-  const { filename, execArgv } = workerModule(import.meta.url, 'search-worker');
+  const module = workerModule(import.meta.url, 'search-worker');
+  const filename = options.workerFilename ?? module.filename;
+  const execArgv = module.execArgv;
   const pool = new Piscina({ filename, execArgv, maxThreads: workers, minThreads: 1 });
+  pool.on('error', () => {
+    // Errors outside any task (a worker that failed to start); the tasks it held reject and fall back below.
+  });
   const cancel = new AbortController();
+  // Every task listens on the one signal: hundreds of keys are not a leak.
+  setMaxListeners(0, cancel.signal);
+  const stopOnUserAbort = (): void => cancel.abort();
+  options.signal?.addEventListener('abort', stopOnUserAbort, { once: true });
   let failed = false;
+  // piscina leaves queued tasks pending forever once its workers fail to start, so the first
+  // worker failure aborts every task still out and the rest of the search runs in-process.
+  let poolBroken = false;
   try {
     while (pending.length > 0 && !failed) {
+      if (poolBroken) {
+        const round = searchRound(problems, pending, options, budget, started, done);
+        failed = round.failed;
+        pending = round.undecided;
+        budget = Math.min(userMax, budget * 8);
+        continue;
+      }
       const still: number[] = [];
       await Promise.all(
         pending.map(async (i) => {
@@ -54,9 +80,14 @@ export async function checkLinearizableParallel(history: History, options: Paral
           let outcome: SearchOutcome;
           try {
             outcome = (await pool.run(task, { transferList: transferables(wire), signal: cancel.signal })) as SearchOutcome;
-          } catch (e) {
-            if (cancel.signal.aborted) return;
-            throw e;
+          } catch {
+            if (failed) return; // cancelled: another key is already invalid
+            if (!poolBroken) {
+              poolBroken = true;
+              cancel.abort();
+            }
+            still.push(i);
+            return;
           }
           if (outcome.valid === 'unknown' && outcome.exhausted === 'states' && budget < userMax) {
             still.push(i);
@@ -70,9 +101,10 @@ export async function checkLinearizableParallel(history: History, options: Paral
         }),
       );
       pending = still.sort((a, b) => a - b);
-      budget = Math.min(userMax, budget * 8);
+      if (!poolBroken) budget = Math.min(userMax, budget * 8);
     }
   } finally {
+    options.signal?.removeEventListener('abort', stopOnUserAbort);
     await pool.destroy();
   }
   const runs = done.filter((r): r is KeyRun => r !== undefined);

@@ -36,3 +36,14 @@ test('porcupine c50 kv on two workers: ok is linearizable, bad is not (in-proces
     }
   }
 });
+
+test('workers that cannot start cost speed, not the verdict: each key is searched in-process instead', async () => {
+  const kvModel = modelNamed('kv')!;
+  const workerFilename = join(import.meta.dirname, 'support/broken-worker.mjs');
+  for (const [f, want] of [['c50-ok.txt', true], ['c50-bad.txt', false]] as const) {
+    const h = await readHistory(join(import.meta.dirname, '../../fixtures/porcupine-kv', f), {});
+    const { result } = await checkLinearizableParallel(h, { model: kvModel, workers: 2, inProcessStates: 0, workerFilename });
+    assert.equal(result['valid?'], want, f);
+    assert.equal(result['key-count'], 10);
+  }
+});
