@@ -144,12 +144,18 @@ test('--serializable-reads with a node isolated: the register is not linearizabl
     const r = await runTest(options('register', ['partition-isolate-one'], 15, { serializableReads: true }, attempt, 1500));
     const w = await witnesses(r, 'register');
     seen.push(`${w.nilReadsAfterWrite} nil reads after a write, verdict ${String(r.result['valid?'])} (${r.dir})`);
-    if (w.nilReadsAfterWrite > 0) {
-      if (checkerNamed('linearizable')) assert.equal(r.result['valid?'], false, `the checker must agree: ${r.dir}`);
+    // A nil read fits any register state (Knossos's rule: nil is an unknown read), so a run whose
+    // only stale reads are of keys the isolated node never saw written is linearizable to the
+    // checker; such a run counts as a miss and the recording is retried. The checker's verdict is
+    // what is asserted, with the stale read it names.
+    if (r.result['valid?'] === false) {
+      const lin = get(r.result, 'linearizable') ?? r.result;
+      const failures = get(lin, 'failures');
+      assert.ok(Array.isArray(failures) && failures.length > 0, `the keys that failed are named: ${r.dir}`);
       return;
     }
   }
-  assert.fail(`no run out of ${ATTEMPTS} read a stale register: ${seen.join('; ')}`);
+  assert.fail(`no run out of ${ATTEMPTS} was found non-linearizable: ${seen.join('; ')}`);
 });
 
 test('--serializable-reads with a node isolated: the set shows stale reads', { skip: noCluster, timeout: 200_000 }, async () => {
