@@ -78,7 +78,13 @@ export function describeLinear(r: CheckResult): string {
   if (r['valid?'] === true) return `linearizable (${String(r['op-count'] ?? r['key-count'] ?? '')}${r['key-count'] === undefined ? ' ops' : ' keys'})`;
   if (r['valid?'] !== false) {
     const inner = Array.isArray(r.results) && isRecord(r.results[0]) ? r.results[0] : r;
-    return `unknown: ${String(inner.cause ?? 'search incomplete')}`;
+    const cause = `unknown: ${String(inner.cause ?? 'search incomplete')}`;
+    // How far the search got tells a user whether a bigger budget could finish it.
+    const placed = inner['ok-ops-linearized'];
+    const of = inner['ok-op-count'];
+    if (typeof placed !== 'number' || typeof of !== 'number') return cause;
+    const key = inner.key !== undefined && inner.key !== null ? ` of key ${printEdn(inner.key)}` : '';
+    return `${cause} with ${placed} of ${of} ok ops${key} linearized`;
   }
   const op = r.op;
   if (!isRecord(op)) return 'not linearizable';

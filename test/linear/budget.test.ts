@@ -26,7 +26,7 @@ test('--max-states: unknown with the cause and how far the search got', () => {
   assert.equal(result.cause, 'state limit of 5000 configurations reached');
   assert.equal(result['state-count'], 5000);
   assert.equal(typeof result['ok-ops-linearized'], 'number');
-  assert.equal(describeLinear(result), 'unknown: state limit of 5000 configurations reached');
+  assert.equal(describeLinear(result), 'unknown: state limit of 5000 configurations reached with 22 of 23 ok ops linearized');
 });
 
 test('--time-limit: unknown once the time is spent', () => {

@@ -24,7 +24,7 @@ test('recheck: a directory of mixed stores gives the exact table, exit 3, the CS
     ['loose/immediate-failure.edn', '-', '-', 'error', '-', 'a loose history: pass --checker to say how to check it'],
     [`store/cas-bad/${RUN}`, '590', 'linearizable', 'invalid', 'no (was unknown)', "not linearizable: process 70's read of 0 (index 491) cannot be linearized, after process 74's read of 0"],
     [`store/cas-good/${RUN}`, '634', 'linearizable', 'valid', 'yes', 'linearizable (231 ops)'],
-    [`store/cas-slow/${RUN}`, '610', 'linearizable', 'unknown', '-', 'unknown: state limit of 50 configurations reached'],
+    [`store/cas-slow/${RUN}`, '610', 'linearizable', 'unknown', '-', 'unknown: state limit of 50 configurations reached with 50 of 217 ok ops linearized'],
     [`store/postgres-list-append/${RUN}`, '8', 'list-append', 'invalid', 'yes', 'G-single; not consistent-view, repeatable-read'],
     [`store/torn/${RUN}`, '-', 'linearizable', 'error', '-', TORN(root)],
   ]);
