@@ -6,6 +6,7 @@ import { checkerNamed, checkers } from '../checkers/registry.js';
 import { formatWarning } from '../history/diagnostics.js';
 import { progressBar } from '../history/progress.js';
 import { type HistoryFormat, readHistory } from '../history/read.js';
+import { announced, phaseLine } from '../report/phases.js';
 import { readTestEdn, resolveRunDir, storedCheckSpec } from '../store/store.js';
 import { exitFor, worstExit } from './exit.js';
 import { formatResult, writeResult } from './output.js';
@@ -85,7 +86,14 @@ export async function runCheck(files: string[], opts: CheckCommandOptions, log: 
       progress.clear();
     }
     const outDir = opts.out === undefined ? undefined : files.length > 1 ? `${opts.out}/${basename(file)}` : opts.out;
-    const result = await compose(named, history, opts, { outDir });
+    // A long check shows what it is doing on a terminal (per key, per component), erased when done.
+    const phases = phaseLine({ quiet: opts.quiet });
+    let result: CheckResult;
+    try {
+      result = await compose(announced(named, phases), history, opts, { outDir });
+    } finally {
+      phases.clear();
+    }
     await writeResult(result, outDir, opts.json ?? false);
     const code = exitFor(result['valid?']);
     codes.push(code);

@@ -3,34 +3,20 @@ import { existsSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import { type CheckContext, type Checker, UsageError } from '../checkers/checker.js';
+import { UsageError } from '../checkers/checker.js';
 import { compose } from '../checkers/compose.js';
 import type { History } from '../history/history.js';
 import { progressBar } from '../history/progress.js';
 import { readHistory } from '../history/read.js';
 import { loadRun } from '../report/load.js';
 import { renderReport } from '../report/page.js';
-import { type Phases, phaseLine } from '../report/phases.js';
+import { type Phases, announced, phaseLine } from '../report/phases.js';
 import { serve } from '../report/serve.js';
 import { readTestEdn, resolveRunDir, storedCheckSpec } from '../store/store.js';
 import { resolveCheckers } from './check.js';
 import { writeResult } from './output.js';
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
-/** Each checker announces itself on the phase line before it runs: "checking linearizable (1/2)". */
-function announced(named: Checker<Record<string, unknown>>[], phases: Phases): Checker<Record<string, unknown>>[] {
-  return named.map((c, i) => ({
-    ...c,
-    check: (history: History, options: Record<string, unknown>, ctx: CheckContext) => {
-      phases.phase(`checking ${c.name} (${i + 1}/${named.length})`);
-      return c.check(history, options, {
-        ...ctx,
-        progress: (m, done, total) => phases.phase(`checking ${c.name}: ${m}`, done, total),
-      });
-    },
-  }));
-}
 
 /**
  * Runs the checkers a run's test.edn names on its history.edn and writes results.edn (and the

@@ -101,7 +101,11 @@ export async function checkElle(history: History, workload: Workload, opts: Elle
   const graph = buildCsr(txns.count, edges);
   phase('csr');
   ctx.progress?.(`searching ${txns.count} transactions, ${graph.dst.length} edges for cycles`);
-  const search = await findCycles(graph, classes, { deadline: started + timeLimit * 1000, workers });
+  const search = await findCycles(graph, classes, {
+    deadline: started + timeLimit * 1000,
+    workers,
+    onComponentDone: (done, total) => ctx.progress?.('components searched for cycles', done, total),
+  });
 
   phase(`cycle search (${graph.dst.length} edges, ${search.components} components, largest ${search.largest})`);
   const anomalies: EdnRecord = {};

@@ -35,6 +35,8 @@ export interface CycleSearchResult {
 export interface SearchOptions {
   deadline: number;
   workers: number;
+  /** Called as each strongly connected component (of more than one transaction) is done, with how many are and how many there are. */
+  onComponentDone?: (done: number, total: number) => void;
 }
 
 export async function findCycles(g: Csr, classes: CycleClass[], opts: SearchOptions): Promise<CycleSearchResult> {
@@ -78,12 +80,17 @@ export async function findCycles(g: Csr, classes: CycleClass[], opts: SearchOpti
   const large = nontrivial.filter(isLarge);
   const small = nontrivial.filter((c) => !isLarge(c)).sort((a, b) => sccs.size[a] - sccs.size[b]);
   const enough = (name: string) => (result.cycles.get(name)?.length ?? 0) >= MAX_CYCLES;
+  let componentsDone = 0;
+  const componentDone = (): void => opts.onComponentDone?.(++componentsDone, nontrivial.length);
   for (const c of [...large, ...small]) {
     const size = sccs.size[c];
     result.components++;
     if (size > result.largest) result.largest = size;
     const wanted = classes.filter((cls, i) => alive[i][c] === 1 && !enough(cls.name));
-    if (wanted.length === 0) continue;
+    if (wanted.length === 0) {
+      componentDone();
+      continue;
+    }
     const nodes = members.subarray(start[c], start[c + 1]);
     const local = induced(g, nodes, mask, scratch);
     if (isLarge(c)) {
@@ -92,12 +99,14 @@ export async function findCycles(g: Csr, classes: CycleClass[], opts: SearchOpti
         pool = new Piscina({ filename, execArgv, maxThreads: opts.workers, minThreads: 1 });
       }
       const p = pool;
-      for (const cls of classes) {
+      const tasks = classes.map((cls) => {
         const task: ComponentTask = { n: local.n, off: local.off, dst: local.dst, kind: local.kind, classes: [cls.name], deadline: opts.deadline };
-        pending.push(p.run(task).then((found) => record(nodes, size, found)));
-      }
+        return p.run(task).then((found) => record(nodes, size, found));
+      });
+      pending.push(Promise.all(tasks).then(componentDone));
     } else {
       record(nodes, size, searchComponent(local, wanted, opts.deadline));
+      componentDone();
     }
   }
   try {

@@ -22,6 +22,15 @@ export interface LinearOptions {
   /** Check every key even after one fails. */
   allKeys?: boolean;
   signal?: AbortSignal;
+  /** Called each time a key's search ends (decided, or out of the user's budget), with how many have and how many keys there are. */
+  onKeyDone?: (done: number, keyCount: number) => void;
+}
+
+/** A function to call as each key's search ends: counts them for `onKeyDone`. */
+export function keyTicker(options: LinearOptions, keyCount: number): () => void {
+  let done = 0;
+  const report = options.onKeyDone;
+  return report === undefined ? () => {} : () => report(++done, keyCount);
 }
 
 export interface KeyRun {
@@ -59,8 +68,9 @@ function searchKeys(problems: KeyProblem[], options: LinearOptions): KeyRun[] {
   const done: (KeyRun | undefined)[] = problems.map(() => undefined);
   let pending = problems.map((_, i) => i);
   let budget = problems.length > 1 ? Math.min(FIRST_ROUND_STATES, userMax) : userMax;
+  const tick = keyTicker(options, problems.length);
   while (pending.length > 0) {
-    const round = searchRound(problems, pending, options, budget, started, done);
+    const round = searchRound(problems, pending, options, budget, started, done, tick);
     if (round.failed) break;
     pending = round.undecided;
     budget = Math.min(userMax, budget * 8);
@@ -73,7 +83,7 @@ function searchKeys(problems: KeyProblem[], options: LinearOptions): KeyRun[] {
  * stored in `done` unless it ran out of that budget (below the user's) and goes on to the next
  * round. Stops at the first invalid key unless `allKeys`.
  */
-export function searchRound(problems: KeyProblem[], pending: number[], options: LinearOptions, budget: number, started: number, done: (KeyRun | undefined)[]): { undecided: number[]; failed: boolean } {
+export function searchRound(problems: KeyProblem[], pending: number[], options: LinearOptions, budget: number, started: number, done: (KeyRun | undefined)[], tick: () => void): { undecided: number[]; failed: boolean } {
   const userMax = options.maxStates ?? DEFAULT_MAX_STATES;
   const undecided: number[] = [];
   for (const i of pending) {
@@ -85,6 +95,7 @@ export function searchRound(problems: KeyProblem[], pending: number[], options: 
       continue;
     }
     done[i] = { problem, outcome };
+    tick();
     if (outcome.valid === false && !options.allKeys) return { undecided, failed: true };
   }
   return { undecided, failed: false };

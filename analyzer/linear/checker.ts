@@ -62,6 +62,9 @@ export const linearizable: Checker<LinearCliOptions> = {
       maxStates,
       allKeys: options.allKeys ?? false,
       signal: ctx.signal,
+      onKeyDone: (done, keyCount) => {
+        if (keyCount > 1) ctx.progress?.('keys searched', done, keyCount);
+      },
     });
     const failed = runs.find((r) => r.outcome.valid === false);
     if (ctx.outDir !== undefined && failed !== undefined) {

@@ -17,7 +17,7 @@ import { Piscina } from 'piscina';
 import { printEdn } from '../edn/print.js';
 import type { History } from '../history/history.js';
 import { defaultWorkers, workerModule } from '../util/workers.js';
-import { DEFAULT_MAX_STATES, FIRST_ROUND_STATES, type KeyRun, type LinearOptions, type LinearReport, checkLinearizable, reportOf, searchRound } from './check.js';
+import { DEFAULT_MAX_STATES, FIRST_ROUND_STATES, type KeyRun, type LinearOptions, type LinearReport, checkLinearizable, keyTicker, reportOf, searchRound } from './check.js';
 import { problemsOf } from './problem.js';
 import type { SearchOutcome } from './search.js';
 import type { SearchTask } from './search-worker.js';
@@ -40,8 +40,9 @@ export async function checkLinearizableParallel(history: History, options: Paral
   const done: (KeyRun | undefined)[] = problems.map(() => undefined);
   let pending = problems.map((_, i) => i);
   let budget = Math.min(options.inProcessStates ?? FIRST_ROUND_STATES, userMax);
+  const tick = keyTicker(options, problems.length);
   if (budget > 0) {
-    const first = searchRound(problems, pending, options, budget, started, done);
+    const first = searchRound(problems, pending, options, budget, started, done, tick);
     pending = first.undecided;
     if (first.failed || pending.length === 0) return reportOf(history, options, done.filter((r): r is KeyRun => r !== undefined), problems.length);
     budget = Math.min(userMax, budget * 8);
@@ -65,7 +66,7 @@ export async function checkLinearizableParallel(history: History, options: Paral
   try {
     while (pending.length > 0 && !failed) {
       if (poolBroken) {
-        const round = searchRound(problems, pending, options, budget, started, done);
+        const round = searchRound(problems, pending, options, budget, started, done, tick);
         failed = round.failed;
         pending = round.undecided;
         budget = Math.min(userMax, budget * 8);
@@ -94,6 +95,7 @@ export async function checkLinearizableParallel(history: History, options: Paral
             return;
           }
           done[i] = { problem: problems[i], outcome };
+          tick();
           if (outcome.valid === false && !options.allKeys) {
             failed = true;
             cancel.abort();

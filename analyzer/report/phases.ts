@@ -5,6 +5,9 @@
  * with --quiet, and only once a phase has lasted a moment, so a quick report prints nothing
  * but its file name. The line is erased when the work is done.
  */
+import type { CheckContext, Checker } from '../checkers/checker.js';
+import type { History } from '../history/history.js';
+
 export interface Phases {
   /** Starts or updates a phase (a `CheckContext.progress`). */
   phase(message: string, done?: number, total?: number): void;
@@ -33,6 +36,8 @@ export function phaseLine(options: PhaseOptions = {}): Phases {
   let shown = false;
   let lastDraw = 0;
   let timer: NodeJS.Timeout | undefined;
+  /** When the first undrawn phase began; a checker's synchronous loop never lets the timer fire, so `phase` checks this too. */
+  let waitingSince = -1;
   const draw = (): void => {
     lastDraw = now();
     const secs = ((lastDraw - start) / 1000).toFixed(1);
@@ -52,6 +57,13 @@ export function phaseLine(options: PhaseOptions = {}): Phases {
         if (changed || now() - lastDraw >= 100) draw();
         return;
       }
+      if (waitingSince < 0) waitingSince = now();
+      else if (now() - waitingSince >= delay) {
+        if (timer !== undefined) clearTimeout(timer);
+        timer = undefined;
+        draw();
+        return;
+      }
       if (timer === undefined) {
         timer = setTimeout(draw, delay);
         timer.unref();
@@ -60,8 +72,27 @@ export function phaseLine(options: PhaseOptions = {}): Phases {
     clear() {
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
+      waitingSince = -1;
       if (shown) stream.write('\r\x1b[K');
       shown = false;
     },
   };
+}
+
+/**
+ * The checkers, each announcing itself on the phase line before it runs ("checking
+ * linearizable (1/2)") and passing its own progress there ("checking linearizable: keys
+ * decided 40/100").
+ */
+export function announced(named: Checker<Record<string, unknown>>[], phases: Phases): Checker<Record<string, unknown>>[] {
+  return named.map((c, i) => ({
+    ...c,
+    check: (history: History, options: Record<string, unknown>, ctx: CheckContext) => {
+      phases.phase(named.length > 1 ? `checking ${c.name} (${i + 1}/${named.length})` : `checking ${c.name}`);
+      return c.check(history, options, {
+        ...ctx,
+        progress: (m, done, total) => phases.phase(`checking ${c.name}: ${m}`, done, total),
+      });
+    },
+  }));
 }
