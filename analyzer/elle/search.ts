@@ -5,6 +5,7 @@
  * go to piscina workers, one task per (component, class), so that two cores search two
  * classes of one huge component at once.
  */
+import { setMaxListeners } from 'node:events';
 import { Piscina } from 'piscina';
 import { workerModule } from '../util/workers.js';
 import { type CycleClass, mildestKind } from './cycle-classes.js';
@@ -37,6 +38,10 @@ export interface SearchOptions {
   workers: number;
   /** Called as each strongly connected component (of more than one transaction) is done, with how many are and how many there are. */
   onComponentDone?: (done: number, total: number) => void;
+  /** Components at least this large go to workers (default WORKER_THRESHOLD; tests lower it). */
+  workerThreshold?: number;
+  /** The worker module (default cycle-worker next to this file); tests point it at one that fails. */
+  workerFilename?: string;
 }
 
 export async function findCycles(g: Csr, classes: CycleClass[], opts: SearchOptions): Promise<CycleSearchResult> {
@@ -73,10 +78,17 @@ export async function findCycles(g: Csr, classes: CycleClass[], opts: SearchOpti
   };
   let pool: Piscina<ComponentTask, ClassSearch[]> | undefined;
   const pending: Promise<void>[] = [];
+  // piscina leaves queued tasks pending forever once its threads fail to start, so the first
+  // failed task aborts the others, and each aborted or failed task is searched here instead:
+  // a broken worker costs speed, never the verdict, and never hangs the check.
+  const cancel = new AbortController();
+  setMaxListeners(0, cancel.signal);
+  let poolBroken = false;
   // Large components go to the workers first; then the small ones are searched here, smallest
   // first (their cycles are the shortest to read), each only for the classes that still lack
   // examples.
-  const isLarge = (c: number) => opts.workers > 1 && sccs.size[c] >= WORKER_THRESHOLD;
+  const threshold = opts.workerThreshold ?? WORKER_THRESHOLD;
+  const isLarge = (c: number) => opts.workers > 1 && sccs.size[c] >= threshold;
   const large = nontrivial.filter(isLarge);
   const small = nontrivial.filter((c) => !isLarge(c)).sort((a, b) => sccs.size[a] - sccs.size[b]);
   const enough = (name: string) => (result.cycles.get(name)?.length ?? 0) >= MAX_CYCLES;
@@ -93,15 +105,27 @@ export async function findCycles(g: Csr, classes: CycleClass[], opts: SearchOpti
     }
     const nodes = members.subarray(start[c], start[c + 1]);
     const local = induced(g, nodes, mask, scratch);
-    if (isLarge(c)) {
+    if (isLarge(c) && !poolBroken) {
       if (pool === undefined) {
-        const { filename, execArgv } = workerModule(import.meta.url, 'cycle-worker');
-        pool = new Piscina({ filename, execArgv, maxThreads: opts.workers, minThreads: 1 });
+        const module = workerModule(import.meta.url, 'cycle-worker');
+        pool = new Piscina({ filename: opts.workerFilename ?? module.filename, execArgv: module.execArgv, maxThreads: opts.workers, minThreads: 1 });
+        pool.on('error', () => {
+          // A thread that failed outside any task; the tasks it held fail and are searched here.
+        });
       }
       const p = pool;
-      const tasks = classes.map((cls) => {
+      const tasks = wanted.map((cls) => {
         const task: ComponentTask = { n: local.n, off: local.off, dst: local.dst, kind: local.kind, classes: [cls.name], deadline: opts.deadline };
-        return p.run(task).then((found) => record(nodes, size, found));
+        return p.run(task, { signal: cancel.signal }).then(
+          (found) => record(nodes, size, found),
+          () => {
+            if (!poolBroken) {
+              poolBroken = true;
+              cancel.abort();
+            }
+            record(nodes, size, searchComponent(local, [cls], opts.deadline));
+          },
+        );
       });
       pending.push(Promise.all(tasks).then(componentDone));
     } else {
