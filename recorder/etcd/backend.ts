@@ -16,6 +16,7 @@ import { ControlError } from '../control/errors.js';
 import { sh } from '../control/quote.js';
 import type { BackendParts, Client, Completion, Db, DbBackend, Invocation, OpenClient, TestContext, Workload } from '../core/types.js';
 import { RunError } from '../core/types.js';
+import { claimCluster } from '../nodes/claim.js';
 import { closeSessions, openSessions, type Cluster } from '../nodes/cluster.js';
 import { namespaceCluster, namespacesDown, namespacesUp, readState } from '../nodes/namespaces.js';
 import { remoteCluster } from '../nodes/remote.js';
@@ -58,8 +59,11 @@ function extraOf(test: TestContext): EtcdExtra {
   };
 }
 
-/** The nodes for a test: remote machines, an existing namespace cluster, or a fresh one we own. */
-async function clusterFor(test: TestContext, x: EtcdExtra): Promise<{ cluster: Cluster; owned?: string }> {
+/**
+ * The nodes for a test: remote machines, an existing namespace cluster, or a fresh one we own.
+ * A namespace cluster is claimed for this recording (`release` ends the claim).
+ */
+async function clusterFor(test: TestContext, x: EtcdExtra): Promise<{ cluster: Cluster; owned?: string; release?: () => void }> {
   const names = test.opts.nodes;
   if (x.sshKey) return { cluster: remoteCluster({ hosts: names, user: x.sshUser, keyFile: x.sshKey, strictHostKeys: x.strictHostKeys ?? true, knownHostsFile: x.knownHosts }) };
   const expected = names.map((_, i) => `n${i + 1}`);
@@ -67,19 +71,30 @@ async function clusterFor(test: TestContext, x: EtcdExtra): Promise<{ cluster: C
     throw new RunError(`etcd: nodes ${names.join(',')} are not namespace nodes n1..nN; to test remote machines give --ssh-key (and --ssh-user)`);
   if (typeof process.getuid === 'function' && process.getuid() !== 0) throw new RunError('etcd: namespace nodes need root (ip netns, iptables); run as root or give remote nodes with --ssh-key');
   const name = x.cluster ?? 'hs';
-  const state = readState(name);
-  if (state) {
-    const have = state.nodes.map((n) => n.name);
-    if (have.join(',') !== expected.join(','))
-      throw new RunError(`etcd: namespace cluster ${name} is up with nodes ${have.join(',')}, not ${expected.join(',')}; run \`hindsight nodes down --name ${name}\` or pick another --cluster`);
-    test.log.info(`etcd: using namespace cluster ${name} (${have.join(',')})`);
-    return { cluster: namespaceCluster(state) };
-  }
-  test.log.info(`etcd: bringing up ${names.length} namespace nodes (cluster ${name})`);
+  let release: () => void;
   try {
-    return { cluster: await namespacesUp({ name, count: names.length, subnet: x.subnet }), owned: name };
+    release = claimCluster(name);
   } catch (e) {
-    throw new RunError(`etcd: could not bring up namespace nodes: ${(e as Error).message}`);
+    throw new RunError(`etcd: ${(e as Error).message}`);
+  }
+  try {
+    const state = readState(name);
+    if (state) {
+      const have = state.nodes.map((n) => n.name);
+      if (have.join(',') !== expected.join(','))
+        throw new RunError(`etcd: namespace cluster ${name} is up with nodes ${have.join(',')}, not ${expected.join(',')}; run \`hindsight nodes down --name ${name}\` or pick another --cluster`);
+      test.log.info(`etcd: using namespace cluster ${name} (${have.join(',')})`);
+      return { cluster: namespaceCluster(state), release };
+    }
+    test.log.info(`etcd: bringing up ${names.length} namespace nodes (cluster ${name})`);
+    try {
+      return { cluster: await namespacesUp({ name, count: names.length, subnet: x.subnet }), owned: name, release };
+    } catch (e) {
+      throw new RunError(`etcd: could not bring up namespace nodes: ${(e as Error).message}`);
+    }
+  } catch (e) {
+    release();
+    throw e;
   }
 }
 
@@ -172,14 +187,18 @@ export const etcdBackend: DbBackend = {
   ],
   async prepare(test: TestContext): Promise<BackendParts> {
     const x = extraOf(test);
-    const { cluster, owned } = await clusterFor(test, x);
+    const { cluster, owned, release } = await clusterFor(test, x);
     const sessions = openSessions(cluster);
     let nemesis: EtcdNemesis | undefined;
     const close = async (): Promise<void> => {
       // After an abort the run loop may not have reached its heal phase: heal here.
       if (nemesis?.faulty) await nemesis.healAll(test).catch((e: unknown) => test.log.warn(`etcd: healing on close: ${(e as Error).message}`));
-      await closeSessions(sessions);
-      if (owned && !test.opts.leaveDbRunning) await namespacesDown(owned);
+      try {
+        await closeSessions(sessions);
+        if (owned && !test.opts.leaveDbRunning) await namespacesDown(owned);
+      } finally {
+        release?.();
+      }
     };
     try {
       const db = new EtcdDb(cluster, sessions, { binary: x.etcdBinary, snapshotCount: x.snapshotCount });

@@ -9,14 +9,16 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { checkerNamed } from '../../analyzer/checkers/registry.js';
 import { type EdnValue, Keyword } from '../../analyzer/edn/values.js';
 import { runTest, type RunOutcome } from '../../recorder/core/run.js';
 import { readHistory } from '../../analyzer/history/read.js';
-import type { TestOptions } from '../../recorder/core/types.js';
+import { RunError, type TestOptions } from '../../recorder/core/types.js';
+import { claimFile } from '../../recorder/nodes/claim.js';
 import { namespacesDown, namespacesUp, readState } from '../../recorder/nodes/namespaces.js';
 import { clusterSkipReason, leftovers } from './support.js';
 
@@ -78,6 +80,27 @@ function get(v: EdnValue | undefined, key: string): EdnValue | undefined {
   if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Keyword)) return (v as Record<string, EdnValue>)[key];
   return undefined;
 }
+
+test('a cluster another live recording holds is refused (exit 3), and the claim is ours again after the run', { skip: noCluster, timeout: 60_000 }, async () => {
+  const holder = spawn('sleep', ['60'], { stdio: 'ignore' });
+  const file = claimFile(NAME);
+  try {
+    writeFileSync(file, `${holder.pid}\n`);
+    await assert.rejects(runTest(options('register', [], 2)), (e: unknown) => {
+      assert.ok(e instanceof RunError, String(e));
+      assert.equal(e.message, `etcd: namespace cluster ${NAME} is in use by another recording (pid ${holder.pid}, claim ${file}); wait for it to end or pick another --cluster`);
+      return true;
+    });
+    assert.equal(readFileSync(file, 'utf8'), `${holder.pid}\n`, 'the other claim is left alone');
+  } finally {
+    holder.kill('SIGKILL');
+    await new Promise((resolve) => holder.once('exit', resolve));
+  }
+  // Its holder is dead: the next recording takes the claim over and releases it at the end.
+  const r = await runTest(options('register', [], 2));
+  assert.equal(r.result['valid?'], true, `results in ${r.dir}`);
+  assert.equal(existsSync(file), false);
+});
 
 test('register, 20 s with partitions and kills: linearizable', { skip: skipFor('linearizable'), timeout: 120_000 }, async () => {
   const r = await runTest(options('register', ['partition', 'kill'], 20));
