@@ -14,6 +14,8 @@
  *
  * On top of that (docs/linearizability.md explains why each is sound):
  * - a read-only op that fits is linearized at once, with no alternatives (Model.readOnly);
+ * - an indeterminate blind write (Model.blindWrite) is linearized only where the window holds
+ *   an op it makes possible, or whose result it changes (see `enablesSome`);
  * - the window's determinate ops are tried by completion or by invocation, the search
  *   restarting in the other order with a doubled budget, keeping the finished part of the cache;
  * - a compiled model may declare a configuration hopeless (CompiledModel.viable), and an
@@ -25,7 +27,7 @@
  * Zobrist hash; a cache entry is (that hash, the state id) in a typed-array hash set.
  */
 import { TripleSet } from './int-table.js';
-import type { Model, ModelOp } from './models/model.js';
+import type { CompiledModel, Model, ModelOp } from './models/model.js';
 import { statesOf } from './state-table.js';
 
 export interface LinearProblem {
@@ -144,6 +146,8 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
 
   const readOnly = new Uint8Array(n);
   if (model.readOnly !== undefined) for (let k = 0; k < n; k++) readOnly[k] = model.readOnly(ops[k]) ? 1 : 0;
+  const blind = new Uint8Array(n);
+  if (model.blindWrite !== undefined) for (let k = determinate; k < n; k++) blind[k] = model.blindWrite(ops[k]) ? 1 : 0;
 
   const bits = new Uint32Array((n + 31) >>> 5);
   // A 63-bit hash of the linearized set: 31 bits in lo (never the table's EMPTY), 32 in hi.
@@ -260,7 +264,7 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
         const k = e >> 1;
         if (k < determinate) continue;
         const s2 = table.step(state, k);
-        if (s2 >= 0 && !seen.has(hLo ^ zLo[k], hHi ^ zHi[k], s2)) {
+        if (s2 >= 0 && !seen.has(hLo ^ zLo[k], hHi ^ zHi[k], s2) && (blind[k] === 0 || enablesSome(table, next, HEAD, k, state, s2))) {
           lift = k;
           liftState = s2;
           break;
@@ -339,6 +343,29 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
 
 // Helpers are top-level functions, not closures made per search: the search's optimised code
 // specialises on the functions it calls, and a new closure each search would undo that.
+
+/**
+ * Whether lifting indeterminate blind write `w` (state `before` → `after`) can be followed by
+ * an op of the window that needs it there: one accepted after it, and either rejected before
+ * it or ending elsewhere from each side, and changing `after`. If no op does, some valid
+ * linearization has no need of w here (docs/linearizability.md): let o be the op that follows
+ * w. o accepted before w, and leaving `after` unchanged: swap them (w may always move later,
+ * it never returned). o accepted before w, and reaching the same state from both: drop w (it
+ * may never have happened). Repeating this, every indeterminate blind write ends up either
+ * dropped or just before an op this function finds, so pruning the rest loses no verdict.
+ */
+function enablesSome(table: CompiledModel, next: Int32Array, head: number, w: number, before: number, after: number): boolean {
+  for (let e = next[head]; (e & 1) === 0; e = next[e]) {
+    const j = e >> 1;
+    if (j === w) continue;
+    const t = table.step(after, j);
+    if (t < 0) continue;
+    const u = table.step(before, j);
+    if (u >= 0 && (t === after || u === t)) continue;
+    return true;
+  }
+  return false;
+}
 
 /** How many determinate ops from id 0 on are all linearized (the lowest clear bit). */
 function reached(bits: Uint32Array, determinate: number): number {

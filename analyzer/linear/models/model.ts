@@ -63,6 +63,13 @@ export interface Model<S = unknown> {
    */
   readOnly?(op: ModelOp): boolean;
   /**
+   * True if the op is accepted in every state and leads to the same state from every one (a
+   * register's write). An indeterminate such op is then worth linearizing only just before an
+   * op it makes possible (see search.ts), which prunes most of the places the search would
+   * otherwise try it. Optional; a model without it gets no such pruning.
+   */
+  blindWrite?(op: ModelOp): boolean;
+  /**
    * Optionally, the model specialised to one problem's ops and initial state, with states as
    * small ints (equal states, equal ints) and steps that build nothing; undefined when it does
    * not apply. Without it the search interns states by `key` and memoises steps.

@@ -34,6 +34,7 @@ export const register: Model<EdnValue> = {
   init: (initial) => initial ?? null,
   step: (s, op) => registerStep('register', s, op, false),
   readOnly: (op) => op.f === 'read',
+  blindWrite: (op) => op.f === 'write',
   key: show,
   toEdn: (s) => s,
 };
@@ -44,6 +45,7 @@ export const casRegister: Model<EdnValue> = {
   init: (initial) => initial ?? null,
   step: (s, op) => registerStep('register', s, op, true),
   readOnly: (op) => op.f === 'read',
+  blindWrite: (op) => op.f === 'write',
   key: show,
   toEdn: (s) => s,
 };
