@@ -157,7 +157,7 @@ export class HistoryBuilder {
   private readonly errors = new Map<number, EdnValue>();
   private readonly extras = new Map<number, EdnMap>();
   private readonly fTable: EdnValue[] = [];
-  private readonly fIds = new Map<unknown, number>();
+  private readonly fIds = new Map<unknown, number[]>();
   private readonly processNames: EdnValue[] = [Keyword.of('nemesis')];
 
   constructor(
@@ -200,12 +200,16 @@ export class HistoryBuilder {
   private lastFId = -1;
 
   private internFSlow(f: EdnValue): number {
-    const key = typeof f === 'object' && f !== null && !(f instanceof Keyword) ? `#${ednHash(f)}` : f;
-    let id = this.fIds.get(key);
-    if (id !== undefined && (key === f || ednEquals(this.fTable[id], f))) return id;
-    id = this.fTable.length;
+    // Keywords, strings and numbers are their own keys; other values go by hash, and values
+    // whose hashes collide share a bucket, so unequal ones never share an id.
+    const structural = typeof f === 'object' && f !== null && !(f instanceof Keyword);
+    const key = structural ? `#${ednHash(f)}` : f;
+    let bucket = this.fIds.get(key);
+    if (bucket !== undefined) for (const id of bucket) if (!structural || ednEquals(this.fTable[id], f)) return id;
+    const id = this.fTable.length;
     this.fTable.push(f);
-    this.fIds.set(key, id);
+    if (bucket === undefined) this.fIds.set(key, (bucket = []));
+    bucket.push(id);
     return id;
   }
 
