@@ -146,8 +146,33 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
 
   const readOnly = new Uint8Array(n);
   if (model.readOnly !== undefined) for (let k = 0; k < n; k++) readOnly[k] = model.readOnly(ops[k]) ? 1 : 0;
+  // An indeterminate read-only op (a read that timed out) changes nothing and need not happen:
+  // leaving it out of every linearization loses none, so it leaves the history list for good.
+  // (The window holds every pending indeterminate op, so each one left costs every step.)
+  for (let k = determinate; k < n; k++) {
+    if (readOnly[k] === 1) {
+      unlink(next, prev, 2 * k);
+      unlink(next, prev, 2 * k + 1);
+    }
+  }
   const blind = new Uint8Array(n);
-  if (model.blindWrite !== undefined) for (let k = determinate; k < n; k++) blind[k] = model.blindWrite(ops[k]) ? 1 : 0;
+  /** The state a blind write leads to (the same from every state), or -1. */
+  const blindState = new Int32Array(n).fill(-1);
+  /** Whether some indeterminate op is a blind write (only those are pruned). */
+  let anyBlind = false;
+  if (model.blindWrite !== undefined) {
+    for (let k = 0; k < n; k++) {
+      if (!model.blindWrite(ops[k])) continue;
+      blind[k] = 1;
+      blindState[k] = table.step(table.initial, k);
+      if (k >= determinate) anyBlind = true;
+    }
+  }
+  // The window's ops that an indeterminate blind write could be needed by, gathered when phase 2
+  // starts in a configuration (see `enablesSome`): the window holds every pending :info op, so
+  // scanning all of it for each such write would cost its square.
+  const needers = new Int32Array(n);
+  let neederCount = 0;
 
   const bits = new Uint32Array((n + 31) >>> 5);
   // A 63-bit hash of the linearized set: 31 bits in lo (never the table's EMPTY), 32 in hi.
@@ -260,11 +285,22 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
       }
     }
     if (!dead && lift < 0 && phase === 2) {
+      if (anyBlind) neederCount = gatherNeeders(table, next, HEAD, state, blind, readOnly, needers);
       for (let e = cursor; (e & 1) === 0; e = next[e]) {
         const k = e >> 1;
         if (k < determinate) continue;
+        if (blind[k] === 1) {
+          // Most pending ops are such writes: decided without a step when nothing needs one.
+          const s2 = blindState[k];
+          if (neederCount > 0 && s2 >= 0 && !seen.has(hLo ^ zLo[k], hHi ^ zHi[k], s2) && enablesSome(table, needers, neederCount, k, state, s2)) {
+            lift = k;
+            liftState = s2;
+            break;
+          }
+          continue;
+        }
         const s2 = table.step(state, k);
-        if (s2 >= 0 && !seen.has(hLo ^ zLo[k], hHi ^ zHi[k], s2) && (blind[k] === 0 || enablesSome(table, next, HEAD, k, state, s2))) {
+        if (s2 >= 0 && !seen.has(hLo ^ zLo[k], hHi ^ zHi[k], s2)) {
           lift = k;
           liftState = s2;
           break;
@@ -353,10 +389,11 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
  * it never returned). o accepted before w, and reaching the same state from both: drop w (it
  * may never have happened). Repeating this, every indeterminate blind write ends up either
  * dropped or just before an op this function finds, so pruning the rest loses no verdict.
+ * Only `needers` (see `gatherNeeders`) can be such an op.
  */
-function enablesSome(table: CompiledModel, next: Int32Array, head: number, w: number, before: number, after: number): boolean {
-  for (let e = next[head]; (e & 1) === 0; e = next[e]) {
-    const j = e >> 1;
+function enablesSome(table: CompiledModel, needers: Int32Array, count: number, w: number, before: number, after: number): boolean {
+  for (let i = 0; i < count; i++) {
+    const j = needers[i];
     if (j === w) continue;
     const t = table.step(after, j);
     if (t < 0) continue;
@@ -365,6 +402,22 @@ function enablesSome(table: CompiledModel, next: Int32Array, head: number, w: nu
     return true;
   }
   return false;
+}
+
+/**
+ * The window's ops that may need a blind write just before them, into `out`; returns how many.
+ * Left out: blind writes (from any state they reach the same one, so they never need another
+ * write first) and read-only ops accepted in `state` (accepted after a write too, they leave
+ * its state unchanged).
+ */
+function gatherNeeders(table: CompiledModel, next: Int32Array, head: number, state: number, blind: Uint8Array, readOnly: Uint8Array, out: Int32Array): number {
+  let count = 0;
+  for (let e = next[head]; (e & 1) === 0; e = next[e]) {
+    const j = e >> 1;
+    if (blind[j] === 1 || (readOnly[j] === 1 && table.step(state, j) >= 0)) continue;
+    out[count++] = j;
+  }
+  return count;
 }
 
 /** How many determinate ops from id 0 on are all linearized (the lowest clear bit). */
