@@ -15,7 +15,8 @@
  * On top of that (docs/linearizability.md explains why each is sound):
  * - a read-only op that fits is linearized at once, with no alternatives (Model.readOnly);
  * - an indeterminate blind write (Model.blindWrite) is linearized only where the window holds
- *   an op it makes possible, or whose result it changes (see `enablesSome`);
+ *   an op it makes possible, or whose result it changes (see `enablesSome`), and an
+ *   indeterminate read-only op is never linearized (it changes nothing and need not happen);
  * - the window's determinate ops are tried by completion or by invocation, the search
  *   restarting in the other order with a doubled budget, keeping the finished part of the cache;
  * - a compiled model may declare a configuration hopeless (CompiledModel.viable), and an
