@@ -72,13 +72,16 @@ function testEdn(o: TestOptions, w: Workload, start: Date): string {
   return printEdn(rec) + '\n';
 }
 
+/** `store/latest` and `store/<test>/latest` link to the new run, as in Jepsen's store. */
 function pointLatest(store: string, dir: string): void {
-  const latest = join(store, 'latest');
-  rmSync(latest, { force: true });
-  try {
-    symlinkSync(relative(store, dir), latest);
-  } catch {
-    // Symlinks may be unavailable (some filesystems); the store is still usable by path.
+  for (const from of [store, dirname(dir)]) {
+    const latest = join(from, 'latest');
+    rmSync(latest, { force: true });
+    try {
+      symlinkSync(relative(from, dir), latest);
+    } catch {
+      // Symlinks may be unavailable (some filesystems); the store is still usable by path.
+    }
   }
 }
 

@@ -27,6 +27,9 @@ test('a list-append run under partition and kill writes a store and is valid', a
   if (checkerNamed('timeline') !== undefined) assert.ok(existsSync(join(r.dir, 'timeline.html')), 'timeline.html');
   assert.equal(resolveRunDir(o.store), r.dir);
   assert.equal(readlinkSync(join(o.store, 'latest')), join('memory-list-append', r.dir.split('/').pop()!));
+  // As in Jepsen's store, the test directory has its own latest (the README's path).
+  assert.equal(readlinkSync(join(o.store, 'memory-list-append', 'latest')), r.dir.split('/').pop()!);
+  assert.equal(resolveRunDir(join(o.store, 'memory-list-append', 'latest')), join(o.store, 'memory-list-append', 'latest'));
   assert.deepEqual(listRuns(o.store).map((x) => x.dir), [r.dir]);
   const h = await readHistory(join(r.dir, 'history.edn'));
   assert.equal(h.warnings.length, 0);
