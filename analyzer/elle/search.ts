@@ -5,8 +5,7 @@
  * go to piscina workers, one task per (component, class), so that two cores search two
  * classes of one huge component at once.
  */
-import { setMaxListeners } from 'node:events';
-import { Piscina } from 'piscina';
+import { FallbackPool } from '../util/fallback-pool.js';
 import { workerModule } from '../util/workers.js';
 import { type CycleClass, mildestKind } from './cycle-classes.js';
 import type { ComponentTask } from './cycle-worker.js';
@@ -76,14 +75,9 @@ export async function findCycles(g: Csr, classes: CycleClass[], opts: SearchOpti
       }
     }
   };
-  let pool: Piscina<ComponentTask, ClassSearch[]> | undefined;
+  // A task whose worker failed (or that was aborted after another one did) is searched here.
+  let pool: FallbackPool<ComponentTask, ClassSearch[]> | undefined;
   const pending: Promise<void>[] = [];
-  // piscina leaves queued tasks pending forever once its threads fail to start, so the first
-  // failed task aborts the others, and each aborted or failed task is searched here instead:
-  // a broken worker costs speed, never the verdict, and never hangs the check.
-  const cancel = new AbortController();
-  setMaxListeners(0, cancel.signal);
-  let poolBroken = false;
   // Large components go to the workers first; then the small ones are searched here, smallest
   // first (their cycles are the shortest to read), each only for the classes that still lack
   // examples.
@@ -105,27 +99,15 @@ export async function findCycles(g: Csr, classes: CycleClass[], opts: SearchOpti
     }
     const nodes = members.subarray(start[c], start[c + 1]);
     const local = induced(g, nodes, mask, scratch);
-    if (isLarge(c) && !poolBroken) {
+    if (isLarge(c) && pool?.broken !== true) {
       if (pool === undefined) {
         const module = workerModule(import.meta.url, 'cycle-worker');
-        pool = new Piscina({ filename: opts.workerFilename ?? module.filename, execArgv: module.execArgv, maxThreads: opts.workers, minThreads: 1 });
-        pool.on('error', () => {
-          // A thread that failed outside any task; the tasks it held fail and are searched here.
-        });
+        pool = new FallbackPool({ filename: opts.workerFilename ?? module.filename, execArgv: module.execArgv, maxThreads: opts.workers });
       }
       const p = pool;
-      const tasks = wanted.map((cls) => {
+      const tasks = wanted.map(async (cls) => {
         const task: ComponentTask = { n: local.n, off: local.off, dst: local.dst, kind: local.kind, classes: [cls.name], deadline: opts.deadline };
-        return p.run(task, { signal: cancel.signal }).then(
-          (found) => record(nodes, size, found),
-          () => {
-            if (!poolBroken) {
-              poolBroken = true;
-              cancel.abort();
-            }
-            record(nodes, size, searchComponent(local, [cls], opts.deadline));
-          },
-        );
+        record(nodes, size, (await p.run(task)) ?? searchComponent(local, [cls], opts.deadline));
       });
       pending.push(Promise.all(tasks).then(componentDone));
     } else {

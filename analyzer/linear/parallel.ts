@@ -12,10 +12,9 @@
  * searched in-process instead, and the pool's own `error` event is caught so that an uncaught
  * error in a worker never takes the process down.
  */
-import { setMaxListeners } from 'node:events';
-import { Piscina } from 'piscina';
 import { printEdn } from '../edn/print.js';
 import type { History } from '../history/history.js';
+import { FallbackPool } from '../util/fallback-pool.js';
 import { defaultWorkers, workerModule } from '../util/workers.js';
 import { DEFAULT_MAX_STATES, FIRST_ROUND_STATES, type KeyRun, type LinearOptions, type LinearReport, checkLinearizable, keyTicker, reportOf, searchRound } from './check.js';
 import { problemsOf } from './problem.js';
@@ -48,24 +47,14 @@ export async function checkLinearizableParallel(history: History, options: Paral
     budget = Math.min(userMax, budget * 8);
   } else budget = Math.min(FIRST_ROUND_STATES, userMax);
   const module = workerModule(import.meta.url, 'search-worker');
-  const filename = options.workerFilename ?? module.filename;
-  const execArgv = module.execArgv;
-  const pool = new Piscina({ filename, execArgv, maxThreads: workers, minThreads: 1 });
-  pool.on('error', () => {
-    // Errors outside any task (a worker that failed to start); the tasks it held reject and fall back below.
-  });
-  const cancel = new AbortController();
-  // Every task listens on the one signal: hundreds of keys are not a leak.
-  setMaxListeners(0, cancel.signal);
-  const stopOnUserAbort = (): void => cancel.abort();
+  const pool = new FallbackPool<SearchTask, SearchOutcome>({ filename: options.workerFilename ?? module.filename, execArgv: module.execArgv, maxThreads: workers });
+  const stopOnUserAbort = (): void => pool.abort();
   options.signal?.addEventListener('abort', stopOnUserAbort, { once: true });
   let failed = false;
-  // piscina leaves queued tasks pending forever once its workers fail to start, so the first
-  // worker failure aborts every task still out and the rest of the search runs in-process.
-  let poolBroken = false;
   try {
     while (pending.length > 0 && !failed) {
-      if (poolBroken) {
+      if (pool.broken) {
+        // A worker failed (or the caller aborted): the rest of the search runs in-process.
         const round = searchRound(problems, pending, options, budget, started, done, tick);
         failed = round.failed;
         pending = round.undecided;
@@ -78,16 +67,9 @@ export async function checkLinearizableParallel(history: History, options: Paral
           const wire = toWire(problems[i]);
           const left = options.timeLimitMs === undefined ? undefined : Math.max(0, options.timeLimitMs - (performance.now() - started));
           const task: SearchTask = { problem: wire, model: options.model.name, init: options.init === undefined ? undefined : printEdn(options.init), maxStates: budget, timeLimitMs: left };
-          let outcome: SearchOutcome;
-          try {
-            outcome = (await pool.run(task, { transferList: transferables(wire), signal: cancel.signal })) as SearchOutcome;
-          } catch {
-            if (failed) return; // cancelled: another key is already invalid
-            if (!poolBroken) {
-              poolBroken = true;
-              cancel.abort();
-            }
-            still.push(i);
+          const outcome = await pool.run(task, transferables(wire));
+          if (outcome === undefined) {
+            if (!failed) still.push(i); // else cancelled: another key is already invalid
             return;
           }
           if (outcome.valid === 'unknown' && outcome.exhausted === 'states' && budget < userMax) {
@@ -98,12 +80,12 @@ export async function checkLinearizableParallel(history: History, options: Paral
           tick();
           if (outcome.valid === false && !options.allKeys) {
             failed = true;
-            cancel.abort();
+            pool.abort();
           }
         }),
       );
       pending = still.sort((a, b) => a - b);
-      if (!poolBroken) budget = Math.min(userMax, budget * 8);
+      if (!pool.broken) budget = Math.min(userMax, budget * 8);
     }
   } finally {
     options.signal?.removeEventListener('abort', stopOnUserAbort);
