@@ -28,7 +28,8 @@
  * Zobrist hash; a cache entry is (that hash, the state id) in a typed-array hash set.
  */
 import { TripleSet } from './int-table.js';
-import type { CompiledModel, Model, ModelOp } from './models/model.js';
+import { blindWriteStates, enablesSome, gatherNeeders } from './blind-writes.js';
+import type { Model, ModelOp } from './models/model.js';
 import { statesOf } from './state-table.js';
 
 export interface LinearProblem {
@@ -156,22 +157,10 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
       unlink(next, prev, 2 * k + 1);
     }
   }
-  const blind = new Uint8Array(n);
-  /** The state a blind write leads to (the same from every state), or -1. */
-  const blindState = new Int32Array(n).fill(-1);
-  /** Whether some indeterminate op is a blind write (only those are pruned). */
-  let anyBlind = false;
-  if (model.blindWrite !== undefined) {
-    for (let k = 0; k < n; k++) {
-      if (!model.blindWrite(ops[k])) continue;
-      blind[k] = 1;
-      blindState[k] = table.step(table.initial, k);
-      if (k >= determinate) anyBlind = true;
-    }
-  }
-  // The window's ops that an indeterminate blind write could be needed by, gathered when phase 2
-  // starts in a configuration (see `enablesSome`): the window holds every pending :info op, so
-  // scanning all of it for each such write would cost its square.
+  const blindState = blindWriteStates(model, ops, table);
+  // The window's ops that an indeterminate blind write could be needed by, gathered once per
+  // phase 2 in a configuration, at its first blind write (see `enablesSome`): the window holds
+  // every pending :info op, so scanning all of it for each such write would cost its square.
   const needers = new Int32Array(n);
   let neederCount = 0;
 
@@ -286,26 +275,21 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
       }
     }
     if (!dead && lift < 0 && phase === 2) {
-      if (anyBlind) neederCount = gatherNeeders(table, next, HEAD, state, blind, readOnly, needers);
+      neederCount = -1; // gathered at the first blind write met here, if any
       for (let e = cursor; (e & 1) === 0; e = next[e]) {
         const k = e >> 1;
         if (k < determinate) continue;
-        if (blind[k] === 1) {
-          // Most pending ops are such writes: decided without a step when nothing needs one.
-          const s2 = blindState[k];
-          if (neederCount > 0 && s2 >= 0 && !seen.has(hLo ^ zLo[k], hHi ^ zHi[k], s2) && enablesSome(table, needers, neederCount, k, state, s2)) {
-            lift = k;
-            liftState = s2;
-            break;
-          }
-          continue;
+        // Most pending ops are blind writes, whose state needs no step.
+        const blindTo = blindState[k];
+        const s2 = blindTo >= 0 ? blindTo : table.step(state, k);
+        if (s2 < 0 || seen.has(hLo ^ zLo[k], hHi ^ zHi[k], s2)) continue;
+        if (blindTo >= 0) {
+          if (neederCount < 0) neederCount = gatherNeeders(table, next, HEAD, state, blindState, readOnly, needers);
+          if (!enablesSome(table, needers, neederCount, k, state, s2)) continue;
         }
-        const s2 = table.step(state, k);
-        if (s2 >= 0 && !seen.has(hLo ^ zLo[k], hHi ^ zHi[k], s2)) {
-          lift = k;
-          liftState = s2;
-          break;
-        }
+        lift = k;
+        liftState = s2;
+        break;
       }
     }
     // Time to restart in the other order (see above): unwind below instead of lifting.
@@ -380,46 +364,6 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
 
 // Helpers are top-level functions, not closures made per search: the search's optimised code
 // specialises on the functions it calls, and a new closure each search would undo that.
-
-/**
- * Whether lifting indeterminate blind write `w` (state `before` → `after`) can be followed by
- * an op of the window that needs it there: one accepted after it, and either rejected before
- * it or ending elsewhere from each side, and changing `after`. If no op does, some valid
- * linearization has no need of w here (docs/linearizability.md): let o be the op that follows
- * w. o accepted before w, and leaving `after` unchanged: swap them (w may always move later,
- * it never returned). o accepted before w, and reaching the same state from both: drop w (it
- * may never have happened). Repeating this, every indeterminate blind write ends up either
- * dropped or just before an op this function finds, so pruning the rest loses no verdict.
- * Only `needers` (see `gatherNeeders`) can be such an op.
- */
-function enablesSome(table: CompiledModel, needers: Int32Array, count: number, w: number, before: number, after: number): boolean {
-  for (let i = 0; i < count; i++) {
-    const j = needers[i];
-    if (j === w) continue;
-    const t = table.step(after, j);
-    if (t < 0) continue;
-    const u = table.step(before, j);
-    if (u >= 0 && (t === after || u === t)) continue;
-    return true;
-  }
-  return false;
-}
-
-/**
- * The window's ops that may need a blind write just before them, into `out`; returns how many.
- * Left out: blind writes (from any state they reach the same one, so they never need another
- * write first) and read-only ops accepted in `state` (accepted after a write too, they leave
- * its state unchanged).
- */
-function gatherNeeders(table: CompiledModel, next: Int32Array, head: number, state: number, blind: Uint8Array, readOnly: Uint8Array, out: Int32Array): number {
-  let count = 0;
-  for (let e = next[head]; (e & 1) === 0; e = next[e]) {
-    const j = e >> 1;
-    if (blind[j] === 1 || (readOnly[j] === 1 && table.step(state, j) >= 0)) continue;
-    out[count++] = j;
-  }
-  return count;
-}
 
 /** How many determinate ops from id 0 on are all linearized (the lowest clear bit). */
 function reached(bits: Uint32Array, determinate: number): number {
