@@ -39,6 +39,11 @@ export interface LockOptions {
   readonly timeoutMs: number;
   /** Longest time a lock-set holder spends between reading and writing the set (ms). */
   readonly holdMs?: number;
+  /**
+   * The wait inside lock-set's critical section, between reading and writing the set (default: a
+   * random time up to `holdMs`). A test that must order two holders exactly passes its own.
+   */
+  readonly hold?: (op: Invocation) => Promise<void>;
 }
 
 /** What one client process holds: its lease, keep-alive stream and lock key. */
@@ -118,7 +123,7 @@ export async function lockSetOp(c: EtcdClient, s: LockClientState, op: Invocatio
   if (got.type !== 'ok') return got;
   // The critical section: a non-atomic read-modify-write that only the lock protects.
   const before = [...shared];
-  await new Promise((r) => setTimeout(r, Math.floor(Math.random() * (o.holdMs ?? 1000))));
+  await (o.hold ? o.hold(op) : new Promise((r) => setTimeout(r, Math.floor(Math.random() * (o.holdMs ?? 1000)))));
   shared.clear();
   for (const x of before) shared.add(x);
   shared.add(op.value as number);
