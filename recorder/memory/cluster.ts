@@ -53,7 +53,13 @@ export interface ClusterOptions {
   nodes: readonly string[];
   bugs: readonly string[];
   random: Random;
+  /** Wall-clock ms between ticks with the real clock (default 2). */
   tickMs?: number;
+  /**
+   * `manual`: no timer runs and time moves only through `advance`, so a test decides exactly when
+   * elections and replication happen, however slow the machine (default `real`).
+   */
+  clock?: 'real' | 'manual';
   /** Followers apply an entry this long after it commits. */
   replicationDelayMs?: number;
   electionTimeoutMs?: number;
@@ -71,7 +77,9 @@ export class MemoryCluster {
   private leaderLostAt: number | undefined;
   /** Partition: node index → group id; undefined: fully connected. */
   private groups: number[] | undefined;
-  private timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout | undefined;
+  /** Milliseconds since start with the manual clock; undefined with the real one. */
+  private manualNow: number | undefined;
   private readonly replicationDelayMs: number;
   private readonly electionTimeoutMs: number;
   readonly lostWriteRate: number;
@@ -84,7 +92,17 @@ export class MemoryCluster {
     this.replicationDelayMs = o.replicationDelayMs ?? 30;
     this.electionTimeoutMs = o.electionTimeoutMs ?? 100;
     this.lostWriteRate = o.lostWriteRate ?? 0.2;
-    this.timer = setInterval(() => this.tick(), o.tickMs ?? 2);
+    if (o.clock === 'manual') this.manualNow = 0;
+    else this.timer = setInterval(() => this.tick(), o.tickMs ?? 2);
+  }
+
+  /** With the manual clock: moves time on by `ms`, ticking every 2 ms as the real clock does. */
+  advance(ms: number): void {
+    if (this.manualNow === undefined) throw new Error('advance needs a cluster made with clock: manual');
+    for (let left = ms; left > 0; left -= 2) {
+      this.manualNow += Math.min(2, left);
+      this.tick();
+    }
   }
 
   stop(): void {
@@ -146,7 +164,7 @@ export class MemoryCluster {
   }
 
   private tick(): void {
-    const now = Date.now();
+    const now = this.manualNow ?? Date.now();
     this.elect(now);
     const l = this.leader;
     if (this.hasQuorum(l) && this.pending.length > 0) {

@@ -1,4 +1,8 @@
-/** The embedded database's replication rules, driven directly (no gRPC, no generators). */
+/**
+ * The embedded database's replication rules, driven directly (no gRPC, no generators) on the
+ * cluster's manual clock: time moves only when a test says so, so elections and replication
+ * happen at the same step on a fast machine and a loaded one.
+ */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { kw } from '../../analyzer/edn/values.js';
@@ -7,21 +11,41 @@ import { MemoryCluster } from '../../recorder/memory/cluster.js';
 import { runOp } from '../../recorder/memory/ops.js';
 import { nemesisOp } from '../../recorder/memory/server.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const nodes = ['n1', 'n2', 'n3', 'n4', 'n5'];
 
 function cluster(bugs: string[] = [], replicationDelayMs = 20): MemoryCluster {
-  return new MemoryCluster({ nodes, bugs, random: seededRandom(1), replicationDelayMs, electionTimeoutMs: 40 });
+  return new MemoryCluster({ nodes, bugs, random: seededRandom(1), replicationDelayMs, electionTimeoutMs: 40, clock: 'manual' });
+}
+
+/** Lets waiting callbacks run (a request reaches the leader's queue), then moves time on by 2 ms. */
+async function step(c: MemoryCluster): Promise<void> {
+  await new Promise((r) => setImmediate(r));
+  c.advance(2);
+}
+
+/** Moves the cluster's time on by `ms`. */
+async function elapse(c: MemoryCluster, ms: number): Promise<void> {
+  for (let t = 0; t < ms; t += 2) await step(c);
+}
+
+/** Moves time on until `p` settles (at most `maxMs` of cluster time), and returns it. */
+async function settle<T>(c: MemoryCluster, p: Promise<T>, maxMs = 1000): Promise<T> {
+  let done = false;
+  p.then(() => (done = true), () => (done = true));
+  for (let t = 0; !done && t < maxMs; t += 2) await step(c);
+  await new Promise((r) => setImmediate(r));
+  assert.ok(done, `not settled after ${maxMs} ms of cluster time`);
+  return p;
 }
 
 test('writes commit through the leader; reads through any node see them', async () => {
   const c = cluster();
   try {
-    assert.deepEqual(await runOp(c, 2, 'register', 'write', [1, 5]), { type: 'ok', value: [1, 5] });
-    assert.deepEqual(await runOp(c, 4, 'register', 'read', [1, null]), { type: 'ok', value: [1, 5] });
-    assert.deepEqual(await runOp(c, 3, 'register', 'cas', [1, [5, 6]]), { type: 'ok', value: [1, [5, 6]] });
-    assert.deepEqual(await runOp(c, 3, 'register', 'cas', [1, [5, 7]]), { type: 'fail', error: kw('cas-mismatch') });
-    assert.deepEqual(await runOp(c, 0, 'register', 'read', [1, null]), { type: 'ok', value: [1, 6] });
+    assert.deepEqual(await settle(c, runOp(c, 2, 'register', 'write', [1, 5])), { type: 'ok', value: [1, 5] });
+    assert.deepEqual(await settle(c, runOp(c, 4, 'register', 'read', [1, null])), { type: 'ok', value: [1, 5] });
+    assert.deepEqual(await settle(c, runOp(c, 3, 'register', 'cas', [1, [5, 6]])), { type: 'ok', value: [1, [5, 6]] });
+    assert.deepEqual(await settle(c, runOp(c, 3, 'register', 'cas', [1, [5, 7]])), { type: 'fail', error: kw('cas-mismatch') });
+    assert.deepEqual(await settle(c, runOp(c, 0, 'register', 'read', [1, null])), { type: 'ok', value: [1, 6] });
   } finally {
     c.stop();
   }
@@ -30,7 +54,7 @@ test('writes commit through the leader; reads through any node see them', async 
 test('a node cut off from the leader fails at once; the majority elects a new leader and keeps going', async () => {
   const c = cluster();
   try {
-    await runOp(c, 0, 'register', 'write', [1, 1]);
+    await settle(c, runOp(c, 0, 'register', 'write', [1, 1]));
     const leader = c.leaderIndex;
     // Cut the leader and one follower off.
     const other = (leader + 1) % 5;
@@ -38,14 +62,14 @@ test('a node cut off from the leader fails at once; the majority elects a new le
     const maj = [0, 1, 2, 3, 4].find((i) => i !== leader && i !== other)!;
     // The old leader's proposal cannot commit: it dies with its term, an unknown outcome.
     const stuck = runOp(c, leader, 'register', 'write', [1, 99]);
-    await sleep(80);
+    await elapse(c, 80);
     assert.notEqual(c.leaderIndex, leader);
     assert.deepEqual(await stuck, { type: 'info', error: kw('leader-changed') });
-    assert.deepEqual(await runOp(c, other, 'register', 'write', [1, 2]), { type: 'fail', error: kw('no-leader') });
-    assert.deepEqual(await runOp(c, maj, 'register', 'write', [1, 3]), { type: 'ok', value: [1, 3] });
+    assert.deepEqual(await settle(c, runOp(c, other, 'register', 'write', [1, 2])), { type: 'fail', error: kw('no-leader') });
+    assert.deepEqual(await settle(c, runOp(c, maj, 'register', 'write', [1, 3])), { type: 'ok', value: [1, 3] });
     c.heal();
-    await sleep(40);
-    assert.deepEqual(await runOp(c, other, 'register', 'read', [1, null]), { type: 'ok', value: [1, 3] });
+    await elapse(c, 40);
+    assert.deepEqual(await settle(c, runOp(c, other, 'register', 'read', [1, null])), { type: 'ok', value: [1, 3] });
   } finally {
     c.stop();
   }
@@ -53,16 +77,15 @@ test('a node cut off from the leader fails at once; the majority elects a new le
 
 test('stale-read serves a lagging follower; the correct db does not', async () => {
   for (const bugs of [[], ['stale-read']]) {
-    // A long replication delay, so a loaded machine cannot make the follower catch up first.
     const c = cluster(bugs, 300);
     try {
       const follower = (c.leaderIndex + 1) % 5;
-      await runOp(c, c.leaderIndex, 'register', 'write', [1, 1]);
+      await settle(c, runOp(c, c.leaderIndex, 'register', 'write', [1, 1]));
       // Read from the follower before replication reaches it.
-      const r = await runOp(c, follower, 'register', 'read', [1, null]);
+      const r = await settle(c, runOp(c, follower, 'register', 'read', [1, null]));
       assert.deepEqual(r, { type: 'ok', value: [1, bugs.length === 0 ? 1 : null] }, bugs.join());
-      await sleep(400);
-      assert.deepEqual(await runOp(c, follower, 'register', 'read', [1, null]), { type: 'ok', value: [1, 1] });
+      await elapse(c, 400);
+      assert.deepEqual(await settle(c, runOp(c, follower, 'register', 'read', [1, null])), { type: 'ok', value: [1, 1] });
     } finally {
       c.stop();
     }
@@ -72,20 +95,20 @@ test('stale-read serves a lagging follower; the correct db does not', async () =
 test('kill loses a node’s state until it restarts and replays the log; pause holds requests until resume', async () => {
   const c = cluster();
   try {
-    for (let i = 0; i < 5; i++) await runOp(c, 0, 'set', 'add', i);
+    for (let i = 0; i < 5; i++) await settle(c, runOp(c, 0, 'set', 'add', i));
     const victim = (c.leaderIndex + 2) % 5;
     c.kill(victim);
-    assert.deepEqual(await runOp(c, victim, 'set', 'add', 9), { type: 'fail', error: kw('node-down') });
+    assert.deepEqual(await settle(c, runOp(c, victim, 'set', 'add', 9)), { type: 'fail', error: kw('node-down') });
     c.restart(victim);
-    await sleep(60);
-    assert.deepEqual(await runOp(c, victim, 'set', 'read', null), { type: 'ok', value: [0, 1, 2, 3, 4] });
+    await elapse(c, 60);
+    assert.deepEqual(await settle(c, runOp(c, victim, 'set', 'read', null)), { type: 'ok', value: [0, 1, 2, 3, 4] });
     c.pause(victim);
     let done = false;
     const held = runOp(c, victim, 'set', 'add', 5).then((x) => ((done = true), x));
-    await sleep(30);
+    await elapse(c, 30);
     assert.equal(done, false);
     c.resume(victim);
-    assert.deepEqual(await held, { type: 'ok', value: 5 });
+    assert.deepEqual(await settle(c, held), { type: 'ok', value: 5 });
   } finally {
     c.stop();
   }
@@ -94,11 +117,11 @@ test('kill loses a node’s state until it restarts and replays the log; pause h
 test('transactions: list-append reads its own appends; rw-register writes and reads', async () => {
   const c = cluster();
   try {
-    const t1 = await runOp(c, 1, 'list-append', 'txn', [[kw('append'), 1, 10], [kw('r'), 1, null], [kw('append'), 1, 11]]);
+    const t1 = await settle(c, runOp(c, 1, 'list-append', 'txn', [[kw('append'), 1, 10], [kw('r'), 1, null], [kw('append'), 1, 11]]));
     assert.deepEqual(t1, { type: 'ok', value: [[kw('append'), 1, 10], [kw('r'), 1, [10]], [kw('append'), 1, 11]] });
-    const t2 = await runOp(c, 2, 'list-append', 'txn', [[kw('r'), 1, null]]);
+    const t2 = await settle(c, runOp(c, 2, 'list-append', 'txn', [[kw('r'), 1, null]]));
     assert.deepEqual(t2, { type: 'ok', value: [[kw('r'), 1, [10, 11]]] });
-    const t3 = await runOp(c, 2, 'rw-register', 'txn', [[kw('w'), 1, 7], [kw('r'), 1, null], [kw('r'), 2, null]]);
+    const t3 = await settle(c, runOp(c, 2, 'rw-register', 'txn', [[kw('w'), 1, 7], [kw('r'), 1, null], [kw('r'), 2, null]]));
     assert.deepEqual(t3, { type: 'ok', value: [[kw('w'), 1, 7], [kw('r'), 1, 7], [kw('r'), 2, null]] });
   } finally {
     c.stop();
