@@ -4,12 +4,17 @@
  * materialise `Op` objects (`history.op(i)`) only for reports.
  *
  * Pairing: every invocation is matched with the next completion of the same process.
- * `pair[i]` is the partner's position, or -1 (an invocation never completed, or a completion
- * with no invocation, which the builder warns about and which checkers ignore).
+ * `pair[i]` is the partner's position, or -1 (an invocation never completed, or a nemesis
+ * completion with no invocation). A client completion with no open invocation — histories that
+ * list only completions, as Elle's tests and many exported logs do — is taken as a whole op at
+ * its place, as jepsen.history takes it: the builder inserts its invocation just before it (same
+ * `:index`, `:time`, process, `:f` and value), so real-time and process orders follow from where
+ * it stands, and says so once with the count.
  */
 import { type EdnMap, type EdnValue, Keyword, ednEquals, ednHash } from '../edn/values.js';
 import { Diagnostics, type Warning } from './diagnostics.js';
 import { INFO, INVOKE, NO_PROCESS, type Op, type OpInput, OP_TYPES } from './op.js';
+import { pairInvocations } from './pairing.js';
 
 export class History {
   /** Positions of client (integer-process) invocations, in order; cached. */
@@ -265,57 +270,89 @@ export class HistoryBuilder {
     );
   }
 
-  build(): History {
+  private where(i: number): string {
+    return this.line[i] > 0 ? `line ${this.line[i]}` : `op ${this.index[i]}`;
+  }
+
+  private describeProcess(p: number): string {
+    return p >= 0 ? `process ${p}` : p === NO_PROCESS ? 'the op with no :process' : `process ${String(this.processNames[-1 - p])}`;
+  }
+
+  /** One warning for every completion taken as a whole op (an error in strict mode). */
+  private warnWholeOps(unmatched: readonly number[]): void {
+    const i = unmatched[0]!;
+    const what = `:${OP_TYPES[this.type[i]]} for ${this.describeProcess(this.process[i])} has no open invocation`;
+    const more = unmatched.length > 1 ? ` (nor do ${unmatched.length - 1} more completions)` : '';
+    const each = unmatched.length > 1 ? 'each is taken' : 'taken';
+    this.diagnostics.warn(this.line[i], `${what}${more}; ${each} as a whole op at its place, invoked and completed there (as jepsen.history does)`);
+  }
+
+  /** Inserts an invocation just before each of `unmatched` (ascending positions). */
+  private insertInvocations(unmatched: readonly number[]): void {
     const n = this.n;
-    const pair = new Int32Array(n).fill(-1);
-    // Open invocation per process: client ids (small non-negative ints) index a typed array,
-    // anything else (nemesis, named processes, huge ids, no process) goes through a Map.
-    let maxClient = -1;
+    const m = unmatched.length;
+    const size = n + m;
+    const index = new Float64Array(size);
+    const time = new Float64Array(size);
+    const type = new Uint8Array(size);
+    const process = new Int32Array(size);
+    const f = new Int32Array(size);
+    const line = new Int32Array(size);
+    const values: EdnValue[] = new Array<EdnValue>(size);
+    const errors = new Map<number, EdnValue>();
+    const extras = new Map<number, EdnMap>();
+    let out = 0;
+    let next = 0;
     for (let i = 0; i < n; i++) {
-      const p = this.process[i];
-      if (p > maxClient && p < 1 << 20) maxClient = p;
-    }
-    const openClient = new Int32Array(maxClient + 1).fill(-1);
-    const openOther = new Map<number, number>();
-    const open = {
-      get: (p: number): number | undefined => {
-        if (p >= 0 && p <= maxClient) {
-          const o = openClient[p];
-          return o < 0 ? undefined : o;
-        }
-        return openOther.get(p);
-      },
-      set: (p: number, i: number): void => {
-        if (p >= 0 && p <= maxClient) openClient[p] = i;
-        else openOther.set(p, i);
-      },
-      delete: (p: number): void => {
-        if (p >= 0 && p <= maxClient) openClient[p] = -1;
-        else openOther.delete(p);
-      },
-    };
-    const d = this.diagnostics;
-    const where = (i: number) => (this.line[i] > 0 ? `line ${this.line[i]}` : `op ${this.index[i]}`);
-    const describeProcess = (p: number) =>
-      p >= 0 ? `process ${p}` : p === NO_PROCESS ? 'the op with no :process' : `process ${String(this.processNames[-1 - p])}`;
-    for (let i = 0; i < n; i++) {
-      const p = this.process[i];
-      const t = this.type[i];
-      const isNemesis = p < 0 && p !== NO_PROCESS;
-      const o = open.get(p);
-      if (t === INVOKE) {
-        if (o !== undefined && !isNemesis) {
-          d.warn(this.line[i], `:invoke for ${describeProcess(p)} while its :invoke at ${where(o)} is still open; treating that one as never completed`);
-        }
-        open.set(p, i);
-      } else if (o !== undefined) {
-        pair[o] = i;
-        pair[i] = o;
-        open.delete(p);
-      } else if (!isNemesis) {
-        d.warn(this.line[i], `:${OP_TYPES[t]} for ${describeProcess(p)} has no open invocation`);
+      if (next < m && unmatched[next] === i) {
+        next++;
+        index[out] = this.index[i];
+        time[out] = this.time[i];
+        type[out] = INVOKE;
+        process[out] = this.process[i];
+        f[out] = this.f[i];
+        line[out] = this.line[i];
+        values[out] = this.values[i]!;
+        out++;
       }
+      index[out] = this.index[i];
+      time[out] = this.time[i];
+      type[out] = this.type[i];
+      process[out] = this.process[i];
+      f[out] = this.f[i];
+      line[out] = this.line[i];
+      values[out] = this.values[i]!;
+      const e = this.errors.get(i);
+      if (e !== undefined) errors.set(out, e);
+      const x = this.extras.get(i);
+      if (x !== undefined) extras.set(out, x);
+      out++;
     }
+    this.n = this.cap = size;
+    this.index = index;
+    this.time = time;
+    this.type = type;
+    this.process = process;
+    this.f = f;
+    this.line = line;
+    this.values = values;
+    this.errors.clear();
+    for (const [k, v] of errors) this.errors.set(k, v);
+    this.extras.clear();
+    for (const [k, v] of extras) this.extras.set(k, v);
+  }
+
+  build(): History {
+    const reopened = (i: number, open: number): void =>
+      this.diagnostics.warn(this.line[i], `:invoke for ${this.describeProcess(this.process[i])} while its :invoke at ${this.where(open)} is still open; treating that one as never completed`);
+    let { pair, unmatched } = pairInvocations(this.process, this.type, this.n, reopened);
+    if (unmatched.length > 0) {
+      this.warnWholeOps(unmatched);
+      this.insertInvocations(unmatched);
+      // The same pairs again, now with the inserted invocations (and no warning said twice).
+      pair = pairInvocations(this.process, this.type, this.n).pair;
+    }
+    const n = this.n;
     const cut = <T extends Float64Array | Uint8Array | Int32Array>(a: T): T => a.slice(0, n) as T;
     return new History(
       this.file,
@@ -332,7 +369,7 @@ export class HistoryBuilder {
       this.extras,
       cut(this.line),
       pair,
-      d.warnings,
+      this.diagnostics.warnings,
     );
   }
 }
