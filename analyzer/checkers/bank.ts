@@ -124,6 +124,7 @@ export function bankOf(history: History, options: BankOptions = {}): CheckResult
     'total-amount': total ?? null,
   };
   if (inferred) out['total-inferred?'] = true;
+  if (reads.length === 0) out.error = 'no :read completed :ok, so no balance was checked';
   return out;
 }
 

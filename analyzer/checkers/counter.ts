@@ -13,7 +13,7 @@ import { type EdnRecord, type EdnValue } from '../edn/values.js';
 import type { History } from '../history/history.js';
 import { FAIL, INVOKE, OK } from '../history/op.js';
 import type { CheckResult, Checker } from './checker.js';
-import { opRecord } from './support.js';
+import { nothingToJudge, opRecord } from './support.js';
 
 function amount(v: EdnValue): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
@@ -60,6 +60,7 @@ export function counterOf(history: History): CheckResult {
       } else if (history.pair[i] >= 0) pendingLower.delete(history.pair[i]);
     }
   }
+  if (reads.length === 0 && errors.length === 0) return nothingToJudge('the counter was never read: no :read completed :ok', { reads, errors });
   const out: CheckResult = { 'valid?': errors.length === 0, reads, errors };
   if (firstError) out['first-error'] = firstError;
   return out;

@@ -23,7 +23,7 @@ import type { History } from '../history/history.js';
 import { INFO, INVOKE, OK } from '../history/op.js';
 import { type CheckResult, type Checker, UNKNOWN } from './checker.js';
 import { intervalSetString } from './ranges.js';
-import { Interner, itemsOf, opRecord } from './support.js';
+import { Interner, itemsOf, nothingToJudge, okCount, opRecord } from './support.js';
 
 type Multiset = Map<number, number>;
 
@@ -49,6 +49,7 @@ export function queueOf(history: History): CheckResult {
     }
   }
   const remaining = [...pending.keys()].map((k) => ids.values[k]);
+  if (deq < 0 || okCount(history, deq) === 0) return nothingToJudge('no :dequeue completed :ok, so nothing was checked');
   return { 'valid?': true, 'final-queue': intervalSetString(remaining), 'final-queue-count': [...pending.values()].reduce((a, b) => a + b, 0) };
 }
 
@@ -87,6 +88,7 @@ export function totalQueueOf(history: History): CheckResult {
       else if (t === INVOKE && history.outcome(i) === INFO) crashedDrains++;
     }
   }
+  if (enqueues.size === 0 && dequeues.size === 0) return nothingToJudge('no :enqueue, :dequeue or :drain completed :ok, so nothing was checked', { 'attempt-count': size(attempts) });
   const ok: Multiset = new Map();
   const unexpected: Multiset = new Map();
   const duplicated: Multiset = new Map();

@@ -268,6 +268,7 @@ export function setFullOf(history: History, options: SetFullOptions = {}): Check
     stale: elems(stale),
     'worst-stale': worstStale,
   };
+  if (valid === UNKNOWN) out.error = 'no element became stable: no read after an add saw it, so nothing was checked';
   const stableLatencies: number[] = [];
   const lostLatencies: number[] = [];
   for (const r of results) {

@@ -2,7 +2,24 @@
 import { EdnSet, type EdnRecord, type EdnValue, Keyword, ednCompare, ednEquals, ednHash, kw } from '../edn/values.js';
 import { printEdn } from '../edn/print.js';
 import type { History } from '../history/history.js';
-import { OP_TYPES } from '../history/op.js';
+import { OK, OP_TYPES } from '../history/op.js';
+import { type CheckResult, UNKNOWN } from './checker.js';
+
+/**
+ * The verdict of a checker that found nothing to judge (no op of the kind it checks completed
+ * :ok): :unknown, never valid, with `error` saying what was missing. `extra` keeps the
+ * checker's usual counts beside it.
+ */
+export function nothingToJudge(error: string, extra: EdnRecord = {}): CheckResult {
+  return { ...extra, 'valid?': UNKNOWN, error };
+}
+
+/** How many client ops with `:f` id `f` (any `:f` when -1) completed :ok. */
+export function okCount(history: History, f = -1): number {
+  let n = 0;
+  for (let i = 0; i < history.length; i++) if (history.type[i] === OK && (f < 0 || history.f[i] === f) && history.isClient(i)) n++;
+  return n;
+}
 
 /** Op i as a result map (`{:index :time :type :process :f :value :error}`), for counterexamples. */
 export function opRecord(history: History, i: number): EdnRecord {

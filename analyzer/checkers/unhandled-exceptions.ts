@@ -13,7 +13,7 @@ import { EdnMap, type EdnRecord, type EdnValue, Sym, isRecord } from '../edn/val
 import type { History } from '../history/history.js';
 import { INFO } from '../history/op.js';
 import type { CheckResult, Checker } from './checker.js';
-import { className, opRecord } from './support.js';
+import { className, nothingToJudge, opRecord } from './support.js';
 
 function field(v: EdnValue | undefined, name: string): EdnValue | undefined {
   if (v instanceof EdnMap) return v.kw(name);
@@ -53,7 +53,7 @@ export function unhandledExceptionsOf(history: History): CheckResult {
     if (!g) groups.set(key, (g = { cls, ops: [] }));
     g.ops.push(i);
   }
-  if (groups.size === 0) return { 'valid?': true };
+  if (groups.size === 0) return history.invocations().length === 0 ? nothingToJudge('no client operation, so no exception to look for') : { 'valid?': true };
   const exceptions = [...groups.entries()]
     .sort((a, b) => b[1].ops.length - a[1].ops.length || (a[0] < b[0] ? -1 : 1))
     .map(([, g]): EdnRecord => {

@@ -7,7 +7,7 @@ import { EdnMap, type EdnValue, ednCompare } from '../edn/values.js';
 import type { History } from '../history/history.js';
 import { INVOKE, OK } from '../history/op.js';
 import type { CheckResult, Checker } from './checker.js';
-import { Interner } from './support.js';
+import { Interner, nothingToJudge } from './support.js';
 
 export function uniqueIdsOf(history: History): CheckResult {
   const gen = history.fId('generate');
@@ -33,6 +33,7 @@ export function uniqueIdsOf(history: History): CheckResult {
   for (let k = 0; k < counts.length; k++) if (counts[k] > 1) dups.push(k);
   const top = dups.sort((a, b) => counts[b] - counts[a] || ednCompare(ids.values[a], ids.values[b])).slice(0, 48);
   top.sort((a, b) => ednCompare(ids.values[a], ids.values[b]));
+  if (acknowledged === 0) return nothingToJudge('no :generate completed :ok, so no id was checked', { 'attempted-count': attempted, 'acknowledged-count': 0 });
   return {
     'valid?': dups.length === 0,
     'attempted-count': attempted,

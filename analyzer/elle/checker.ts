@@ -41,6 +41,9 @@ export interface ElleOptions {
 
 const DEFAULT_TIME_LIMIT = 30;
 
+/** Elle's name for a history whose transaction graph has no edge. */
+const EMPTY_GRAPH = 'empty-transaction-graph';
+
 function names(v: string | string[] | undefined): string[] | undefined {
   if (v === undefined) return undefined;
   const list = Array.isArray(v) ? v : v.split(',');
@@ -116,11 +119,16 @@ export async function checkElle(history: History, workload: Workload, opts: Elle
     explained.push(...ex);
     anomalies[type] = ex.map((e) => e.record);
   }
+  const found = Object.keys(anomalies);
+  const ruled = modelsRuledOut(found);
+  // Elle's rule: with no edge between any two transactions nothing was judged (no transaction
+  // read what another wrote, none followed another), so the verdict is :unknown, never valid.
+  const emptyGraph = graph.dst.length === 0;
+  if (emptyGraph) anomalies[EMPTY_GRAPH] = true;
   const types = Object.keys(anomalies).sort();
-  const ruled = modelsRuledOut(types);
   const unknown: EdnRecord = {};
   for (const [type, sizes] of search.unknown) if (!search.cycles.has(type)) unknown[type] = { 'component-sizes': sizes };
-  const valid = types.length > 0 ? false : Object.keys(unknown).length > 0 ? UNKNOWN : true;
+  const valid = found.length > 0 ? false : emptyGraph || Object.keys(unknown).length > 0 ? UNKNOWN : true;
   const result: CheckResult = {
     'valid?': valid,
     'anomaly-types': sortedKeywords(types),
@@ -131,6 +139,11 @@ export async function checkElle(history: History, workload: Workload, opts: Elle
   if (Object.keys(unknown).length > 0) {
     result.unknown = unknown;
     result['unknown-reason'] = `the cycle search ran out of its ${timeLimit} s budget (--time-limit) in a strongly connected component before finding or ruling out these anomalies`;
+  } else if (emptyGraph && found.length === 0) {
+    result['unknown-reason'] =
+      txns.count === 0
+        ? 'no transaction completed :ok or :info, so there was nothing to check'
+        : `no dependency or order between any two of the ${txns.count} transactions, so nothing could be judged`;
   }
   if (assumptions.length > 0) result.assumptions = sortedKeywords(assumptions);
   if (orders.append !== undefined && orders.append.duplicateAppends > 0) {

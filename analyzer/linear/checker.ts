@@ -3,6 +3,7 @@ import { printEdn } from '../edn/print.js';
 import { parseEdn } from '../edn/scanner.js';
 import { type EdnValue, isRecord } from '../edn/values.js';
 import { type CheckResult, type Checker, UsageError } from '../checkers/checker.js';
+import { nothingToJudge, okCount } from '../checkers/support.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkLinearizableParallel } from './parallel.js';
@@ -53,6 +54,8 @@ export const linearizable: Checker<LinearCliOptions> = {
     const timeLimit = positive('--time-limit', options.timeLimit);
     const maxStates = positive('--max-states', options.maxStates);
     const workers = positive('--workers', options.workers);
+    // Only :ok ops constrain the search: with none, every history "linearizes", and that is no verdict.
+    if (okCount(history) === 0) return nothingToJudge('no client operation completed :ok, so nothing was checked', { model: name, 'op-count': 0 });
     const { result, runs } = await checkLinearizableParallel(history, {
       workers: workers === undefined ? undefined : Math.floor(workers),
       model,

@@ -126,7 +126,12 @@ test('recheck: every fixture reaches the verdict its source publishes (fixtures/
   const published = fixtureRuns().filter((f) => f.valid !== undefined).length;
   assert.equal(report.rows.length, fixtureRuns().length);
   const disagreeing = report.rows.filter((row) => row.archived !== null && row.agrees !== true).map((row) => `${row.path}: ${row.verdict}, published ${row.archived}`);
-  assert.deepEqual(disagreeing, []);
-  assert.equal(report.totals.agree, published);
+  // Only where MANIFEST.md documents a difference, and with exactly that verdict.
+  const documented = fixtureRuns()
+    .filter((f) => f.ours !== undefined)
+    .map((f) => `${join(store, f.history.replace(/^fixtures\//, '').replace(/\//g, '--'), '20260101T000000.000')}: ${f.ours}, published ${String(f.valid ? 'valid' : 'invalid')}`);
+  assert.equal(documented.length, 4);
+  assert.deepEqual(disagreeing.sort(), documented.sort());
+  assert.equal(report.totals.agree, published - documented.length);
   assert.equal(r.code, 1);
 });

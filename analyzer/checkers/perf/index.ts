@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { EdnRecord } from '../../edn/values.js';
 import type { History } from '../../history/history.js';
 import { type CheckContext, type CheckResult, type Checker, UsageError } from '../checker.js';
+import { nothingToJudge } from '../support.js';
 import { type NemesisInterval, nemesisIntervals } from './nemesis.js';
 import { latencyQuantilesSvg, latencyRawSvg, rateSeriesOf, rateSvg } from './plots.js';
 import { type Buckets, OUTCOMES, QUANTILES, QUANTILE_NAMES, type Samples, bucketsFor, collectSamples, quantileOfSorted } from './samples.js';
@@ -120,6 +121,7 @@ export function perfPlots(data: PerfData): Record<string, string> {
 }
 
 export async function perfOf(history: History, options: PerfOptions, ctx: CheckContext): Promise<CheckResult> {
+  if (history.invocations().length === 0) return nothingToJudge('no client operation to measure');
   const data = perfData(history, options);
   const result = perfResult(data);
   if (ctx.outDir !== undefined) {

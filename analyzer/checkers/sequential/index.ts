@@ -14,6 +14,7 @@ import type { History } from '../../history/history.js';
 import { type CheckResult, type Checker, UNKNOWN } from '../checker.js';
 import { type OrderStep, checkSequential } from './order.js';
 import { CAS, READ, type RegisterOps, registerOps } from './ops.js';
+import { nothingToJudge, okCount } from '../support.js';
 
 export function sequentialOf(history: History): CheckResult {
   const ops = registerOps(history);
@@ -21,6 +22,7 @@ export function sequentialOf(history: History): CheckResult {
   const counts: EdnRecord = { 'op-count': ops.n };
   if (ops.skipped > 0) counts['skipped-count'] = ops.skipped;
   const cite = (k: number): EdnValue => opRecord(history, ops.cite[k]);
+  if (okCount(history) === 0) return nothingToJudge('no register :read, :write or :cas completed :ok, so nothing was checked', counts);
   if (verdict.valid === true) return { 'valid?': true, ...counts, 'chain-count': verdict.chains };
   if (verdict.valid === 'unknown') {
     return { 'valid?': UNKNOWN, ...counts, error: verdict.reason, ops: verdict.ops.map(cite) };

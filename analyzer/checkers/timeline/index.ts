@@ -7,6 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { History } from '../../history/history.js';
+import { nothingToJudge } from '../support.js';
 import type { CheckContext, CheckResult, Checker } from '../checker.js';
 import { renderTimeline } from './page.js';
 
@@ -15,6 +16,7 @@ export { renderTimeline, renderTimelineFragment, TIMELINE_CSS, type TimelineOpti
 export const TIMELINE_FILE = 'timeline.html';
 
 export async function timelineOf(history: History, ctx: CheckContext): Promise<CheckResult> {
+  if (history.invocations().length === 0) return nothingToJudge('no client operation to draw');
   if (ctx.outDir === undefined) return { 'valid?': true, 'op-count': history.length };
   await mkdir(ctx.outDir, { recursive: true });
   await writeFile(join(ctx.outDir, TIMELINE_FILE), renderTimeline(history));
