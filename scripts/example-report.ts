@@ -5,7 +5,7 @@
  * - `knossos-cas-failure/`: Knossos's `cas-failure.edn`, a cas-register starting at 0, checked
  *   for linearizability; not linearizable at process 70's read of 0 (index 491), per
  *   fixtures/MANIFEST.md.
- * - `elle-g-single/`: the Elle paper's list-append example, a G-single cycle of three transactions.
+ * - `elle-g-single/`: the Elle paper's list-append example, a G-single-item cycle of three transactions.
  *
  * Each example is laid out as a store run (history.edn, test.edn naming the checkers and their
  * options), then `hindsight report --check` runs those checkers into it (results.edn and the

@@ -19,7 +19,7 @@ import { appendEdges, inferAppendOrders } from './append.js';
 import { CYCLE_CLASSES } from './cycle-classes.js';
 import { type ExplainedCycle, type Orders, explainCycle } from './explain.js';
 import { EdgeList, PROCESS, REALTIME, buildCsr } from './graph.js';
-import { anomaliesToCheck, canonicalModel, knownModels, modelsRuledOut } from './models.js';
+import { anomaliesToCheck, canonicalModel, knownAnomalies, knownModels, modelsRuledOut } from './models.js';
 import { addProcessEdges, addRealtimeEdges } from './order.js';
 import { inferRegisterOrders, registerEdges } from './register.js';
 import { cycleDot, cycleSvg, pictureOf } from './render.js';
@@ -69,18 +69,29 @@ export function modelsOf(opts: ElleOptions): string[] {
   });
 }
 
+/** `--anomalies`, validated: an unknown name is a usage error listing the known ones. */
+function anomaliesOf(opts: ElleOptions): string[] {
+  const asked = names(opts.anomalies) ?? [];
+  const known = new Set(knownAnomalies());
+  const unknown = asked.filter((a) => !known.has(a));
+  if (unknown.length > 0) throw new UsageError(`unknown anomaly ${unknown.join(', ')} in --anomalies; known: ${[...known].join(', ')}`);
+  return asked;
+}
+
 const sortedKeywords = (xs: Iterable<string>): EdnValue[] => [...xs].sort().map((x) => kw(x));
 
 export async function checkElle(history: History, workload: Workload, opts: ElleOptions = {}, ctx: CheckContext = {}): Promise<CheckResult> {
   const started = Date.now();
   const models = modelsOf(opts);
-  const wanted = anomaliesToCheck(models, names(opts.anomalies) ?? []);
+  const wanted = anomaliesToCheck(models, anomaliesOf(opts));
   const timeLimit = positive(opts.timeLimit, '--time-limit', DEFAULT_TIME_LIMIT);
   const workers = Math.floor(positive(opts.workers, '--workers', defaultWorkers()));
   const phase = phaseTimer();
   const txns = readTxns(history, workload);
   phase('read transactions');
-  const log = new AnomalyLog((t) => wanted.has(t));
+  // Every non-cycle anomaly is noted, asked for or not: as in Elle, `:not` is what all of them
+  // rule out, while `:anomaly-types` names only the ones the models or --anomalies ask about.
+  const log = new AnomalyLog(() => true);
   // About three data edges per micro-op, plus process and realtime ones per transaction.
   const edges = new EdgeList(txns.mopKind.length * 3 + txns.count * 4);
   const orders: Orders = {};
@@ -113,14 +124,14 @@ export async function checkElle(history: History, workload: Workload, opts: Elle
   phase(`cycle search (${graph.dst.length} edges, ${search.components} components, largest ${search.largest})`);
   const anomalies: EdnRecord = {};
   const explained: ExplainedCycle[] = [];
-  for (const [type, list] of log.found) anomalies[type] = list;
+  for (const [type, list] of log.found) if (wanted.has(type)) anomalies[type] = list;
   for (const [type, cycles] of search.cycles) {
     const ex = cycles.map((c) => explainCycle(txns, orders, type, c.nodes, c.kinds));
     explained.push(...ex);
     anomalies[type] = ex.map((e) => e.record);
   }
   const found = Object.keys(anomalies);
-  const ruled = modelsRuledOut(found);
+  const ruled = modelsRuledOut([...new Set([...found, ...log.found.keys()])]);
   // Elle's rule: with no edge between any two transactions nothing was judged (no transaction
   // read what another wrote, none followed another), so the verdict is :unknown, never valid.
   const emptyGraph = graph.dst.length === 0;
@@ -154,7 +165,7 @@ export async function checkElle(history: History, workload: Workload, opts: Elle
   result['checked-models'] = sortedKeywords(models);
   result['txn-count'] = txns.count;
   const counts: EdnRecord = {};
-  for (const [type, n] of log.counts) if (n > (log.found.get(type)?.length ?? 0)) counts[type] = n;
+  for (const [type, n] of log.counts) if (wanted.has(type) && n > (log.found.get(type)?.length ?? 0)) counts[type] = n;
   if (Object.keys(counts).length > 0) result['anomaly-counts'] = counts;
   if (ctx.outDir !== undefined && explained.length > 0) await writePictures(ctx.outDir, explained);
   return result;

@@ -1,10 +1,13 @@
 /**
- * The cycle anomalies and how a cycle's edges classify it (Adya; Elle's naming):
- *   G0             only ww edges (write cycle)
- *   G1c            ww and wr edges, at least one wr (circular information flow)
- *   G-single       exactly one rw edge (read skew and friends)
- *   G-nonadjacent  several rw edges, no two adjacent (also around the end of the cycle)
- *   G2-item        rw edges, some two adjacent (write skew)
+ * The cycle anomalies and how a cycle's edges classify it (Adya; Elle 0.2.7's naming):
+ *   G0                  only ww edges (write cycle)
+ *   G1c                 ww and wr edges, at least one wr (circular information flow)
+ *   G-single-item       exactly one rw edge (read skew and friends)
+ *   G-nonadjacent-item  several rw edges, no two adjacent (also around the end of the cycle)
+ *   G2-item             rw edges, some two adjacent (write skew)
+ * Every anti-dependency these workloads infer is on an item (there are no predicate reads), so
+ * the rw cycles are the `-item` forms, as Elle names them; `G-single` and `G-nonadjacent`, which
+ * they imply, are what `--anomalies` may still ask for.
  * and each with `-process` (the cycle needs at least one process edge) or `-realtime` (at
  * least one realtime edge; process edges allowed too).
  *
@@ -30,8 +33,8 @@ export interface CycleClass {
 const BASE: { name: string; allowed: number; seed: number; rw: RwRule }[] = [
   { name: 'G0', allowed: WW, seed: WW, rw: 'none' },
   { name: 'G1c', allowed: WW | WR, seed: WR, rw: 'none' },
-  { name: 'G-single', allowed: DATA, seed: RW, rw: 'one' },
-  { name: 'G-nonadjacent', allowed: DATA, seed: RW, rw: 'nonadjacent' },
+  { name: 'G-single-item', allowed: DATA, seed: RW, rw: 'one' },
+  { name: 'G-nonadjacent-item', allowed: DATA, seed: RW, rw: 'nonadjacent' },
   { name: 'G2-item', allowed: DATA, seed: RW, rw: 'adjacent' },
 ];
 
@@ -70,6 +73,6 @@ export function classify(kinds: readonly number[]): string {
     else if (k === PROCESS) process = true;
     else if (k === REALTIME) realtime = true;
   }
-  const base = rw === 0 ? (wr === 0 ? 'G0' : 'G1c') : rw === 1 ? 'G-single' : adjacent ? 'G2-item' : 'G-nonadjacent';
+  const base = rw === 0 ? (wr === 0 ? 'G0' : 'G1c') : rw === 1 ? 'G-single-item' : adjacent ? 'G2-item' : 'G-nonadjacent-item';
   return realtime ? `${base}-realtime` : process ? `${base}-process` : base;
 }

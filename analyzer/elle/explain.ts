@@ -198,8 +198,8 @@ export interface ExplainedCycle {
 const RULES: Record<string, string> = {
   G0: 'every edge is a write overwriting another (G0, write cycle)',
   G1c: 'writes and reads only, each transaction seeing or overwriting the next (G1c, circular information flow)',
-  'G-single': 'exactly one read-then-overwritten (rw) edge (G-single, read skew)',
-  'G-nonadjacent': 'several rw edges, no two in a row (G-nonadjacent)',
+  'G-single-item': 'exactly one read-then-overwritten (rw) edge (G-single-item, read skew)',
+  'G-nonadjacent-item': 'several rw edges, no two in a row (G-nonadjacent-item)',
   'G2-item': 'rw edges, two of them in a row (G2-item, write skew)',
 };
 

@@ -1,2 +1,2 @@
 /** The consistency-model table, as the checker uses it (one import site). */
-export { anomaliesToCheck, canonicalModel, knownModels, modelsRuledOut } from './consistency/index.js';
+export { anomaliesToCheck, canonicalModel, knownAnomalies, knownModels, modelsRuledOut } from './consistency/index.js';

@@ -109,7 +109,7 @@ function f(x: number): string {
   return x.toFixed(1);
 }
 
-/** The SVG of one cycle anomaly as the result map holds it ({:type :G-single, :cycle …, :steps …}); for the HTML report. */
+/** The SVG of one cycle anomaly as the result map holds it ({:type :G-single-item, :cycle …, :steps …}); for the HTML report. */
 export function anomalySvg(anomaly: EdnRecord): string {
   const t = anomaly.type;
   const type = typeof t === 'object' && t !== null && 'name' in t ? String((t as { name: string }).name) : String(t);

@@ -26,16 +26,16 @@ test('G1c: each transaction reads the other one\'s append', async () => {
   assert.deepEqual(c.steps, [step('wr', 'x', 1), step('wr', 'y', 1)]);
 });
 
-test('G-single: T1 sees T2\'s append to y but not its append to x', async () => {
+test('G-single-item: T1 sees T2\'s append to y but not its append to x', async () => {
   const h = concurrent({ mops: [r('x', []), r('y', [1])] }, { mops: [a('x', 1), a('y', 1)] });
   const res = await checkListAppend(h, { consistencyModels: 'serializable' });
-  assert.deepEqual(names(res['anomaly-types']), ['G-single']);
-  const c = cycleOf(res, 'G-single');
+  assert.deepEqual(names(res['anomaly-types']), ['G-single-item']);
+  const c = cycleOf(res, 'G-single-item');
   assert.deepEqual(c.indices, [2, 3, 2]);
   assert.deepEqual(c.steps, [step('rw', 'x', null, 1), step('wr', 'y', 1)]);
 });
 
-test('G-nonadjacent: two rw edges separated by wr edges', async () => {
+test('G-nonadjacent-item: two rw edges separated by wr edges', async () => {
   const h = concurrent(
     { mops: [r('x', []), r('w', [1])] },
     { mops: [a('x', 1), a('y', 1)] },
@@ -43,8 +43,8 @@ test('G-nonadjacent: two rw edges separated by wr edges', async () => {
     { mops: [a('z', 1), a('w', 1)] },
   );
   const res = await checkListAppend(h, { consistencyModels: 'serializable' });
-  assert.deepEqual(names(res['anomaly-types']), ['G-nonadjacent']);
-  const c = cycleOf(res, 'G-nonadjacent');
+  assert.deepEqual(names(res['anomaly-types']), ['G-nonadjacent-item']);
+  const c = cycleOf(res, 'G-nonadjacent-item');
   assert.deepEqual(c.indices, [4, 5, 6, 7, 4]);
   assert.deepEqual(c.steps, [step('rw', 'x', null, 1), step('wr', 'y', 1), step('rw', 'z', null, 1), step('wr', 'w', 1)]);
 });
@@ -70,11 +70,11 @@ test('G0-process: a process\'s second append lands before its first', async () =
   assert.deepEqual(c.steps, [step('ww', 'x', 2, 1), { type: kw('process'), process: 0 }]);
 });
 
-test('G-single-realtime: a read begun after an append completed does not see it', async () => {
+test('G-single-item-realtime: a read begun after an append completed does not see it', async () => {
   const h = serial({ mops: [a('x', 1)], process: 0 }, { mops: [r('x', [])], process: 1 });
   const res = await checkListAppend(h);
-  assert.deepEqual(names(res['anomaly-types']), ['G-single-realtime']);
-  const c = cycleOf(res, 'G-single-realtime');
+  assert.deepEqual(names(res['anomaly-types']), ['G-single-item-realtime']);
+  const c = cycleOf(res, 'G-single-item-realtime');
   assert.deepEqual(c.indices, [3, 1, 3]);
   assert.deepEqual(c.steps, [step('rw', 'x', null, 1), { type: kw('realtime'), "a'": 1, b: 2 }]);
   assert.match(c.explanation, /T2 completed \(op 1\) before T1 was invoked \(op 2\)/);
@@ -174,8 +174,8 @@ test(':info transactions: a read of one of its appends proves all of them happen
   // everything read of x: T1 read x = [] without it (rw) and y = [1] with it (wr).
   const h = concurrent({ mops: [r('x', []), r('y', [1])] }, { mops: [a('x', 1), a('y', 1)], type: 'info' });
   const res = await checkListAppend(h, { consistencyModels: 'serializable' });
-  assert.deepEqual(names(res['anomaly-types']), ['G-single']);
-  assert.deepEqual(cycleOf(res, 'G-single').steps, [step('rw', 'x', null, 1), step('wr', 'y', 1)]);
+  assert.deepEqual(names(res['anomaly-types']), ['G-single-item']);
+  assert.deepEqual(cycleOf(res, 'G-single-item').steps, [step('rw', 'x', null, 1), step('wr', 'y', 1)]);
   // Nobody saw anything of an :info transaction: it may not have happened, no edges, so nothing is judged: Elle's :unknown empty graph.
   const unseen = concurrent({ mops: [r('x', []), r('y', [])] }, { mops: [a('x', 1), a('y', 1)], type: 'info' });
   const nothing = await checkListAppend(unseen);
@@ -203,7 +203,7 @@ test('micro-ops of the other workload are skipped and counted; duplicate appends
 });
 
 test('a spent --time-limit makes the verdict :unknown, naming the class and the component size', async () => {
-  // A G-single between two transactions, after 3,000 unrelated ones: reading them alone takes
+  // A G-single-item between two transactions, after 3,000 unrelated ones: reading them alone takes
   // longer than the microsecond budget, so the search starts with no time left.
   const filler = Array.from({ length: 3000 }, (_, i) => ({ mops: [a(`f${i}`, 1), r(`f${i}`, [1])] }));
   const h = concurrent(...filler, { mops: [r('x', []), r('y', [1])] }, { mops: [a('x', 1), a('y', 1)] });
@@ -213,8 +213,8 @@ test('a spent --time-limit makes the verdict :unknown, naming the class and the 
   // Every rw class whose seed lies in the component is left undecided (G0 / G1c need no search:
   // no ww or wr edge closes a cycle).
   const sizes = { 'component-sizes': [2] };
-  assert.deepEqual(res.unknown, { 'G-single': sizes, 'G-nonadjacent': sizes, 'G2-item': sizes });
+  assert.deepEqual(res.unknown, { 'G-single-item': sizes, 'G-nonadjacent-item': sizes, 'G2-item': sizes });
   assert.match(res['unknown-reason'] as string, /--time-limit/);
   // With time, the same history is invalid.
-  assert.deepEqual(names((await checkListAppend(h, { consistencyModels: 'serializable' }))['anomaly-types']), ['G-single']);
+  assert.deepEqual(names((await checkListAppend(h, { consistencyModels: 'serializable' }))['anomaly-types']), ['G-single-item']);
 });

@@ -54,17 +54,17 @@ test('G1c: each transaction reads the other one\'s write', async () => {
   assert.deepEqual(c.steps, [step('wr', 'x', 1), step('wr', 'y', 1)]);
 });
 
-test('G-single: T1 reads T2\'s y but the initial x', async () => {
+test('G-single-item: T1 reads T2\'s y but the initial x', async () => {
   const h = concurrent({ mops: [r('x', null), r('y', 1)] }, { mops: [w('x', 1), w('y', 1)] });
   const res = await checkRwRegister(h, { consistencyModels: 'serializable' });
-  assert.deepEqual(names(res['anomaly-types']), ['G-single']);
-  const c = cycleOf(res, 'G-single');
+  assert.deepEqual(names(res['anomaly-types']), ['G-single-item']);
+  const c = cycleOf(res, 'G-single-item');
   assert.deepEqual(c.indices, [2, 3, 2]);
   assert.deepEqual(c.steps, [step('rw', 'x', null, 1), step('wr', 'y', 1)]);
   assert.match(c.explanation, /T1 read key "x" = nil, and T2 wrote 1, every written version follows the initial nil/);
 });
 
-test('G-nonadjacent: two rw edges separated by wr edges', async () => {
+test('G-nonadjacent-item: two rw edges separated by wr edges', async () => {
   const h = concurrent(
     { mops: [r('x', null), r('v', 1)] },
     { mops: [w('x', 1), w('y', 1)] },
@@ -72,8 +72,8 @@ test('G-nonadjacent: two rw edges separated by wr edges', async () => {
     { mops: [w('z', 1), w('v', 1)] },
   );
   const res = await checkRwRegister(h, { consistencyModels: 'serializable' });
-  assert.deepEqual(names(res['anomaly-types']), ['G-nonadjacent']);
-  const c = cycleOf(res, 'G-nonadjacent');
+  assert.deepEqual(names(res['anomaly-types']), ['G-nonadjacent-item']);
+  const c = cycleOf(res, 'G-nonadjacent-item');
   assert.deepEqual(c.indices, [4, 5, 6, 7, 4]);
   assert.deepEqual(c.steps, [step('rw', 'x', null, 1), step('wr', 'y', 1), step('rw', 'z', null, 1), step('wr', 'v', 1)]);
 });
@@ -87,11 +87,11 @@ test('G2-item: write skew', async () => {
   assert.deepEqual(c.steps, [step('rw', 'x', null, 1), step('rw', 'y', null, 1)]);
 });
 
-test('G-single-realtime: a read begun after a write completed sees the initial nil', async () => {
+test('G-single-item-realtime: a read begun after a write completed sees the initial nil', async () => {
   const h = serial({ mops: [w('x', 1)], process: 0 }, { mops: [r('x', null)], process: 1 });
   const res = await checkRwRegister(h);
-  assert.deepEqual(names(res['anomaly-types']), ['G-single-realtime']);
-  assert.deepEqual(cycleOf(res, 'G-single-realtime').steps, [step('rw', 'x', null, 1), { type: kw('realtime'), "a'": 1, b: 2 }]);
+  assert.deepEqual(names(res['anomaly-types']), ['G-single-item-realtime']);
+  assert.deepEqual(cycleOf(res, 'G-single-item-realtime').steps, [step('rw', 'x', null, 1), { type: kw('realtime'), "a'": 1, b: 2 }]);
 });
 
 test('G1a: reading a failed write', async () => {
@@ -146,12 +146,12 @@ test('--wfr-keys orders a read before the same transaction\'s write', async () =
   assert.deepEqual(cycleOf(wfr, 'G0').steps, [step('ww', 'x', 3, 1), step('ww', 'x', 1, 3)]);
 });
 
-test('G-single-process: a process does not see its own earlier write', async () => {
+test('G-single-item-process: a process does not see its own earlier write', async () => {
   // Same process, one after the other, but the read returns the initial nil.
   const h = serial({ mops: [w('x', 1)], process: 0 }, { mops: [r('x', null)], process: 0 });
   const res = await checkRwRegister(h, { consistencyModels: 'strong-session-serializable' });
-  assert.deepEqual(names(res['anomaly-types']), ['G-single-process']);
-  const c = cycleOf(res, 'G-single-process');
+  assert.deepEqual(names(res['anomaly-types']), ['G-single-item-process']);
+  const c = cycleOf(res, 'G-single-item-process');
   assert.deepEqual(c.indices, [3, 1, 3]);
   assert.deepEqual(c.steps, [step('rw', 'x', null, 1), { type: kw('process'), process: 0 }]);
   assert.match(c.explanation, /T2 < T1: both ran on process 0, and T1 began after T2 ended\./);
@@ -161,8 +161,8 @@ test(':info transactions: a read of one of its writes proves all of them happene
   // T2 crashed, but T1 read its y = 1, so its x = 1 happened too, after the initial nil T1 read.
   const h = concurrent({ mops: [r('x', null), r('y', 1)] }, { mops: [w('x', 1), w('y', 1)], type: 'info' });
   const res = await checkRwRegister(h, { consistencyModels: 'serializable' });
-  assert.deepEqual(names(res['anomaly-types']), ['G-single']);
-  assert.deepEqual(cycleOf(res, 'G-single').steps, [step('rw', 'x', null, 1), step('wr', 'y', 1)]);
+  assert.deepEqual(names(res['anomaly-types']), ['G-single-item']);
+  assert.deepEqual(cycleOf(res, 'G-single-item').steps, [step('rw', 'x', null, 1), step('wr', 'y', 1)]);
   const unseen = concurrent({ mops: [r('x', null), r('y', null)] }, { mops: [w('x', 1), w('y', 1)], type: 'info' });
   const nothing = await checkRwRegister(unseen);
   assert.equal(nothing['valid?'], kw('unknown'));

@@ -21,11 +21,11 @@ test('si-without-g-single: for snapshot-isolation and repeatable-read, exactly G
 });
 
 for (const file of ['fixtures/elle/paper-example.edn', 'fixtures/elle-cli/paper-example.json']) {
-  test(`${file}: the paper's G-single cycle, edge by edge`, async () => {
+  test(`${file}: the paper's G-single-item cycle, edge by edge`, async () => {
     const r = await checkListAppend(await read(file));
     assert.equal(r['valid?'], false);
-    assert.deepEqual(names(r['anomaly-types']), ['G-single']);
-    const c = cycleOf(r, 'G-single');
+    assert.deepEqual(names(r['anomaly-types']), ['G-single-item']);
+    const c = cycleOf(r, 'G-single-item');
     // T1 (op 7) < T2 (op 3): T1 read 255 = [2 3 4 5] without T2's 8, which comes next.
     // T2 < T3 (op 5): T3 read 255 = [2 3 4 5 8].
     // T3 < T1: T3 appended 4 to 256; T1's 3 is in no read, so it comes after [1 2 4].

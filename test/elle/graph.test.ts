@@ -77,7 +77,7 @@ test('realtime edges are a transitive reduction: serial transactions form a chai
   assert.equal(l2.size, 0, 'concurrent transactions are not ordered');
 });
 
-test('a G-single hidden in a 30,000-transaction component is found, with its exact cycle', () => {
+test('a G-single-item hidden in a 30,000-transaction component is found, with its exact cycle', () => {
   // A ww chain 0 -> 1 -> … -> n-1 closed by one rw edge n-1 -> 0, plus wr shortcuts that make
   // the component dense but add no other cycle.
   const n = 30_000;
@@ -86,7 +86,7 @@ test('a G-single hidden in a 30,000-transaction component is found, with its exa
   for (let i = 0; i + 7 < n; i += 3) edges.push([i, i + 7, WR]);
   edges.push([n - 1, 0, RW]);
   const g = graphOf(n, edges);
-  const [single, g0, g2] = searchComponent(g, [cycleClass('G-single')!, cycleClass('G0')!, cycleClass('G2-item')!], Date.now() + 60_000);
+  const [single, g0, g2] = searchComponent(g, [cycleClass('G-single-item')!, cycleClass('G0')!, cycleClass('G2-item')!], Date.now() + 60_000);
   assert.ok(single.cycle);
   assert.equal(single.cycle.nodes[0], n - 1);
   assert.equal(single.cycle.nodes[1], 0);
@@ -100,7 +100,7 @@ test('a G-single hidden in a 30,000-transaction component is found, with its exa
 
 test('a spent budget reports the class as exhausted rather than absent', () => {
   const g = graphOf(3, [[0, 1, RW], [1, 2, WR], [2, 0, WW]]);
-  const [r] = searchComponent(g, [cycleClass('G-single')!], Date.now() - 1);
+  const [r] = searchComponent(g, [cycleClass('G-single-item')!], Date.now() - 1);
   assert.equal(r.cycle, undefined);
   assert.equal(r.exhausted, true);
 });
@@ -112,23 +112,23 @@ test('large components are searched on workers with the same answer', async () =
   edges.push([n - 1, 0, RW]);
   edges.push([n - 1, n - 2, RW]);
   const g = graphOf(n, edges);
-  const classes = ['G-single', 'G2-item', 'G1c'].map((c) => cycleClass(c)!);
+  const classes = ['G-single-item', 'G2-item', 'G1c'].map((c) => cycleClass(c)!);
   const onWorkers = await findCycles(g, classes, { deadline: Date.now() + 60_000, workers: 2 });
   const here = await findCycles(g, classes, { deadline: Date.now() + 60_000, workers: 1 });
-  assert.deepEqual([...onWorkers.cycles.keys()].sort(), ['G-single']);
-  assert.deepEqual(onWorkers.cycles.get('G-single'), here.cycles.get('G-single'));
+  assert.deepEqual([...onWorkers.cycles.keys()].sort(), ['G-single-item']);
+  assert.deepEqual(onWorkers.cycles.get('G-single-item'), here.cycles.get('G-single-item'));
   assert.equal(onWorkers.components, 1);
   assert.equal(onWorkers.largest, n);
 });
 
 test('a class absent from a big component is ruled out, not timed out (product-automaton filter)', () => {
   // A ring of 20,000 rw edges: every cycle has adjacent rw edges, so G2-item exists and
-  // G-nonadjacent / G-single do not; trying every seed with a search each would be quadratic.
+  // G-nonadjacent-item / G-single-item do not; trying every seed with a search each would be quadratic.
   const n = 20_000;
   const edges: [number, number, number][] = [];
   for (let i = 0; i < n; i++) edges.push([i, (i + 1) % n, RW]);
   const g = graphOf(n, edges);
-  const [nonadjacent, single, item] = searchComponent(g, ['G-nonadjacent', 'G-single', 'G2-item'].map((c) => cycleClass(c)!), Date.now() + 60_000);
+  const [nonadjacent, single, item] = searchComponent(g, ['G-nonadjacent-item', 'G-single-item', 'G2-item'].map((c) => cycleClass(c)!), Date.now() + 60_000);
   assert.equal(nonadjacent.cycle, undefined);
   assert.equal(nonadjacent.exhausted, false);
   assert.equal(single.cycle, undefined);

@@ -66,8 +66,8 @@ test('anomalySvg draws a cycle straight from a result map', async () => {
   const { readHistory } = await import('../../analyzer/history/read.js');
   const { anomalySvg } = await import('../../analyzer/elle/render.js');
   const r = await checkListAppend(await readHistory('fixtures/elle/paper-example.edn', { format: 'auto', strict: false, onWarning: () => {} }));
-  const svg = anomalySvg(((r.anomalies as Record<string, unknown>)['G-single'] as Record<string, never>[])[0]);
-  assert.match(svg, />G-single</);
+  const svg = anomalySvg(((r.anomalies as Record<string, unknown>)['G-single-item'] as Record<string, never>[])[0]);
+  assert.match(svg, />G-single-item</);
   assert.match(svg, /rw 255 5→8/);
   assert.match(svg, /wr 255 8/);
   assert.match(svg, /ww 256 4→3/);

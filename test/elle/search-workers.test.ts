@@ -10,7 +10,7 @@ import { CYCLE_CLASSES } from '../../analyzer/elle/cycle-classes.js';
 import { EdgeList, RW, WR, WW, buildCsr } from '../../analyzer/elle/graph.js';
 import { type CycleSearchResult, findCycles } from '../../analyzer/elle/search.js';
 
-/** Three components: a G0 ring (ww), a G1c pair (ww+wr), a G-single ring (one rw); plus an acyclic tail. */
+/** Three components: a G0 ring (ww), a G1c pair (ww+wr), a G-single-item ring (one rw); plus an acyclic tail. */
 function graph() {
   const l = new EdgeList();
   l.add(0, 1, WW); l.add(1, 2, WW); l.add(2, 0, WW);
@@ -20,7 +20,7 @@ function graph() {
   return buildCsr(10, l);
 }
 
-const classes = CYCLE_CLASSES.filter((c) => ['G0', 'G1c', 'G-single'].includes(c.name));
+const classes = CYCLE_CLASSES.filter((c) => ['G0', 'G1c', 'G-single-item'].includes(c.name));
 
 function summary(r: CycleSearchResult): Record<string, number[][]> {
   const out: Record<string, number[][]> = {};
@@ -29,7 +29,7 @@ function summary(r: CycleSearchResult): Record<string, number[][]> {
 }
 
 const deadline = () => Date.now() + 60_000;
-const expected = { G0: [[0, 1, 2]], G1c: [[3, 4]], 'G-single': [[5, 6, 7]] };
+const expected = { G0: [[0, 1, 2]], G1c: [[3, 4]], 'G-single-item': [[5, 6, 7]] };
 
 test('components searched on workers give the same cycles as in-process', async () => {
   const here = await findCycles(graph(), classes, { deadline: deadline(), workers: 1 });

@@ -25,7 +25,7 @@ import type { Isolation } from './simulator/engines.js';
 import { type SimRun, type TxnTruth, simulateRun } from './simulator/run.js';
 
 const RUNS = 200;
-const CYCLE = /^(G0|G1c|G-single|G-nonadjacent|G2-item)(-process|-realtime)?$/;
+const CYCLE = /^(G0|G1c|G-single-item|G-nonadjacent-item|G2-item)(-process|-realtime)?$/;
 
 /**
  * The true dependency graph over committed transactions, as adjacency lists; with `realtime`,

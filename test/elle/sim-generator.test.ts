@@ -37,7 +37,7 @@ test('lagging-replica reads are found, also with process and real-time order', a
   const r = await checkListAppend(h, { consistencyModels: ['strict-serializable'], workers: 1 });
   assert.equal(r['valid?'], false);
   const types = names(r['anomaly-types']);
-  assert.ok(types.includes('G-single') || types.includes('G2-item'), types.join(', '));
+  assert.ok(types.includes('G-single-item') || types.includes('G2-item'), types.join(', '));
   assert.ok(types.some((t) => t.endsWith('-realtime')), types.join(', '));
 });
 

@@ -25,7 +25,7 @@ test('recheck: a directory of mixed stores gives the exact table, exit 3, the CS
     [`store/cas-bad/${RUN}`, '590', 'linearizable', 'invalid', 'no (was unknown)', "not linearizable: process 70's read of 0 (index 491) cannot be linearized, after process 74's read of 0"],
     [`store/cas-good/${RUN}`, '634', 'linearizable', 'valid', 'yes', 'linearizable (231 ops)'],
     [`store/cas-slow/${RUN}`, '610', 'linearizable', 'unknown', '-', 'unknown: state limit of 50 configurations reached with 50 of 217 ok ops linearized'],
-    [`store/postgres-list-append/${RUN}`, '8', 'list-append', 'invalid', 'yes', 'G-single; not consistent-view, repeatable-read'],
+    [`store/postgres-list-append/${RUN}`, '8', 'list-append', 'invalid', 'yes', 'G-single-item; not consistent-view, repeatable-read'],
     [`store/torn/${RUN}`, '-', 'linearizable', 'error', '-', TORN(root)],
   ]);
   assert.equal(rows[0][4], '-');
@@ -40,7 +40,7 @@ test('recheck: a directory of mixed stores gives the exact table, exit 3, the CS
   assert.equal(csv[1], `${root}/loose/immediate-failure.edn,,,error,,false,,,a loose history: pass --checker to say how to check it,0,${root}/loose/immediate-failure.edn`);
   assert.match(csv[2], new RegExp(`^${root}/store/cas-bad/${RUN.replace('.', '\\.')},590,linearizable,invalid,[\\d.]+,false,unknown,false,"not linearizable: process 70's read of 0 \\(index 491\\) cannot be linearized, after process 74's read of 0",0,${root}/store/cas-bad/`));
   assert.deepEqual(cols(csv[3]).slice(1, 9), ['634', 'linearizable', 'valid', 'T', 'false', 'valid', 'true', 'linearizable (231 ops)']);
-  assert.match(csv[5], /,8,list-append,invalid,[\d.]+,false,invalid,true,"G-single; not consistent-view, repeatable-read",0,/);
+  assert.match(csv[5], /,8,list-append,invalid,[\d.]+,false,invalid,true,"G-single-item; not consistent-view, repeatable-read",0,/);
   assert.ok(csv[6].includes(`,,linearizable,error,`) && csv[6].includes(`,false,valid,,${TORN(root)},0,`), csv[6]);
 
   const json = JSON.parse(readFileSync(join(root, 'out', 'recheck.json'), 'utf8')) as {
@@ -113,7 +113,7 @@ test('recheck: exit 0 all valid, 1 any invalid, 2 unknown without invalid; --che
   );
   assert.equal(outOfTime.code, 2, outOfTime.out + outOfTime.err);
   assert.deepEqual(untimed(tableRows(outOfTime.out, root)), [
-    [`store/postgres-list-append/${RUN}`, '8', 'list-append', 'unknown', 'no (was invalid)', 'no anomaly found; search budget spent for G-single, G-single-process, G-single-realtime, G-nonadjacent, G-nonadjacent-process, G-nonadjacent-realtime, G2-item, G2-item-process, G2-item-realtime'],
+    [`store/postgres-list-append/${RUN}`, '8', 'list-append', 'unknown', 'no (was invalid)', 'no anomaly found; search budget spent for G-single-item, G-single-item-process, G-single-item-realtime, G-nonadjacent-item, G-nonadjacent-item-process, G-nonadjacent-item-realtime, G2-item, G2-item-process, G2-item-realtime'],
   ]);
   assert.equal(badChecker.code, 3);
   assert.match(badChecker.err, /^hindsight: unknown checker nope; known: bank, /);

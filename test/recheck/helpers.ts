@@ -58,7 +58,7 @@ export function mixedStores(): string {
   run(root, 'store/postgres-list-append/20260101T000000.000', {
     history: 'fixtures/elle/paper-example.edn',
     test: '{:name "postgres-list-append", :nodes ["n1" "n2"], :concurrency 5}\n',
-    results: '{:valid? false, :anomaly-types [:G-single]}\n',
+    results: '{:valid? false, :anomaly-types [:G-single-item]}\n',
   });
   mkdirSync(join(root, 'loose'), { recursive: true });
   copyFileSync('fixtures/knossos/cas-register/bad/immediate-failure.edn', join(root, 'loose', 'immediate-failure.edn'));

@@ -59,15 +59,15 @@ test('lost-update: Elle reports lost-update on rw-register, and a lost-update-sh
   // On lists the late full-list write also reorders appends; which class Elle names first depends on timing.
   const la = await runTest(testOptions({ workload: 'list-append', bugs: ['lost-update'] }));
   assert.equal(la.result['valid?'], false);
-  assert.ok(anomalies(la.result).some((a) => ['lost-update', 'G-single', 'G2-item', 'incompatible-order'].includes(a)), anomalies(la.result).join(' '));
+  assert.ok(anomalies(la.result).some((a) => ['lost-update', 'G-single-item', 'G2-item', 'incompatible-order'].includes(a)), anomalies(la.result).join(' '));
 });
 
-test('read-committed: anomalies read committed allows (G2-item write skew, G-single read skew, lost update)', async () => {
+test('read-committed: anomalies read committed allows (G2-item write skew, G-single-item read skew, lost update)', async () => {
   for (const workload of ['list-append', 'rw-register']) {
     const r = await runTest(testOptions({ workload, bugs: ['read-committed'], seed: 2 }));
     assert.equal(r.result['valid?'], false, workload);
     const a = anomalies(r.result);
-    assert.ok(a.some((x) => ['G2-item', 'G-single', 'lost-update'].includes(x)), `${workload}: ${a.join(' ')}`);
+    assert.ok(a.some((x) => ['G2-item', 'G-single-item', 'lost-update'].includes(x)), `${workload}: ${a.join(' ')}`);
     // ...and nothing read committed forbids.
     assert.ok(!a.some((x) => /^(G0|G1a|G1b|G1c)$/.test(x)), `${workload}: ${a.join(' ')}`);
   }

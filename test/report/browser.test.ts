@@ -68,8 +68,8 @@ test('serve: click into the failing run and find its failing ops highlighted in 
     await page.screenshot({ path: join(OUT, 'store-list.png') });
     await page.click('text=append-paper');
     await page.waitForSelector('header.verdict.invalid');
-    assert.equal(await page.textContent('header.verdict p'), 'list-append: G-single anomaly: not consistent-view or repeatable-read (nor any stronger model)');
-    // The G-single's three transactions (completions 3, 5, 7) are highlighted in the timeline;
+    assert.equal(await page.textContent('header.verdict p'), 'list-append: G-single-item anomaly: not consistent-view or repeatable-read (nor any stronger model)');
+    // The G-single-item's three transactions (completions 3, 5, 7) are highlighted in the timeline;
     // a box is named by its invocation's index (2, 4, 6).
     await page.waitForSelector('.tl-op.hl');
     const highlighted = await page.$$eval('.tl-op.hl', (els) => els.map((e) => e.getAttribute('data-op-index')).sort());

@@ -41,10 +41,10 @@ test('the Knossos cas-failure example: op 491 in the headline, the linearizabili
   assert.match(section(html, '<section id="timeline-section">', '</section>'), /"hl":\[[\d,]+\]/);
 });
 
-test('the Elle example: the G-single explained at the top, the cycle drawn inline', () => {
+test('the Elle example: the G-single-item explained at the top, the cycle drawn inline', () => {
   const html = read('elle-g-single');
-  assert.match(html, /<p>list-append: G-single anomaly: not consistent-view or repeatable-read \(nor any stronger model\)<\/p>/);
-  assert.match(html, /<div class="detail">The first G-single:\nT1 = <a class="op-link" href="#op-7"/);
+  assert.match(html, /<p>list-append: G-single-item anomaly: not consistent-view or repeatable-read \(nor any stronger model\)<\/p>/);
+  assert.match(html, /<div class="detail">The first G-single-item:\nT1 = <a class="op-link" href="#op-7"/);
   assert.match(section(html, '<article class="checker" id="checker-list-append">', '</article>'), /<svg id="pic1"[^>]*>[\s\S]*<text[^>]*>op 7<\/text>/);
 });
 
@@ -72,7 +72,7 @@ test('regenerating the examples gives the same reports and results, byte for byt
       }
     }
     assert.ok(existsSync(join(a, 'knossos-cas-failure', 'linear.svg')));
-    assert.ok(existsSync(dirname(join(a, 'elle-g-single', 'elle', 'G-single-1.svg'))));
+    assert.ok(existsSync(dirname(join(a, 'elle-g-single', 'elle', 'G-single-item-1.svg'))));
   } finally {
     rmSync(a, { recursive: true, force: true });
     rmSync(b, { recursive: true, force: true });

@@ -45,8 +45,8 @@ test('Elle: anomaly names, the models ruled out, and the first cycle explained',
   const history = await readHistory('fixtures/elle/paper-example.edn');
   const result = await checkerNamed('list-append')!.check(history, {}, {});
   const words = wordsFor('list-append', toRecord(parseEdn(printEdnText(result))) as EdnRecord)!;
-  assert.equal(words.sentence, 'G-single anomaly: not consistent-view or repeatable-read (nor any stronger model)');
-  assert.match(words.detail ?? '', /^The first G-single:\nT1 = op 7: \[\[:append 250 10\]/);
+  assert.equal(words.sentence, 'G-single-item anomaly: not consistent-view or repeatable-read (nor any stronger model)');
+  assert.match(words.detail ?? '', /^The first G-single-item:\nT1 = op 7: \[\[:append 250 10\]/);
   assert.match(words.detail ?? '', /\nT2 < T3: T3 read key 255 = \[2 3 4 5 8\], ending with T2's append of 8\.\n/);
 });
 

@@ -16,7 +16,7 @@ test("the checkers' own pictures (Elle cycle, perf plots) are accepted, ids and 
   try {
     const history = await readHistory('fixtures/elle/paper-example.edn');
     await compose(resolveCheckers('list-append,perf'), history, {}, { outDir: dir });
-    const cycle = inlineSvg(readFileSync(join(dir, 'elle/G-single-1.svg'), 'utf8'), 'pic3');
+    const cycle = inlineSvg(readFileSync(join(dir, 'elle/G-single-item-1.svg'), 'utf8'), 'pic3');
     assert.ok(cycle !== undefined, 'the Elle cycle picture is plain drawing');
     assert.match(cycle, /^<svg id="pic3" xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.match(cycle, /<marker id="pic3-arrow-rw"/);

@@ -19,9 +19,9 @@ after(() => rmSync(store, { recursive: true, force: true }));
 test('a failing run: verdict in words, each checker, the cycle picture inline, the timeline highlighting the cycle ops', async () => {
   const run = await loadRun(failing);
   const top = headline(run.results);
-  assert.deepEqual([top.verdict, top.sentence], ['invalid', 'list-append: G-single anomaly: not consistent-view or repeatable-read (nor any stronger model)']);
-  assert.match(top.detail ?? '', /^The first G-single:\nT1 = op 7: .*\nSo T1 < T2 < T3 < T1: a cycle/s);
-  // The paper example's G-single runs through the ops at indices 3, 5 and 7.
+  assert.deepEqual([top.verdict, top.sentence], ['invalid', 'list-append: G-single-item anomaly: not consistent-view or repeatable-read (nor any stronger model)']);
+  assert.match(top.detail ?? '', /^The first G-single-item:\nT1 = op 7: .*\nSo T1 < T2 < T3 < T1: a cycle/s);
+  // The paper example's G-single-item runs through the ops at indices 3, 5 and 7.
   assert.deepEqual(evidenceOps(run.results).sort(), [3, 5, 7]);
   const html = renderReport(run);
   assert.match(html, /<header class="verdict invalid" id="verdict"><h1>Invalid<\/h1>/);
@@ -31,9 +31,9 @@ test('a failing run: verdict in words, each checker, the cycle picture inline, t
   const article = html.slice(html.indexOf('<article class="checker" id="checker-list-append">'), html.indexOf('</article>'));
   assert.match(article, /<figure class="picture inline"><svg id="pic1" xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
   assert.match(article, /marker-end="url\(#pic1-arrow-rw\)"/);
-  assert.match(article, /<figcaption><a href="elle\/G-single-1\.svg">elle\/G-single-1\.svg<\/a><\/figcaption>/);
+  assert.match(article, /<figcaption><a href="elle\/G-single-item-1\.svg">elle\/G-single-item-1\.svg<\/a><\/figcaption>/);
   // The first cycle's explanation is under the headline, its ops linked to the timeline.
-  assert.match(html, /<div class="detail">The first G-single:\nT1 = <a class="op-link" href="#op-7" data-op-index="7"/);
+  assert.match(html, /<div class="detail">The first G-single-item:\nT1 = <a class="op-link" href="#op-7" data-op-index="7"/);
   assert.match(html, /<a class="op-link" href="#op-3" data-op-index="3"/);
   assert.match(html, /"hl":\[/);
   // Self-contained: nothing fetched from anywhere.

@@ -51,7 +51,7 @@ test('serve lists runs and opens each report', async () => {
   assert.equal(report.status, 200);
   assert.match(report.body, /<h1>Invalid<\/h1>/);
   // The report's links to the run's files point at /files/, and they download.
-  assert.match(report.body, /<figcaption><a href="\/files\/append-paper\/20261102T100000\.000\/elle\/G-single-1\.svg">elle\/G-single-1\.svg<\/a>/);
+  assert.match(report.body, /<figcaption><a href="\/files\/append-paper\/20261102T100000\.000\/elle\/G-single-item-1\.svg">elle\/G-single-item-1\.svg<\/a>/);
   const links = [...report.body.matchAll(/<li><a href="(\/files\/[^"]+)">/g)].map((m) => m[1]);
   assert.ok(links.includes('/files/append-paper/20261102T100000.000/history.edn'), links.join(' '));
   for (const link of links) assert.equal((await get(link)).status, 200, link);

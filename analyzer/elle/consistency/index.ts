@@ -13,11 +13,11 @@
  *     stronger than those. `not` is the weakest of them (the boundary), `alsoNot` the rest.
  *
  * Both graphs are tiny (a few dozen nodes), so they live in @dagrejs/graphlib and are walked
- * breadth-first on demand. `faithful: true` reproduces Elle exactly; the default adds our two
- * documented differences (item-level cycles, garbage reads): see docs/consistency-models.md.
+ * breadth-first on demand. `faithful: true` reproduces Elle exactly; the default adds our one
+ * documented difference (garbage reads): see docs/consistency-models.md.
  */
 import { Graph } from '@dagrejs/graphlib';
-import { ANOMALY_IMPLIES, ITEM_FORMS, MODELS, SHORTHANDS } from './table.js';
+import { ANOMALY_IMPLIES, MODELS, SHORTHANDS } from './table.js';
 
 export interface TableOptions {
   /** Exactly Elle's table, without our additions (used to test the port against Elle). */
@@ -109,19 +109,13 @@ export function impliedAnomalies(anomalies: Iterable<string>): Set<string> {
   return reach(anomalies, impliedBy);
 }
 
-/** Adds the plain name of every item-form cycle anomaly present, keeping the set upward closed. */
-function withReportedItemForms(set: Set<string>): Set<string> {
-  const extra = ITEM_FORMS.filter(([plain, item]) => set.has(item) && !set.has(plain)).map(([plain]) => plain);
-  return extra.length === 0 ? set : withReportedItemForms(reach([...set, ...extra], implying));
-}
-
 /** Every anomaly whose presence rules out one of `models` (upward closed under implication). */
 export function anomaliesProhibitedBy(models: string[], opts: TableOptions = {}): Set<string> {
   const all = reach(canonicalKnown(models), weakerModels);
   const direct: string[] = [];
   for (const m of all) direct.push(...forbidsOf(m, opts));
   const out = anomaliesImplying(direct);
-  return opts.faithful ? out : withReportedItemForms(out);
+  return out;
 }
 
 /**
@@ -131,14 +125,12 @@ export function anomaliesProhibitedBy(models: string[], opts: TableOptions = {})
  */
 export function anomaliesToCheck(models: string[], anomalies: string[], opts: TableOptions = {}): Set<string> {
   const named = anomaliesImplying(anomalies);
-  const out = new Set([...anomaliesProhibitedBy(models, opts), ...(opts.faithful ? named : withReportedItemForms(named))]);
-  return out;
+  return new Set([...anomaliesProhibitedBy(models, opts), ...named]);
 }
 
 /** Canonical names of every model that cannot hold given the observed anomalies. */
 export function impossibleModels(anomalyTypes: string[], opts: TableOptions = {}): Set<string> {
-  const observed = opts.faithful ? anomalyTypes : [...anomalyTypes, ...ITEM_FORMS.filter(([plain]) => anomalyTypes.includes(plain)).map(([, item]) => item)];
-  const shown = impliedAnomalies(observed);
+  const shown = impliedAnomalies(anomalyTypes);
   const direct: string[] = [];
   for (const m of modelGraph.nodes()) if (forbidsOf(m, opts).some((a) => shown.has(a))) direct.push(m);
   return reach(direct, strongerModels);

@@ -141,20 +141,6 @@ export const ANOMALY_IMPLIES: Record<string, string[]> = {
   'write-skew': ['G2'],
 };
 
-/**
- * Ours: every anti-dependency our checkers infer is an *item* anti-dependency (there are no
- * predicate reads), so the G-single / G-nonadjacent cycles they report are the item forms
- * Adya's G2-item covers. Each pair is (what the checkers report, the item form it is).
- */
-export const ITEM_FORMS: [string, string][] = [
-  ['G-single', 'G-single-item'],
-  ['G-single-process', 'G-single-item-process'],
-  ['G-single-realtime', 'G-single-item-realtime'],
-  ['G-nonadjacent', 'G-nonadjacent-item'],
-  ['G-nonadjacent-process', 'G-nonadjacent-item-process'],
-  ['G-nonadjacent-realtime', 'G-nonadjacent-item-realtime'],
-];
-
 /** Ours: shorthand names accepted besides the aliases above. */
 export const SHORTHANDS: Record<string, string> = {
   ru: 'PL-1',
