@@ -1,6 +1,7 @@
 /** `hindsight check`: read each history, run the named checkers, print and write the verdicts. */
 import { basename, join } from 'node:path';
 import { type CheckResult, type Checker, UNKNOWN, UsageError } from '../checkers/checker.js';
+import { HistoryError } from '../history/diagnostics.js';
 import { compose } from '../checkers/compose.js';
 import { checkerNamed, checkers } from '../checkers/registry.js';
 import { formatWarning } from '../history/diagnostics.js';
@@ -91,6 +92,12 @@ export async function runCheck(files: string[], opts: CheckCommandOptions, log: 
     let result: CheckResult;
     try {
       result = await compose(announced(named, phases), history, opts, { outDir });
+    } catch (e) {
+      // A checker found bad input the reader could not (a :txn whose value is not micro-ops).
+      if (!(e instanceof HistoryError)) throw e;
+      err(e.message);
+      codes.push(3);
+      continue;
     } finally {
       phases.clear();
     }

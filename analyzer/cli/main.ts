@@ -1,6 +1,7 @@
 /** The `hindsight` command line. Exit statuses: 0 valid, 1 invalid, 2 unknown, 3 bad input or usage. */
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../checkers/checker.js';
+import { HistoryError } from '../history/diagnostics.js';
 import { checkers } from '../checkers/registry.js';
 import { formatsHelp } from '../history/formats-help.js';
 import { type CheckCommandOptions, runCheck } from './check.js';
@@ -82,6 +83,11 @@ export async function main(argv: string[], extend?: (program: Command) => void):
     }
     if (e instanceof UsageError) {
       err(`hindsight: ${e.message}`);
+      return EXIT_BAD_INPUT;
+    }
+    // Bad input found while checking (a malformed transaction, say): its file:line message.
+    if (e instanceof HistoryError) {
+      err(e.message);
       return EXIT_BAD_INPUT;
     }
     const message = e instanceof Error ? e.message : String(e);

@@ -161,7 +161,6 @@ export async function checkElle(history: History, workload: Workload, opts: Elle
     // Elle gives up (:unknown) on these; we keep the first append of each value and say so.
     result['duplicate-appends'] = orders.append.duplicateAppends;
   }
-  if (txns.skipped > 0) result['skipped-micro-ops'] = txns.skipped;
   result['checked-models'] = sortedKeywords(models);
   result['txn-count'] = txns.count;
   const counts: EdnRecord = {};

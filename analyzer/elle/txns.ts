@@ -13,6 +13,7 @@
  */
 import { type EdnValue, Keyword } from '../edn/values.js';
 import { printEdn } from '../edn/print.js';
+import { HistoryError } from '../history/diagnostics.js';
 import type { History } from '../history/history.js';
 import { FAIL, INFO, OK } from '../history/op.js';
 import { IntVec } from './intvec.js';
@@ -48,8 +49,6 @@ export interface Txns {
   readElems: Int32Array;
   keys: EdnValue[];
   values: EdnValue[];
-  /** Micro-ops that could not be understood, for warnings. */
-  skipped: number;
 }
 
 const SMALL_LIMIT = 1 << 24;
@@ -96,6 +95,18 @@ function isTxnValue(v: EdnValue): v is EdnValue[][] {
   return Array.isArray(v) && v.every((m) => Array.isArray(m) && m.length >= 2);
 }
 
+/** A transaction op is one whose `:f` is `:txn`, or that has no `:f` (as in Elle's tests). */
+function isTxnOp(history: History, i: number): boolean {
+  return history.f[i] < 0 || history.fName(i) === 'txn';
+}
+
+/** Bad input at op i: the file, its line and what was expected (the CLI exits 3 with it). */
+function badTxn(history: History, i: number, detail: string): never {
+  throw new HistoryError(history.file, history.line[i], detail);
+}
+
+const MOPS = { 'list-append': '[:append k v] or [:r k list]', 'rw-register': '[:w k v] or [:r k v]' } as const;
+
 /** Reads the transactions of `history` for `workload`. */
 export function readTxns(history: History, workload: Workload): Txns {
   const inv = history.invocations();
@@ -124,7 +135,6 @@ export function readTxns(history: History, workload: Workload): Txns {
   const elems = new IntVec(elemCount);
   const keys = new Interner();
   const values = new Interner();
-  let skipped = 0;
   const listReads = workload === 'list-append';
 
   for (let j = 0; j < inv.length; j++) {
@@ -133,7 +143,11 @@ export function readTxns(history: History, workload: Workload): Txns {
     const outcome = c < 0 ? INFO : history.type[c];
     const fromCompletion = outcome === OK && isTxnValue(history.value[c]);
     const v = fromCompletion ? history.value[c] : history.value[i];
-    if (!isTxnValue(v)) continue;
+    if (!isTxnValue(v)) {
+      if (!isTxnOp(history, i)) continue; // another kind of op beside the transactions
+      const at = outcome === OK ? c : i;
+      badTxn(history, at, `expected a :txn value, a vector of micro-ops like ${MOPS[workload]}; found ${printEdn(history.value[at]).slice(0, 80)}`);
+    }
     const t = invoke.n;
     invoke.push(i);
     complete.push(c);
@@ -151,12 +165,13 @@ export function readTxns(history: History, workload: Workload): Txns {
       } else if (f === 'r') {
         kind.push(READ);
         if (listReads) {
-          if (!fromCompletion || (x !== null && !Array.isArray(x))) {
+          if (fromCompletion && x !== null && !Array.isArray(x)) badTxn(history, c, `a list-append read returns a list; found ${printEdn(m).slice(0, 80)}`);
+          if (!fromCompletion) {
             value.push(0);
             len.push(-1);
           } else {
             value.push(elems.n);
-            const xs = x ?? [];
+            const xs = (x ?? []) as EdnValue[];
             for (const e of xs) elems.push(values.id(e));
             len.push(xs.length);
           }
@@ -165,8 +180,8 @@ export function readTxns(history: History, workload: Workload): Txns {
           len.push(0);
         }
       } else {
-        skipped++;
-        continue;
+        const other = f === 'w' ? ' (an rw-register micro-op: try --checker rw-register)' : f === 'append' ? ' (a list-append micro-op: try --checker list-append)' : '';
+        badTxn(history, fromCompletion ? c : i, `unknown micro-op ${printEdn(m).slice(0, 80)} for ${workload}; expected ${MOPS[workload]}${other}`);
       }
       key.push(keys.id(k));
       mopTxn.push(t);
@@ -190,7 +205,6 @@ export function readTxns(history: History, workload: Workload): Txns {
     readElems: elems.toArray(),
     keys: keys.table,
     values: values.table,
-    skipped,
   };
 }
 

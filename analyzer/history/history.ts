@@ -13,7 +13,7 @@
  */
 import { type EdnMap, type EdnValue, Keyword, ednEquals, ednHash } from '../edn/values.js';
 import { Diagnostics, type Warning } from './diagnostics.js';
-import { INFO, INVOKE, NO_PROCESS, type Op, type OpInput, OP_TYPES } from './op.js';
+import { INFO, INVOKE, NEMESIS, NO_PROCESS, type Op, type OpInput, OP_TYPES } from './op.js';
 import { pairInvocations } from './pairing.js';
 
 export class History {
@@ -45,6 +45,11 @@ export class History {
     readonly line: Int32Array,
     readonly pair: Int32Array,
     readonly warnings: Warning[],
+    /**
+     * Client processes whose value is an integer outside 0..2^31-1 (negative, huge, a big
+     * integer): they get ids above every ordinary process, and this maps each id to its value.
+     */
+    readonly oddClients: ReadonlyMap<number, EdnValue> = new Map(),
   ) {}
 
   /** True for ops whose process is not a client (`:nemesis` or another non-integer). */
@@ -60,7 +65,7 @@ export class History {
   processValue(i: number): EdnValue | undefined {
     const p = this.process[i];
     if (p === NO_PROCESS) return undefined;
-    return p >= 0 ? p : this.processNames[-1 - p];
+    return p >= 0 ? (this.oddClients.size > 0 ? (this.oddClients.get(p) ?? p) : p) : this.processNames[-1 - p];
   }
 
   fValue(i: number): EdnValue | undefined {
@@ -221,9 +226,52 @@ export class HistoryBuilder {
   internProcess(p: ProcessInput): number {
     if (p === undefined || p === null) return NO_PROCESS;
     if (typeof p === 'number' && Number.isInteger(p) && p >= 0 && p <= 0x7fffffff) return p;
-    for (let k = 0; k < this.processNames.length; k++) if (ednEquals(this.processNames[k], p)) return -1 - k;
+    // Keywords are interned and numbers are primitives: one map lookup finds them again.
+    const simple = typeof p === 'number' || typeof p === 'bigint' || typeof p === 'string' || p instanceof Keyword;
+    if (simple) {
+      const id = this.simpleProcesses.get(p);
+      if (id !== undefined) return id;
+    } else for (let k = 0; k < this.processNames.length; k++) if (ednEquals(this.processNames[k], p)) return -1 - k;
     this.processNames.push(p);
-    return -this.processNames.length;
+    const id = -this.processNames.length;
+    if (simple) this.simpleProcesses.set(p, id);
+    // Any integer is a client process (Jepsen's processes are integers; only :nemesis and other names are not).
+    if ((typeof p === 'number' && Number.isInteger(p)) || typeof p === 'bigint') this.oddClientNames.push(id);
+    return id;
+  }
+
+  private readonly simpleProcesses = new Map<unknown, number>([[Keyword.of('nemesis'), NEMESIS]]);
+  /** Ids (negative, as interned) of integer processes outside 0..2^31-1. */
+  private readonly oddClientNames: number[] = [];
+  private oddClients = new Map<number, EdnValue>();
+
+  /** One warning when `:index` goes back somewhere: the ops are taken in file order, as read. */
+  private warnIndexOrder(): void {
+    for (let i = 1; i < this.n; i++) {
+      if (this.index[i] < this.index[i - 1]) {
+        this.diagnostics.warn(this.line[i], `:index ${this.index[i]} comes after :index ${this.index[i - 1]}; the ops are taken in file order, not by :index`);
+        return;
+      }
+    }
+  }
+
+  /** Gives integer processes outside 0..2^31-1 client ids above every ordinary one. */
+  private renumberOddClients(): Map<number, EdnValue> {
+    const out = new Map<number, EdnValue>();
+    if (this.oddClientNames.length === 0) return out;
+    let max = -1;
+    for (let i = 0; i < this.n; i++) if (this.process[i] > max) max = this.process[i];
+    if (max + this.oddClientNames.length > 0x7fffffff) this.diagnostics.error(0, `too many distinct processes (${this.oddClientNames.length} beyond 2^31)`);
+    const renumber = new Map<number, number>();
+    for (const id of this.oddClientNames) {
+      renumber.set(id, ++max);
+      out.set(max, this.processNames[-1 - id]!);
+    }
+    for (let i = 0; i < this.n; i++) {
+      const to = renumber.get(this.process[i]);
+      if (to !== undefined) this.process[i] = to;
+    }
+    return out;
   }
 
   /**
@@ -275,7 +323,7 @@ export class HistoryBuilder {
   }
 
   private describeProcess(p: number): string {
-    return p >= 0 ? `process ${p}` : p === NO_PROCESS ? 'the op with no :process' : `process ${String(this.processNames[-1 - p])}`;
+    return p >= 0 ? `process ${String(this.oddClients.get(p) ?? p)}` : p === NO_PROCESS ? 'the op with no :process' : `process ${String(this.processNames[-1 - p])}`;
   }
 
   /** One warning for every completion taken as a whole op (an error in strict mode). */
@@ -343,6 +391,8 @@ export class HistoryBuilder {
   }
 
   build(): History {
+    this.warnIndexOrder();
+    const oddClients = (this.oddClients = this.renumberOddClients());
     const reopened = (i: number, open: number): void =>
       this.diagnostics.warn(this.line[i], `:invoke for ${this.describeProcess(this.process[i])} while its :invoke at ${this.where(open)} is still open; treating that one as never completed`);
     let { pair, unmatched } = pairInvocations(this.process, this.type, this.n, reopened);
@@ -370,6 +420,7 @@ export class HistoryBuilder {
       cut(this.line),
       pair,
       this.diagnostics.warnings,
+      oddClients,
     );
   }
 }

@@ -32,12 +32,13 @@ export function linearFailureSvg(history: History, run: KeyRun): string {
   const x = (pos: number) => LEFT + ((pos - lo) / Math.max(1, hi - lo)) * (WIDTH - LEFT - RIGHT_LABEL);
   const processes = [...new Set(ids.map((k) => history.process[problem.invoke[k]]))].sort((a, b) => a - b);
   const lane = new Map(processes.map((p, i) => [p, i]));
+  const shownProcess = new Map(ids.map((k) => [history.process[problem.invoke[k]], history.processValue(problem.invoke[k])]));
   const height = processes.length * LANE + 40;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" font-family="sans-serif" font-size="10">`,
     `<text x="4" y="14" font-size="12">${escapeHtml(problem.key === undefined ? 'history' : `key ${printEdn(problem.key)}`)}: green = linearized (in order), red = cannot be linearized</text>`,
   ];
-  processes.forEach((p, i) => parts.push(`<text x="4" y="${34 + i * LANE + 12}">${escapeHtml(`process ${p}`)}</text>`));
+  processes.forEach((p, i) => parts.push(`<text x="4" y="${34 + i * LANE + 12}">${escapeHtml(`process ${printEdn(shownProcess.get(p) ?? p)}`)}</text>`));
   // A label may run on past its bar, up to the next bar of its lane: where ops are dense it is
   // cut to what fits (the rank alone, or nothing), and the bar's tooltip still says it all.
   const nextStart = new Map<number, number>();

@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkListAppend } from '../../analyzer/elle/checker.js';
-import { type EdnRecord, Sym, kw } from '../../analyzer/edn/values.js';
+import { type EdnRecord, type EdnValue, Sym, kw } from '../../analyzer/edn/values.js';
+import { HistoryError } from '../../analyzer/history/diagnostics.js';
+import { historyOf } from '../../analyzer/history/history.js';
 import { a, concurrent, cycleOf, names, r, serial, step } from './helpers.js';
 
 const only = (anomalies: string) => ({ consistencyModels: 'none', anomalies });
@@ -195,10 +197,22 @@ test('internal: after a read, the transaction expects exactly that list plus its
   assert.equal((await checkListAppend(suffix, only('internal')))['valid?'], true);
 });
 
-test('micro-ops of the other workload are skipped and counted; duplicate appends are counted', async () => {
-  const h = concurrent({ mops: [a('x', 1), [kw('w'), 'y', 2]] }, { mops: [a('x', 1)] }, { mops: [r('x', [1])] });
+test('a micro-op of the other workload, an unknown one, a txn value that is not micro-ops, a read that is not a list: bad input at its line', async () => {
+  const bad = async (mops: EdnValue, message: string) =>
+    assert.rejects(checkListAppend(historyOf([{ process: 0, type: 'invoke', f: kw('txn'), value: mops }, { process: 0, type: 'ok', f: kw('txn'), value: mops }], 'h.edn')), (e: unknown) => {
+      assert.ok(e instanceof HistoryError);
+      assert.equal(e.message, message);
+      return true;
+    });
+  await bad([a('x', 1), [kw('w'), 'y', 2]], 'h.edn:2: unknown micro-op [:w "y" 2] for list-append; expected [:append k v] or [:r k list] (an rw-register micro-op: try --checker rw-register)');
+  await bad([[kw('inc'), 'y', 2]], 'h.edn:2: unknown micro-op [:inc "y" 2] for list-append; expected [:append k v] or [:r k list]');
+  await bad(5, 'h.edn:2: expected a :txn value, a vector of micro-ops like [:append k v] or [:r k list]; found 5');
+  await bad([r('x', 3 as never)], 'h.edn:2: a list-append read returns a list; found [:r "x" 3]');
+});
+
+test('duplicate appends are counted', async () => {
+  const h = concurrent({ mops: [a('x', 1)] }, { mops: [a('x', 1)] }, { mops: [r('x', [1])] });
   const res = await checkListAppend(h);
-  assert.equal(res['skipped-micro-ops'], 1);
   assert.equal(res['duplicate-appends'], 1);
 });
 

@@ -154,7 +154,7 @@ export function timelineData(h: History, highlight: ReadonlyArray<number> = []):
       if (pi === undefined) {
         pi = procNames.length;
         procIndex.set(h.process[k], pi);
-        procNames.push(String(h.process[k] >= 0 ? h.process[k] : cols[colOf.get(h.process[k])!]));
+        procNames.push(String(h.process[k] >= 0 ? h.processValue(k) : cols[colOf.get(h.process[k])!]));
       }
       boxProc.push(pi);
     }
