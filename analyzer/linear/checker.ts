@@ -6,6 +6,7 @@ import { type CheckResult, type Checker, UsageError } from '../checkers/checker.
 import { nothingToJudge, okCount } from '../checkers/support.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { misfit } from './fit.js';
 import { checkLinearizableParallel } from './parallel.js';
 import { linearFailureHtml, linearFailureSvg } from './picture.js';
 import { modelNamed, models } from './models/index.js';
@@ -51,6 +52,8 @@ export const linearizable: Checker<LinearCliOptions> = {
     const name = options.model ?? 'cas-register';
     const model = modelNamed(name);
     if (model === undefined) throw new UsageError(`unknown --model ${name}; known: ${[...models.keys()].join(', ')}`);
+    const wrong = misfit(history, model);
+    if (wrong !== undefined) throw new UsageError(wrong);
     const timeLimit = positive('--time-limit', options.timeLimit);
     const maxStates = positive('--max-states', options.maxStates);
     const workers = positive('--workers', options.workers);

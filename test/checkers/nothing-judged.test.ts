@@ -34,6 +34,8 @@ const failedOnly: OpInput[] = [
 
 /** The failed ops a checker reads: Elle's checkers take only their own workload's micro-ops. */
 function failedFor(name: string): OpInput[] {
+  // linearizable refuses ops its model does not take (a usage error): give it the register's.
+  if (name === 'linearizable') return failedOnly.filter((o) => ['write', 'cas'].includes((o.f as { name: string }).name));
   const other = name === 'list-append' ? 'w' : name === 'rw-register' ? 'append' : undefined;
   return failedOnly.filter((o) => other === undefined || !(Array.isArray(o.value) && Array.isArray(o.value[0]) && (o.value[0][0] as { name?: string }).name === other));
 }
@@ -60,7 +62,7 @@ test('Elle: nothing to judge is :unknown with Elle\'s empty-transaction-graph, a
 });
 
 test('linearizable and counter name what was missing', async () => {
-  const lin = await checkers.get('linearizable')!.check(historyOf(failedOnly), { model: 'cas-register' }, {});
+  const lin = await checkers.get('linearizable')!.check(historyOf(failedFor('linearizable')), { model: 'cas-register' }, {});
   assert.equal(lin.error, 'no client operation completed :ok, so nothing was checked');
   const counter = await checkers.get('counter')!.check(historyOf([]), {}, {});
   assert.equal(counter.error, 'the counter was never read: no :read completed :ok');

@@ -20,6 +20,7 @@ const keyOf = (s: Items): string => s.map((i) => i.text).join(' ');
 export const set: Model<Items> = {
   name: 'set',
   summary: 'a set: add v, read (the whole set; nil reads are unknown)',
+  fs: ['add', 'read'],
   init: () => [],
   step: (s, op) => {
     if (op.f === 'add') {
@@ -44,6 +45,7 @@ function queue(name: string, fifo: boolean): Model<Items> {
   return {
     name,
     summary: fifo ? 'a FIFO queue: enqueue v, dequeue v (the oldest)' : 'a queue in no particular order: enqueue v, dequeue v (any present)',
+    fs: ['enqueue', 'dequeue'],
     init: () => [],
     step: (s, op) => {
       if (op.f === 'enqueue') {

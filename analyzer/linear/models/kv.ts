@@ -41,6 +41,7 @@ function withValue(s: Store, at: number, entry: Entry): Store {
 export const kv: Model<Store> = {
   name: 'kv',
   summary: 'a key-value store: get, put, append on the op\'s :key; keys start as ""',
+  fs: ['get', 'put', 'append'],
   init: () => [],
   step: (s, op) => {
     const k = keyText(op);

@@ -52,6 +52,11 @@ export interface Model<S = unknown> {
   readonly name: string;
   /** One line for `--help` and docs. */
   readonly summary: string;
+  /**
+   * The `:f` names the model takes. A history with client ops of any other `:f` is the wrong
+   * model (or checker) for the data: the check stops with a usage error saying what would fit.
+   */
+  readonly fs: readonly string[];
   /** The first state; `initial` is `--init` parsed as EDN (undefined: the model's default). */
   init(initial?: EdnValue): S;
   step(state: S, op: ModelOp): S | Inconsistent;

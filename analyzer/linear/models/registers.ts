@@ -31,6 +31,7 @@ function registerStep(name: string, s: EdnValue, op: ModelOp, cas: boolean): Edn
 export const register: Model<EdnValue> = {
   name: 'register',
   summary: 'a single register: read, write (initial value --init, default nil)',
+  fs: ['read', 'write'],
   init: (initial) => initial ?? null,
   step: (s, op) => registerStep('register', s, op, false),
   readOnly: (op) => op.f === 'read',
@@ -42,6 +43,7 @@ export const register: Model<EdnValue> = {
 export const casRegister: Model<EdnValue> = {
   name: 'cas-register',
   summary: 'a register with compare-and-set: read, write, cas [old new] (--init, default nil)',
+  fs: ['read', 'write', 'cas'],
   init: (initial) => initial ?? null,
   step: (s, op) => registerStep('register', s, op, true),
   readOnly: (op) => op.f === 'read',
@@ -53,6 +55,7 @@ export const casRegister: Model<EdnValue> = {
 export const mutex: Model<boolean> = {
   name: 'mutex',
   summary: 'a lock: acquire, release (initially free)',
+  fs: ['acquire', 'release'],
   init: () => false,
   step: (held, op) => {
     if (op.f === 'acquire') return held ? new Inconsistent('can\'t acquire a held mutex') : true;
@@ -69,6 +72,7 @@ type Registers = ReadonlyMap<string, readonly [EdnValue, EdnValue]>;
 export const multiRegister: Model<Registers> = {
   name: 'multi-register',
   summary: 'several registers read and written by :txn ops of [:read k v] / [:write k v] (--init {:x 0 :y 0})',
+  fs: ['txn'],
   init: (initial) => {
     const m = new Map<string, readonly [EdnValue, EdnValue]>();
     if (initial instanceof EdnMap) for (const [k, v] of mapEntries(initial)) m.set(show(k), [k, v]);
