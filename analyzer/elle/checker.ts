@@ -10,7 +10,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type EdnRecord, EdnSet, type EdnValue, kw } from '../edn/values.js';
+import { EdnMap, type EdnRecord, EdnSet, type EdnValue, kw } from '../edn/values.js';
+import { parseEdn } from '../edn/scanner.js';
 import type { History } from '../history/history.js';
 import { type CheckContext, type CheckResult, type Checker, type CheckerOption, UNKNOWN, UsageError } from '../checkers/checker.js';
 import { defaultWorkers } from '../util/workers.js';
@@ -35,6 +36,8 @@ export interface ElleOptions {
   timeLimit?: number | string;
   workers?: number | string;
   wfrKeys?: boolean;
+  /** rw-register: a known commit order, `{completion :index → position}` as EDN/JSON text or a map. */
+  transactionOrder?: string | Record<string, number>;
   sequentialKeys?: boolean;
   linearizableKeys?: boolean;
 }
@@ -69,6 +72,29 @@ export function modelsOf(opts: ElleOptions): string[] {
   });
 }
 
+/** `--transaction-order` as a map from completion :index to position; a usage error if it is not one. */
+function transactionOrderOf(v: string | Record<string, number> | undefined): Map<number, number> | undefined {
+  if (v === undefined) return undefined;
+  let entries: [unknown, unknown][];
+  if (typeof v === 'string') {
+    let parsed: EdnValue;
+    try {
+      parsed = parseEdn(v.replace(/"(-?\d+)"\s*:/g, '$1 ').replace(/:\s*(?=-?\d)/g, ' '));
+    } catch {
+      throw new UsageError(`--transaction-order must be a map like '{0 2, 1 1}', not ${v.slice(0, 80)}`);
+    }
+    if (!(parsed instanceof EdnMap)) throw new UsageError(`--transaction-order must be a map like '{0 2, 1 1}', not ${v.slice(0, 80)}`);
+    entries = parsed.keys.map((k, i) => [k, parsed.vals[i]]);
+  } else entries = Object.entries(v);
+  const out = new Map<number, number>();
+  for (const [k, pos] of entries) {
+    const index = Number(k);
+    if (!Number.isInteger(index) || typeof pos !== 'number') throw new UsageError(`--transaction-order maps a completion's :index to a number; found ${String(k)} → ${String(pos)}`);
+    out.set(index, pos);
+  }
+  return out;
+}
+
 /** `--anomalies`, validated: an unknown name is a usage error listing the known ones. */
 function anomaliesOf(opts: ElleOptions): string[] {
   const asked = names(opts.anomalies) ?? [];
@@ -100,7 +126,9 @@ export async function checkElle(history: History, workload: Workload, opts: Elle
     orders.append = inferAppendOrders(txns, log);
     appendEdges(txns, orders.append, edges, log);
   } else {
-    const assume = { wfrKeys: opts.wfrKeys === true, sequentialKeys: opts.sequentialKeys === true, linearizableKeys: opts.linearizableKeys === true };
+    const transactionOrder = transactionOrderOf(opts.transactionOrder);
+    const assume = { wfrKeys: opts.wfrKeys === true, sequentialKeys: opts.sequentialKeys === true, linearizableKeys: opts.linearizableKeys === true, transactionOrder };
+    if (transactionOrder !== undefined) assumptions.push('transaction-order');
     if (assume.wfrKeys) assumptions.push('wfr-keys');
     if (assume.sequentialKeys) assumptions.push('sequential-keys');
     if (assume.linearizableKeys) assumptions.push('linearizable-keys');
@@ -109,8 +137,10 @@ export async function checkElle(history: History, workload: Workload, opts: Elle
   }
   phase('infer versions and data edges');
   const classes = CYCLE_CLASSES.filter((c) => wanted.has(c.name));
-  if (classes.some((c) => (c.allowed & PROCESS) !== 0)) addProcessEdges(txns, edges);
+  // As Elle: real-time order when any class needs it (a process's order is real-time order too,
+  // so its cycles show as -realtime), else process order when a class needs that.
   if (classes.some((c) => (c.allowed & REALTIME) !== 0)) addRealtimeEdges(txns, edges);
+  else if (classes.some((c) => (c.allowed & PROCESS) !== 0)) addProcessEdges(txns, edges);
   phase('order edges');
   const graph = buildCsr(txns.count, edges);
   phase('csr');
@@ -234,6 +264,7 @@ export const rwRegister: Checker<ElleOptions> = {
     { flags: '--wfr-keys', description: 'rw-register: assume a transaction\'s write follows its read of the same key in the version order' },
     { flags: '--sequential-keys', description: 'rw-register: assume each process sees every key\'s versions in order' },
     { flags: '--linearizable-keys', description: 'rw-register: assume each key is linearizable (real-time order bounds its versions)' },
+    { flags: '--transaction-order <map>', description: 'rw-register: a known commit order, an EDN or JSON map from a completion\'s :index to its position, e.g. \'{0 2, 1 1}\' (Elle\'s :transaction-order)' },
   ],
   check: (history, options, ctx) => checkRwRegister(history, options, ctx),
   describe,

@@ -15,7 +15,9 @@
  */
 import { FAIL, OK } from '../history/op.js';
 import { type AnomalyLog, mopValue, txnRecord } from './anomalies.js';
-import { type EdgeList, RW, WR, WW } from './graph.js';
+import { EdnSet } from '../edn/values.js';
+import { EdgeList, RW, WR, WW, buildCsr } from './graph.js';
+import { tarjan } from './scc.js';
 import { IntVec, PairMap } from './intvec.js';
 import { NIL, READ, type Txns, UNKNOWN_VALUE, WRITE } from './txns.js';
 
@@ -23,6 +25,8 @@ export interface RegisterAssumptions {
   wfrKeys?: boolean;
   sequentialKeys?: boolean;
   linearizableKeys?: boolean;
+  /** A known commit order: completion :index -> position (Elle's :transaction-order). */
+  transactionOrder?: ReadonlyMap<number, number>;
 }
 
 export interface RegisterOrders {
@@ -129,7 +133,75 @@ export function inferRegisterOrders(txns: Txns, log: AnomalyLog, assume: Registe
     }
   }
   if (assume.linearizableKeys) linearizablePairs(txns, external, intermediate, addPair);
-  return { writer, external, intermediate, pairs: pairs.toArray() };
+  if (assume.transactionOrder) transactionOrderPairs(txns, assume.transactionOrder, intermediate, addPair);
+  return { writer, external, intermediate, pairs: withoutCyclicVersions(txns, pairs.toArray(), log) };
+}
+
+/**
+ * A known commit order (`--transaction-order`): each key's versions go in the order of the
+ * transactions that wrote them (their last write of the key). Transactions the map does not
+ * name come first, as Elle sorts them (nil before any number).
+ */
+function transactionOrderPairs(txns: Txns, order: ReadonlyMap<number, number>, intermediate: Uint8Array, addPair: (k: number, a: number, b: number) => void): void {
+  const { mopKind, mopKey, mopValue: val, status } = txns;
+  const byKey = new Map<number, { v: number; at: number }[]>();
+  for (let t = 0; t < txns.count; t++) {
+    const c = txns.complete[t];
+    if (status[t] === FAIL || c < 0) continue;
+    const at = order.get(txns.history.index[c]) ?? -Infinity;
+    for (let m = txns.mopStart[t]; m < txns.mopStart[t + 1]; m++) {
+      if (mopKind[m] !== WRITE || intermediate[m] || val[m] === NIL) continue;
+      let list = byKey.get(mopKey[m]);
+      if (list === undefined) byKey.set(mopKey[m], (list = []));
+      list.push({ v: val[m], at });
+    }
+  }
+  for (const [k, list] of byKey) {
+    list.sort((a, b) => (a.at === b.at ? 0 : a.at < b.at ? -1 : 1));
+    for (let j = 1; j < list.length; j++) addPair(k, list[j - 1].v, list[j].v);
+  }
+}
+
+/**
+ * Elle's `cyclic-versions`: where the proven pairs of a key order its versions in a cycle
+ * (v1 < v2 < v1), no version order of that key exists, which is itself an anomaly (the
+ * assumptions the pairs came from do not hold). That key's pairs then prove nothing, so they
+ * are dropped, and no cycle of transactions is derived from them.
+ */
+function withoutCyclicVersions(txns: Txns, pairs: Int32Array, log: AnomalyLog): Int32Array {
+  const node = new Map<string, number>();
+  const nodeKey: number[] = [];
+  const nodeValue: number[] = [];
+  const id = (k: number, v: number): number => {
+    const name = `${k}:${v}`;
+    let n = node.get(name);
+    if (n === undefined) {
+      node.set(name, (n = nodeKey.length));
+      nodeKey.push(k);
+      nodeValue.push(v);
+    }
+    return n;
+  };
+  const edges = new EdgeList(pairs.length / 3);
+  for (let j = 0; j < pairs.length; j += 3) edges.add(id(pairs[j], pairs[j + 1]), id(pairs[j], pairs[j + 2]), WW);
+  const sccs = tarjan(buildCsr(nodeKey.length, edges), WW);
+  const cyclic = new Map<number, number[]>(); // key -> the versions of its first cycle
+  for (let n = 0; n < nodeKey.length; n++) {
+    if (sccs.size[sccs.comp[n]] < 2) continue;
+    const k = nodeKey[n];
+    const c = sccs.comp[n];
+    let vs = cyclic.get(k);
+    if (vs === undefined) cyclic.set(k, (vs = [c]));
+    if (vs[0] === c) vs.push(nodeValue[n]);
+  }
+  if (cyclic.size === 0) return pairs;
+  for (const [k, [, ...vs]] of cyclic) {
+    const shown = vs.map((v) => (v === NIL ? null : txns.values[v]));
+    log.add('cyclic-versions', () => ({ key: txns.keys[k], scc: new EdnSet(shown) }));
+  }
+  const kept = new IntVec(pairs.length);
+  for (let j = 0; j < pairs.length; j += 3) if (!cyclic.has(pairs[j])) for (let d = 0; d < 3; d++) kept.push(pairs[j + d]);
+  return kept.toArray();
 }
 
 /**
@@ -213,7 +285,10 @@ export function registerEdges(txns: Txns, o: RegisterOrders, edges: EdgeList, lo
     }
     if (wt === t) continue;
     if (o.intermediate[w]) {
+      // G1b; and as in Elle, no wr edge: only a transaction's final write of a key is a version
+      // others depend on (read committed forbids G1b anyway, and every cycle a wr edge closes).
       log.add('G1b', () => ({ op: txnRecord(txns, t), mop: mopValue(txns, m), writer: txnRecord(txns, wt), element: txns.values[val[m]] }));
+      continue;
     }
     edges.add(wt, t, WR);
   }

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkRwRegister } from '../../analyzer/elle/checker.js';
-import { type EdnRecord, kw } from '../../analyzer/edn/values.js';
+import { printEdn } from '../../analyzer/edn/print.js';
+import { type EdnRecord, type EdnValue, kw } from '../../analyzer/edn/values.js';
 import { type History, historyOf } from '../../analyzer/history/history.js';
 import { concurrent, cycleOf, names, r, serial, step, w } from './helpers.js';
 
@@ -103,7 +104,8 @@ test('G1a: reading a failed write', async () => {
 
 test('G1b: reading an intermediate write', async () => {
   const h = concurrent({ mops: [w('x', 1), w('x', 2)] }, { mops: [r('x', 1)] });
-  const c = onlyCase(await checkRwRegister(h, only('G1b')), 'G1b');
+  // As in Elle, the read of an intermediate write is no wr edge: the graph is empty.
+  const c = onlyCase(await checkRwRegister(h, only('G1b')), 'G1b', true);
   assert.deepEqual(c.mop, [kw('r'), 'x', 1]);
 });
 
@@ -132,18 +134,22 @@ test('garbage-read: reading a value nobody wrote', async () => {
   assert.equal(c.element, 3);
 });
 
-test('--wfr-keys orders a read before the same transaction\'s write', async () => {
-  // T1 reads x = 1 (T2's) and writes 3; T2 reads x = 3 (T1's) and writes 1. Without the
-  // assumption that is circular information flow (G1c); with it, each write also overwrote the
-  // other's, and the mildest reading of the cycle is a write cycle (G0).
+test('--wfr-keys orders a read before the same transaction\'s write; where that orders a key\'s versions in a cycle, it is cyclic-versions', async () => {
+  // T1 reads x = 1 (T2's) and writes 3; T2 reads x = 3 (T1's) and writes 1: circular
+  // information flow (G1c). With the assumption, 1 < 3 (T1) and 3 < 1 (T2): no version order of
+  // x exists, which Elle reports as cyclic-versions, and x's order then proves nothing more.
   const h = concurrent({ mops: [r('x', 1), w('x', 3)] }, { mops: [r('x', 3), w('x', 1)] });
   const plain = await checkRwRegister(h, { consistencyModels: 'serializable' });
   assert.deepEqual(names(plain['anomaly-types']), ['G1c']);
   assert.equal(plain.assumptions, undefined);
   const wfr = await checkRwRegister(h, { consistencyModels: 'serializable', wfrKeys: true });
   assert.deepEqual(names(wfr.assumptions), ['wfr-keys']);
-  assert.deepEqual(names(wfr['anomaly-types']), ['G0']);
-  assert.deepEqual(cycleOf(wfr, 'G0').steps, [step('ww', 'x', 3, 1), step('ww', 'x', 1, 3)]);
+  assert.deepEqual(names(wfr['anomaly-types']), ['G1c', 'cyclic-versions']);
+  assert.equal(printEdn((wfr.anomalies as EdnRecord)['cyclic-versions'] as EdnValue), '[{:key "x", :scc #{3 1}}]');
+  // One transaction that read 1 and wrote 3 orders them without a cycle: a ww edge, as before.
+  const ordered = concurrent({ mops: [w('x', 1)] }, { mops: [r('x', 1), w('x', 3)] }, { mops: [r('x', 3)] });
+  const ok = await checkRwRegister(ordered, { consistencyModels: 'serializable', wfrKeys: true });
+  assert.equal(ok['valid?'], true);
 });
 
 test('G-single-item-process: a process does not see its own earlier write', async () => {

@@ -35,6 +35,7 @@ export function ourOptions(o: Record<string, unknown>): ElleOptions {
   if (o['linearizable-keys?'] === true) out.linearizableKeys = true;
   if (o['sequential-keys?'] === true) out.sequentialKeys = true;
   if (o['wfr-keys?'] === true) out.wfrKeys = true;
+  if (o['transaction-order'] !== undefined) out.transactionOrder = o['transaction-order'] as Record<string, number>;
   return out;
 }
 
