@@ -10,8 +10,8 @@
  * A committed append (of an :ok transaction, or of an :info one some read proves happened)
  * that no read contains still happened, after everything any read saw: so
  * the writer of the longest read's last element -> it (ww), and every read of the whole known
- * list -> it (rw). Reads that are not prefixes of the longest are `incompatible-order`, and that
- * key then yields no ww / rw edges (its order is unknown).
+ * list -> it (rw). Reads that are not prefixes of the longest are `incompatible-order`; that
+ * key's order is then only its longest read's (ww edges, as Elle; no rw edges).
  */
 import { type EdnValue, Sym } from '../edn/values.js';
 import { FAIL, INFO, OK } from '../history/op.js';
@@ -148,7 +148,11 @@ export function appendEdges(txns: Txns, o: AppendOrders, edges: EdgeList, log: A
   // ww along each key's order, and dirty updates (a committed append after a failed one).
   for (let k = 0; k < nk; k++) {
     const l = o.longest[k];
-    if (l < 0 || o.broken[k]) continue;
+    if (l < 0) continue;
+    if (o.broken[k]) {
+      brokenKeyOrder(txns, k, l, writerTxn, edges);
+      continue;
+    }
     const s = val[l];
     const n = mopLen[l];
     let failedAt = -1;
@@ -228,6 +232,27 @@ export function appendEdges(txns: Txns, o: AppendOrders, edges: EdgeList, log: A
   }
   internalAndFutureReads(txns, log);
   lostUpdates(txns, log);
+}
+
+/**
+ * A key whose reads disagree (incompatible-order, duplicate-elements) has no version order
+ * every read agrees with. As Elle does, its longest read still orders its elements (each at
+ * its first place) for ww edges; its reads give no rw edges, since "the prefix a read saw" is
+ * not defined when reads are not prefixes of one list.
+ */
+function brokenKeyOrder(txns: Txns, k: number, l: number, writerTxn: (k: number, v: number) => number, edges: EdgeList): void {
+  const { mopValue: val, mopLen, readElems: el, status } = txns;
+  const seen = new Set<number>();
+  let prev = -1;
+  for (let j = 0; j < mopLen[l]; j++) {
+    const e = el[val[l] + j];
+    if (seen.has(e)) continue;
+    seen.add(e);
+    const w = writerTxn(k, e);
+    if (w < 0 || status[w] === FAIL) continue;
+    if (prev >= 0) edges.add(prev, w, WW);
+    prev = w;
+  }
 }
 
 /**

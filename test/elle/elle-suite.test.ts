@@ -13,13 +13,10 @@ import { runCheck } from '../../analyzer/cli/check.js';
 import { differences, elleChecks, runElleCheck, SUITE } from './elle-suite.js';
 
 const GARBAGE = 'the history reads a value no transaction wrote: we report garbage-read (docs/transactions.md), Elle has no such anomaly';
-const INCOMPATIBLE = "a key whose reads disagree gives no version order here, so no edge; Elle still derives one and finds G1c";
 const UNSEARCHED = ':not covers the cycle classes searched for (those asked about); Elle also counts the G0 it found unasked';
 
 /** Where we differ from Elle's test, and why: check id → the exact differences. */
 const LEDGER: Record<string, { why: string; differences: string[] }> = {
-  'la-contradictory-read-orders': { why: INCOMPATIBLE, differences: ['anomaly-types [incompatible-order] ≠ [G1c incompatible-order]'] },
-  'la-duplicated-elements': { why: INCOMPATIBLE, differences: ['anomaly-types [duplicate-elements] ≠ [G1c duplicate-elements]'] },
   'la-internal-consistency-violation': { why: UNSEARCHED, differences: ['not #{read-atomic} ≠ #{read-uncommitted}'] },
   // Elle's own comment on this check: "TODO: this represents a bug! We should detect this as invalid."
   'rw-read-unwritten-value': { why: GARBAGE, differences: ['valid? false ≠ true'] },
