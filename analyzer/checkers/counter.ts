@@ -9,14 +9,15 @@
  * (A negative `d` moves the bounds the other way: lower at the invocation, upper at the ok.)
  * Result: `:reads` and `:errors`, each a vector of `[lower value upper]`; valid iff no errors.
  */
-import { type EdnRecord, type EdnValue } from '../edn/values.js';
+import { type EdnRecord, type EdnValue, numberValue } from '../edn/values.js';
 import type { History } from '../history/history.js';
 import { FAIL, INVOKE, OK } from '../history/op.js';
 import type { CheckResult, Checker } from './checker.js';
 import { nothingToJudge, opRecord } from './support.js';
 
 function amount(v: EdnValue): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+  const n = numberValue(v);
+  return n !== undefined && Number.isFinite(n) ? n : undefined;
 }
 
 export function counterOf(history: History): CheckResult {

@@ -8,7 +8,7 @@
  * bytes and scan the whole value again.
  */
 import { EdnSyntaxError, INCOMPLETE, describeByte, hexDigit, keywordAt, utf8 } from './bytes.js';
-import { Char, type EdnValue, Ratio, Sym, normalInt } from './values.js';
+import { Char, type EdnValue, Ratio, Sym, WholeFloat, normalInt } from './values.js';
 
 /** Byte classes: 1 = whitespace (incl. comma), 2 = other token delimiter, 0 = token. */
 export const CLASS = new Uint8Array(256);
@@ -25,6 +25,11 @@ const charNames: Record<string, string> = {
 };
 
 const FLOAT = /^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?$/;
+
+/** A float literal's value: whole-valued ones stay floats, apart from the integers. */
+function float(x: number): EdnValue {
+  return Number.isInteger(x) ? new WholeFloat(x) : x;
+}
 const INTEGER = /^[+-]?\d+$/;
 
 function gcd(a: bigint, b: bigint): bigint {
@@ -141,8 +146,8 @@ export abstract class AtomScanner {
     this.pos = tokEnd;
     const last = text[text.length - 1];
     if (last === 'N' && INTEGER.test(text.slice(0, -1))) return normalInt(BigInt(text.slice(0, -1)));
-    if (last === 'M' && FLOAT.test(text.slice(0, -1))) return Number(text.slice(0, -1));
-    if (FLOAT.test(text)) return Number(text);
+    if (last === 'M' && FLOAT.test(text.slice(0, -1))) return float(Number(text.slice(0, -1)));
+    if (FLOAT.test(text)) return float(Number(text));
     const slash = text.indexOf('/');
     if (slash > 0 && INTEGER.test(text.slice(0, slash)) && /^\d+$/.test(text.slice(slash + 1))) {
       let num = BigInt(text.slice(0, slash));

@@ -6,6 +6,7 @@ import {
   type EdnValue,
   Keyword,
   Ratio,
+  WholeFloat,
   Sym,
   Tagged,
   ednCompare,
@@ -79,6 +80,7 @@ export function printEdn(v: EdnValue, opts: PrintOptions = {}): string {
   if (v instanceof Sym) return v.name;
   if (v instanceof Char) return '\\' + (charNames[v.char] ?? v.char);
   if (v instanceof Ratio) return `${v.numerator}/${v.denominator}`;
+  if (v instanceof WholeFloat) return Object.is(v.value, -0) ? '-0.0' : /[.e]/.test(String(v.value)) ? String(v.value) : `${v.value}.0`;
   if (v instanceof Tagged) return `#${v.tag} ${printEdn(v.value, opts)}`;
   if (Array.isArray(v)) {
     const inner = v.map((x) => printEdn(x, opts)).join(' ');
@@ -135,6 +137,7 @@ export function toJson(v: EdnValue): Json {
   if (v instanceof Keyword || v instanceof Sym) return v.name;
   if (v instanceof Char) return v.char;
   if (v instanceof Ratio) return Number(v.numerator) / Number(v.denominator);
+  if (v instanceof WholeFloat) return v.value;
   if (v instanceof Tagged) return toJson(v.value);
   if (Array.isArray(v)) return v.map(toJson);
   if (v instanceof EdnSet) return [...v.items].sort(ednCompare).map(toJson);

@@ -4,7 +4,8 @@
  * Mapping (chosen so checkers can use plain JS where it is exact):
  *   nil -> null, true/false -> boolean, strings -> string,
  *   integers -> number when |n| <= 2^53 - 1, otherwise bigint (exact),
- *   floats -> number, ratios -> Ratio,
+ *   floats -> number, except whole-valued ones (`1.0`, `2e3`) -> WholeFloat, so that `1.0` and
+ *   `1` stay different values as in Clojure (`(= 1 1.0)` is false); ratios -> Ratio,
  *   keywords -> Keyword (interned: `Keyword.of('ok') === Keyword.of('ok')`),
  *   symbols -> Sym (interned), characters -> Char,
  *   vectors -> JS arrays, lists -> JS arrays marked by `markList` (printed back as `(...)`),
@@ -54,6 +55,21 @@ export class Sym {
 
 export class Char {
   constructor(readonly char: string) {}
+}
+
+/**
+ * A float whose value is a whole number (`1.0`): JS would make it the integer 1, which is a
+ * different EDN value (a register that holds 1.0 was never written 1). Other floats are plain
+ * numbers: they cannot be mistaken for an integer.
+ */
+export class WholeFloat {
+  constructor(readonly value: number) {}
+}
+
+/** The JS number an EDN number stands for (integers within 2^53, floats, whole floats), else undefined. */
+export function numberValue(v: EdnValue): number | undefined {
+  if (typeof v === 'number') return v;
+  return v instanceof WholeFloat ? v.value : undefined;
 }
 
 export class Ratio {
@@ -116,6 +132,7 @@ export type EdnValue =
   | Sym
   | Char
   | Ratio
+  | WholeFloat
   | Tagged
   | EdnSet
   | EdnMap
@@ -169,6 +186,7 @@ export function ednEquals(a: EdnValue, b: EdnValue): boolean {
   }
   if (a instanceof Char) return b instanceof Char && a.char === b.char;
   if (a instanceof Ratio) return b instanceof Ratio && a.numerator === b.numerator && a.denominator === b.denominator;
+  if (a instanceof WholeFloat) return b instanceof WholeFloat && a.value === b.value;
   if (a instanceof Tagged) return b instanceof Tagged && a.tag === b.tag && ednEquals(a.value, b.value);
   if (a instanceof EdnSet) {
     if (!(b instanceof EdnSet) || a.size !== b.size) return false;
@@ -234,6 +252,7 @@ export function ednHash(v: EdnValue): number {
   }
   if (v instanceof Char) return stringHash(v.char, 13);
   if (v instanceof Ratio) return stringHash(`${v.numerator}/${v.denominator}`, 17);
+  if (v instanceof WholeFloat) return stringHash(String(v.value), 23);
   if (v instanceof Tagged) return (stringHash(v.tag, 19) ^ ednHash(v.value)) >>> 0;
   if (v instanceof EdnSet) {
     let h = 0x5e7;
@@ -256,7 +275,7 @@ function typeRank(v: EdnValue): number {
     case 'string':
       return 4;
   }
-  if (v instanceof Ratio) return 2;
+  if (v instanceof Ratio || v instanceof WholeFloat) return 2;
   if (v instanceof Char) return 3;
   if (v instanceof Keyword) return 5;
   if (v instanceof Sym) return 6;
@@ -268,6 +287,7 @@ function typeRank(v: EdnValue): number {
 
 function numeric(v: EdnValue): number | bigint {
   if (v instanceof Ratio) return Number(v.numerator) / Number(v.denominator);
+  if (v instanceof WholeFloat) return v.value;
   return v as number | bigint;
 }
 

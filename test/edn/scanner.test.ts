@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EdnSyntaxError } from '../../analyzer/edn/bytes.js';
 import { parseEdn } from '../../analyzer/edn/scanner.js';
-import { Char, EdnMap, EdnSet, Ratio, Sym, Tagged, isList, kw } from '../../analyzer/edn/values.js';
+import { Char, EdnMap, EdnSet, Ratio, Sym, Tagged, WholeFloat, ednEquals, isList, kw } from '../../analyzer/edn/values.js';
+import { printEdn } from '../../analyzer/edn/print.js';
 
 test('atoms: nil, booleans, keywords, symbols, numbers', () => {
   assert.equal(parseEdn('nil'), null);
@@ -16,7 +17,12 @@ test('atoms: nil, booleans, keywords, symbols, numbers', () => {
   assert.equal(parseEdn('-17'), -17);
   assert.equal(parseEdn('+5'), 5);
   assert.equal(parseEdn('1.5'), 1.5);
-  assert.equal(parseEdn('-2.5e3'), -2500);
+  // A whole-valued float stays a float: 1.0 is not the integer 1 (Clojure: (= 1 1.0) is false).
+  assert.deepEqual(parseEdn('-2.5e3'), new WholeFloat(-2500));
+  assert.deepEqual(parseEdn('1.0'), new WholeFloat(1));
+  assert.equal(ednEquals(parseEdn('1.0'), parseEdn('1')), false);
+  assert.equal(ednEquals(parseEdn('1.0'), parseEdn('1.00')), true);
+  assert.equal(printEdn(parseEdn('[1 1.0 -0.0 2e3]')), '[1 1.0 -0.0 2000.0]');
   assert.equal(parseEdn('1.25M'), 1.25);
   assert.equal(parseEdn('7N'), 7);
   assert.equal(parseEdn('##Inf'), Infinity);

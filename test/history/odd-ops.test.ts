@@ -4,6 +4,7 @@
  * said once.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { checkerNamed } from '../../analyzer/checkers/registry.js';
 import { runCheck } from '../../analyzer/cli/check.js';
@@ -47,4 +48,17 @@ test(':index out of file order is warned about once; the ops stay in file order'
   const h = await readHistory(f, { onWarning: (w) => warnings.push(`${w.line}: ${w.message}`) });
   assert.deepEqual(warnings, ['3: :index 2 comes after :index 5; the ops are taken in file order, not by :index']);
   assert.deepEqual([...h.index], [0, 5, 2, 1]);
+});
+
+test('1 and 1.0 are different values: a read of 1.0 after a write of 1 is not linearizable', async () => {
+  const f = tmpFile(
+    'float.edn',
+    ['{:process 0, :type :invoke, :f :write, :value 1}', '{:process 0, :type :ok, :f :write, :value 1}', '{:process 1, :type :invoke, :f :read, :value nil}', '{:process 1, :type :ok, :f :read, :value 1.0}'].join('\n') + '\n',
+  );
+  const r = await checkerNamed('linearizable')!.check(await readHistory(f), { model: 'register', init: '0' }, {});
+  assert.equal(r['valid?'], false);
+  assert.equal(r.reason, "can't read 1.0 from register 1");
+  // The same history with the integer is fine.
+  const g = tmpFile('int.edn', readFileSync(f, 'utf8').replace('1.0}', '1}'));
+  assert.equal((await checkerNamed('linearizable')!.check(await readHistory(g), { model: 'register', init: '0' }, {}))['valid?'], true);
 });
