@@ -2,48 +2,22 @@
  * Namespace nodes, SSH control and etcd's lifecycle and faults, on 3 real nodes (needs root and
  * etcd/sshd/iptables; skipped with the reason otherwise — CI installs them).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ControlError, ControlTimeout } from '../../recorder/control/errors.js';
 import { sh } from '../../recorder/control/quote.js';
 import { NodeSession } from '../../recorder/control/session.js';
-import { closeSessions, openSessions, type Cluster } from '../../recorder/nodes/cluster.js';
-import { namespacesDown, namespacesUp, readState } from '../../recorder/nodes/namespaces.js';
 import { EtcdClient } from '../../recorder/etcd/client.js';
-import { EtcdDb } from '../../recorder/etcd/db.js';
 import { completionFor } from '../../recorder/etcd/errors.js';
 import { EtcdNemesis } from '../../recorder/etcd/nemesis.js';
 import type { TestContext } from '../../recorder/core/types.js';
-import { clusterSkipReason, leftovers } from './support.js';
+import { clusterSkipReason, etcdNodes } from './support.js';
 
 const skip = clusterSkipReason();
-const NAME = 'hsc';
-let cluster: Cluster;
-let sessions: Map<string, NodeSession>;
-let db: EtcdDb;
-
-before(async () => {
-  if (skip) return;
-  await namespacesDown(NAME); // a previous crashed run
-  cluster = await namespacesUp({ name: NAME, count: 3, subnet: '10.77.1' });
-  sessions = openSessions(cluster);
-  db = new EtcdDb(cluster, sessions);
-});
-
-after(async () => {
-  if (skip) return;
-  try {
-    if (db) await db.teardown().catch(() => undefined);
-    if (sessions) await closeSessions(sessions);
-  } finally {
-    await namespacesDown(NAME);
-  }
-  assert.deepEqual(leftovers(NAME), []);
-  assert.equal(readState(NAME), undefined);
-});
+const nodes = etcdNodes('hsc', '10.77.1', skip);
 
 test('control: one persistent shell per node, errors name node, command and stderr', { skip }, async () => {
-  const n1 = sessions.get('n1')!;
+  const n1 = nodes.sessions.get('n1')!;
   const pid1 = (await n1.run('echo $$')).stdout;
   const pid2 = (await n1.run('echo $$')).stdout;
   assert.equal(pid1, pid2, 'commands share one shell');
@@ -68,8 +42,8 @@ test('control: one persistent shell per node, errors name node, command and stde
 });
 
 test('control: a host key that does not match is refused', { skip }, async () => {
-  const n = cluster.nodes[1]!;
-  const s = new NodeSession({ name: n.name, host: n.host, user: 'root', privateKey: cluster.privateKey, verifyHostKey: () => false });
+  const n = nodes.cluster.nodes[1]!;
+  const s = new NodeSession({ name: n.name, host: n.host, user: 'root', privateKey: nodes.cluster.privateKey, verifyHostKey: () => false });
   try {
     await assert.rejects(s.run('true'), /on n2: `true` host key verification failed/);
   } finally {
@@ -93,10 +67,10 @@ const testCtx = (): TestContext =>
   ({ random: Math.random, log: { info() {}, warn() {} }, signal: new AbortController().signal }) as unknown as TestContext;
 
 test('etcd: setup, kill/start, pause/resume, a partition that isolates a node, heal, teardown', { skip }, async () => {
-  await db.setup();
-  const c1 = new EtcdClient(db.clientEndpoint('n1'), { timeoutMs: 1500 });
-  const c2 = new EtcdClient(db.clientEndpoint('n2'), { timeoutMs: 1500 });
-  const nemesis = new EtcdNemesis(db, ['partition']);
+  await nodes.db.setup();
+  const c1 = new EtcdClient(nodes.db.clientEndpoint('n1'), { timeoutMs: 1500 });
+  const c2 = new EtcdClient(nodes.db.clientEndpoint('n2'), { timeoutMs: 1500 });
+  const nemesis = new EtcdNemesis(nodes.db, ['partition']);
   const t = testCtx();
   try {
     await c1.put('k', '1');
@@ -104,21 +78,21 @@ test('etcd: setup, kill/start, pause/resume, a partition that isolates a node, h
     assert.match((await c1.status()).version, /^3\.\d+\.\d+$/);
 
     // kill: nothing listens, so the op certainly did not happen.
-    await db.kill('n1');
+    await nodes.db.kill('n1');
     const refused = await c1.put('k', '2').then(() => undefined, (e: unknown) => completionFor(e, false));
     assert.equal(refused?.type, 'fail');
     assert.equal(refused?.error, 'connection-refused');
-    await db.start('n1');
-    await db.awaitHealthy(['n1']);
+    await nodes.db.start('n1');
+    await nodes.db.awaitHealthy(['n1']);
     assert.equal((await c1.get('k')).kv?.value, '1');
 
     // pause: the connection stays up but nothing answers; a write is indeterminate.
-    await db.signal('n2', 'STOP');
+    await nodes.db.signal('n2', 'STOP');
     const paused = await c2.put('k', '3').then(() => undefined, (e: unknown) => completionFor(e, false));
     assert.equal(paused?.type, 'info');
     assert.equal(paused?.error, 'timeout');
-    await db.signal('n2', 'CONT');
-    await db.awaitHealthy(['n2']);
+    await nodes.db.signal('n2', 'CONT');
+    await nodes.db.awaitHealthy(['n2']);
 
     // partition: n1 alone cannot commit; the majority can.
     await nemesis.setup(t);
@@ -141,16 +115,16 @@ test('etcd: setup, kill/start, pause/resume, a partition that isolates a node, h
     c1.close();
     c2.close();
   }
-  await db.teardown();
-  const left = await sessions.get('n1')!.run(sh`ls ${db.dir('n1')}`);
+  await nodes.db.teardown();
+  const left = await nodes.sessions.get('n1')!.run(sh`ls ${nodes.db.dir('n1')}`);
   assert.equal(left.stdout.includes('data'), false);
 });
 
 test('nemesis: member removal and re-join with a fresh data dir; kill and pause heal', { skip, timeout: 90_000 }, async () => {
-  await db.setup();
+  await nodes.db.setup();
   const t = testCtx();
-  const nemesis = new EtcdNemesis(db, ['member', 'kill', 'pause']);
-  const c1 = new EtcdClient(db.clientEndpoint('n1'), { timeoutMs: 3000 });
+  const nemesis = new EtcdNemesis(nodes.db, ['member', 'kill', 'pause']);
+  const c1 = new EtcdClient(nodes.db.clientEndpoint('n1'), { timeoutMs: 3000 });
   try {
     await nemesis.setup(t);
     const removed = await nemesis.invoke(t, { process: 'nemesis', f: 'start-member', value: ['n3'] });
@@ -159,8 +133,8 @@ test('nemesis: member removal and re-join with a fresh data dir; kill and pause 
     await eventually(() => c1.put('k', 'while-two'));
     const added = await nemesis.invoke(t, { process: 'nemesis', f: 'stop-member', value: null });
     assert.deepEqual(added, { type: 'info', value: { added: ['n3'] } });
-    await db.awaitHealthy(['n3']);
-    const c3 = new EtcdClient(db.clientEndpoint('n3'), { timeoutMs: 3000 });
+    await nodes.db.awaitHealthy(['n3']);
+    const c3 = new EtcdClient(nodes.db.clientEndpoint('n3'), { timeoutMs: 3000 });
     try {
       assert.equal((await eventually(() => c3.get('k'))).kv?.value, 'while-two', 'the new member caught up');
     } finally {
@@ -179,6 +153,6 @@ test('nemesis: member removal and re-join with a fresh data dir; kill and pause 
     await nemesis.teardown(t);
   } finally {
     c1.close();
-    await db.teardown();
+    await nodes.db.teardown();
   }
 });

@@ -11,49 +11,23 @@
  *   keep-alives stop and its lease expires; B takes the lock through the majority, adds 2 and
  *   releases; only then does A write the set it read with 1 added, losing B's 2.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { type EdnValue, Keyword } from '../../analyzer/edn/values.js';
 import type { CheckResult } from '../../analyzer/checkers/checker.js';
-import type { NodeSession } from '../../recorder/control/session.js';
 import type { Invocation, TestContext } from '../../recorder/core/types.js';
 import { EtcdClient } from '../../recorder/etcd/client.js';
-import { EtcdDb } from '../../recorder/etcd/db.js';
 import { registerOp, setOp } from '../../recorder/etcd/kv-ops.js';
 import { customWorkload, LockClientState, lockSetOp } from '../../recorder/etcd/lock-watch.js';
 import { EtcdNemesis } from '../../recorder/etcd/nemesis.js';
-import { closeSessions, openSessions } from '../../recorder/nodes/cluster.js';
-import { namespacesDown, namespacesUp, readState } from '../../recorder/nodes/namespaces.js';
 import { standardWorkload } from '../../recorder/workloads/index.js';
 import { leaderName, Script, scriptContext } from './helpers/script.js';
-import { clusterSkipReason, leftovers } from './support.js';
+import { clusterSkipReason, etcdNodes } from './support.js';
 
 const skip = clusterSkipReason();
-const NAME = 'hsx';
 const NODES = ['n1', 'n2', 'n3'];
-let sessions: Map<string, NodeSession> | undefined;
-let db: EtcdDb;
-
-before(async () => {
-  if (skip) return;
-  await namespacesDown(NAME); // a previous crashed run
-  const cluster = await namespacesUp({ name: NAME, count: 3, subnet: '10.77.7' });
-  sessions = openSessions(cluster);
-  db = new EtcdDb(cluster, sessions);
-});
-
-after(async () => {
-  if (skip) return;
-  try {
-    if (db) await db.teardown().catch(() => undefined);
-    if (sessions) await closeSessions(sessions);
-  } finally {
-    await namespacesDown(NAME);
-  }
-  assert.deepEqual(leftovers(NAME), []);
-  assert.equal(readState(NAME), undefined);
-});
+const nodes = etcdNodes('hsx', '10.77.7', skip);
 
 function get(v: EdnValue | undefined, key: string): EdnValue | undefined {
   if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Keyword)) return (v as Record<string, EdnValue>)[key];
@@ -74,13 +48,13 @@ interface Stage {
 
 /** A fresh cluster, a script, and clean-up of every client, fault and file, also on failure. */
 async function staged(workload: string, body: (s: Stage) => Promise<void>): Promise<void> {
-  await db.setup();
+  await nodes.db.setup();
   const t = scriptContext(workload, NODES);
-  const nemesis = new EtcdNemesis(db, ['partition']);
+  const nemesis = new EtcdNemesis(nodes.db, ['partition']);
   const clients: EtcdClient[] = [];
   try {
     await nemesis.setup(t);
-    const leader = await leaderName(db, 'n1');
+    const leader = await leaderName(nodes.db, 'n1');
     const isolated = NODES.filter((n) => n !== leader).at(-1)!;
     const script = new Script(t);
     const fault = (f: string, value: EdnValue) => script.op('nemesis', f, value, () => nemesis.invoke(t, { process: 'nemesis', f, value }));
@@ -91,7 +65,7 @@ async function staged(workload: string, body: (s: Stage) => Promise<void>): Prom
       leader,
       isolated,
       client(node) {
-        const c = new EtcdClient(db.clientEndpoint(node), { timeoutMs: 5000 });
+        const c = new EtcdClient(nodes.db.clientEndpoint(node), { timeoutMs: 5000 });
         clients.push(c);
         return c;
       },
@@ -102,7 +76,7 @@ async function staged(workload: string, body: (s: Stage) => Promise<void>): Prom
     for (const c of clients) c.close();
     await nemesis.healAll(t).catch(() => undefined);
     await nemesis.teardown(t);
-    await db.teardown();
+    await nodes.db.teardown();
     rmSync(t.dir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,11 @@
-/** Shared helpers of the etcd tests: prerequisites (root, etcd, sshd, iptables, ip) and clean-up checks. */
+/** Shared helpers of the etcd tests: prerequisites (root, etcd, sshd, iptables, ip), a namespace cluster per file, and clean-up checks. */
+import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { after, before } from 'node:test';
+import type { NodeSession } from '../../recorder/control/session.js';
+import { EtcdDb } from '../../recorder/etcd/db.js';
+import { closeSessions, openSessions, type Cluster } from '../../recorder/nodes/cluster.js';
+import { namespacesDown, namespacesUp, readState } from '../../recorder/nodes/namespaces.js';
 
 function has(cmd: string): boolean {
   return spawnSync('bash', ['--noprofile', '--norc', '-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
@@ -24,4 +30,39 @@ export function leftovers(prefix: string): string[] {
     .map((l) => l.split(':')[1]?.trim().split('@')[0] ?? '')
     .filter((n) => n.startsWith(`${prefix}-`));
   return [...ns.map((n) => `netns ${n}`), ...links.map((l) => `link ${l}`)];
+}
+
+/** The namespace cluster a test file shares: filled in by its `before` hook. */
+export interface EtcdNodes {
+  cluster: Cluster;
+  sessions: Map<string, NodeSession>;
+  db: EtcdDb;
+}
+
+/**
+ * Registers the file's hooks: 3 namespace nodes named `name-n1…` on `subnet` before its tests
+ * (after taking down a crashed run's), etcd torn down and every namespace and link gone after,
+ * also when a test failed. Does nothing when `skip` says why the cluster tests cannot run.
+ */
+export function etcdNodes(name: string, subnet: string, skip: string | false): EtcdNodes {
+  const nodes = {} as EtcdNodes;
+  before(async () => {
+    if (skip) return;
+    await namespacesDown(name);
+    nodes.cluster = await namespacesUp({ name, count: 3, subnet });
+    nodes.sessions = openSessions(nodes.cluster);
+    nodes.db = new EtcdDb(nodes.cluster, nodes.sessions);
+  });
+  after(async () => {
+    if (skip) return;
+    try {
+      if (nodes.db) await nodes.db.teardown().catch(() => undefined);
+      if (nodes.sessions) await closeSessions(nodes.sessions);
+    } finally {
+      await namespacesDown(name);
+    }
+    assert.deepEqual(leftovers(name), []);
+    assert.equal(readState(name), undefined);
+  });
+  return nodes;
 }
