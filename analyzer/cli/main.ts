@@ -71,7 +71,24 @@ export function buildProgram(): Command {
  * Runs the CLI. `extend` lets the recorder add its commands (`record`, `nodes`, …) without the
  * analyzer importing the recorder.
  */
+/**
+ * `hindsight check … --json | head`: once the reader has gone, writing more fails with EPIPE.
+ * That is not an error of ours: stop quietly with the status so far, no stack trace.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  if (closedPipeWatched.has(stream)) return;
+  closedPipeWatched.add(stream);
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw e;
+  });
+}
+
+const closedPipeWatched = new WeakSet<NodeJS.WriteStream>();
+
 export async function main(argv: string[], extend?: (program: Command) => void): Promise<number> {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   const program = buildProgram();
   extend?.(program);
   try {

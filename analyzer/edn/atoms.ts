@@ -74,8 +74,11 @@ export abstract class AtomScanner {
       if (CLASS[c] === 1) {
         p++;
       } else if (c === 59) {
-        const nl = buf.indexOf(10, p);
-        if (nl < 0 || nl >= end) {
+        // A comment ends at a line feed or a carriage return, as in Clojure's reader (files
+        // with CR-only line endings would otherwise be one comment to their end).
+        let nl = p + 1;
+        while (nl < end && buf[nl] !== 10 && buf[nl] !== 13) nl++;
+        if (nl >= end) {
           if (!this.eof) {
             this.pos = p;
             throw INCOMPLETE;

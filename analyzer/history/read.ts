@@ -69,6 +69,10 @@ export async function readHistoryWithFormat(file: string, options: ReadOptions =
         }
         break;
     }
+    // Nothing to check is bad input, not a history that is trivially valid.
+    if (sink.count === 0) {
+      d.error(0, `no ops in ${file}: ${src.size === 0 ? 'the file is empty' : 'only blanks and comments'}; expected op maps like {:type :invoke, :process 0, :f :read, :value nil}`);
+    }
   } finally {
     await src.close();
   }

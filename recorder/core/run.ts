@@ -13,6 +13,7 @@ import { type CheckResult, type Checker, UNKNOWN } from '../../analyzer/checkers
 import { checkerNamed, checkers as registered } from '../../analyzer/checkers/registry.js';
 import { printEdn } from '../../analyzer/edn/print.js';
 import { type EdnRecord, type EdnValue, kw } from '../../analyzer/edn/values.js';
+import { HistoryError } from '../../analyzer/history/diagnostics.js';
 import { readHistory } from '../../analyzer/history/read.js';
 import { runDirName } from '../../analyzer/store/store.js';
 import { type Generator } from '../generator/core.js';
@@ -87,7 +88,14 @@ function pointLatest(store: string, dir: string): void {
 
 /** Runs the workload's checkers on the journaled history; a checker not registered yields :unknown. */
 export async function checkRun(dir: string, w: Workload, log: Logger): Promise<CheckResult> {
-  const history = await readHistory(join(dir, 'history.edn'), { onWarning: (warn) => log.warn(`history: ${warn.message}`) });
+  let history;
+  try {
+    history = await readHistory(join(dir, 'history.edn'), { onWarning: (warn) => log.warn(`history: ${warn.message}`) });
+  } catch (e) {
+    // A run that recorded nothing (stopped at once) has nothing to judge.
+    if (e instanceof HistoryError) return { 'valid?': UNKNOWN, error: e.message };
+    throw e;
+  }
   const named: Checker<Record<string, unknown>>[] = [];
   const missing: string[] = [];
   for (const n of w.check.checkers) {

@@ -93,7 +93,7 @@ test('property: random histories read back equal through EDN and JSON lines, at 
     { requiredKeys: ['type', 'value'] },
   );
   await fc.assert(
-    fc.asyncProperty(fc.array(op, { maxLength: 30 }), fc.integer({ min: 16, max: 300 }), async (ops, chunkSize) => {
+    fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 30 }), fc.integer({ min: 16, max: 300 }), async (ops, chunkSize) => {
       const h = historyOf(ops as never);
       const edn = await readHistory(tmpFile('h.edn', writeEdn(h)), { chunkSize });
       assertSameOps(edn, h, 'edn');

@@ -11,7 +11,7 @@ function skipBlank(buf: Uint8Array, p: number, end: number): number {
   for (;;) {
     while (p < end && (buf[p] === 32 || buf[p] === 9 || buf[p] === 10 || buf[p] === 13 || buf[p] === 44)) p++;
     if (p < end && buf[p] === 59) {
-      while (p < end && buf[p] !== 10) p++;
+      while (p < end && buf[p] !== 10 && buf[p] !== 13) p++;
       continue;
     }
     return p;
