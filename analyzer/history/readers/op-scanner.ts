@@ -5,14 +5,14 @@
  * :value`, then `:error` and extras), so the keys are recognised by their bytes where they lie
  * in the buffer, never interned as keywords or collected into arrays, and each value goes
  * straight into its field. The keys may come in any order (Jepsen's `prn` writes the order
- * above; other tools do not), a key may repeat (the last one wins), and any other key, keyword
- * or not, is read as EDN and kept in `extraK`/`extraV`. The values themselves are read by the
+ * above; other tools do not), a key may not repeat (an error, as in Clojure's reader), and any
+ * other key, keyword or not, is read as EDN and kept in `extraK`/`extraV`. The values themselves are read by the
  * general scanner, which has fast paths for the integers, keywords and short vectors ops hold.
  */
 import { INCOMPLETE, utf8 } from '../../edn/bytes.js';
 import { CLASS } from '../../edn/atoms.js';
 import { printEdn } from '../../edn/print.js';
-import { EdnScanner } from '../../edn/scanner.js';
+import { EdnScanner, firstDuplicate } from '../../edn/scanner.js';
 import { type EdnValue, kw } from '../../edn/values.js';
 
 const OTHER = 0;
@@ -97,6 +97,7 @@ export class OpScanner extends EdnScanner implements OpFields {
     this.index = this.time = this.type = this.process = this.f = this.error = undefined;
     this.value = null;
     this.extraK = this.extraV = undefined;
+    let seen = 0; // the op fields met so far, as bits
     p++;
     for (;;) {
       while (p < end && CLASS[buf[p]] === 1) p++;
@@ -115,9 +116,14 @@ export class OpScanner extends EdnScanner implements OpFields {
         }
       }
       if (c === 125) {
+        if (this.extraK !== undefined && this.extraK.length > 1) {
+          const d = firstDuplicate(this.extraK);
+          if (d >= 0) this.fail(mapStart, `duplicate key ${printEdn(this.extraK[d]!)} in a map`);
+        }
         this.pos = p + 1;
         return true;
       }
+      const keyAt = p;
       let field = OTHER;
       let key: EdnValue = null;
       if (c === 58) {
@@ -164,6 +170,10 @@ export class OpScanner extends EdnScanner implements OpFields {
       } else {
         v = this.readValueHere();
         p = this.pos;
+      }
+      if (field !== OTHER) {
+        if ((seen & (1 << field)) !== 0) this.fail(keyAt, `duplicate key :${FIELD_NAMES[field]} in a map`);
+        seen |= 1 << field;
       }
       switch (field) {
         case INDEX: this.index = v; break;
