@@ -49,3 +49,20 @@ test('writing into a closed pipe (hindsight … | head) stops quietly: no EPIPE 
   assert.equal(stderr, '');
   assert.ok(code === 0 || code === 1, `exit ${String(code)}`);
 });
+
+test('a Jepsen log line with the jepsen.util marker that is not an op is warned about with its line (an error under --strict), not dropped silently', async () => {
+  // Lines from fixtures/jepsen-stores/canonical-raft/jepsen.log; the third one's fields are cut.
+  const log = [
+    '2022-07-28 07:53:02,790{GMT}\tINFO\t[main] jepsen.core: Running test',
+    '2022-07-28 07:53:02,859{GMT}\tINFO\t[jepsen worker 2] jepsen.util: [ 1350999542 ] 2\t:invoke\t:read\tnil',
+    '2022-07-28 07:53:03,038{GMT}\tINFO\t[jepsen worker 1] jepsen.util: [ 1529329504 ] 1\t:invoke',
+    '2022-07-28 07:53:03,104{GMT}\tINFO\t[jepsen worker 2] jepsen.util: [ 1595229221 ] 2\t:fail\t:read\tnil',
+    '',
+  ].join('\n');
+  const f = tmpFile('jepsen.log', log);
+  const r = await check(f, { checker: 'stats' });
+  assert.deepEqual(r.err, [`${f}:3: warning: a jepsen.util line that is not an op was skipped: found 2 fields; expected process, type, f, value[, error] separated by tabs`]);
+  const strict = await check(f, { checker: 'stats', strict: true });
+  assert.equal(strict.code, 3);
+  assert.deepEqual(strict.err, [`${f}:3: a jepsen.util line that is not an op was skipped: found 2 fields; expected process, type, f, value[, error] separated by tabs`]);
+});

@@ -104,11 +104,19 @@ export async function readJepsenLog(src: ChunkedSource, sink: OpSink, d: Diagnos
 
   const trimCr = (from: number, lineEnd: number) => (lineEnd > from && src.buf[lineEnd - 1] === 13 ? lineEnd - 1 : lineEnd);
 
-  /** A log line holding the marker at m: an op, or ignored. */
+  /** Marker lines that are not ops: dropped, but said (a dropped op can change a verdict). */
+  let dropped = 0;
+  let firstDropped: { line: number; why: string } | undefined;
+
+  /** A log line holding the marker at m: an op, or one that is not (counted and warned about). */
   const logLine = (lineStart: number, m: number, lineEnd: number) => {
     const f = fieldsAfter(m, lineEnd);
     const parsed = parseFields(sc, src.buf, f, trimCr(f, lineEnd), true);
     if (typeof parsed !== 'string') add(parsed, src.lineAt(lineStart));
+    else {
+      dropped++;
+      firstDropped ??= { line: src.lineAt(lineStart), why: parsed };
+    }
   };
 
   for (;;) {
@@ -178,5 +186,9 @@ export async function readJepsenLog(src: ChunkedSource, sink: OpSink, d: Diagnos
     pos = Math.min(pos, src.end);
     await src.fill(pos);
     pos = 0;
+  }
+  if (firstDropped !== undefined) {
+    const more = dropped > 1 ? ` (and ${dropped - 1} more such lines)` : '';
+    d.warn(firstDropped.line, `a ${MARKER.toString()} line that is not an op was skipped${more}: ${firstDropped.why}`);
   }
 }
