@@ -1,6 +1,7 @@
 /**
  * Collecting non-cycle anomalies as Elle-style maps, keeping a bounded number of examples per
- * type (the count is kept in full).
+ * type (the count is kept in full). Every type is collected, asked for or not: `:not` is what
+ * all of them rule out, and the checker reports only the ones asked about.
  */
 import { type EdnRecord, type EdnValue, kw } from '../edn/values.js';
 import type { History } from '../history/history.js';
@@ -13,14 +14,7 @@ export const MAX_EXAMPLES = 32;
 export class AnomalyLog {
   readonly found = new Map<string, EdnRecord[]>();
   readonly counts = new Map<string, number>();
-  constructor(private readonly wanted: (type: string) => boolean) {}
-
-  wants(type: string): boolean {
-    return this.wanted(type);
-  }
-
   add(type: string, make: () => EdnRecord): void {
-    if (!this.wanted(type)) return;
     this.counts.set(type, (this.counts.get(type) ?? 0) + 1);
     let list = this.found.get(type);
     if (list === undefined) this.found.set(type, (list = []));

@@ -261,9 +261,6 @@ function brokenKeyOrder(txns: Txns, k: number, l: number, writerTxn: (k: number,
  */
 function internalAndFutureReads(txns: Txns, log: AnomalyLog): void {
   const { mopKind, mopKey, mopValue: val, mopLen, readElems: el, status } = txns;
-  const wantInternal = log.wants('internal');
-  const wantFuture = log.wants('future-read');
-  if (!wantInternal && !wantFuture) return;
   for (let t = 0; t < txns.count; t++) {
     if (status[t] !== OK) continue;
     const a = txns.mopStart[t];
@@ -274,15 +271,12 @@ function internalAndFutureReads(txns: Txns, log: AnomalyLog): void {
       const k = mopKey[m];
       const s = val[m];
       const n = mopLen[m];
-      if (wantFuture) {
-        for (let f = m + 1; f < b; f++) {
-          if (mopKind[f] !== APPEND || mopKey[f] !== k || !contains(el, s, n, val[f])) continue;
-          const fm = f;
-          log.add('future-read', () => ({ op: txnRecord(txns, t), mop: mopValue(txns, m), element: txns.values[val[fm]] }));
-          break;
-        }
+      for (let f = m + 1; f < b; f++) {
+        if (mopKind[f] !== APPEND || mopKey[f] !== k || !contains(el, s, n, val[f])) continue;
+        const fm = f;
+        log.add('future-read', () => ({ op: txnRecord(txns, t), mop: mopValue(txns, m), element: txns.values[val[fm]] }));
+        break;
       }
-      if (!wantInternal) continue;
       // Expected: the previous read of k in this txn (if any) followed by the appends of k
       // since; without a previous read only those appends, at the end (prefix unknown).
       let p = m - 1;
@@ -323,7 +317,6 @@ function repeatsKey(keys: Int32Array, a: number, b: number): boolean {
 
 /** lost-update: two committed transactions read the same version of a key and both append to it. */
 function lostUpdates(txns: Txns, log: AnomalyLog): void {
-  if (!log.wants('lost-update')) return;
   const { mopKind, mopKey, mopValue: val, mopLen, readElems: el, status } = txns;
   const first = new PairMap(txns.count);
   const groups = new Map<string, { k: number; m: number; txns: number[] }>();

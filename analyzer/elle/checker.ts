@@ -77,14 +77,16 @@ function transactionOrderOf(v: string | Record<string, number> | undefined): Map
   if (v === undefined) return undefined;
   let entries: [unknown, unknown][];
   if (typeof v === 'string') {
-    let parsed: EdnValue;
+    const notMap = new UsageError(`--transaction-order must be a map like '{0 2, 1 1}', not ${v.slice(0, 80)}`);
+    let parsed: unknown;
     try {
-      parsed = parseEdn(v.replace(/"(-?\d+)"\s*:/g, '$1 ').replace(/:\s*(?=-?\d)/g, ' '));
+      parsed = v.trimStart().startsWith('{"') ? JSON.parse(v) : parseEdn(v);
     } catch {
-      throw new UsageError(`--transaction-order must be a map like '{0 2, 1 1}', not ${v.slice(0, 80)}`);
+      throw notMap;
     }
-    if (!(parsed instanceof EdnMap)) throw new UsageError(`--transaction-order must be a map like '{0 2, 1 1}', not ${v.slice(0, 80)}`);
-    entries = parsed.keys.map((k, i) => [k, parsed.vals[i]]);
+    if (parsed instanceof EdnMap) entries = parsed.keys.map((k, i) => [k, parsed.vals[i]]);
+    else if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) entries = Object.entries(parsed);
+    else throw notMap;
   } else entries = Object.entries(v);
   const out = new Map<number, number>();
   for (const [k, pos] of entries) {
@@ -117,7 +119,7 @@ export async function checkElle(history: History, workload: Workload, opts: Elle
   phase('read transactions');
   // Every non-cycle anomaly is noted, asked for or not: as in Elle, `:not` is what all of them
   // rule out, while `:anomaly-types` names only the ones the models or --anomalies ask about.
-  const log = new AnomalyLog(() => true);
+  const log = new AnomalyLog();
   // About three data edges per micro-op, plus process and realtime ones per transaction.
   const edges = new EdgeList(txns.mopKind.length * 3 + txns.count * 4);
   const orders: Orders = {};

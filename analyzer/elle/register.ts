@@ -169,14 +169,13 @@ function transactionOrderPairs(txns: Txns, order: ReadonlyMap<number, number>, i
  * are dropped, and no cycle of transactions is derived from them.
  */
 function withoutCyclicVersions(txns: Txns, pairs: Int32Array, log: AnomalyLog): Int32Array {
-  const node = new Map<string, number>();
+  const node = new PairMap(pairs.length / 3); // (key, version) -> node id
   const nodeKey: number[] = [];
   const nodeValue: number[] = [];
   const id = (k: number, v: number): number => {
-    const name = `${k}:${v}`;
-    let n = node.get(name);
-    if (n === undefined) {
-      node.set(name, (n = nodeKey.length));
+    let n = node.get(k, v);
+    if (n < 0) {
+      node.set(k, v, (n = nodeKey.length));
       nodeKey.push(k);
       nodeValue.push(v);
     }
@@ -310,7 +309,6 @@ export function registerEdges(txns: Txns, o: RegisterOrders, edges: EdgeList, lo
 }
 
 function lostUpdates(txns: Txns, o: RegisterOrders, log: AnomalyLog): void {
-  if (!log.wants('lost-update')) return;
   const { mopKind, mopKey, mopValue: val, status } = txns;
   const groups = new Map<string, { k: number; v: number; txns: number[] }>();
   for (let t = 0; t < txns.count; t++) {

@@ -164,8 +164,8 @@ export class HistoryBuilder {
   private f = new Int32Array(this.cap);
   private line = new Int32Array(this.cap);
   private values: EdnValue[] = [];
-  private readonly errors = new Map<number, EdnValue>();
-  private readonly extras = new Map<number, EdnMap>();
+  private errors = new Map<number, EdnValue>();
+  private extras = new Map<number, EdnMap>();
   private readonly fTable: EdnValue[] = [];
   private readonly fIds = new Map<unknown, number[]>();
   private readonly processNames: EdnValue[] = [Keyword.of('nemesis')];
@@ -335,11 +335,9 @@ export class HistoryBuilder {
     this.diagnostics.warn(this.line[i], `${what}${more}; ${each} as a whole op at its place, invoked and completed there (as jepsen.history does)`);
   }
 
-  /** Inserts an invocation just before each of `unmatched` (ascending positions). */
+  /** Inserts an invocation just before each of `unmatched` (ascending positions): a copy of its row. */
   private insertInvocations(unmatched: readonly number[]): void {
-    const n = this.n;
-    const m = unmatched.length;
-    const size = n + m;
+    const size = this.n + unmatched.length;
     const index = new Float64Array(size);
     const time = new Float64Array(size);
     const type = new Uint8Array(size);
@@ -349,27 +347,23 @@ export class HistoryBuilder {
     const values: EdnValue[] = new Array<EdnValue>(size);
     const errors = new Map<number, EdnValue>();
     const extras = new Map<number, EdnMap>();
+    const copy = (from: number, to: number, t: number): void => {
+      index[to] = this.index[from];
+      time[to] = this.time[from];
+      type[to] = t;
+      process[to] = this.process[from];
+      f[to] = this.f[from];
+      line[to] = this.line[from];
+      values[to] = this.values[from]!;
+    };
     let out = 0;
     let next = 0;
-    for (let i = 0; i < n; i++) {
-      if (next < m && unmatched[next] === i) {
+    for (let i = 0; i < this.n; i++) {
+      if (next < unmatched.length && unmatched[next] === i) {
         next++;
-        index[out] = this.index[i];
-        time[out] = this.time[i];
-        type[out] = INVOKE;
-        process[out] = this.process[i];
-        f[out] = this.f[i];
-        line[out] = this.line[i];
-        values[out] = this.values[i]!;
-        out++;
+        copy(i, out++, INVOKE);
       }
-      index[out] = this.index[i];
-      time[out] = this.time[i];
-      type[out] = this.type[i];
-      process[out] = this.process[i];
-      f[out] = this.f[i];
-      line[out] = this.line[i];
-      values[out] = this.values[i]!;
+      copy(i, out, this.type[i]);
       const e = this.errors.get(i);
       if (e !== undefined) errors.set(out, e);
       const x = this.extras.get(i);
@@ -384,10 +378,8 @@ export class HistoryBuilder {
     this.f = f;
     this.line = line;
     this.values = values;
-    this.errors.clear();
-    for (const [k, v] of errors) this.errors.set(k, v);
-    this.extras.clear();
-    for (const [k, v] of extras) this.extras.set(k, v);
+    this.errors = errors;
+    this.extras = extras;
   }
 
   build(): History {
