@@ -10,10 +10,25 @@
 import { EdnSyntaxError, INCOMPLETE, describeByte, hexDigit, keywordAt, utf8 } from './bytes.js';
 import { Char, type EdnValue, Ratio, Sym, WholeFloat, normalInt } from './values.js';
 
-/** Byte classes: 1 = whitespace (incl. comma), 2 = other token delimiter, 0 = token. */
+/**
+ * Byte classes: 1 = whitespace (incl. comma), 2 = other token delimiter, 0 = token. Control
+ * bytes (NUL and the rest below space, and DEL) are delimiters too, so none can become part of
+ * a keyword, symbol or number: `:a\0b` is an error at the NUL, not a keyword nobody can type.
+ */
 export const CLASS = new Uint8Array(256);
+for (let c = 0; c < 32; c++) CLASS[c] = 2;
+CLASS[127] = 2;
 for (const c of [32, 9, 10, 13, 12, 11, 44]) CLASS[c] = 1;
 for (const c of '()[]{}";'.split('').map((s) => s.charCodeAt(0))) CLASS[c] = 2;
+
+/**
+ * How deep values may nest (vectors, lists, maps, sets, tagged and discarded forms) before the
+ * reader refuses them. Histories nest a few levels (an op's transaction of micro-ops of lists);
+ * the limit keeps reading, printing and comparing values far inside the JavaScript stack, so a
+ * pathological file is bad input with its line rather than a stack overflow.
+ */
+export const MAX_NESTING = 1000;
+export const NESTING_TOO_DEEP = `values nest more than ${MAX_NESTING} levels deep; expected at most ${MAX_NESTING} (see docs/formats.md)`;
 
 const charNames: Record<string, string> = {
   newline: '\n',
@@ -44,6 +59,8 @@ export abstract class AtomScanner {
   pos = 0;
   end = 0;
   eof = true;
+  /** Collections (and `#` forms) open around the value being read; see `MAX_NESTING`. */
+  protected depth = 0;
 
   /** Points the scanner at `buf[pos, end)`; `eof` says no more bytes follow `end`. */
   reset(buf: Buffer, pos: number, end: number, eof: boolean): void {
@@ -51,6 +68,12 @@ export abstract class AtomScanner {
     this.pos = pos;
     this.end = end;
     this.eof = eof;
+    this.depth = 0;
+  }
+
+  /** Enters one more level of nesting at `offset`, refusing past MAX_NESTING. */
+  protected nest(offset: number): void {
+    if (++this.depth > MAX_NESTING) this.fail(offset, NESTING_TOO_DEEP);
   }
 
   protected fail(offset: number, detail: string): never {
@@ -95,7 +118,9 @@ export abstract class AtomScanner {
         }
         if (buf[p + 1] !== 95) break;
         this.pos = p + 2;
+        this.nest(p);
         this.read();
+        this.depth--;
         p = this.pos;
       } else break;
     }

@@ -7,6 +7,7 @@
  * other numbers -> number. Keyword conventions for histories (`"type": "invoke"` -> `:invoke`)
  * are the history reader's business, not this scanner's.
  */
+import { MAX_NESTING, NESTING_TOO_DEEP } from './atoms.js';
 import { EdnSyntaxError, INCOMPLETE, describeByte, hexDigit, utf8 } from './bytes.js';
 import { EdnMap, type EdnValue, normalInt } from './values.js';
 
@@ -19,12 +20,19 @@ export class JsonScanner {
   pos = 0;
   end = 0;
   eof = true;
+  /** Arrays and objects open around the value being read (at most MAX_NESTING, as for EDN). */
+  private depth = 0;
 
   reset(buf: Buffer, pos: number, end: number, eof: boolean): void {
     this.buf = buf;
     this.pos = pos;
     this.end = end;
     this.eof = eof;
+    this.depth = 0;
+  }
+
+  private nest(offset: number): void {
+    if (++this.depth > MAX_NESTING) this.fail(offset, NESTING_TOO_DEEP);
   }
 
   private fail(offset: number, detail: string): never {
@@ -76,12 +84,14 @@ export class JsonScanner {
       this.pos++;
       return out;
     }
+    this.nest(start);
     for (;;) {
       out.push(this.read());
       const c = this.peek();
       if (c === 44) this.pos++;
       else if (c === 93) {
         this.pos++;
+        this.depth--;
         return out;
       } else if (c < 0) this.more(start, 'an array');
       else this.fail(this.pos, `expected ',' or ']' in an array, found ${describeByte(this.buf, this.pos, this.end)}`);
@@ -101,6 +111,7 @@ export class JsonScanner {
       this.pos++;
       return true;
     }
+    this.nest(start);
     for (;;) {
       const c = this.peek();
       if (c < 0) this.more(start, 'an object');
@@ -117,6 +128,7 @@ export class JsonScanner {
       if (next === 44) this.pos++;
       else if (next === 125) {
         this.pos++;
+        this.depth--;
         return true;
       } else if (next < 0) this.more(start, 'an object');
       else this.fail(this.pos, `expected ',' or '}' in an object, found ${describeByte(this.buf, this.pos, this.end)}`);

@@ -227,6 +227,7 @@ export class EdnScanner extends AtomScanner {
     const end = this.end;
     const stack = this.stack;
     const base = this.sp;
+    this.nest(start);
     let sp = base; // this.sp is kept up to date only around calls that read nested values
     let p = start + 1;
     /** Hash of the items so far, or 0 once an item is not worth sharing or there are too many. */
@@ -246,6 +247,7 @@ export class EdnScanner extends AtomScanner {
         else out = n <= 4 ? small(stack, base, n) : stack.slice(base, sp);
         this.seqHash = h;
         this.sp = base;
+        this.depth--;
         return out;
       }
       if (c >= 48 && c <= 57) {
@@ -372,11 +374,13 @@ export class EdnScanner extends AtomScanner {
     if (buf[p] !== 123) return -1;
     let n = 0;
     this.pos = p + 1;
+    this.nest(p);
     for (;;) {
       this.skipWs();
       if (this.pos >= this.end) this.more(p, 'a map');
       if (buf[this.pos] === 125) {
         this.pos++;
+        this.depth--;
         return n;
       }
       keys[n] = buf[this.pos] === 58 ? this.readKeyword() : this.readHere();
@@ -426,7 +430,9 @@ export class EdnScanner extends AtomScanner {
     const tagEnd = this.tokenEnd(start + 1);
     const tag = utf8(buf, start + 1, tagEnd, false);
     this.pos = tagEnd;
+    this.nest(start);
     const value = this.read();
+    this.depth--;
     return tag === 'jepsen.history.Op' ? value : new Tagged(tag, value);
   }
 }

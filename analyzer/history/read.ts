@@ -27,6 +27,11 @@ export interface ReadOptions {
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Bytes per read (default 1 MiB); tests use tiny chunks to exercise chunk boundaries. */
   chunkSize?: number;
+  /**
+   * Read bytes that are not UTF-8 as U+FFFD (with one warning counting them) instead of
+   * refusing the file: values that differed only in those bytes then compare equal.
+   */
+  lossyUtf8?: boolean;
 }
 
 export interface ReadResult {
@@ -52,6 +57,8 @@ export async function readHistoryWithFormat(file: string, options: ReadOptions =
       detected = detectFormat(src.buf, src.start, src.end, src.eof);
     }
     used = detected;
+    const utf8 = options.lossyUtf8 === true ? 'lossy' : 'strict';
+    if (used !== 'jepsen-log') src.checkUtf8From(utf8);
     switch (used) {
       case 'edn':
         await readEdnOps(src, sink, d, false);
@@ -63,11 +70,15 @@ export async function readHistoryWithFormat(file: string, options: ReadOptions =
         await readJsonOps(src, sink, d);
         break;
       case 'jepsen-log':
-        await readJepsenLog(src, sink, d);
-        if (sink.count === 0 && src.size > 0) {
+        await readJepsenLog(src, sink, d, utf8);
+        if (sink.count === 0 && src.size > src.start) {
           d.error(0, 'found no ops; expected EDN op maps, a JSON array or JSON lines, or Jepsen log lines (see `hindsight formats`)');
         }
         break;
+    }
+    if (src.lossyUtf8.count > 0) {
+      const n = src.lossyUtf8.count;
+      d.warn(src.lossyUtf8.line, `${n} byte sequence${n === 1 ? ' that is' : 's that are'} not UTF-8 ${n === 1 ? 'was' : 'were'} read as U+FFFD (--lossy-utf8); values that differ only there compare equal`);
     }
     // Nothing to check is bad input, not a history that is trivially valid.
     if (sink.count === 0) {

@@ -109,12 +109,15 @@ test('malformed JSON and text-log lines name their line', async () => {
   assert.equal(await rejection(u), `${u}:2: unknown type :done; expected :invoke, :ok, :fail or :info`);
 });
 
-test('a file with nothing that looks like ops says which formats it knows', async () => {
+test('a file with nothing that looks like ops names its first line and says which formats it knows', async () => {
   const f = tmpFile('notes.txt', 'hello\n');
   assert.equal(
     await rejection(f),
-    `${f}: found no ops; expected EDN op maps, a JSON array or JSON lines, or Jepsen log lines (see \`hindsight formats\`)`,
+    `${f}:1: found no ops: this line is not an op (found 1 field; expected process, type, f, value[, error] separated by tabs), and no line has the jepsen.util marker of a Jepsen log; expected EDN op maps, a JSON array or JSON lines, or Jepsen log lines (see \`hindsight formats\`)`,
   );
+  // Only marker lines, none an op: no line to blame, the same advice.
+  const g = tmpFile('marker-only.log', 'INFO jepsen.util - starting\n');
+  assert.match(await rejection(g), /found no ops; expected EDN op maps/);
 });
 
 test('a missing file or a directory is a clear error', async () => {

@@ -22,10 +22,11 @@ import { EdnSyntaxError } from '../../edn/bytes.js';
 import { EdnScanner } from '../../edn/scanner.js';
 import { type EdnValue, Keyword, ednEquals } from '../../edn/values.js';
 import type { Diagnostics } from '../diagnostics.js';
+import { validUtf8 } from './utf8-check.js';
 import { FAIL, INFO, INVOKE } from '../op.js';
 import { TORN_OP } from './edn.js';
 import { TYPE_EXPECTED, type OpSink, typeCodeOf } from './op-sink.js';
-import type { ChunkedSource } from './source.js';
+import type { ChunkedSource, Utf8Policy } from './source.js';
 
 const MARKER = Buffer.from('jepsen.util');
 const EXPECTED_FIELDS = 'expected process, type, f, value[, error] separated by tabs';
@@ -63,7 +64,7 @@ function parseFields(sc: EdnScanner, buf: Buffer, start: number, end: number, in
   return { time, process: fields[0], typeCode, f: fields[2], value: fields[3], error: fields[4] };
 }
 
-export async function readJepsenLog(src: ChunkedSource, sink: OpSink, d: Diagnostics): Promise<void> {
+export async function readJepsenLog(src: ChunkedSource, sink: OpSink, d: Diagnostics, utf8: Utf8Policy = 'strict'): Promise<void> {
   const sc = new EdnScanner();
   let mode: 'unknown' | 'log' | 'bare' = 'unknown';
   /** Value of each process's open invocation, to restore values that old logs replaced by the error. */
@@ -104,6 +105,8 @@ export async function readJepsenLog(src: ChunkedSource, sink: OpSink, d: Diagnos
 
   const trimCr = (from: number, lineEnd: number) => (lineEnd > from && src.buf[lineEnd - 1] === 13 ? lineEnd - 1 : lineEnd);
 
+  /** The first line of a file read as a log because it was not an op: named if no op follows. */
+  let firstNonOp: { line: number; why: string; binary: boolean } | undefined;
   /** Marker lines that are not ops: dropped, but said (a dropped op can change a verdict). */
   let dropped = 0;
   let firstDropped: { line: number; why: string } | undefined;
@@ -112,7 +115,10 @@ export async function readJepsenLog(src: ChunkedSource, sink: OpSink, d: Diagnos
   const logLine = (lineStart: number, m: number, lineEnd: number) => {
     const f = fieldsAfter(m, lineEnd);
     const parsed = parseFields(sc, src.buf, f, trimCr(f, lineEnd), true);
-    if (typeof parsed !== 'string') add(parsed, src.lineAt(lineStart));
+    if (typeof parsed !== 'string') {
+      src.checkUtf8(f, lineEnd, utf8); // only op lines are read, so only they must be UTF-8
+      add(parsed, src.lineAt(lineStart));
+    }
     else {
       dropped++;
       firstDropped ??= { line: src.lineAt(lineStart), why: parsed };
@@ -169,9 +175,11 @@ export async function readJepsenLog(src: ChunkedSource, sink: OpSink, d: Diagnos
           const line = src.lineAt(pos);
           if (typeof parsed !== 'string') {
             mode = 'bare';
+            src.checkUtf8(pos, e, utf8);
             add(parsed, line);
           } else if (mode === 'unknown') {
             mode = 'log'; // a log's preamble: ignore the line, look for markers from here on
+            firstNonOp = { line, why: parsed, binary: !validUtf8(buf, pos, e) || buf.subarray(pos, e).includes(0) };
           } else if (last) {
             d.warn(line, TORN_OP);
           } else {
@@ -187,8 +195,16 @@ export async function readJepsenLog(src: ChunkedSource, sink: OpSink, d: Diagnos
     await src.fill(pos);
     pos = 0;
   }
+  if (sink.count === 0 && firstNonOp !== undefined) {
+    // Nothing in the file is an op: name where that shows first.
+    const what = firstNonOp.binary ? 'holds binary data, not text' : `is not an op (${firstNonOp.why})`;
+    d.error(
+      firstNonOp.line,
+      `found no ops: this line ${what}, and no line has the ${MARKER.toString()} marker of a Jepsen log; expected EDN op maps, a JSON array or JSON lines, or Jepsen log lines (see \`hindsight formats\`)`,
+    );
+  }
   if (firstDropped !== undefined) {
     const more = dropped > 1 ? ` (and ${dropped - 1} more such lines)` : '';
-    d.warn(firstDropped.line, `a ${MARKER.toString()} line that is not an op was skipped${more}: ${firstDropped.why}`);
+    d.warn(firstDropped.line, `a ${MARKER.toString()} line that is not an op was skipped${more}: ${firstDropped.why}`, dropped);
   }
 }
