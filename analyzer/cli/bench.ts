@@ -5,7 +5,7 @@
  * log-log plot. Exit status 0, or 1 if some checker contradicted a known verdict (a bug, not
  * a slow case), 3 on bad usage. See docs/benchmarks.md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../checkers/checker.js';
@@ -14,6 +14,7 @@ import { plotSvg } from '../bench/plot.js';
 import { readReport } from '../bench/report.js';
 import { runBench } from '../bench/run.js';
 import { compareRows, formatComparison } from '../bench/table.js';
+import { writeFileAtomicSync } from '../util/atomic-write.js';
 import { EXIT_BAD_INPUT, EXIT_INVALID, EXIT_VALID } from './exit.js';
 
 export interface BenchCommandOptions {
@@ -69,11 +70,11 @@ export async function runBenchCommand(opts: BenchCommandOptions, log: (s: string
   log('');
   log(`${m.cpus} cpus (${m.cpuModel}), load ${m.loadAvg.join(' ')} at start, node ${m.node}, commit ${m.commit ?? 'unknown'}; time: checking only (prep: generating or reading)`);
   mkdirSync(dirname(opts.out), { recursive: true });
-  writeFileSync(opts.out, JSON.stringify(report, null, 2) + '\n');
+  writeFileAtomicSync(opts.out, JSON.stringify(report, null, 2) + '\n');
   log(`wrote ${opts.out}`);
   if (opts.plot !== undefined) {
     mkdirSync(dirname(opts.plot), { recursive: true });
-    writeFileSync(opts.plot, plotSvg(report.rows, `hindsight bench: checking time vs ops (${m.cpus} cpus, ${m.date.slice(0, 10)})`));
+    writeFileAtomicSync(opts.plot, plotSvg(report.rows, `hindsight bench: checking time vs ops (${m.cpus} cpus, ${m.date.slice(0, 10)})`));
     log(`wrote ${opts.plot}`);
   }
   if (old !== undefined) {

@@ -1,5 +1,5 @@
 /** `hindsight check`: read each history, run the named checkers, print and write the verdicts. */
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { type CheckResult, type Checker, UNKNOWN, UsageError } from '../checkers/checker.js';
 import { HistoryError } from '../history/diagnostics.js';
 import { compose } from '../checkers/compose.js';
@@ -10,6 +10,7 @@ import { type HistoryFormat, readHistory } from '../history/read.js';
 import { announced, phaseLine } from '../report/phases.js';
 import { readTestEdn, resolveRunDir, storedCheckSpec } from '../store/store.js';
 import { exitFor, worstExit } from './exit.js';
+import { inputNames } from './input-names.js';
 import { formatResult, writeResult } from './output.js';
 
 export interface CheckCommandOptions extends Record<string, unknown> {
@@ -62,8 +63,10 @@ export async function runCheck(files: string[], opts: CheckCommandOptions, log: 
   if (files.length === 0) throw new UsageError('no history files given');
   const named = resolveCheckers(opts.checker);
   const codes: number[] = [];
-  for (const file of files) {
-    const label = files.length > 1 ? `${basename(file)}: ` : '';
+  // Each input's name in labels and under --out, unique among the inputs (see input-names.ts).
+  const names = inputNames(files);
+  for (const [i, file] of files.entries()) {
+    const label = files.length > 1 ? `${names[i]}: ` : '';
     let history;
     const progress = progressBar(file, { quiet: opts.quiet });
     try {
@@ -86,7 +89,7 @@ export async function runCheck(files: string[], opts: CheckCommandOptions, log: 
     } finally {
       progress.clear();
     }
-    const outDir = opts.out === undefined ? undefined : files.length > 1 ? `${opts.out}/${basename(file)}` : opts.out;
+    const outDir = opts.out === undefined ? undefined : files.length > 1 ? join(opts.out, names[i]) : opts.out;
     // A long check shows what it is doing on a terminal (per key, per component), erased when done.
     const phases = phaseLine({ quiet: opts.quiet });
     let result: CheckResult;

@@ -1,14 +1,15 @@
 /** Writing check results: EDN (Jepsen's keys) or JSON, to stdout and/or `--out`. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { printEdn, toJson } from '../edn/print.js';
 import type { EdnValue } from '../edn/values.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 export async function writeResult(result: EdnValue, outDir: string | undefined, json: boolean): Promise<string | undefined> {
   if (outDir === undefined) return undefined;
   await mkdir(outDir, { recursive: true });
   const file = join(outDir, json ? 'results.json' : 'results.edn');
-  await writeFile(file, json ? JSON.stringify(toJson(result), null, 2) + '\n' : printEdn(result, { sorted: true }) + '\n');
+  await writeFileAtomic(file, json ? JSON.stringify(toJson(result), null, 2) + '\n' : printEdn(result, { sorted: true }) + '\n');
   return file;
 }
 

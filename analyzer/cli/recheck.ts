@@ -5,7 +5,7 @@
  * to run), else 1 if any is invalid, else 2 if any is unknown, else 0 — the same precedence as
  * `hindsight check` over several files. See docs/recheck.md.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { UsageError } from '../checkers/checker.js';
@@ -16,6 +16,7 @@ import { ROW_KINDS, type RowKind, formatCsv, formatJson, formatTable, formatTota
 import { planFor } from '../recheck/plan.js';
 import { batchProgress } from '../recheck/progress.js';
 import { type RecheckRow, recheck } from '../recheck/run.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { resolveCheckers } from './check.js';
 import { EXIT_BAD_INPUT, EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID, worstExit } from './exit.js';
 
@@ -93,8 +94,8 @@ export async function runRecheck(roots: string[], opts: RecheckCommandOptions, c
   const outDir = opts.out ?? '.';
   const report = { roots, codeVersion: codeVersion(), generated: new Date().toISOString(), seconds: Math.round(seconds * 1000) / 1000, exit, totals, rows };
   await mkdir(outDir, { recursive: true });
-  await writeFile(join(outDir, 'recheck.json'), formatJson(report));
-  await writeFile(join(outDir, 'recheck.csv'), formatCsv(rows));
+  await writeFileAtomic(join(outDir, 'recheck.json'), formatJson(report));
+  await writeFileAtomic(join(outDir, 'recheck.csv'), formatCsv(rows));
   if (opts.json) {
     log(formatJson(report).trimEnd());
   } else if (!opts.quiet) {

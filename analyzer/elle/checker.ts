@@ -8,12 +8,13 @@
  *      chosen consistency models forbid (search.ts, cycles.ts), within `--time-limit`;
  *   4. explain and draw each cycle (explain.ts, render.ts), and name the models ruled out.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EdnMap, type EdnRecord, EdnSet, type EdnValue, kw } from '../edn/values.js';
 import { parseEdn } from '../edn/scanner.js';
 import type { History } from '../history/history.js';
 import { type CheckContext, type CheckResult, type Checker, type CheckerOption, UNKNOWN, UsageError } from '../checkers/checker.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { defaultWorkers } from '../util/workers.js';
 import { AnomalyLog } from './anomalies.js';
 import { appendEdges, inferAppendOrders } from './append.js';
@@ -221,9 +222,9 @@ async function writePictures(outDir: string, cycles: ExplainedCycle[]): Promise<
     const i = (seen.get(c.type) ?? 0) + 1;
     seen.set(c.type, i);
     const pic = pictureOf(c.type, c.record);
-    await writeFile(join(dir, `${c.type}-${i}.dot`), cycleDot(pic));
-    await writeFile(join(dir, `${c.type}-${i}.svg`), cycleSvg(pic));
-    await writeFile(join(dir, `${c.type}-${i}.txt`), c.text + '\n');
+    await writeFileAtomic(join(dir, `${c.type}-${i}.dot`), cycleDot(pic));
+    await writeFileAtomic(join(dir, `${c.type}-${i}.svg`), cycleSvg(pic));
+    await writeFileAtomic(join(dir, `${c.type}-${i}.txt`), c.text + '\n');
   }
 }
 

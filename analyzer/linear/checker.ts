@@ -4,8 +4,9 @@ import { parseEdn } from '../edn/scanner.js';
 import { type EdnValue, isRecord } from '../edn/values.js';
 import { type CheckResult, type Checker, UsageError } from '../checkers/checker.js';
 import { nothingToJudge, okCount } from '../checkers/support.js';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '../util/atomic-write.js';
 import { misfit } from './fit.js';
 import { checkLinearizableParallel } from './parallel.js';
 import { linearFailureHtml, linearFailureSvg } from './picture.js';
@@ -75,8 +76,8 @@ export const linearizable: Checker<LinearCliOptions> = {
     const failed = runs.find((r) => r.outcome.valid === false);
     if (ctx.outDir !== undefined && failed !== undefined) {
       mkdirSync(ctx.outDir, { recursive: true });
-      writeFileSync(join(ctx.outDir, 'linear.svg'), linearFailureSvg(history, failed));
-      writeFileSync(join(ctx.outDir, 'linear.html'), linearFailureHtml(history, failed, describeLinear(result)));
+      writeFileAtomicSync(join(ctx.outDir, 'linear.svg'), linearFailureSvg(history, failed));
+      writeFileAtomicSync(join(ctx.outDir, 'linear.html'), linearFailureHtml(history, failed, describeLinear(result)));
     }
     return result;
   },

@@ -11,16 +11,17 @@
  * constant; the price is that any analyzer change re-checks everything, which is the safe side.
  * The HTML report and CLI modules, which cannot change a verdict, are left out.
  *
- * Entries are small JSON files `<dir>/<key[0..2]>/<key>.json`, written atomically (temp file
- * then rename) so concurrent runs never read half an entry. The default directory is
- * `$XDG_CACHE_HOME/hindsight/recheck`, else `~/.cache/hindsight/recheck`.
+ * Entries are small JSON files `<dir>/<key[0..2]>/<key>.json`, written atomically
+ * (`writeFileAtomic`: temp file, then rename) so concurrent runs never read half an entry.
+ * The default directory is `$XDG_CACHE_HOME/hindsight/recheck`, else `~/.cache/hindsight/recheck`.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync, readdirSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
@@ -120,8 +121,6 @@ export class RecheckCache<T> {
   async put(key: string, value: T): Promise<void> {
     const file = this.file(key);
     await mkdir(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(tmp, JSON.stringify({ key, value }) + '\n');
-    await rename(tmp, file);
+    await writeFileAtomic(file, JSON.stringify({ key, value }) + '\n');
   }
 }

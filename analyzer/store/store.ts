@@ -1,15 +1,17 @@
 /**
- * Reading a recorder store: `store/<test-name>/<YYYYMMDDTHHMMSS.mmm>/` holds one run
+ * Reading a recorder store: `store/<test-name>/<YYYYMMDDTHHMMSS.mmm>[-N]/` holds one run
  * (`history.edn`, `test.edn`, `results.edn`, `recorder.log`, pictures) and `store/latest`
- * links to the newest run. The analyzer reads stores (`hindsight check --store`, the web view)
- * but never imports the recorder; the recorder uses the naming helpers here when it writes one.
+ * links to the newest run. A `-N` suffix marks a run that started in the same millisecond as
+ * another of its test: the recorder creates run directories exclusively, so two runs never
+ * share one. The analyzer reads stores (`hindsight check --store`, the web view) but never
+ * imports the recorder; the recorder uses the naming helpers here when it writes one.
  */
 import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEdn } from '../edn/scanner.js';
 import { type EdnValue, EdnMap, Keyword } from '../edn/values.js';
 
-const RUN_NAME = /^\d{8}T\d{6}\.\d{3}$/;
+const RUN_NAME = /^(\d{8}T\d{6}\.\d{3})(?:-([1-9]\d*))?$/;
 
 /** A run directory's name for a start time: `YYYYMMDDTHHMMSS.mmm` in local time, as Jepsen names them. */
 export function runDirName(d: Date): string {
@@ -17,8 +19,26 @@ export function runDirName(d: Date): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}T${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
 }
 
+/** A start-time name, or one with a `-N` collision suffix (`…T161322.123-1`). */
 export function isRunDirName(name: string): boolean {
   return RUN_NAME.test(name);
+}
+
+/** The name of a run that started in the same millisecond as `n` runs before it: `base`, `base-1`, … */
+export function suffixedRunDirName(base: string, n: number): string {
+  return n === 0 ? base : `${base}-${n}`;
+}
+
+/**
+ * Orders run names by start time, then by suffix as a number, so `…123-10` follows `…123-9`
+ * (a plain string sort would put it first). Names that are not run names sort as strings.
+ */
+export function compareRunNames(a: string, b: string): number {
+  const ma = RUN_NAME.exec(a);
+  const mb = RUN_NAME.exec(b);
+  const byString = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+  if (ma === null || mb === null) return byString(a, b);
+  return byString(ma[1], mb[1]) || Number(ma[2] ?? 0) - Number(mb[2] ?? 0);
 }
 
 export interface StoredRun {
@@ -35,7 +55,7 @@ export function listRuns(root: string): StoredRun[] {
     if (test === 'latest' || !isDir(tdir)) continue;
     for (const run of safeList(tdir)) if (isRunDirName(run) && isDir(join(tdir, run))) out.push({ test, run, dir: join(tdir, run) });
   }
-  return out.sort((a, b) => (a.run < b.run ? -1 : a.run > b.run ? 1 : a.test.localeCompare(b.test)));
+  return out.sort((a, b) => compareRunNames(a.run, b.run) || a.test.localeCompare(b.test));
 }
 
 function safeList(d: string): string[] {
@@ -62,7 +82,7 @@ export function resolveRunDir(path: string): string {
   if (existsSync(join(path, 'history.edn')) || existsSync(join(path, 'test.edn'))) return path;
   const latest = join(path, 'latest');
   if (existsSync(latest)) return realpathSync(latest);
-  const runs = safeList(path).filter((n) => isRunDirName(n) && isDir(join(path, n))).sort();
+  const runs = safeList(path).filter((n) => isRunDirName(n) && isDir(join(path, n))).sort(compareRunNames);
   if (runs.length > 0) return join(path, runs[runs.length - 1]);
   const all = listRuns(path);
   if (all.length > 0) return all[all.length - 1].dir;

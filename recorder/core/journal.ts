@@ -5,6 +5,9 @@
  * grows), and the file is fsynced at least every `syncMs` and on close. A SIGKILL therefore loses
  * at most the last batch; each write is a whole number of lines, so the file ends at a line
  * boundary unless the kernel tore the very last write, which the reader skips with a warning.
+ *
+ * The file is created, never reopened: a journal that already exists belongs to another run,
+ * and appending to it would interleave two histories (duplicate `:index` values).
  */
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { printOp } from '../../analyzer/history/write.js';
@@ -28,7 +31,7 @@ export class Journal {
   count = 0;
 
   constructor(readonly path: string, o: JournalOptions = {}) {
-    this.fd = openSync(path, 'a');
+    this.fd = openSync(path, 'wx');
     this.syncMs = o.syncMs ?? 1000;
     this.maxLines = o.maxLines ?? 256;
     this.timer = setInterval(() => this.flush(), o.flushMs ?? 50);

@@ -5,9 +5,9 @@
  * workload's checkers and write `results.edn`; tear down (unless `leaveDbRunning`).
  */
 import { setMaxListeners } from 'node:events';
-import { appendFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { compose } from '../../analyzer/checkers/compose.js';
 import { type CheckResult, type Checker, UNKNOWN } from '../../analyzer/checkers/checker.js';
 import { checkerNamed, checkers as registered } from '../../analyzer/checkers/registry.js';
@@ -15,7 +15,7 @@ import { printEdn } from '../../analyzer/edn/print.js';
 import { type EdnRecord, type EdnValue, kw } from '../../analyzer/edn/values.js';
 import { HistoryError } from '../../analyzer/history/diagnostics.js';
 import { readHistory } from '../../analyzer/history/read.js';
-import { runDirName } from '../../analyzer/store/store.js';
+import { writeFileAtomicSync } from '../../analyzer/util/atomic-write.js';
 import { type Generator } from '../generator/core.js';
 import { clients, faultSchedule, nemesis as withNemesis, onThreads, phases, sleep, stagger, timeLimit } from '../generator/combinators.js';
 import { seededRandom } from '../generator/context.js';
@@ -24,6 +24,7 @@ import { backendNamed, backendNames, loadBackends } from './backends.js';
 import { GrpcClient } from '../grpc/client.js';
 import { interpret } from './interpreter.js';
 import { Journal } from './journal.js';
+import { createRunDir, pointLatest } from './run-dir.js';
 import { type BackendParts, type Completion, type Logger, type OpenClient, RunError, type TestContext, type TestOptions, type Workload } from './types.js';
 
 export interface RunOutcome {
@@ -73,19 +74,6 @@ function testEdn(o: TestOptions, w: Workload, start: Date): string {
   return printEdn(rec) + '\n';
 }
 
-/** `store/latest` and `store/<test>/latest` link to the new run, as in Jepsen's store. */
-function pointLatest(store: string, dir: string): void {
-  for (const from of [store, dirname(dir)]) {
-    const latest = join(from, 'latest');
-    rmSync(latest, { force: true });
-    try {
-      symlinkSync(relative(from, dir), latest);
-    } catch {
-      // Symlinks may be unavailable (some filesystems); the store is still usable by path.
-    }
-  }
-}
-
 /** Runs the workload's checkers on the journaled history; a checker not registered yields :unknown. */
 export async function checkRun(dir: string, w: Workload, log: Logger): Promise<CheckResult> {
   let history;
@@ -132,8 +120,8 @@ export async function runTest(o: TestOptions, echo?: (s: string) => void, signal
   for (const f of o.nemesis) if (!backend.faults.includes(f)) throw new RunError(`the ${o.db} db has no fault ${f}; it has ${backend.faults.join(', ') || 'none'}`);
 
   const start = new Date();
-  const dir = join(o.store, o.name, runDirName(start));
-  mkdirSync(dir, { recursive: true });
+  // Exclusively: a run started in the same millisecond gets its own directory (and journal).
+  const dir = createRunDir(o.store, o.name, start);
   pointLatest(o.store, dir);
   const log = fileLogger(join(dir, 'recorder.log'), echo);
   const abort = new AbortController();
@@ -154,7 +142,7 @@ export async function runTest(o: TestOptions, echo?: (s: string) => void, signal
     parts = await backend.prepare(test);
     workload = parts.workload ?? standardWorkload(o.workload);
     if (workload === undefined) throw new RunError(`no workload ${o.workload}`);
-    writeFileSync(join(dir, 'test.edn'), testEdn(o, workload, start));
+    writeFileAtomicSync(join(dir, 'test.edn'), testEdn(o, workload, start));
     log.info(`test ${o.name}: db ${o.db}, workload ${o.workload}, nemesis ${o.nemesis.join(',') || 'none'}, ${o.concurrency} workers, ${o.timeLimit}s, seed ${o.seed}`);
     const db = parts.db;
     // --client-server replaces whatever client the backend built (the backend still runs the db and nemesis).
@@ -260,7 +248,7 @@ export async function runTest(o: TestOptions, echo?: (s: string) => void, signal
 
   log.info('checking the history');
   const result = await checkRun(dir, workload, log);
-  writeFileSync(join(dir, 'results.edn'), printEdn(result) + '\n');
+  writeFileAtomicSync(join(dir, 'results.edn'), printEdn(result) + '\n');
   log.info(`verdict: ${result['valid?'] === true ? 'valid' : result['valid?'] === false ? 'invalid' : 'unknown'}`);
   return { dir, checkers: workload.check.checkers, result, ops, seconds };
 }

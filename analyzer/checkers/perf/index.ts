@@ -5,8 +5,9 @@
  * `latency-quantiles.svg` and `rate.svg` (Jepsen's names). Always valid: it measures, it
  * does not judge.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { EdnRecord } from '../../edn/values.js';
 import type { History } from '../../history/history.js';
 import { type CheckContext, type CheckResult, type Checker, UsageError } from '../checker.js';
@@ -127,7 +128,7 @@ export async function perfOf(history: History, options: PerfOptions, ctx: CheckC
   if (ctx.outDir !== undefined) {
     await mkdir(ctx.outDir, { recursive: true });
     const plots = perfPlots(data);
-    for (const [name, svg] of Object.entries(plots)) await writeFile(join(ctx.outDir, name), svg);
+    for (const [name, svg] of Object.entries(plots)) await writeFileAtomic(join(ctx.outDir, name), svg);
     result.files = Object.keys(plots);
   }
   return result;

@@ -4,8 +4,9 @@
  * timeline checker. Virtualised (only visible boxes are in the DOM), so 1 M-op histories open.
  * Always valid: it draws, it does not judge.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { History } from '../../history/history.js';
 import { nothingToJudge } from '../support.js';
 import type { CheckContext, CheckResult, Checker } from '../checker.js';
@@ -19,7 +20,7 @@ export async function timelineOf(history: History, ctx: CheckContext): Promise<C
   if (history.invocations().length === 0) return nothingToJudge('no client operation to draw');
   if (ctx.outDir === undefined) return { 'valid?': true, 'op-count': history.length };
   await mkdir(ctx.outDir, { recursive: true });
-  await writeFile(join(ctx.outDir, TIMELINE_FILE), renderTimeline(history));
+  await writeFileAtomic(join(ctx.outDir, TIMELINE_FILE), renderTimeline(history));
   return { 'valid?': true, 'op-count': history.length, file: TIMELINE_FILE };
 }
 
