@@ -1,6 +1,5 @@
 /** `hindsight report` and `hindsight serve`: the HTML views of a run and of a store. */
 import { existsSync, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../checkers/checker.js';
@@ -11,8 +10,10 @@ import { readHistory } from '../history/read.js';
 import { loadRun } from '../report/load.js';
 import { renderReport } from '../report/page.js';
 import { type Phases, announced, phaseLine } from '../report/phases.js';
+import { canonicalHost } from '../report/serve-host.js';
 import { serve } from '../report/serve.js';
 import { readTestEdn, resolveRunDir, storedCheckSpec } from '../store/store.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { resolveCheckers } from './check.js';
 import { writeResult } from './output.js';
 
@@ -85,7 +86,7 @@ export function addReportCommands(program: Command, log: (s: string) => void): v
         const rel = relative(resolve(dirname(out)), resolve(dir));
         const html = renderReport(run, { filesBase: rel === '' ? '' : `${rel.split(sep).join('/')}/` });
         phases.phase(`writing ${basename(out)}`);
-        await writeFile(out, html);
+        await writeFileAtomic(out, html);
         phases.clear();
         if (!quiet) log(out);
       } finally {
@@ -98,16 +99,20 @@ export function addReportCommands(program: Command, log: (s: string) => void): v
     .description('browse a store of runs in a web browser')
     .argument('[store]', 'the store directory', 'store')
     .option('--port <n>', 'port to listen on', '8080')
-    .option('--host <address>', 'address to bind: loopback only unless you say otherwise (e.g. 0.0.0.0)', '127.0.0.1')
-    .action(async (store: string, opts: { port: string; host: string }) => {
+    .option('--host <address>', 'address to bind: loopback only unless you say otherwise (e.g. 0.0.0.0); requests must be addressed to it or to localhost', '127.0.0.1')
+    .option('--allow-host <name>', 'also answer requests addressed to NAME (a DNS name or a proxy in front; repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .action(async (store: string, opts: { port: string; host: string; allowHost: string[] }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not ${opts.port}`);
+      const bad = opts.allowHost.find((h) => canonicalHost(h) === undefined);
+      if (bad !== undefined) throw new UsageError(`--allow-host takes a host name or address without a port, not ${bad}`);
       try {
         if (!statSync(store).isDirectory()) throw new Error();
       } catch {
         throw new UsageError(`${store}: not a directory (expected a store made by hindsight record)`);
       }
-      const server = await serve({ store, port, host: opts.host });
+      // Why a request got 500 is told here, never to the client.
+      const server = await serve({ store, port, host: opts.host, allowHosts: opts.allowHost, onError: (m) => void process.stderr.write(`hindsight serve: ${m}\n`) });
       const addr = server.address();
       const shown = typeof addr === 'object' && addr ? `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${addr.port}/` : String(addr);
       log(`serving ${store} at ${shown} (Ctrl-C to stop)`);

@@ -1,10 +1,12 @@
 /**
  * Pictures of a cycle: Graphviz DOT, and a self-contained SVG (no Graphviz needed) with the
  * few transactions of the cycle placed on a circle, each edge labelled with its kind and key.
- * Every piece of history text is escaped, so odd keys or values cannot break the picture.
+ * Every piece of history text goes through `escapeHtml`, so odd keys or values cannot break the
+ * picture, and invisible ones (a right-to-left override) show as `\u202E`.
  */
 import { printEdn } from '../edn/print.js';
 import type { EdnRecord, EdnValue } from '../edn/values.js';
+import { escapeHtml } from '../render/escape.js';
 
 export interface CyclePicture {
   type: string;
@@ -45,10 +47,6 @@ export function cycleDot(p: CyclePicture): string {
   return lines.join('\n') + '\n';
 }
 
-export function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
 const EDGE_COLOURS: Record<string, string> = { ww: '#1f77b4', wr: '#2ca02c', rw: '#d62728', process: '#7f7f7f', realtime: '#9467bd' };
 
 /** A standalone SVG of the cycle. */
@@ -71,7 +69,7 @@ export function cycleSvg(p: CyclePicture): string {
     out.push(`<marker id="arrow-${name}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${colour}"/></marker>`);
   }
   out.push('</defs>');
-  out.push(`<text x="${cx}" y="20" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(p.type)}</text>`);
+  out.push(`<text x="${cx}" y="20" text-anchor="middle" font-size="15" font-weight="bold">${escapeHtml(p.type)}</text>`);
   for (let i = 0; i < n; i++) {
     const a = at(i);
     const b = at((i + 1) % n);
@@ -93,13 +91,13 @@ export function cycleSvg(p: CyclePicture): string {
     const marker = EDGE_COLOURS[kind] !== undefined ? kind : 'other';
     out.push(`<path d="M${f(sx)},${f(sy)} Q${f(mx)},${f(my)} ${f(ex)},${f(ey)}" fill="none" stroke="${colour}" stroke-width="2" marker-end="url(#arrow-${marker})"/>`);
     const anchor = uy > 0.3 ? 'start' : uy < -0.3 ? 'end' : 'middle';
-    out.push(`<text x="${f(mx + uy * 6)}" y="${f(my - ux * 14 + 4)}" text-anchor="${anchor}" fill="${colour}">${escapeXml(p.edges[i].label)}</text>`);
+    out.push(`<text x="${f(mx + uy * 6)}" y="${f(my - ux * 14 + 4)}" text-anchor="${anchor}" fill="${colour}">${escapeHtml(p.edges[i].label)}</text>`);
   }
   for (let i = 0; i < n; i++) {
     const a = at(i);
     out.push(`<circle cx="${f(a.x)}" cy="${f(a.y)}" r="${nodeR}" fill="#fff" stroke="#333" stroke-width="1.5"/>`);
-    out.push(`<text x="${f(a.x)}" y="${f(a.y - 2)}" text-anchor="middle" font-weight="bold">${escapeXml(p.nodes[i].name)}</text>`);
-    out.push(`<text x="${f(a.x)}" y="${f(a.y + 12)}" text-anchor="middle" font-size="10">${escapeXml(p.nodes[i].detail)}</text>`);
+    out.push(`<text x="${f(a.x)}" y="${f(a.y - 2)}" text-anchor="middle" font-weight="bold">${escapeHtml(p.nodes[i].name)}</text>`);
+    out.push(`<text x="${f(a.x)}" y="${f(a.y + 12)}" text-anchor="middle" font-size="10">${escapeHtml(p.nodes[i].detail)}</text>`);
   }
   out.push('</svg>');
   return out.join('\n') + '\n';

@@ -13,7 +13,12 @@
  * Inline SVGs share the page's id and style namespace, so ids are prefixed (`arrow-rw` →
  * `pic2-arrow-rw`, with `url(#…)` and `href="#…"` to match) and an embedded `<style>` sheet's
  * selectors are scoped to the picture's root (`#pic2 .grid`).
+ *
+ * Invisible characters (a right-to-left override…, see `INVISIBLE_CLASS`) in text and attribute
+ * values, raw or as numeric character references, become the visible text `\u202E`, as our own
+ * writers' `escapeHtml` does; a style sheet holding one is refused.
  */
+import { INVISIBLE_CLASS, showInvisible, visibleEscape } from './escape.js';
 
 const ELEMENTS = new Set([
   'svg', 'g', 'defs', 'marker', 'path', 'circle', 'ellipse', 'rect', 'line', 'polyline', 'polygon',
@@ -24,6 +29,19 @@ const TAG = /<(\/?)([A-Za-z][A-Za-z0-9]*)((?:\s+[A-Za-z_][A-Za-z0-9_:.-]*\s*=\s*
 const ATTR = /([A-Za-z_][A-Za-z0-9_:.-]*)\s*=\s*"([^"<]*)"/g;
 /** Character references an HTML parser reads the same way an XML parser does. */
 const ENTITY = /&(?!(?:amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});)/;
+
+const INVISIBLE_ONE = new RegExp(`^${INVISIBLE_CLASS}$`);
+const HAS_INVISIBLE = new RegExp(INVISIBLE_CLASS);
+const CHAR_REF = /&#(?:(\d{1,7})|x([0-9a-fA-F]{1,6}));/g;
+
+/** Markup text (or an attribute value) with invisible characters, raw or as `&#…;`, made visible. */
+function showInvisibleMarkup(s: string): string {
+  return showInvisible(s).replace(CHAR_REF, (ref, dec: string | undefined, hex: string | undefined) => {
+    const code = dec !== undefined ? Number(dec) : parseInt(hex ?? '', 16);
+    const c = code <= 0xffff ? String.fromCharCode(code) : '';
+    return INVISIBLE_ONE.test(c) ? visibleEscape(c) : ref;
+  });
+}
 
 /** `url(#x)` is the only `url(…)` allowed: no fetches, no `javascript:`. */
 function urlsAreLocal(s: string): boolean {
@@ -41,7 +59,7 @@ function attributeOk(name: string, value: string): boolean {
 
 /** Scopes each rule of a small style sheet to `#root`; undefined if it is not plain rules. */
 function scopeStyle(css: string, root: string): string | undefined {
-  if (!urlsAreLocal(css) || /[<@\\]/.test(css)) return undefined;
+  if (!urlsAreLocal(css) || /[<@\\]/.test(css) || HAS_INVISIBLE.test(css)) return undefined;
   const rules = css.split('}');
   const out: string[] = [];
   for (const rule of rules) {
@@ -80,7 +98,7 @@ export function inlineSvg(svg: string, root: string): string | undefined {
         const scoped = scopeStyle(text, root);
         if (scoped === undefined) return undefined;
         out.push(scoped);
-      } else out.push(text);
+      } else out.push(showInvisibleMarkup(text));
     }
     if (lt < 0) break;
     TAG.lastIndex = lt;
@@ -99,11 +117,11 @@ export function inlineSvg(svg: string, root: string): string | undefined {
       for (const [, an, av] of attrs.matchAll(ATTR)) {
         if (!attributeOk(an, av)) return undefined;
         if (an === 'id') {
-          if (stack.length > 0) kept.push(`id="${root}-${av}"`);
+          if (stack.length > 0) kept.push(`id="${root}-${showInvisibleMarkup(av)}"`);
           continue;
         }
         const local = an.endsWith('href') ? `#${root}-${av.slice(1)}` : av.replace(/url\(\s*#/g, `url(#${root}-`);
-        kept.push(`${an}="${local}"`);
+        kept.push(`${an}="${showInvisibleMarkup(local)}"`);
       }
       if (stack.length === 0) kept.unshift(`id="${root}"`);
       out.push(`<${name}${kept.map((a) => ' ' + a).join('')}${selfClosing ? '/' : ''}>`);

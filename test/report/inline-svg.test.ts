@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { compose } from '../../analyzer/checkers/compose.js';
 import { resolveCheckers } from '../../analyzer/cli/check.js';
 import { readHistory } from '../../analyzer/history/read.js';
-import { escapeHtml } from '../../analyzer/render/escape.js';
+import { INVISIBLE_CLASS, escapeHtml } from '../../analyzer/render/escape.js';
 import { inlineSvg } from '../../analyzer/render/inline-svg.js';
 
 test("the checkers' own pictures (Elle cycle, perf plots) are accepted, ids and style rules scoped to the picture", async () => {
@@ -60,11 +60,12 @@ test('anything beyond drawing is refused: scripts, handlers, outside links and f
 
 test('a picture of hostile history values (escaped by its writer) stays inline and inert', () => {
   fc.assert(
-    fc.property(fc.array(fc.oneof(fc.string(), fc.constantFrom('<script>', '</svg>', 'onload=', '"', "'", '&', 'url(http://x)', 'href="http://x"')), { maxLength: 6 }), (labels) => {
+    fc.property(fc.array(fc.oneof(fc.string(), fc.constantFrom('<script>', '</svg>', 'onload=', '"', "'", '&', 'url(http://x)', 'href="http://x"', '\u202E', '\u2066', '\u0007', '\u2028')), { maxLength: 6 }), (labels) => {
       const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">${labels.map((l, i) => `<g><title>${escapeHtml(l)}</title><text x="${i}" y="1">${escapeHtml(l)}</text></g>`).join('')}</svg>`;
       const out = inlineSvg(svg, 'p');
       assert.ok(out !== undefined);
       assert.doesNotMatch(out, /<script|<\/svg>.|\son\w+=|href="http/i);
+      assert.doesNotMatch(out, new RegExp(INVISIBLE_CLASS), 'no raw bidi or control character');
     }),
     { numRuns: 300 },
   );

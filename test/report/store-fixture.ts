@@ -54,3 +54,25 @@ export async function sampleStore(): Promise<{ store: string; failing: string; p
   symlinkSync(failing, join(store, 'latest'));
   return { store, failing, passing };
 }
+
+/** A right-to-left override: it makes the text after it display reversed. */
+export const RLO = '\u202E';
+
+/**
+ * A run whose values and process name hold a right-to-left override (and an isolate, U+2066):
+ * a write of `abc`, U+202E, `def`, and a read of a value never written, so linearizable fails and draws.
+ */
+export async function bidiRun(store: string): Promise<string> {
+  const history = join(store, 'bidi.edn');
+  writeFileSync(
+    history,
+    [
+      `{:index 0, :type :invoke, :process 0, :f :write, :value "abc${RLO}def"}`,
+      `{:index 1, :type :ok, :process 0, :f :write, :value "abc${RLO}def"}`,
+      `{:index 2, :type :invoke, :process 1, :f :read, :value nil}`,
+      `{:index 3, :type :ok, :process 1, :f :read, :value "exe.txt${RLO}\u2066"}`,
+      `{:index 4, :type :info, :process :nemesis${RLO}x, :f :start, :value nil}`,
+    ].join('\n') + '\n',
+  );
+  return makeRun(store, { test: 'bidi', run: '20261104T100000.000', history, checkers: 'linearizable,timeline', workload: 'register', options: { model: 'register' } });
+}

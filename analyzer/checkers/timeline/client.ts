@@ -4,14 +4,26 @@
  * overlap the visible rows: boxes are sorted by start row, so a binary search finds those that
  * start near the window, and the few long boxes (ops that stayed open for many rows) are kept
  * in a separate list checked every time. Boxes are built with DOM calls and `textContent`, so
- * no history value is ever parsed as HTML.
+ * no history value is ever parsed as HTML; every displayed string goes through `SHOW_SCRIPT`'s
+ * `visible`, because `textContent` would still let a right-to-left override reorder the text.
  *
  * `window.hindsightTimeline[ROOT_ID].scrollToOp(index)` (and `window.hindsightTimeline.scrollToOp`
  * for the last timeline on the page) scrolls to the box holding the op with that `:index` and
  * flashes it; a URL hash `#op-<index>` does the same on load and on hash change.
  */
+import { INVISIBLE_CLASS } from '../../render/escape.js';
+
+/**
+ * The page-side twin of `showInvisible` (same character class, same `\uXXXX` text): the JSON
+ * carries invisible characters as escapes, so parsed values hold them raw until passed through `visible`.
+ */
+export const SHOW_SCRIPT = String.raw`function visible(s) {
+  return String(s).replace(/${INVISIBLE_CLASS}/g, function (c) { return '\\u' + ('000' + c.charCodeAt(0).toString(16).toUpperCase()).slice(-4); });
+}`;
+
 export const TIMELINE_SCRIPT = String.raw`
 (function () {
+${SHOW_SCRIPT}
   var root = document.getElementById(ROOT_ID);
   var d = JSON.parse(root.querySelector('script[type="application/json"]').textContent);
   var scroller = root.querySelector('.tl-scroll');
@@ -38,7 +50,7 @@ export const TIMELINE_SCRIPT = String.raw`
     h.className = 'tl-col';
     h.style.left = (c * COL) + 'px';
     h.style.width = (COL - GAP) + 'px';
-    h.textContent = name;
+    h.textContent = visible(name);
     head.appendChild(h);
   });
   var flash = -1;
@@ -50,7 +62,8 @@ export const TIMELINE_SCRIPT = String.raw`
   function fmt(t) { return t === null ? '?' : t.toFixed(3) + ' ms'; }
   function box(b) {
     var el = document.createElement('div');
-    var f = d.f[b] < 0 ? '' : d.fs[d.f[b]];
+    var f = d.f[b] < 0 ? '' : visible(d.fs[d.f[b]]);
+    var v = visible(d.v[b]), w = visible(d.w[b]);
     el.className = 'tl-op ' + (nemesis[d.c[b]] ? 'nemesis' : outcomeClass[d.o[b]]) + (hl[b] ? ' hl' : '') + (b === flash ? ' flash' : '');
     var i = opIndex(b), j = doneIndex(b);
     el.id = ID_PREFIX + 'op-' + i;
@@ -60,12 +73,12 @@ export const TIMELINE_SCRIPT = String.raw`
     el.style.left = (d.c[b] * COL) + 'px';
     el.style.width = (COL - GAP) + 'px';
     el.style.height = Math.max(ROW - 2, (d.e[b] - d.s[b] + 1) * ROW - 2) + 'px';
-    el.textContent = f + ' ' + d.v[b] + (d.w[b] !== '' ? ' \u2192 ' + d.w[b] : '');
+    el.textContent = f + ' ' + v + (w !== '' ? ' \u2192 ' + w : '');
     var lat = d.t0[b] !== null && d.t1[b] !== null ? ' (' + (d.t1[b] - d.t0[b]).toFixed(3) + ' ms)' : '';
-    el.title = 'process ' + (d.p ? d.pn[d.p[b]] : d.cols[d.c[b]]) + ' :' + f + ' ' + outcomeClass[d.o[b]] + '\n' +
+    el.title = 'process ' + visible(d.p ? d.pn[d.p[b]] : d.cols[d.c[b]]) + ' :' + f + ' ' + outcomeClass[d.o[b]] + '\n' +
       'op ' + i + (j >= 0 ? ' \u2192 ' + j : '') + '\n' +
       'invoked ' + fmt(d.t0[b]) + (d.t1[b] !== null ? ', completed ' + fmt(d.t1[b]) + lat : '') + '\n' +
-      'value ' + d.v[b] + (d.w[b] !== '' ? '\nresult ' + d.w[b] : '');
+      'value ' + v + (w !== '' ? '\nresult ' + w : '');
     return el;
   }
   var shown = '';
