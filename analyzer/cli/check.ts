@@ -1,17 +1,14 @@
 /** `hindsight check`: read each history, run the named checkers, print and write the verdicts. */
 import { join } from 'node:path';
-import { type CheckResult, type Checker, UNKNOWN, UsageError } from '../checkers/checker.js';
-import { HistoryError } from '../history/diagnostics.js';
-import { compose } from '../checkers/compose.js';
+import { type Checker, UsageError } from '../checkers/checker.js';
 import { checkerNamed, checkers } from '../checkers/registry.js';
-import { formatWarning } from '../history/diagnostics.js';
-import { progressBar } from '../history/progress.js';
-import { type HistoryFormat, readHistory } from '../history/read.js';
-import { announced, phaseLine } from '../report/phases.js';
+import type { HistoryFormat } from '../history/read.js';
+import { phaseLine } from '../report/phases.js';
 import { readTestEdn, resolveRunDir, storedCheckSpec } from '../store/store.js';
-import { exitFor, worstExit } from './exit.js';
+import { type CheckJob, checkOne } from './check-one.js';
+import { worstExit } from './exit.js';
+import { type Limits, guardedCheckOne } from './guard.js';
 import { inputNames } from './input-names.js';
-import { formatResult, writeResult } from './output.js';
 
 export interface CheckCommandOptions extends Record<string, unknown> {
   /** Required unless `store` names a run whose test.edn lists them. */
@@ -23,6 +20,11 @@ export interface CheckCommandOptions extends Record<string, unknown> {
   out?: string;
   quiet?: boolean;
   strict?: boolean;
+  lossyUtf8?: boolean;
+  /** Seconds for each file's whole check (reading included); also each searching checker's budget. */
+  timeLimit?: string | number;
+  /** MB of heap for each file's check (guarded runs only). */
+  memoryLimit?: string | number;
 }
 
 export function resolveCheckers(spec: string): Checker<Record<string, unknown>>[] {
@@ -39,12 +41,38 @@ function definedOnly(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
-function verdictWord(v: CheckResult['valid?']): string {
-  return v === true ? 'valid' : v === false ? 'invalid' : v === UNKNOWN ? 'unknown' : 'unknown';
+
+/**
+ * `--time-limit` and `--memory-limit` as hard limits of each file's whole check (guard.ts).
+ * Without `guard` (library callers, tests) the time limit is only the checkers' own.
+ */
+function budgetLimits(opts: CheckCommandOptions): Limits {
+  const limits: Limits = {};
+  if (opts.timeLimit !== undefined) {
+    const t = Number(opts.timeLimit);
+    if (!(t > 0)) throw new UsageError(`--time-limit must be a positive number of seconds, got ${String(opts.timeLimit)}`);
+    limits.timeMs = t * 1000;
+  }
+  if (opts.memoryLimit !== undefined) {
+    const m = Number(opts.memoryLimit);
+    if (!(Number.isInteger(m) && m >= 16)) throw new UsageError(`--memory-limit must be a whole number of MB, at least 16, got ${String(opts.memoryLimit)}`);
+    limits.memoryMb = m;
+  }
+  return limits;
 }
 
-/** Runs `check` over files; returns the exit status. Bad input of one file does not stop the others. */
-export async function runCheck(files: string[], opts: CheckCommandOptions, log: (s: string) => void, err: (s: string) => void): Promise<number> {
+/**
+ * Runs `check` over files; returns the exit status. Bad input of one file does not stop the
+ * others. `guard` (the CLI) runs a check with `--time-limit` or `--memory-limit` on a worker
+ * thread that is stopped when its budget runs out.
+ */
+export async function runCheck(
+  files: string[],
+  opts: CheckCommandOptions,
+  log: (s: string) => void,
+  err: (s: string) => void,
+  guard = false,
+): Promise<number> {
   if (opts.store !== undefined) {
     let run: string;
     let spec: { checkers: string[]; options: Record<string, unknown> };
@@ -62,58 +90,22 @@ export async function runCheck(files: string[], opts: CheckCommandOptions, log: 
   if (opts.checker === undefined) throw new UsageError('--checker is required (or --store DIR)');
   if (files.length === 0) throw new UsageError('no history files given');
   const named = resolveCheckers(opts.checker);
+  const limits = guard ? budgetLimits(opts) : {};
+  const guarded = limits.timeMs !== undefined || limits.memoryMb !== undefined;
   const codes: number[] = [];
   // Each input's name in labels and under --out, unique among the inputs (see input-names.ts).
   const names = inputNames(files);
   for (const [i, file] of files.entries()) {
-    const label = files.length > 1 ? `${names[i]}: ` : '';
-    let history;
-    const progress = progressBar(file, { quiet: opts.quiet });
-    try {
-      history = await readHistory(file, {
-        format: opts.format ?? 'auto',
-        strict: opts.strict ?? false,
-        onWarning: (w) => {
-          progress.clear();
-          err(formatWarning(w));
-        },
-        onProgress: progress.update,
-      });
-    } catch (e) {
-      if (e instanceof Error && (e.name === 'HistoryError' || (e as NodeJS.ErrnoException).code !== undefined)) {
-        err(e.name === 'HistoryError' ? e.message : `${file}: ${e.message}`);
-        codes.push(3);
-        continue;
-      }
-      throw e;
-    } finally {
-      progress.clear();
-    }
-    const outDir = opts.out === undefined ? undefined : files.length > 1 ? join(opts.out, names[i]) : opts.out;
+    const job: CheckJob = {
+      file,
+      label: files.length > 1 ? `${names[i]}: ` : '',
+      outDir: opts.out === undefined ? undefined : files.length > 1 ? join(opts.out, names[i]) : opts.out,
+      several: files.length > 1,
+    };
     // A long check shows what it is doing on a terminal (per key, per component), erased when done.
     const phases = phaseLine({ quiet: opts.quiet });
-    let result: CheckResult;
-    try {
-      result = await compose(announced(named, phases), history, opts, { outDir });
-    } catch (e) {
-      // A checker found bad input the reader could not (a :txn whose value is not micro-ops).
-      if (!(e instanceof HistoryError)) throw e;
-      err(e.message);
-      codes.push(3);
-      continue;
-    } finally {
-      phases.clear();
-    }
-    await writeResult(result, outDir, opts.json ?? false);
-    const code = exitFor(result['valid?']);
-    codes.push(code);
-    if (opts.quiet) continue;
-    if (opts.json) {
-      log(formatResult(files.length > 1 ? { file, result } : result, true));
-    } else {
-      const details = named.length === 1 && named[0].describe ? ` — ${named[0].describe(result)}` : '';
-      log(`${label}${verdictWord(result['valid?'])}${details}`);
-    }
+    const io = { log, err };
+    codes.push(guarded ? await guardedCheckOne(job, named, { ...opts, checker: opts.checker }, io, phases, limits) : await checkOne(job, named, opts, io, phases));
   }
   return worstExit(codes);
 }

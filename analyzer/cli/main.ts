@@ -36,9 +36,12 @@ export function buildProgram(): Command {
     .option('--json', 'print and write results as JSON instead of EDN')
     .option('--out <dir>', 'write results and pictures to this directory')
     .option('--quiet', 'print nothing but errors')
-    .option('--strict', 'fail on the first problem in the history instead of warning');
+    .option('--strict', 'fail on the first problem in the history instead of warning')
+    .option('--lossy-utf8', 'read bytes that are not UTF-8 as U+FFFD (with a warning) instead of refusing the file')
+    .option('--time-limit <seconds>', "each file's whole check, reading included; past it the verdict is unknown")
+    .option('--memory-limit <MB>', "heap for each file's check; past it the verdict is unknown, never a crash");
   // Every checker's own options; the first definition of a flag wins (shared flags like --time-limit).
-  const seen = new Set<string>(['--checker', '--store', '--format', '--json', '--out', '--quiet', '--strict']);
+  const seen = new Set<string>(['--checker', '--store', '--format', '--json', '--out', '--quiet', '--strict', '--lossy-utf8', '--time-limit', '--memory-limit']);
   for (const c of checkers.values()) {
     for (const o of c.options ?? []) {
       const opt = new Option(o.flags, o.description);
@@ -51,7 +54,7 @@ export function buildProgram(): Command {
   }
   check.addHelpText('after', `\nCheckers:\n${checkerList()}\n\nRun \`hindsight formats\` for the history formats.\n`);
   check.action(async (files: string[], opts: CheckCommandOptions) => {
-    process.exitCode = await runCheck(files, opts, out, err);
+    process.exitCode = await runCheck(files, opts, out, err, true);
   });
 
   program

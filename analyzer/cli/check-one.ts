@@ -1,0 +1,146 @@
+/**
+ * One history through `hindsight check`: read it, run the checkers, write and print the
+ * verdict. Run in the CLI's own thread, or on a worker thread when the check has a hard
+ * budget (see guard.ts); either way what it prints goes through `io`.
+ */
+import { type CheckResult, type Checker, UNKNOWN } from '../checkers/checker.js';
+import { compose } from '../checkers/compose.js';
+import { HistoryError, formatWarning } from '../history/diagnostics.js';
+import type { History } from '../history/history.js';
+import { progressBar } from '../history/progress.js';
+import { type HistoryFormat, readHistory } from '../history/read.js';
+import { type Phases, announced, phaseLine } from '../report/phases.js';
+import { BudgetExceeded } from '../util/budget.js';
+import { oneLine } from '../util/one-line.js';
+import { exitFor } from './exit.js';
+import { formatResult, writeResult } from './output.js';
+
+export interface CheckIo {
+  log: (s: string) => void;
+  err: (s: string) => void;
+}
+
+/** One input of a `check` run. */
+export interface CheckJob {
+  file: string;
+  /** `name: ` before its verdict line when several files are checked, else ''. */
+  label: string;
+  /** Where its results go (`--out`), if anywhere. */
+  outDir?: string;
+  /** Several files are checked: JSON output names the file. */
+  several: boolean;
+  /** When the whole check must be done (ms since the epoch, `Date.now()`), if it has a time limit. */
+  deadline?: number;
+}
+
+export interface CheckOneOptions extends Record<string, unknown> {
+  format?: HistoryFormat;
+  json?: boolean;
+  quiet?: boolean;
+  strict?: boolean;
+  lossyUtf8?: boolean;
+  timeLimit?: string | number;
+}
+
+function verdictWord(v: CheckResult['valid?']): string {
+  return v === true ? 'valid' : v === false ? 'invalid' : 'unknown';
+}
+
+/**
+ * Prints and writes a result, and returns its exit status. `why` replaces the checkers' own
+ * description (a check its budget stopped has no checker result to describe).
+ */
+export async function finish(
+  job: CheckJob,
+  result: CheckResult,
+  named: readonly Checker<Record<string, unknown>>[],
+  opts: CheckOneOptions,
+  io: CheckIo,
+  why?: string,
+): Promise<number> {
+  await writeResult(result, job.outDir, opts.json ?? false);
+  if (!opts.quiet) {
+    if (opts.json) io.log(formatResult(job.several ? { file: job.file, result } : result, true));
+    else {
+      const details = why !== undefined ? ` — ${why}` : named.length === 1 && named[0].describe ? ` — ${named[0].describe(result)}` : '';
+      io.log(oneLine(`${job.label}${verdictWord(result['valid?'])}${details}`));
+    }
+  }
+  return exitFor(result['valid?']);
+}
+
+/** The result of a check its budget stopped: `:unknown`, with the reason and the phase. */
+export function budgetResult(e: BudgetExceeded): CheckResult {
+  return { 'valid?': UNKNOWN, error: e.message, phase: e.phase };
+}
+
+/** What reading left worth saying in the result: how many warnings, how many lines it skipped. */
+function readingNotes(history: History, result: CheckResult): void {
+  if (history.warnings.length === 0) return;
+  result['read-warnings'] = history.warnings.length;
+  const skipped = history.warnings.reduce((n, w) => n + (w.skippedLines ?? 0), 0);
+  if (skipped > 0) result['skipped-lines'] = skipped;
+}
+
+/** Checks one history; returns its exit status (3 for bad input, which it prints). */
+export async function checkOne(
+  job: CheckJob,
+  named: readonly Checker<Record<string, unknown>>[],
+  opts: CheckOneOptions,
+  io: CheckIo,
+  phases: Phases = phaseLine({ quiet: opts.quiet }),
+): Promise<number> {
+  const { file, deadline } = job;
+  let history: History;
+  const progress = progressBar(file, { quiet: opts.quiet });
+  phases.phase(`reading ${file}`);
+  try {
+    history = await readHistory(file, {
+      format: opts.format ?? 'auto',
+      strict: opts.strict ?? false,
+      lossyUtf8: opts.lossyUtf8 ?? false,
+      onWarning: (w) => {
+        progress.clear();
+        io.err(formatWarning(w));
+      },
+      onProgress: (done, total) => {
+        progress.update(done, total);
+        if (deadline !== undefined && Date.now() > deadline) throw new BudgetExceeded('time', 'reading', timeLimitText(opts, 'reading'));
+      },
+    });
+  } catch (e) {
+    if (e instanceof BudgetExceeded) return finish(job, budgetResult(e), named, opts, io, e.message);
+    if (e instanceof Error && (e.name === 'HistoryError' || (e as NodeJS.ErrnoException).code !== undefined)) {
+      io.err(e.name === 'HistoryError' ? e.message : oneLine(`${file}: ${e.message}`));
+      return 3;
+    }
+    throw e;
+  } finally {
+    progress.clear();
+  }
+  // What is left of a whole-check time limit is the checkers' own (their searches stop at it).
+  const checkOpts = deadline === undefined ? opts : { ...opts, timeLimit: Math.max(0.001, (deadline - Date.now()) / 1000) };
+  let result: CheckResult;
+  try {
+    result = await compose(announced([...named], phases), history, checkOpts, { outDir: job.outDir });
+  } catch (e) {
+    // A checker found bad input the reader could not (a :txn whose value is not micro-ops).
+    if (!(e instanceof HistoryError)) throw e;
+    io.err(e.message);
+    return 3;
+  } finally {
+    phases.clear();
+  }
+  readingNotes(history, result);
+  phases.phase('writing results');
+  try {
+    return await finish(job, result, named, opts, io);
+  } finally {
+    phases.clear();
+  }
+}
+
+/** "the time limit of 2 s (--time-limit) ran out while reading". */
+export function timeLimitText(opts: CheckOneOptions, phase: string): string {
+  return `the time limit of ${String(opts.timeLimit)} s (--time-limit) ran out while ${phase}; the check was stopped there`;
+}
