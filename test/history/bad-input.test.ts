@@ -66,3 +66,29 @@ test('a Jepsen log line with the jepsen.util marker that is not an op is warned 
   assert.equal(strict.code, 3);
   assert.deepEqual(strict.err, [`${f}:3: a jepsen.util line that is not an op was skipped: found 2 fields; expected process, type, f, value[, error] separated by tabs`]);
 });
+
+test('the lines a Jepsen log skipped are counted in the result (:skipped-lines), beside :read-warnings', async () => {
+  const log = [
+    '2022-07-28 07:53:02,859{GMT}\tINFO\t[jepsen worker 2] jepsen.util: [ 1350999542 ] 2\t:invoke\t:read\tnil',
+    '2022-07-28 07:53:03,038{GMT}\tINFO\t[jepsen worker 1] jepsen.util: [ 1529329504 ] 1\t:invoke',
+    '2022-07-28 07:53:03,039{GMT}\tINFO\t[jepsen worker 1] jepsen.util: [ 1529329505 ] 1\t:ok',
+    '2022-07-28 07:53:03,104{GMT}\tINFO\t[jepsen worker 2] jepsen.util: [ 1595229221 ] 2\t:ok\t:read\tnil',
+    '',
+  ].join('\n');
+  const f = tmpFile('jepsen.log', log);
+  const r = await check(f, { checker: 'stats', json: true, quiet: false });
+  const result = JSON.parse(r.out.join('\n')) as Record<string, unknown>;
+  assert.equal(result['read-warnings'], 1);
+  assert.equal(result['skipped-lines'], 2);
+  assert.deepEqual(r.err, [`${f}:2: warning: a jepsen.util line that is not an op was skipped (and 1 more such lines): found 2 fields; expected process, type, f, value[, error] separated by tabs`]);
+});
+
+test('--lossy-utf8 checks a file with bytes that are not UTF-8, warning with their count; without it the file is bad input', async () => {
+  const bytes = Buffer.concat([Buffer.from('{:type :invoke, :process 0, :f :read, :value nil}\n{:type :ok, :process 0, :f :read, :value "caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]);
+  const f = tmpFile('latin1.edn', bytes);
+  const strict = await check(f, { checker: 'stats' });
+  assert.equal(strict.code, 3);
+  const lossy = await check(f, { checker: 'stats', lossyUtf8: true });
+  assert.equal(lossy.code, 0);
+  assert.deepEqual(lossy.err, [`${f}:2: warning: 1 byte sequence that is not UTF-8 was read as U+FFFD (--lossy-utf8); values that differ only there compare equal`]);
+});
