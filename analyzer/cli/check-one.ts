@@ -119,7 +119,7 @@ export async function checkOne(
     progress.clear();
   }
   // What is left of a whole-check time limit is the checkers' own (their searches stop at it).
-  const checkOpts = deadline === undefined ? opts : { ...opts, timeLimit: Math.max(0.001, (deadline - Date.now()) / 1000) };
+  const checkOpts = deadline === undefined ? opts : { ...opts, timeLimit: Math.max(0.001, Math.round(deadline - Date.now()) / 1000) };
   let result: CheckResult;
   try {
     result = await compose(announced([...named], phases), history, checkOpts, { outDir: job.outDir });
