@@ -8,12 +8,13 @@
  * of ops never exists as one string (nor, with `streamGenerated`, as a History).
  */
 import { once } from 'node:events';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { printEdn } from '../edn/print.js';
 import { type EdnRecord, EdnMap, EdnSet, type EdnValue, Keyword, isList, mapEntries } from '../edn/values.js';
 import type { History } from '../history/history.js';
 import type { OpInput } from '../history/op.js';
+import { tempPathFor } from '../util/atomic-write.js';
 
 const CHUNK = 1 << 16;
 const BUFFER = 1 << 20;
@@ -58,7 +59,16 @@ export function headerLine(header: EdnRecord): string {
   return `; hindsight-gen ${printEdn(header)}`;
 }
 
-/** Where output goes: a writable stream (left open), or a file path (created or truncated). */
+/** True when `path` exists and is not a regular file (a device, a pipe). */
+function isSpecialFile(path: string): boolean {
+  try {
+    return !statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Where output goes: a writable stream (left open), or a file path (replaced whole). */
 export type GenTarget = Writable | NodeJS.WritableStream | string;
 
 /**
@@ -67,8 +77,12 @@ export type GenTarget = Writable | NodeJS.WritableStream | string;
  */
 export async function writeLines(header: EdnRecord, ops: Iterable<OpInput>, target: GenTarget): Promise<void> {
   if (typeof target === 'string') {
+    // A file is written whole: into a temporary file beside it, renamed into place at the end
+    // (a device or pipe such as /dev/stdout is written directly).
+    const whole = !isSpecialFile(target);
+    const path = whole ? tempPathFor(target) : target;
     // Lines are encoded straight into one reused buffer: no 64 KiB ropes to flatten and collect.
-    const fd = openSync(target, 'w');
+    const fd = openSync(path, whole ? 'wx' : 'w');
     const buf = Buffer.allocUnsafe(BUFFER);
     let pos = 0;
     const put = (line: string): void => {
@@ -84,11 +98,17 @@ export async function writeLines(header: EdnRecord, ops: Iterable<OpInput>, targ
       buf[pos++] = 10;
     };
     try {
-      put(headerLine(header));
-      for (const op of ops) put(opLine(op));
-      writeSync(fd, buf, 0, pos);
-    } finally {
-      closeSync(fd);
+      try {
+        put(headerLine(header));
+        for (const op of ops) put(opLine(op));
+        writeSync(fd, buf, 0, pos);
+      } finally {
+        closeSync(fd);
+      }
+      if (whole) renameSync(path, target);
+    } catch (e) {
+      if (whole) rmSync(path, { force: true });
+      throw e;
     }
     return;
   }

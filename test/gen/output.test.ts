@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -16,6 +16,7 @@ import { printEdn } from '../../analyzer/edn/print.js';
 import type { EdnValue } from '../../analyzer/edn/values.js';
 import { INFO, INVOKE, FAIL, NEMESIS } from '../../analyzer/history/op.js';
 import { readHistory } from '../../analyzer/history/read.js';
+import { writeLines } from '../../analyzer/gen/write.js';
 import { type GenOptions, checkFlags, generate, genWorkloads, streamGenerated, validateGenOptions, writeGenerated } from '../../analyzer/gen/index.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hindsight-gen-'));
@@ -209,3 +210,23 @@ describe('gen CLI', () => {
   });
 });
 
+
+describe('gen --out writes the file whole', () => {
+  it('replaces an existing file by rename and leaves no temporary file; a failed write leaves the old file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hindsight-gen-whole-'));
+    const target = join(dir, 'history.edn');
+    writeFileSync(target, 'old\n');
+    await streamGenerated({ workload: 'register', ops: 50, concurrency: 3, keys: 1, seed: 1 }, target);
+    assert.equal((await readHistory(target)).length, 50);
+    assert.deepEqual(readdirSync(dir), ['history.edn']);
+    // An op that cannot be printed fails the write midway: the old file stays, whole.
+    const broken = function* () {
+      yield { type: 'invoke', process: 0, f: 'read', value: null } as never;
+      throw new Error('generator failed');
+    };
+    writeFileSync(target, 'old\n');
+    await assert.rejects(writeLines({}, broken(), target), /generator failed/);
+    assert.equal(readFileSync(target, 'utf8'), 'old\n');
+    assert.deepEqual(readdirSync(dir), ['history.edn']);
+  });
+});
