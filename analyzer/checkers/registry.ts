@@ -1,5 +1,5 @@
 /** Every checker by `--checker` name. A new checker adds one import and one entry to `all`. */
-import type { Checker } from './checker.js';
+import { type Checker, UsageError } from './checker.js';
 import { listAppend, rwRegister } from '../elle/checker.js';
 import { bank } from './bank.js';
 import { counter } from './counter.js';
@@ -29,4 +29,15 @@ export const checkers: ReadonlyMap<string, Checker<Record<string, unknown>>> = n
 
 export function checkerNamed(name: string): Checker<Record<string, unknown>> | undefined {
   return checkers.get(name);
+}
+
+/** The checkers a `--checker` value names (comma-separated); an unknown or missing name is a UsageError. */
+export function resolveCheckers(spec: string): Checker<Record<string, unknown>>[] {
+  const names = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (names.length === 0) throw new UsageError('--checker needs at least one name');
+  return names.map((n) => {
+    const c = checkerNamed(n);
+    if (c === undefined) throw new UsageError(`unknown checker ${n}; known: ${[...checkers.keys()].sort().join(', ')}`);
+    return c;
+  });
 }

@@ -4,7 +4,9 @@
  * budget (see guard.ts); either way what it prints goes through `io`.
  */
 import { type CheckResult, type Checker, UNKNOWN } from '../checkers/checker.js';
+import { chooseChecker, choiceLine } from '../checkers/choose.js';
 import { compose } from '../checkers/compose.js';
+import { resolveCheckers } from '../checkers/registry.js';
 import { HistoryError, formatWarning } from '../history/diagnostics.js';
 import type { History } from '../history/history.js';
 import { progressBar } from '../history/progress.js';
@@ -34,6 +36,8 @@ export interface CheckJob {
 }
 
 export interface CheckOneOptions extends Record<string, unknown> {
+  /** The checkers; undefined: chosen from the ops (see checkers/choose.ts) and said so. */
+  checker?: string;
   format?: HistoryFormat;
   json?: boolean;
   quiet?: boolean;
@@ -83,14 +87,9 @@ function readingNotes(history: History, result: CheckResult): void {
 }
 
 /** Checks one history; returns its exit status (3 for bad input, which it prints). */
-export async function checkOne(
-  job: CheckJob,
-  named: readonly Checker<Record<string, unknown>>[],
-  opts: CheckOneOptions,
-  io: CheckIo,
-  phases: Phases = phaseLine({ quiet: opts.quiet }),
-): Promise<number> {
+export async function checkOne(job: CheckJob, opts: CheckOneOptions, io: CheckIo, phases: Phases = phaseLine({ quiet: opts.quiet })): Promise<number> {
   const { file, deadline } = job;
+  let named = opts.checker === undefined ? [] : resolveCheckers(opts.checker);
   let history: History;
   const progress = progressBar(file, { quiet: opts.quiet });
   phases.phase(`reading ${file}`);
@@ -117,6 +116,17 @@ export async function checkOne(
     throw e;
   } finally {
     progress.clear();
+  }
+  if (opts.checker === undefined) {
+    const choice = chooseChecker(history);
+    if (!('checkers' in choice)) {
+      io.err(oneLine(`${file}: cannot choose a checker from the ops (${choice.shapes}); pass --checker (see hindsight check --help)`));
+      return 3;
+    }
+    if (!opts.quiet) io.err(oneLine(`${file}: ${choiceLine(choice)}`));
+    named = resolveCheckers(choice.checkers.join(','));
+    // Options given on the command line (a model, --independent) win over the choice's.
+    opts = { ...choice.options, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) };
   }
   // What is left of a whole-check time limit is the checkers' own (their searches stop at it).
   const checkOpts = deadline === undefined ? opts : { ...opts, timeLimit: Math.max(0.001, Math.round(deadline - Date.now()) / 1000) };

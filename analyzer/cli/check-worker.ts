@@ -6,7 +6,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { UsageError } from '../checkers/checker.js';
 import type { Phases } from '../report/phases.js';
 import { checkOne } from './check-one.js';
-import { resolveCheckers } from './check.js';
 import { type GuardMessage, type GuardTask, fromWire } from './guard.js';
 
 const port = parentPort!;
@@ -31,7 +30,7 @@ function postedPhases(): Phases {
 
 try {
   const opts = fromWire(task.options);
-  const code = await checkOne(task.job, resolveCheckers(task.checker), opts, { log: (s) => post({ t: 'log', s }), err: (s) => post({ t: 'err', s }) }, postedPhases());
+  const code = await checkOne(task.job, opts, { log: (s) => post({ t: 'log', s }), err: (s) => post({ t: 'err', s }) }, postedPhases());
   post({ t: 'done', code });
 } catch (e) {
   if (!(e instanceof UsageError)) throw e;

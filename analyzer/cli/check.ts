@@ -1,10 +1,11 @@
 /** `hindsight check`: read each history, run the named checkers, print and write the verdicts. */
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Checker, UsageError } from '../checkers/checker.js';
-import { checkerNamed, checkers } from '../checkers/registry.js';
+import { UsageError } from '../checkers/checker.js';
+import { resolveCheckers } from '../checkers/registry.js';
 import type { HistoryFormat } from '../history/read.js';
 import { phaseLine } from '../report/phases.js';
-import { readTestEdn, resolveRunDir, storedCheckSpec } from '../store/store.js';
+import { RUN_HISTORY_FILES, readTestEdn, resolveRunDir, runHistoryFile, runsUnder, storedCheckSpec } from '../store/store.js';
 import { type CheckJob, checkOne } from './check-one.js';
 import { worstExit } from './exit.js';
 import { type Limits, guardedCheckOne } from './guard.js';
@@ -27,20 +28,62 @@ export interface CheckCommandOptions extends Record<string, unknown> {
   memoryLimit?: string | number;
 }
 
-export function resolveCheckers(spec: string): Checker<Record<string, unknown>>[] {
-  const names = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (names.length === 0) throw new UsageError('--checker needs at least one name');
-  return names.map((n) => {
-    const c = checkerNamed(n);
-    if (c === undefined) throw new UsageError(`unknown checker ${n}; known: ${[...checkers.keys()].sort().join(', ')}`);
-    return c;
-  });
-}
+export { resolveCheckers };
 
 function definedOnly(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
+
+/** One history to check, and what its run directory says about checking it. */
+interface Input {
+  file: string;
+  /** The checkers its run's test.edn names, if any (else `--checker`, else chosen from the ops). */
+  checker?: string;
+  options: Record<string, unknown>;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The histories of run directories (ours or Jepsen's: see store.ts), each with its test.edn's
+ * checkers when it has one. A directory that holds no run is bad input, said through `bad`.
+ */
+function runInputs(runs: string[], named: string, bad: (message: string) => void): Input[] {
+  if (runs.length === 0) {
+    bad(`${named}: not a run directory, test directory or store (no run holds ${RUN_HISTORY_FILES.join(', ')})`);
+    return [];
+  }
+  const out: Input[] = [];
+  for (const run of runs) {
+    const file = runHistoryFile(run);
+    if (file === undefined) {
+      bad(`${run}: no history in this run directory (expected ${RUN_HISTORY_FILES.join(', ')})`);
+      continue;
+    }
+    if (!existsSync(join(run, 'test.edn'))) {
+      out.push({ file, options: {} });
+      continue;
+    }
+    try {
+      const test = readTestEdn(run);
+      if (test.kw('checkers') === undefined) out.push({ file, options: {} });
+      else {
+        const spec = storedCheckSpec(test);
+        out.push({ file, checker: spec.checkers.join(','), options: spec.options });
+      }
+    } catch (e) {
+      bad(`${join(run, 'test.edn')}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return out;
+}
 
 /**
  * `--time-limit` and `--memory-limit` as hard limits of each file's whole check (guard.ts).
@@ -73,39 +116,41 @@ export async function runCheck(
   err: (s: string) => void,
   guard = false,
 ): Promise<number> {
+  const codes: number[] = [];
+  const inputs: Input[] = [];
+  const bad = (message: string): void => {
+    err(message);
+    codes.push(3);
+  };
   if (opts.store !== undefined) {
-    let run: string;
-    let spec: { checkers: string[]; options: Record<string, unknown> };
     try {
-      run = resolveRunDir(opts.store);
-      spec = storedCheckSpec(readTestEdn(run));
+      inputs.push(...runInputs([resolveRunDir(opts.store)], opts.store, bad));
     } catch (e) {
-      err(e instanceof Error ? e.message : String(e));
-      return 3;
+      bad(e instanceof Error ? e.message : String(e));
     }
-    // The run's own checker options apply unless given on the command line.
-    opts = { ...spec.options, ...definedOnly(opts), checker: opts.checker ?? spec.checkers.join(',') };
-    files = [...files, join(run, 'history.edn')];
   }
-  if (opts.checker === undefined) throw new UsageError('--checker is required (or --store DIR)');
-  if (files.length === 0) throw new UsageError('no history files given');
-  const named = resolveCheckers(opts.checker);
+  for (const f of files) inputs.push(...(isDirectory(f) ? runInputs(runsUnder(f), f, bad) : [{ file: f, options: {} }]));
+  if (inputs.length === 0 && codes.length > 0) return worstExit(codes);
+  if (inputs.length === 0) throw new UsageError('no history files given');
+  if (opts.checker !== undefined) resolveCheckers(opts.checker); // a bad name stops the run before any reading
   const limits = guard ? budgetLimits(opts) : {};
   const guarded = limits.timeMs !== undefined || limits.memoryMb !== undefined;
-  const codes: number[] = [];
   // Each input's name in labels and under --out, unique among the inputs (see input-names.ts).
-  const names = inputNames(files);
-  for (const [i, file] of files.entries()) {
+  const several = inputs.length > 1;
+  const names = inputNames(inputs.map((x) => x.file));
+  for (const [i, input] of inputs.entries()) {
     const job: CheckJob = {
-      file,
-      label: files.length > 1 ? `${names[i]}: ` : '',
-      outDir: opts.out === undefined ? undefined : files.length > 1 ? join(opts.out, names[i]) : opts.out,
-      several: files.length > 1,
+      file: input.file,
+      label: several ? `${names[i]}: ` : '',
+      outDir: opts.out === undefined ? undefined : several ? join(opts.out, names[i]) : opts.out,
+      several,
     };
+    // The command line's checker and options win over a run's own (its test.edn).
+    const jobOpts: CheckCommandOptions = { ...input.options, ...definedOnly(opts), checker: opts.checker ?? input.checker };
     // A long check shows what it is doing on a terminal (per key, per component), erased when done.
     const phases = phaseLine({ quiet: opts.quiet });
     const io = { log, err };
-    codes.push(guarded ? await guardedCheckOne(job, named, { ...opts, checker: opts.checker }, io, phases, limits) : await checkOne(job, named, opts, io, phases));
+    codes.push(guarded ? await guardedCheckOne(job, jobOpts, io, phases, limits) : await checkOne(job, jobOpts, io, phases));
   }
   return worstExit(codes);
 }

@@ -17,7 +17,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Checker } from '../checkers/checker.js';
 import { printEdn } from '../edn/print.js';
 import { parseEdn } from '../edn/scanner.js';
 import type { EdnValue } from '../edn/values.js';
@@ -50,7 +49,7 @@ export function fromWire(w: WireOptions): Record<string, unknown> {
 
 export interface GuardTask {
   job: CheckJob;
-  checker: string;
+  /** The check's options, `checker` among them. */
   options: WireOptions;
 }
 
@@ -74,18 +73,11 @@ async function removeTemps(dir: string | undefined): Promise<void> {
 }
 
 /** Runs `checkOne` for `job` on a worker thread within `limits`; returns its exit status. */
-export async function guardedCheckOne(
-  job: CheckJob,
-  named: readonly Checker<Record<string, unknown>>[],
-  opts: CheckOneOptions & { checker: string },
-  io: CheckIo,
-  phases: Phases,
-  limits: Limits,
-): Promise<number> {
+export async function guardedCheckOne(job: CheckJob, opts: CheckOneOptions, io: CheckIo, phases: Phases, limits: Limits): Promise<number> {
   const started = Date.now();
   const deadline = limits.timeMs === undefined ? undefined : started + limits.timeMs;
   const loc = workerModule(import.meta.url, 'check-worker');
-  const task: GuardTask = { job: { ...job, deadline }, checker: opts.checker, options: toWire(opts) };
+  const task: GuardTask = { job: { ...job, deadline }, options: toWire(opts) };
   // From sources (tests, tsx), a worker's `--import tsx` is not in place before its entry module
   // loads on Node 20; registering tsx's loader first, then importing the entry, is.
   const entry = JSON.stringify(loc.filename);
@@ -133,5 +125,5 @@ export async function guardedCheckOne(
   if (exceeded === undefined && code !== undefined) return code;
   if (exceeded === undefined) throw new Error(`the check of ${job.file} ended without a verdict`);
   await removeTemps(job.outDir);
-  return finish(job, budgetResult(exceeded), named, opts, io, exceeded.message);
+  return finish(job, budgetResult(exceeded), [], opts, io, exceeded.message);
 }

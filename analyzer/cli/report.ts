@@ -12,7 +12,8 @@ import { renderReport } from '../report/page.js';
 import { type Phases, announced, phaseLine } from '../report/phases.js';
 import { canonicalHost } from '../report/serve-host.js';
 import { serve } from '../report/serve.js';
-import { readTestEdn, resolveRunDir, storedCheckSpec } from '../store/store.js';
+import { RUN_HISTORY_FILES, readTestEdn, resolveRunDir, runHistoryFile, storedCheckSpec } from '../store/store.js';
+import { chooseChecker, choiceLine } from '../checkers/choose.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { resolveCheckers } from './check.js';
 import { writeResult } from './output.js';
@@ -20,20 +21,21 @@ import { writeResult } from './output.js';
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
- * Runs the checkers a run's test.edn names on its history.edn and writes results.edn (and the
- * pictures) into the run directory: what `hindsight check --store DIR --out DIR` does.
+ * Runs the checkers a run's test.edn names — or, for a run without one (Jepsen's), the ones its
+ * ops call for, said on stderr — on its history and writes results.edn (and the pictures) into
+ * the run directory: what `hindsight check --store DIR --out DIR` does.
  */
 async function checkRun(dir: string, phases: Phases, quiet: boolean): Promise<History> {
-  let spec: { checkers: string[]; options: Record<string, unknown> };
-  if (!existsSync(join(dir, 'test.edn'))) {
-    throw new UsageError(`${dir}: no results.edn, and no test.edn to say which checkers to run: run \`hindsight check ${join(dir, 'history.edn')} --checker NAMES --out ${dir}\` first`);
+  let spec: { checkers: string[]; options: Record<string, unknown> } | undefined;
+  if (existsSync(join(dir, 'test.edn'))) {
+    try {
+      spec = storedCheckSpec(readTestEdn(dir));
+    } catch (e) {
+      throw new UsageError(`${dir}: cannot check this run: ${message(e)}`);
+    }
   }
-  try {
-    spec = storedCheckSpec(readTestEdn(dir));
-  } catch (e) {
-    throw new UsageError(`${dir}: cannot check this run: ${message(e)}`);
-  }
-  const file = join(dir, 'history.edn');
+  const file = runHistoryFile(dir);
+  if (file === undefined) throw new UsageError(`${dir}: no history in this run directory (expected ${RUN_HISTORY_FILES.join(', ')})`);
   const bar = progressBar(`reading ${file}`, { quiet });
   let history: History;
   try {
@@ -42,6 +44,12 @@ async function checkRun(dir: string, phases: Phases, quiet: boolean): Promise<Hi
     throw new UsageError(message(e));
   } finally {
     bar.clear();
+  }
+  if (spec === undefined) {
+    const choice = chooseChecker(history);
+    if (!('checkers' in choice)) throw new UsageError(`${dir}: no results.edn or test.edn, and no checker fits the ops (${choice.shapes}): run \`hindsight check ${file} --checker NAMES --out ${dir}\` first`);
+    if (!quiet) process.stderr.write(`${file}: ${choiceLine(choice)}\n`);
+    spec = choice;
   }
   const result = await compose(announced(resolveCheckers(spec.checkers.join(',')), phases), history, spec.options, { outDir: dir });
   phases.phase('writing results.edn');

@@ -1,10 +1,10 @@
 /**
  * Finding the histories under the directories `hindsight recheck` is given.
  *
- * Two kinds: a **store run** is a directory holding `history.edn` beside `test.edn` or
- * `results.edn` (our recorder's and Jepsen's run layout); its history is `history.edn` and the
- * rest of the directory (test.edn, results.edn, jepsen.log, history.txt — the same history
- * again —, per-node logs) is not searched further. Anything else is a **loose file**: a
+ * Two kinds: a **store run** is a run directory, ours or Jepsen's (a history file beside
+ * test.edn, results.edn or test.jepsen, or in a directory named like `20220728T075255.000Z`;
+ * see store.ts); its history is `history.edn`, else `history.txt`, else `jepsen.log` (the same
+ * history again), and the rest of the directory (per-node logs) is not searched further. Anything else is a **loose file**: a
  * `.edn`, `.json`, `.jsonl`, `.log` or `.txt` (history.txt, Porcupine's logs) whose first bytes look like a history
  * (op maps with a type, or Jepsen op lines), so configuration files, results and ordinary logs
  * are passed over. Symbolic links are not followed (a store's `latest` names a run already
@@ -13,6 +13,7 @@
 import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { detectFormat } from '../history/readers/detect.js';
+import { RUN_HISTORY_FILES, isRunDir } from '../store/store.js';
 
 export interface Found {
   /** The history as shown: the argument it was found under, joined with its path there. */
@@ -28,8 +29,9 @@ const LOOSE_EXT = /\.(edn|json|jsonl|log|txt)$/i;
 const NOT_HISTORIES = new Set(['test.edn', 'results.edn', 'results.json', 'recheck.json', 'package.json', 'package-lock.json', 'tsconfig.json']);
 const SNIFF_BYTES = 64 * 1024;
 
+/** Whether a directory is one run (ours or Jepsen's; see store.ts `isRunDir`). */
 export function isStoreRun(dir: string, names: ReadonlySet<string>): boolean {
-  return names.has('history.edn') && (names.has('test.edn') || names.has('results.edn'));
+  return isRunDir(dir, names);
 }
 
 /** Whether a loose file's first bytes look like a history our reader takes. */
@@ -73,7 +75,8 @@ export function findHistories(roots: readonly string[]): Found[] {
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const names = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
     if (isStoreRun(dir, names)) {
-      add({ path: shown, file: join(dir, 'history.edn'), runDir: dir });
+      // One run is one history, whichever of its files holds it best (history.edn, history.txt, jepsen.log).
+      add({ path: shown, file: join(dir, RUN_HISTORY_FILES.find((n) => names.has(n))!), runDir: dir });
       return;
     }
     for (const e of entries) {

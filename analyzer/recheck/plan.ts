@@ -20,8 +20,12 @@ export type Verdict = 'valid' | 'invalid' | 'unknown' | 'error';
 /** What a run's results.edn said; 'unreadable' when it would not parse. */
 export type Archived = 'valid' | 'invalid' | 'unknown' | 'unreadable';
 
-/** Where the checkers came from: `--checker`, test.edn's `:checkers`, its workload, or a `hindsight gen` header. */
-export type SpecSource = 'option' | 'test.edn' | 'workload' | 'gen-header';
+/**
+ * Where the checkers came from: `--checker`, test.edn's `:checkers`, its workload, a
+ * `hindsight gen` header, or the ops themselves (chosen on the worker once the history is read;
+ * see checkers/choose.ts).
+ */
+export type SpecSource = 'option' | 'test.edn' | 'workload' | 'gen-header' | 'ops';
 
 export interface Plan {
   found: Found;
@@ -99,7 +103,7 @@ function testSpec(found: Found): (CheckSpec & { source: SpecSource }) | string {
       const spec = WORKLOAD_CHECKERS.get(w)!;
       return { ...spec, options: { ...spec.options }, source: 'workload' };
     }
-    return 'no test.edn, and the test directory names no known workload; pass --checker';
+    return { checkers: [], options: {}, source: 'ops' };
   }
   let test: EdnMap;
   try {
@@ -142,7 +146,8 @@ export function planFor(found: Found, cliChecker: string | undefined, cliOptions
     }
     stored ??= gen?.spec;
   } else if (found.runDir === undefined && gen === undefined) {
-    return { found, archived, error: 'a loose history: pass --checker to say how to check it' };
+    // A loose history: its ops say how to check it.
+    return { found, archived, spec: { checkers: [], options: { ...cliOptions }, source: 'ops' } };
   } else {
     const t = found.runDir === undefined ? 'no test.edn' : testSpec(found);
     if (typeof t === 'string' && gen !== undefined) return { found, archived, spec: { ...gen.spec, options: { ...gen.spec.options, ...cliOptions }, source: 'gen-header' } };

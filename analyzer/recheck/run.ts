@@ -116,7 +116,7 @@ export async function recheck(plans: readonly Plan[], opts: RecheckRunOptions = 
     path: p.found.path,
     file: p.found.file,
     ops: s.ops,
-    checker: p.spec?.checkers.join(',') ?? '',
+    checker: s.chosen ?? p.spec?.checkers.join(',') ?? '',
     source: p.spec?.source ?? null,
     verdict: s.verdict,
     seconds: s.seconds,

@@ -5,6 +5,7 @@
  */
 import { type CheckResult, type Checker, UNKNOWN, UsageError } from '../checkers/checker.js';
 import { compose, describeComposed } from '../checkers/compose.js';
+import { chooseChecker, looksIndependent } from '../checkers/choose.js';
 import { checkerNamed } from '../checkers/registry.js';
 import type { History } from '../history/history.js';
 import { readHistory } from '../history/read.js';
@@ -34,24 +35,13 @@ export interface CheckSummary {
   cacheable: boolean;
   /** The values were found to be `[key value]` tuples and checked per key (`guessIndependent`). */
   perKey?: boolean;
+  /** The checkers chosen from the ops, as `--checker` flags would say (a task that named none). */
+  chosen?: string;
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-/**
- * Whether a register history's values are Jepsen `[key value]` tuples: every write's value is
- * a pair (an unkeyed register writes plain values; its cas values are pairs, so writes decide).
- */
-export function looksIndependent(h: History): boolean {
-  let writes = 0;
-  for (const i of h.invocations()) {
-    if (h.fName(i) !== 'write') continue;
-    const v = h.value[i];
-    if (!Array.isArray(v) || v.length !== 2) return false;
-    writes++;
-  }
-  return writes > 0;
-}
+export { looksIndependent };
 
 function verdictOf(v: CheckResult['valid?']): Verdict {
   return v === true ? 'valid' : v === false ? 'invalid' : 'unknown';
@@ -72,9 +62,24 @@ export default async function recheckOne(task: RecheckTask): Promise<CheckSummar
     }
     throw e;
   }
-  const named = task.checkers.map((n) => checkerNamed(n)).filter((c): c is Checker<Record<string, unknown>> => c !== undefined);
-  const options = { ...task.options };
+  let checkerNames = task.checkers;
+  let options = { ...task.options };
   let note = '';
+  let chosen: string | undefined;
+  if (checkerNames.length === 0) {
+    // No --checker, test.edn or workload: the ops say (and the row says they did).
+    const choice = chooseChecker(history);
+    if (!('checkers' in choice)) {
+      return { ops: history.length, verdict: 'error', detail: `cannot choose a checker from the ops (${choice.shapes}); pass --checker`, seconds: seconds(), warnings: history.warnings.length, cacheable: true };
+    }
+    checkerNames = choice.checkers;
+    options = { ...choice.options, ...options };
+    chosen = choice.checkers.join(',');
+    note = ` (chosen from the ops: ${choice.reason})`;
+    if (choice.options.model !== undefined) chosen += ` --model ${String(choice.options.model)}`;
+    if (choice.options.independent === true) chosen += ' --independent';
+  }
+  const named = checkerNames.map((n) => checkerNamed(n)).filter((c): c is Checker<Record<string, unknown>> => c !== undefined);
   if (task.guessIndependent && options.independent === undefined && looksIndependent(history)) {
     options.independent = true;
     note = ' (values are [key value] tuples: checked per key)';
@@ -84,7 +89,7 @@ export default async function recheckOne(task: RecheckTask): Promise<CheckSummar
     const result = await compose(named, history, options, {});
     const described = named.length === 1 ? (named[0].describe?.(result) ?? '') : describeComposed(named, result);
     const error = result['valid?'] === UNKNOWN && typeof result.error === 'string' ? result.error : '';
-    return { ...base, verdict: verdictOf(result['valid?']), detail: (described || error) + note, seconds: seconds(), cacheable: true, perKey: note !== '' };
+    return { ...base, verdict: verdictOf(result['valid?']), detail: (described || error) + note, seconds: seconds(), cacheable: true, perKey: options.independent === true && task.options.independent === undefined, chosen };
   } catch (e) {
     if (e instanceof UsageError) return { ...base, verdict: 'error', detail: message(e), seconds: seconds(), cacheable: true };
     return { ...base, verdict: 'unknown', detail: `${task.checkers.join(',')} crashed: ${message(e)}`, seconds: seconds(), cacheable: false };

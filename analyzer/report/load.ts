@@ -8,6 +8,7 @@ import { parseEdn } from '../edn/scanner.js';
 import { EdnMap, type EdnValue } from '../edn/values.js';
 import type { History } from '../history/history.js';
 import { readHistory } from '../history/read.js';
+import { runHistoryFile } from '../store/store.js';
 
 export interface Picture {
   /** Path relative to the run directory, e.g. `elle/G-single-0.svg`. */
@@ -65,7 +66,8 @@ export async function loadRun(path: string, options: LoadOptions = {}): Promise<
   const results = readEdnFile(resultsFile);
   const testFile = join(dir, 'test.edn');
   const test = existsSync(testFile) ? readEdnFile(testFile) : undefined;
-  const historyFile = join(dir, 'history.edn');
+  // A run keeps its history as history.edn, or (Jepsen's) history.txt or jepsen.log.
+  const historyFile = (isDir ? runHistoryFile(dir) : undefined) ?? join(dir, 'history.edn');
   const history = options.history ?? (existsSync(historyFile) ? await readHistory(historyFile, { onProgress: options.onProgress }) : undefined);
   // A lone results file's directory may hold anything: only a run directory's files are the run's.
   // The report itself is not listed, so writing it twice gives the same page.

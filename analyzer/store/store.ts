@@ -1,17 +1,33 @@
 /**
- * Reading a recorder store: `store/<test-name>/<YYYYMMDDTHHMMSS.mmm>[-N]/` holds one run
- * (`history.edn`, `test.edn`, `results.edn`, `recorder.log`, pictures) and `store/latest`
- * links to the newest run. A `-N` suffix marks a run that started in the same millisecond as
+ * Reading a store, ours or Jepsen's: `store/<test-name>/<YYYYMMDDTHHMMSS.mmm>[zone][-N]/` holds
+ * one run and `store/latest` links to the newest run. Ours hold `history.edn`, `test.edn`,
+ * `results.edn`, `recorder.log` and pictures; Jepsen's hold `history.edn`, `history.txt`,
+ * `results.edn`, `jepsen.log` and `test.jepsen` / `test.fressian` (Jepsen's binary test map),
+ * with no test.edn. A `-N` suffix marks a run that started in the same millisecond as
  * another of its test: the recorder creates run directories exclusively, so two runs never
  * share one. The analyzer reads stores (`hindsight check --store`, the web view) but never
  * imports the recorder; the recorder uses the naming helpers here when it writes one.
  */
 import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseEdn } from '../edn/scanner.js';
 import { type EdnValue, EdnMap, Keyword } from '../edn/values.js';
 
-const RUN_NAME = /^(\d{8}T\d{6}\.\d{3})(?:-([1-9]\d*))?$/;
+/**
+ * A run directory's name: Jepsen's basic date-time, `20220728T075255.000`, with the zone it
+ * writes (`Z`, `+0000`, `-0500`) or none (our recorder's local time), and our `-N` suffix for a
+ * run that started in the same millisecond as another.
+ */
+const RUN_NAME = /^(\d{8}T\d{6}\.\d{3})(Z|[+-]\d{4})?(?:-([1-9]\d*))?$/;
+
+/**
+ * The files a run directory may hold its history in, best first: Jepsen's `history.edn`, else
+ * its `history.txt`, else the op lines of its `jepsen.log`. One run directory is one history.
+ */
+export const RUN_HISTORY_FILES = ['history.edn', 'history.txt', 'jepsen.log'] as const;
+
+/** Files that only a run directory holds (ours: test.edn; Jepsen's: results.edn, test.jepsen, test.fressian). */
+const RUN_MARKERS = ['test.edn', 'results.edn', 'test.jepsen', 'test.fressian'] as const;
 
 /** A run directory's name for a start time: `YYYYMMDDTHHMMSS.mmm` in local time, as Jepsen names them. */
 export function runDirName(d: Date): string {
@@ -38,7 +54,7 @@ export function compareRunNames(a: string, b: string): number {
   const mb = RUN_NAME.exec(b);
   const byString = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
   if (ma === null || mb === null) return byString(a, b);
-  return byString(ma[1], mb[1]) || Number(ma[2] ?? 0) - Number(mb[2] ?? 0);
+  return byString(ma[1], mb[1]) || byString(ma[2] ?? '', mb[2] ?? '') || Number(ma[3] ?? 0) - Number(mb[3] ?? 0);
 }
 
 export interface StoredRun {
@@ -66,6 +82,14 @@ function safeList(d: string): string[] {
   }
 }
 
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function isDir(p: string): boolean {
   try {
     return statSync(p).isDirectory();
@@ -74,19 +98,50 @@ function isDir(p: string): boolean {
   }
 }
 
+/** The history file of a run directory (see RUN_HISTORY_FILES), or undefined when it has none. */
+export function runHistoryFile(runDir: string): string | undefined {
+  for (const name of RUN_HISTORY_FILES) {
+    const f = join(runDir, name);
+    if (isFile(f)) return f;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a directory is one run: it holds a history file, and either a file only runs have
+ * (test.edn, results.edn, test.jepsen, test.fressian) or a run directory's name.
+ */
+export function isRunDir(dir: string, names?: ReadonlySet<string>): boolean {
+  const has = (n: string): boolean => (names !== undefined ? names.has(n) : isFile(join(dir, n)));
+  if (!RUN_HISTORY_FILES.some(has)) return false;
+  return RUN_MARKERS.some(has) || isRunDirName(basename(dir));
+}
+
 /**
  * The run directory a path names: a run directory itself, a store root (its `latest`), or a
  * test directory (its newest run). Throws with a message saying what was expected.
  */
 export function resolveRunDir(path: string): string {
-  if (existsSync(join(path, 'history.edn')) || existsSync(join(path, 'test.edn'))) return path;
+  // A directory named outright that holds a history is that run, whatever its name.
+  if (runHistoryFile(path) !== undefined || isFile(join(path, 'test.edn'))) return path;
   const latest = join(path, 'latest');
   if (existsSync(latest)) return realpathSync(latest);
   const runs = safeList(path).filter((n) => isRunDirName(n) && isDir(join(path, n))).sort(compareRunNames);
   if (runs.length > 0) return join(path, runs[runs.length - 1]);
   const all = listRuns(path);
   if (all.length > 0) return all[all.length - 1].dir;
-  throw new Error(`${path}: not a store run directory (no history.edn or test.edn), store root or test directory`);
+  throw new Error(`${path}: not a store run directory (no ${RUN_HISTORY_FILES.join(', ')} or test.edn), store root or test directory`);
+}
+
+/**
+ * Every run a directory names, oldest first: itself if it holds a history, else the runs of a
+ * test directory or of a whole store.
+ */
+export function runsUnder(path: string): string[] {
+  if (runHistoryFile(path) !== undefined) return [path];
+  const own = safeList(path).filter((n) => isRunDirName(n) && isDir(join(path, n))).sort(compareRunNames);
+  if (own.length > 0) return own.map((n) => join(path, n));
+  return listRuns(path).map((r) => r.dir);
 }
 
 /** A run's `test.edn` as a map. */

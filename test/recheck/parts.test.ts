@@ -72,7 +72,8 @@ test('plan: --checker options override the run\'s :checker-options; test.edn pro
   assert.deepEqual(planFor({ path: jepsen, file: join(jepsen, 'history.edn'), runDir: jepsen }, undefined, {}).spec, { checkers: ['list-append'], options: {}, guessIndependent: false, source: 'workload' });
   const odd = join(root, 'store', 'mystery', '20260101T000000.000');
   mkdirSync(odd, { recursive: true });
-  assert.equal(planFor({ path: odd, file: join(odd, 'history.edn'), runDir: odd }, undefined, {}).error, 'no test.edn, and the test directory names no known workload; pass --checker');
+  // No test.edn and a test name that names no workload: the ops will say, once read.
+  assert.deepEqual(planFor({ path: odd, file: join(odd, 'history.edn'), runDir: odd }, undefined, {}).spec, { checkers: [], options: {}, guessIndependent: false, source: 'ops' });
   writeFileSync(join(run, 'test.edn'), '{:name "mystery", :checker [:set "perf,stats"]}');
   assert.deepEqual(planFor({ path: run, file: join(run, 'history.edn'), runDir: run }, undefined, {}).spec?.checkers, ['set', 'perf', 'stats']);
 });
@@ -245,7 +246,7 @@ test('a hindsight gen history decides its own checker from its header, and its p
   assert.deepEqual([row.verdict, row.agrees, row.source], ['invalid', true, 'gen-header']);
   assert.equal(planFor({ path: file, file }, 'stats', {}).spec?.options.model, 'register'); // --checker keeps the header's options
   writeFileSync(file, '; a comment\n{:index 0, :type :invoke, :process 0, :f :read, :value nil}\n');
-  assert.equal(planFor({ path: file, file }, undefined, {}).error, 'a loose history: pass --checker to say how to check it');
+  assert.deepEqual(planFor({ path: file, file }, undefined, {}).spec, { checkers: [], options: {}, source: 'ops' });
 });
 
 test('checkCommand: the hindsight check line repeating a row, options as flags, shell-quoted', () => {

@@ -79,7 +79,7 @@ test('hindsight report on a run directory writes report.html there', async () =>
   assert.match(readFileSync(join(failing, 'report.html'), 'utf8'), /<title>invalid: append-paper \/ 20261102T100000\.000 — hindsight<\/title>/);
 });
 
-test('hindsight report on a run with neither results.edn nor test.edn says what to run, exit 3', async () => {
+test('hindsight report on a run with neither results.edn nor test.edn, whose ops fit no checker, says what to run, exit 3', async () => {
   const { run } = await import('../../recorder/cli/main.js');
   const dir = mkdtempSync(join(tmpdir(), 'hindsight-noresults-'));
   const errs: string[] = [];
@@ -87,12 +87,12 @@ test('hindsight report on a run with neither results.edn nor test.edn says what 
   process.stderr.write = ((s: string) => (errs.push(String(s)), true)) as typeof process.stderr.write;
   let code: number;
   try {
-    writeFileSync(join(dir, 'history.edn'), '{:index 0, :type :invoke, :process 0, :f :read, :value nil}\n');
+    writeFileSync(join(dir, 'history.edn'), '{:index 0, :type :invoke, :process 0, :f :frobnicate, :value nil}\n');
     code = await run(['node', 'hindsight', 'report', dir]);
   } finally {
     process.stderr.write = write;
     rmSync(dir, { recursive: true, force: true });
   }
   assert.equal(code, 3);
-  assert.equal(errs.join(''), `hindsight: ${dir}: no results.edn, and no test.edn to say which checkers to run: run \`hindsight check ${join(dir, 'history.edn')} --checker NAMES --out ${dir}\` first\n`);
+  assert.equal(errs.join(''), `hindsight: ${dir}: no results.edn or test.edn, and no checker fits the ops (:frobnicate ×1): run \`hindsight check ${join(dir, 'history.edn')} --checker NAMES --out ${dir}\` first\n`);
 });
