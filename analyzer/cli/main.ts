@@ -10,6 +10,7 @@ import { addGenCommand } from './gen.js';
 import { addReportCommands } from './report.js';
 import { addRecheckCommand } from './recheck.js';
 import { addBenchCommand } from './bench.js';
+import { addElleCliCommand } from './elle-cli.js';
 
 const out = (s: string): void => void process.stdout.write(s + "\n");
 const err = (s: string): void => void process.stderr.write(s + "\n");
@@ -67,6 +68,7 @@ export function buildProgram(): Command {
   addGenCommand(program);
   addBenchCommand(program, out, err);
   addRecheckCommand(program, out, err);
+  addElleCliCommand(program, out, err);
   return program;
 }
 
