@@ -34,14 +34,20 @@ export async function compose(
   return { 'valid?': mergeValid(Object.values(parts).map((r) => r['valid?'])), ...parts };
 }
 
-/** One line for a composed result: each checker's verdict, e.g. `set-full invalid, perf valid`. */
+/**
+ * One line for a composed result: each checker's verdict, and why for each that is not valid,
+ * e.g. `set-full invalid (2 lost: #{3 4}), perf valid`.
+ */
 export function describeComposed(named: ReadonlyArray<Checker<Record<string, unknown>>>, result: CheckResult): string {
   if (named.length === 1) return named[0].describe?.(result) ?? '';
   return named
     .map((c) => {
       const r = result[c.name] as CheckResult | undefined;
       const v = r?.['valid?'];
-      return `${c.name} ${v === true ? 'valid' : v === false ? 'invalid' : 'unknown'}`;
+      const word = v === true ? 'valid' : v === false ? 'invalid' : 'unknown';
+      if (v === true || r === undefined) return `${c.name} ${word}`;
+      const why = c.describe?.(r) ?? (typeof r.error === 'string' ? r.error : '');
+      return why === '' ? `${c.name} ${word}` : `${c.name} ${word} (${why})`;
     })
     .join(', ');
 }

@@ -5,7 +5,7 @@
  */
 import { type CheckResult, type Checker, UNKNOWN } from '../checkers/checker.js';
 import { chooseChecker, choiceLine } from '../checkers/choose.js';
-import { compose } from '../checkers/compose.js';
+import { compose, describeComposed } from '../checkers/compose.js';
 import { resolveCheckers } from '../checkers/registry.js';
 import { HistoryError, formatWarning } from '../history/diagnostics.js';
 import type { History } from '../history/history.js';
@@ -66,7 +66,8 @@ export async function finish(
   if (!opts.quiet) {
     if (opts.json) io.log(formatResult(job.several ? { file: job.file, result } : result, true));
     else {
-      const details = why !== undefined ? ` — ${why}` : named.length === 1 && named[0].describe ? ` — ${named[0].describe(result)}` : '';
+      const described = why ?? describeComposed(named, result);
+      const details = described === '' ? '' : ` — ${described}`;
       io.log(oneLine(`${job.label}${verdictWord(result['valid?'])}${details}`));
     }
   }

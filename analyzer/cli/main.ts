@@ -1,4 +1,7 @@
 /** The `hindsight` command line. Exit statuses: 0 valid, 1 invalid, 2 unknown, 3 bad input or usage. */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../checkers/checker.js';
 import { HistoryError } from '../history/diagnostics.js';
@@ -21,9 +24,22 @@ function checkerList(): string {
   return names.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n');
 }
 
+/** The version in hindsight's package.json, found upward from this module (sources or dist/). */
+export function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++, dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'hindsight' && typeof pkg.version === 'string') return pkg.version;
+  }
+  return 'unknown';
+}
+
 export function buildProgram(): Command {
   const program = new Command('hindsight')
     .description('Checks Jepsen-style histories: is what the database did correct?')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => void process.stdout.write(s), writeErr: (s) => void process.stderr.write(s) });
 

@@ -6,6 +6,7 @@ import { type CheckResult, type Checker, UsageError } from '../checkers/checker.
 import { nothingToJudge, okCount } from '../checkers/support.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { initHint } from './init-hint.js';
 import { writeFileAtomicSync } from '../util/atomic-write.js';
 import { misfit } from './fit.js';
 import { checkLinearizableParallel } from './parallel.js';
@@ -73,6 +74,8 @@ export const linearizable: Checker<LinearCliOptions> = {
         if (keyCount > 1) ctx.progress?.('keys searched', done, keyCount);
       },
     });
+    const hint = initHint(history, result, { model: name, init: options.init, independent: options.independent ?? false });
+    if (hint !== undefined) result.hint = hint;
     const failed = runs.find((r) => r.outcome.valid === false);
     if (ctx.outDir !== undefined && failed !== undefined) {
       mkdirSync(ctx.outDir, { recursive: true });
@@ -101,5 +104,10 @@ export function describeLinear(r: CheckResult): string {
   const at = typeof op.time === 'number' ? ` at ${(op.time / 1e9).toFixed(2)} s` : '';
   const what = `process ${printEdn(op.process ?? null)}'s ${printEdn(op.f ?? null).replace(/^:/, '')} of ${printEdn(op.value ?? null)} (index ${printEdn(op.index ?? null)})${at}`;
   const prev = isRecord(r['previous-ok']) ? `, after process ${printEdn(r['previous-ok'].process ?? null)}'s ${printEdn(r['previous-ok'].f ?? null).replace(/^:/, '')} of ${printEdn(r['previous-ok'].value ?? null)}` : '';
-  return `not linearizable: ${what} cannot be linearized${prev}`;
+  // The key (per-key checks), the model's reason, and a hint where a missing --init explains it.
+  const keys = Array.isArray(r.failures) ? r.failures : [];
+  const key = keys.length === 0 ? '' : ` on key ${printEdn(keys[0]!)}${keys.length > 1 ? ` (and ${keys.length - 1} more)` : ''}`;
+  const reason = typeof r.reason === 'string' ? ` (${r.reason})` : '';
+  const hint = typeof r.hint === 'string' ? `; ${r.hint}` : '';
+  return `not linearizable${key}: ${what} cannot be linearized${reason}${prev}${hint}`;
 }

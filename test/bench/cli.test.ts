@@ -84,7 +84,7 @@ test('bench --quick: the table, the JSON report and the plot; --compare prints r
   assert.deepEqual(
     report.rows.slice(4).map((r) => [r.source, r.keys, r.expected, r.verdict, r.detail]),
     [
-      ['fixture', null, 'invalid', 'invalid', "not linearizable: process 70's read of 0 (index 491) cannot be linearized, after process 74's read of 0"],
+      ['fixture', null, 'invalid', 'invalid', "not linearizable: process 70's read of 0 (index 491) cannot be linearized (can't read 0 from register 2), after process 74's read of 0"],
       ['fixture', null, 'invalid', 'invalid', 'G-single-item; not consistent-view, repeatable-read'],
     ],
   );

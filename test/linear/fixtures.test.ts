@@ -62,7 +62,7 @@ test('a failure explains itself: final paths end in the model\'s reason, and des
     assert.equal(brief(last.op), 'p70 ok read 0 @491');
     assert.match(String(last.model), /^can't read 0 from register \d+$/);
   }
-  assert.equal(describeLinear(r), "not linearizable: process 70's read of 0 (index 491) cannot be linearized, after process 74's read of 0");
+  assert.equal(describeLinear(r), "not linearizable: process 70's read of 0 (index 491) cannot be linearized (can't read 0 from register 2), after process 74's read of 0");
 });
 
 test('knossos multi-register (init {:x 0 :y 0}) is linearizable; mutex/etcd is not', async () => {

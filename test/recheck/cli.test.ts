@@ -22,8 +22,8 @@ test('recheck: a directory of mixed stores gives the exact table, exit 3, the CS
   const rows = tableRows(first.out, root);
   assert.deepEqual(untimed(rows), [
     // A loose history: its ops choose the checker (Knossos's immediate-failure, a bad register).
-    ['loose/immediate-failure.edn', '4', 'linearizable --model cas-register', 'invalid', '-', "not linearizable: process 1's read of 3 (index 3) cannot be linearized (chosen from the ops: 1 :read op, 1 :write op (model cas-register))"],
-    [`store/cas-bad/${RUN}`, '590', 'linearizable', 'invalid', 'no (was unknown)', "not linearizable: process 70's read of 0 (index 491) cannot be linearized, after process 74's read of 0"],
+    ['loose/immediate-failure.edn', '4', 'linearizable --model cas-register', 'invalid', '-', "not linearizable: process 1's read of 3 (index 3) cannot be linearized (can't read 3 from register nil) (chosen from the ops: 1 :read op, 1 :write op (model cas-register))"],
+    [`store/cas-bad/${RUN}`, '590', 'linearizable', 'invalid', 'no (was unknown)', "not linearizable: process 70's read of 0 (index 491) cannot be linearized (can't read 0 from register 2), after process 74's read of 0"],
     [`store/cas-good/${RUN}`, '634', 'linearizable', 'valid', 'yes', 'linearizable (231 ops)'],
     [`store/cas-slow/${RUN}`, '610', 'linearizable', 'unknown', '-', 'unknown: state limit of 50 configurations reached with 50 of 217 ok ops linearized'],
     [`store/postgres-list-append/${RUN}`, '8', 'list-append', 'invalid', 'yes', 'G-single-item; not consistent-view, repeatable-read'],
@@ -37,8 +37,8 @@ test('recheck: a directory of mixed stores gives the exact table, exit 3, the CS
   assert.equal(csv[0], 'path,ops,checker,verdict,seconds,cached,archived,agrees,detail,warnings,file');
   assert.equal(csv[7], '');
   const cols = (line: string): string[] => line.replace(/,[\d.]+,false,/, ',T,false,').split(',');
-  assert.match(csv[1], new RegExp(`^${root}/loose/immediate-failure\\.edn,4,linearizable --model cas-register,invalid,[\\d.]+,false,,,"not linearizable: process 1's read of 3 \\(index 3\\) cannot be linearized \\(chosen from the ops: 1 :read op, 1 :write op \\(model cas-register\\)\\)",0,${root}/loose/immediate-failure\\.edn$`));
-  assert.match(csv[2], new RegExp(`^${root}/store/cas-bad/${RUN.replace('.', '\\.')},590,linearizable,invalid,[\\d.]+,false,unknown,false,"not linearizable: process 70's read of 0 \\(index 491\\) cannot be linearized, after process 74's read of 0",0,${root}/store/cas-bad/`));
+  assert.match(csv[1], new RegExp(`^${root}/loose/immediate-failure\\.edn,4,linearizable --model cas-register,invalid,[\\d.]+,false,,,"not linearizable: process 1's read of 3 \\(index 3\\) cannot be linearized \\(can't read 3 from register nil\\) \\(chosen from the ops: 1 :read op, 1 :write op \\(model cas-register\\)\\)",0,${root}/loose/immediate-failure\\.edn$`));
+  assert.match(csv[2], new RegExp(`^${root}/store/cas-bad/${RUN.replace('.', '\\.')},590,linearizable,invalid,[\\d.]+,false,unknown,false,"not linearizable: process 70's read of 0 \\(index 491\\) cannot be linearized \\(can't read 0 from register 2\\), after process 74's read of 0",0,${root}/store/cas-bad/`));
   assert.deepEqual(cols(csv[3]).slice(1, 9), ['634', 'linearizable', 'valid', 'T', 'false', 'valid', 'true', 'linearizable (231 ops)']);
   assert.match(csv[5], /,8,list-append,invalid,[\d.]+,false,invalid,true,"G-single-item; not consistent-view, repeatable-read",0,/);
   assert.ok(csv[6].includes(`,,linearizable,error,`) && csv[6].includes(`,false,valid,,${TORN(root)},0,`), csv[6]);
@@ -109,7 +109,7 @@ test('recheck: exit 0 all valid, 1 any invalid, 2 unknown without invalid; --che
   const report = JSON.parse(loose.out) as { rows: { path: string; ops: number; checker: string; source: string; verdict: string; detail: string }[] };
   assert.deepEqual(
     report.rows.map((r) => [r.path.replace(root + '/', ''), r.ops, r.checker, r.source, r.verdict, r.detail]),
-    [['loose/immediate-failure.edn', 4, 'linearizable', 'option', 'invalid', "not linearizable: process 1's read of 3 (index 3) cannot be linearized"]],
+    [['loose/immediate-failure.edn', 4, 'linearizable', 'option', 'invalid', "not linearizable: process 1's read of 3 (index 3) cannot be linearized (can't read 3 from register 0)"]],
   );
   assert.equal(outOfTime.code, 2, outOfTime.out + outOfTime.err);
   assert.deepEqual(untimed(tableRows(outOfTime.out, root)), [

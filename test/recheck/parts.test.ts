@@ -217,7 +217,7 @@ test('worker: a register run named by its workload is checked per key when its w
   const spec = workloadSpec(parseEdn('{:name "etcd-register"}') as EdnMap)!.spec;
   const keyed = await recheckOne({ file, checkers: spec.checkers, options: { ...spec.options, workers: '1' }, guessIndependent: true });
   assert.deepEqual([keyed.ops, keyed.verdict, keyed.cacheable], [6, 'invalid', true]);
-  assert.match(keyed.detail, /^not linearizable: process 1's read of \[1 4\] .*\(values are \[key value\] tuples: checked per key\)$/);
+  assert.match(keyed.detail, /^not linearizable on key 1: process 1's read of \[1 4\] .*\(values are \[key value\] tuples: checked per key\)$/);
   assert.equal(findHistories([dir + '/'])[0].path, file);
 });
 
