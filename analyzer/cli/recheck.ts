@@ -12,7 +12,7 @@ import { UsageError } from '../checkers/checker.js';
 import { checkers } from '../checkers/registry.js';
 import { codeVersion, defaultCacheDir } from '../recheck/cache.js';
 import { findHistories } from '../recheck/discover.js';
-import { ROW_KINDS, type RowKind, formatCsv, formatJson, formatTable, formatTotals, rowIs, totalsOf } from '../recheck/output.js';
+import { ROW_KINDS, type RowKind, formatCsv, formatJson, formatDisagreements, formatTable, formatTotals, rowIs, totalsOf } from '../recheck/output.js';
 import { planFor } from '../recheck/plan.js';
 import { batchProgress } from '../recheck/progress.js';
 import { type RecheckRow, recheck } from '../recheck/run.js';
@@ -103,6 +103,8 @@ export async function runRecheck(roots: string[], opts: RecheckCommandOptions, c
     log(formatTable(shown));
     if (shown.length < rows.length) log(`(${rows.length - shown.length} other rows not shown: --only ${[...only!].join(',')}; all are in the files)`);
     log('');
+    const differ = formatDisagreements(rows);
+    if (differ !== '') log(differ);
     log(formatTotals(totals, seconds));
     log(`wrote ${join(outDir, 'recheck.json')} and ${join(outDir, 'recheck.csv')}`);
   }

@@ -70,6 +70,17 @@ export function formatTable(rows: readonly RecheckRow[]): string {
     .join('\n');
 }
 
+/**
+ * The rows whose verdict differs from the run's archived one, one line each, for reading before
+ * the totals: these are what a re-check of an archive is for. Empty when there are none.
+ */
+export function formatDisagreements(rows: readonly RecheckRow[]): string {
+  const differ = rows.filter((r) => r.agrees === false);
+  if (differ.length === 0) return '';
+  const lines = differ.map((r) => `  ${r.path}: ours ${r.verdict}, archived ${r.archived ?? '-'}`);
+  return [`${differ.length} disagree${differ.length === 1 ? 's' : ''} with the archived verdict:`, ...lines].join('\n');
+}
+
 export function formatTotals(t: Totals, seconds: number): string {
   const parts = [`${t.valid} valid`, `${t.invalid} invalid`, `${t.unknown} unknown`, `${t.error} could not be checked`];
   const archive = t.agree + t.disagree > 0 ? `; ${t.agree} agree${t.agree === 1 ? 's' : ''} and ${t.disagree} disagree${t.disagree === 1 ? 's' : ''} with the archived verdict` : '';

@@ -30,7 +30,8 @@ test('recheck: a directory of mixed stores gives the exact table, exit 3, the CS
     [`store/torn/${RUN}`, '-', 'linearizable', 'error', '-', TORN(root)],
   ]);
   for (const r of rows) assert.match(r[4], /^\d+\.\d\d s$/);
-  assert.match(first.out, /\n6 histories: 1 valid, 3 invalid, 1 unknown, 1 could not be checked; 0 from the cache; 2 agree and 1 disagrees with the archived verdict \(\d+\.\d s\)\n/);
+  // The disagreements come first, before the totals.
+  assert.match(first.out, new RegExp(`\\n\\n1 disagrees with the archived verdict:\\n  ${root}/store/cas-bad/${RUN.replace('.', '\\.')}: ours invalid, archived unknown\\n6 histories: 1 valid, 3 invalid, 1 unknown, 1 could not be checked; 0 from the cache; 2 agree and 1 disagrees with the archived verdict \\(\\d+\\.\\d s\\)\\n`));
 
   const csv = readFileSync(join(root, 'out', 'recheck.csv'), 'utf8').split('\n');
   assert.equal(csv.length, 8); // header, 6 rows, the final newline
