@@ -11,6 +11,7 @@ import { HistoryError, formatWarning } from '../history/diagnostics.js';
 import type { History } from '../history/history.js';
 import { progressBar } from '../history/progress.js';
 import { type HistoryFormat, readHistory } from '../history/read.js';
+import { displayName } from '../history/readers/byte-source.js';
 import { type Phases, announced, phaseLine } from '../report/phases.js';
 import { BudgetExceeded } from '../util/budget.js';
 import { oneLine } from '../util/one-line.js';
@@ -89,13 +90,15 @@ function readingNotes(history: History, result: CheckResult): void {
 
 /** Checks one history; returns its exit status (3 for bad input, which it prints). */
 export async function checkOne(job: CheckJob, opts: CheckOneOptions, io: CheckIo, phases: Phases = phaseLine({ quiet: opts.quiet })): Promise<number> {
-  const { file, deadline } = job;
+  const { deadline } = job;
+  // What messages call the input (`<stdin>` for `-`).
+  const file = displayName(job.file);
   let named = opts.checker === undefined ? [] : resolveCheckers(opts.checker);
   let history: History;
   const progress = progressBar(file, { quiet: opts.quiet });
   phases.phase(`reading ${file}`);
   try {
-    history = await readHistory(file, {
+    history = await readHistory(job.file, {
       format: opts.format ?? 'auto',
       strict: opts.strict ?? false,
       lossyUtf8: opts.lossyUtf8 ?? false,

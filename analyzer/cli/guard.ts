@@ -21,6 +21,7 @@ import { printEdn } from '../edn/print.js';
 import { parseEdn } from '../edn/scanner.js';
 import type { EdnValue } from '../edn/values.js';
 import type { Phases } from '../report/phases.js';
+import { STDIN } from '../history/readers/byte-source.js';
 import { isTempName } from '../util/atomic-write.js';
 import { BudgetExceeded } from '../util/budget.js';
 import { workerModule } from '../util/workers.js';
@@ -87,9 +88,12 @@ export async function guardedCheckOne(job: CheckJob, opts: CheckOneOptions, io: 
     execArgv: [],
     workerData: task,
     resourceLimits: limits.memoryMb === undefined ? undefined : { maxOldGenerationSizeMb: limits.memoryMb },
+    // `check -`: the history is this process's standard input, handed on to the worker.
+    stdin: job.file === STDIN,
     stdout: false,
     stderr: false,
   });
+  if (job.file === STDIN && worker.stdin !== null) process.stdin.pipe(worker.stdin);
   let phase = 'starting';
   let code: number | undefined;
   const stopped = new Promise<BudgetExceeded | undefined>((resolve, reject) => {

@@ -1,5 +1,7 @@
 /**
- * Reads a history file of any supported format into a column-wise `History`.
+ * Reads a history file of any supported format into a column-wise `History`. The file may be
+ * gzipped (seen by its first bytes, not its name), and `-` reads standard input (named
+ * `<stdin>` in messages, once per process).
  *
  * The file is read as a stream of byte chunks (see `readers/source.ts`), the format is picked
  * from the first chunk unless forced, and each format's reader feeds ops straight into a
@@ -9,6 +11,7 @@
  */
 import { Diagnostics, HistoryError } from './diagnostics.js';
 import { type History, HistoryBuilder } from './history.js';
+import { displayName } from './readers/byte-source.js';
 import { detectFormat } from './readers/detect.js';
 import { readEdnOps } from './readers/edn.js';
 import { readJepsenLog } from './readers/jepsen-log.js';
@@ -23,7 +26,10 @@ export interface ReadOptions {
   format?: HistoryFormat;
   strict?: boolean;
   onWarning?: (w: { file: string; line: number; message: string }) => void;
-  /** Called with bytes read so far and the file's size, after each chunk. */
+  /**
+   * Called with bytes read so far and the file's size, after each chunk; for a gzip file, its
+   * compressed bytes; for standard input the size is 0 (not known).
+   */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Bytes per read (default 1 MiB); tests use tiny chunks to exercise chunk boundaries. */
   chunkSize?: number;
@@ -42,11 +48,12 @@ export interface ReadResult {
 /** Like `readHistory`, also saying which format was read. */
 export async function readHistoryWithFormat(file: string, options: ReadOptions = {}): Promise<ReadResult> {
   const format = options.format ?? 'auto';
+  const name = displayName(file);
   if (!HISTORY_FORMATS.includes(format)) {
-    throw new HistoryError(file, 0, `unknown format ${String(format)}; expected one of ${HISTORY_FORMATS.join(', ')}`);
+    throw new HistoryError(name, 0, `unknown format ${String(format)}; expected one of ${HISTORY_FORMATS.join(', ')}`);
   }
-  const d = new Diagnostics(file, options.strict ?? false, options.onWarning);
-  const b = new HistoryBuilder(file, d);
+  const d = new Diagnostics(name, options.strict ?? false, options.onWarning);
+  const b = new HistoryBuilder(name, d);
   const sink = new OpSink(b, d);
   const src = await ChunkedSource.open(file, { chunkSize: options.chunkSize, onProgress: options.onProgress });
   let used: ReadResult['format'];
@@ -71,7 +78,7 @@ export async function readHistoryWithFormat(file: string, options: ReadOptions =
         break;
       case 'jepsen-log':
         await readJepsenLog(src, sink, d, utf8);
-        if (sink.count === 0 && src.size > src.start) {
+        if (sink.count === 0 && src.contentBytes > src.start) {
           d.error(0, 'found no ops; expected EDN op maps, a JSON array or JSON lines, or Jepsen log lines (see `hindsight formats`)');
         }
         break;
@@ -82,7 +89,7 @@ export async function readHistoryWithFormat(file: string, options: ReadOptions =
     }
     // Nothing to check is bad input, not a history that is trivially valid.
     if (sink.count === 0) {
-      d.error(0, `no ops in ${file}: ${src.size === 0 ? 'the file is empty' : 'only blanks and comments'}; expected op maps like {:type :invoke, :process 0, :f :read, :value nil}`);
+      d.error(0, `no ops in ${name}: ${src.contentBytes === 0 ? src.emptyReason() : 'only blanks and comments'}; expected op maps like {:type :invoke, :process 0, :f :read, :value nil}`);
     }
   } finally {
     await src.close();

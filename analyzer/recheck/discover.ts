@@ -5,13 +5,15 @@
  * test.edn, results.edn or test.jepsen, or in a directory named like `20220728T075255.000Z`;
  * see store.ts); its history is `history.edn`, else `history.txt`, else `jepsen.log` (the same
  * history again), and the rest of the directory (per-node logs) is not searched further. Anything else is a **loose file**: a
- * `.edn`, `.json`, `.jsonl`, `.log` or `.txt` (history.txt, Porcupine's logs) whose first bytes look like a history
+ * `.edn`, `.json`, `.jsonl`, `.log` or `.txt` (history.txt, Porcupine's logs), each perhaps gzipped (`.edn.gz`), whose first bytes look like a history
  * (op maps with a type, or Jepsen op lines), so configuration files, results and ordinary logs
  * are passed over. Symbolic links are not followed (a store's `latest` names a run already
  * found), nor are hidden directories and `node_modules`.
  */
 import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { constants, gunzipSync } from 'node:zlib';
+import { isGzip } from '../history/readers/byte-source.js';
 import { detectFormat } from '../history/readers/detect.js';
 import { RUN_HISTORY_FILES, isRunDir } from '../store/store.js';
 
@@ -24,10 +26,12 @@ export interface Found {
   runDir?: string;
 }
 
-const LOOSE_EXT = /\.(edn|json|jsonl|log|txt)$/i;
+const LOOSE_EXT = /\.(edn|json|jsonl|log|txt)(\.gz)?$/i;
 /** Files of a run or of our own output that are never histories. */
 const NOT_HISTORIES = new Set(['test.edn', 'results.edn', 'results.json', 'recheck.json', 'package.json', 'package-lock.json', 'tsconfig.json']);
 const SNIFF_BYTES = 64 * 1024;
+/** Of a gzip file, this much is decompressed to sniff: tens of KB of text, a few MB at worst. */
+const SNIFF_GZIP_BYTES = 4 * 1024;
 
 /** Whether a directory is one run (ours or Jepsen's; see store.ts `isRunDir`). */
 export function isStoreRun(dir: string, names: ReadonlySet<string>): boolean {
@@ -44,6 +48,22 @@ export function looksLikeHistory(file: string): boolean {
   } finally {
     closeSync(fd);
   }
+  if (isGzip(buf, 0, n)) {
+    // The start of a gzip file, decompressed as far as it goes (a sync flush takes a cut stream).
+    let head: Buffer;
+    try {
+      head = gunzipSync(buf.subarray(0, Math.min(n, SNIFF_GZIP_BYTES)), { finishFlush: constants.Z_SYNC_FLUSH });
+    } catch {
+      return false;
+    }
+    return headLooksLikeHistory(head.subarray(0, SNIFF_BYTES));
+  }
+  return headLooksLikeHistory(buf.subarray(0, n));
+}
+
+/** Whether a history's first bytes (decompressed, if it was gzipped) look like one. */
+function headLooksLikeHistory(buf: Buffer): boolean {
+  const n = buf.length;
   const format = detectFormat(buf, 0, n, true);
   const head = buf.toString('utf8', 0, n);
   if (format === 'jepsen-log') return /(^|\s):(invoke|ok|fail|info)\s/m.test(head);

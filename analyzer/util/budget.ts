@@ -57,7 +57,8 @@ export function guardHeapWhileReading(file: string, bytesRead: number, totalByte
   throw new BudgetExceeded(
     'memory',
     'reading',
-    `${file}: needs about ${humanBytes(Math.round(need))} of memory to read (${humanBytes(bytesRead)} of ${humanBytes(totalBytes)} read, ` +
+    // An unknown total (standard input) gives no estimate beyond what is held already.
+    `${file}: needs ${totalBytes > 0 ? 'about' : 'more than'} ${humanBytes(Math.round(need))} of memory to read (${humanBytes(bytesRead)}${totalBytes > 0 ? ` of ${humanBytes(totalBytes)}` : ''} read, ` +
       `and the ${humanBytes(old.limit)} heap is ${Math.round((100 * old.used) / old.limit)}% used); ` +
       'raise node --max-old-space-size (NODE_OPTIONS) or the machine\'s memory',
   );

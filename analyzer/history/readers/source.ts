@@ -4,14 +4,17 @@
  * bytes before `keepFrom` (already consumed), moves the rest to the front and reads the next
  * chunk behind it. The buffer grows only if one value is longer than half of it.
  *
+ * The bytes come from a `ByteSource` (byte-source.ts): the file itself, read synchronously; the
+ * file decompressed, when it starts with gzip's magic number (whatever its name); or standard
+ * input, for the file name `-` (named `<stdin>` in messages). Readers see only the window.
+ *
  * It also keeps line numbers: `lineAt(offset)` counts newlines forward from the last offset
  * asked about, so over a whole file every byte is counted once, by the native `indexOf`.
  */
-import { readSync } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
 import { HistoryError } from '../diagnostics.js';
 import { guardHeapWhileReading } from '../../util/budget.js';
 import { describeByte } from '../../edn/bytes.js';
+import { BadBytes, type ByteSource, FileBytes, STDIN, describeFsError, displayName, emptyReason, gunzipBytes, isGzip, stdinBytes } from './byte-source.js';
 import { invalidUtf8, unfinishedTail, validUtf8 } from './utf8-check.js';
 
 /**
@@ -24,23 +27,13 @@ export const BAD_UTF8 = 'is not UTF-8; expected a UTF-8 text file (pass --lossy-
 
 const DEFAULT_CHUNK = 1 << 20;
 
-function describeFsError(file: string, e: NodeJS.ErrnoException): HistoryError {
-  const why: Record<string, string> = {
-    ENOENT: 'no such file',
-    EISDIR: 'it is a directory',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-  };
-  const reason = (e.code !== undefined ? why[e.code] : undefined) ?? e.message;
-  return new HistoryError(file, 0, `cannot read: ${reason}`, `cannot read ${file}: ${reason}`);
-}
-
 export class ChunkedSource {
   buf: Buffer;
   end = 0;
   eof = false;
   /** Where the content starts in the first window (3 when the file opens with a UTF-8 BOM). */
   start = 0;
+  /** Bytes of content read (after decompression). */
   private bytesRead = 0;
   private line = 1;
   private linePos = 0;
@@ -57,37 +50,51 @@ export class ChunkedSource {
   lossyUtf8 = { count: 0, line: 0 };
 
   private constructor(
+    /** The name in messages (`<stdin>` for `-`). */
     readonly file: string,
-    private readonly fd: FileHandle,
-    readonly size: number,
+    private bytes: ByteSource,
     private readonly chunk: number,
     private readonly onProgress?: (bytesRead: number, totalBytes: number) => void,
   ) {
     this.buf = Buffer.allocUnsafe(chunk * 2);
   }
 
-  /** Opens `file` and reads its first chunk. File-system errors become HistoryErrors ("cannot read X: no such file"). */
+  /**
+   * Opens `file` (`-`: standard input) and reads its first chunk, decompressing from then on if
+   * that chunk starts like gzip. File-system errors become HistoryErrors ("cannot read X: no such file").
+   */
   static async open(
     file: string,
     options: { chunkSize?: number; onProgress?: (bytesRead: number, totalBytes: number) => void } = {},
   ): Promise<ChunkedSource> {
-    let fd: FileHandle;
-    let size: number;
+    const bytes = file === STDIN ? stdinBytes() : await FileBytes.open(file);
+    const src = new ChunkedSource(displayName(file), bytes, Math.max(16, options.chunkSize ?? DEFAULT_CHUNK), options.onProgress);
     try {
-      fd = await open(file, 'r');
-      const st = await fd.stat();
-      if (st.isDirectory()) {
-        await fd.close();
-        throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      await src.fill(0);
+      if (isGzip(src.buf, 0, src.end)) {
+        // Nothing has looked at the window yet: start it again with the decompressed bytes.
+        src.bytes = gunzipBytes(Buffer.from(src.buf.subarray(0, src.end)), bytes);
+        src.end = 0;
+        src.bytesRead = 0;
+        src.eof = false;
+        await src.fill(0);
       }
-      size = st.size;
     } catch (e) {
-      throw describeFsError(file, e as NodeJS.ErrnoException);
+      await src.close();
+      throw e;
     }
-    const src = new ChunkedSource(file, fd, size, Math.max(16, options.chunkSize ?? DEFAULT_CHUNK), options.onProgress);
-    await src.fill(0);
     if (src.end >= 3 && src.buf[0] === 0xef && src.buf[1] === 0xbb && src.buf[2] === 0xbf) src.start = 3;
     return src;
+  }
+
+  /** Bytes of content read so far (decompressed, for gzip): the whole content's once `eof`. */
+  get contentBytes(): number {
+    return this.bytesRead;
+  }
+
+  /** Why a file without ops had none to give: `the file is empty`, `standard input is empty`, … */
+  emptyReason(): string {
+    return emptyReason(this.bytes);
   }
 
   /** Discards bytes before `keepFrom`, then reads more. Afterwards `end` has grown or `eof` is true. */
@@ -111,19 +118,32 @@ export class ChunkedSource {
     }
     let n: number;
     try {
-      // A synchronous read: the bytes are usually in the page cache, and an async read would
-      // wait for a thread-pool thread each chunk, which on a busy machine costs more wall time
-      // than the whole scan of the chunk.
-      n = readSync(this.fd.fd, this.buf, this.end, this.buf.length - this.end, null);
+      const r = this.bytes.read(this.buf, this.end, this.buf.length - this.end);
+      n = typeof r === 'number' ? r : await r; // a plain file's read is synchronous: no await
     } catch (e) {
-      throw describeFsError(this.file, e as NodeJS.ErrnoException);
+      throw this.readProblem(e);
     }
     if (n === 0) this.eof = true;
     this.end += n;
     this.bytesRead += n;
     if (this.utf8Policy !== undefined) this.checkWindow();
-    guardHeapWhileReading(this.file, this.bytesRead, this.size);
-    this.onProgress?.(this.bytesRead, this.size);
+    // Progress and the heap's estimate go by the input's bytes (compressed ones for gzip): the
+    // share of the input read is what predicts the rest.
+    const taken = this.bytes.consumed();
+    guardHeapWhileReading(this.file, taken, this.bytes.size);
+    this.onProgress?.(taken, this.bytes.size);
+  }
+
+  /**
+   * A failed read as bad input: corrupt gzip data, at the line of the last byte it gave (none if
+   * it gave none), or the file-system's error.
+   */
+  private readProblem(e: unknown): unknown {
+    if (e instanceof BadBytes) return new HistoryError(this.file, this.bytesRead > 0 ? this.lineAt(Math.max(0, this.end - 1)) : 0, e.message);
+    if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && !(e instanceof HistoryError)) {
+      return describeFsError(this.file, e as NodeJS.ErrnoException);
+    }
+    return e;
   }
 
   /**
@@ -194,6 +214,6 @@ export class ChunkedSource {
   }
 
   async close(): Promise<void> {
-    await this.fd.close();
+    await this.bytes.close();
   }
 }
