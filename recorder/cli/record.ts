@@ -12,6 +12,7 @@ import { backendLoadErrors, backendNamed, backendNames, loadBackends } from '../
 import { runTest } from '../core/run.js';
 import { RunError, type TestOptions } from '../core/types.js';
 import { serveMemory } from '../memory/server.js';
+import { statusLine, summaryLine } from './status-line.js';
 
 const out = (s: string): void => void process.stdout.write(s + '\n');
 const err = (s: string): void => void process.stderr.write(s + '\n');
@@ -61,11 +62,12 @@ interface RecordFlags {
   leaveDbRunning?: boolean;
   name?: string;
   json?: boolean;
+  quiet?: boolean;
   verbose?: boolean;
   [extra: string]: unknown;
 }
 
-const OWN = new Set(['db', 'workload', 'nemesis', 'nemesisInterval', 'timeLimit', 'concurrency', 'nodes', 'store', 'bug', 'seed', 'rate', 'opTimeout', 'clientServer', 'leaveDbRunning', 'name', 'json', 'verbose']);
+const OWN = new Set(['db', 'workload', 'nemesis', 'nemesisInterval', 'timeLimit', 'concurrency', 'nodes', 'store', 'bug', 'seed', 'rate', 'opTimeout', 'clientServer', 'leaveDbRunning', 'name', 'json', 'quiet', 'verbose']);
 
 async function record(f: RecordFlags): Promise<number> {
   await loadBackends();
@@ -95,14 +97,22 @@ async function record(f: RecordFlags): Promise<number> {
     extra,
   };
   const abort = new AbortController();
+  // The live status line: on a terminal only, and erased before anything else is printed.
+  const line = statusLine({ quiet: f.quiet === true || f.json === true });
+  const say = (s: string): void => {
+    line.clear();
+    err(s);
+  };
   const onSigint = (): void => {
-    err('hindsight: interrupted; healing, checking what was recorded');
+    say('hindsight: interrupted; healing, checking what was recorded');
     abort.abort();
   };
   process.once('SIGINT', onSigint);
   try {
-    const r = await runTest(o, f.verbose ? err : undefined, abort.signal);
+    const r = await runTest(o, f.verbose ? say : undefined, abort.signal, { onStatus: line.onStatus });
+    line.clear();
     const v = r.result['valid?'];
+    if (f.quiet) return exitFor(v);
     if (f.json) out(formatResult(r.result, true));
     else {
       const only = r.checkers.length === 1 ? checkerNamed(r.checkers[0]) : undefined;
@@ -111,10 +121,11 @@ async function record(f: RecordFlags): Promise<number> {
       const anomalies = r.result['anomaly-types'];
       if (Array.isArray(anomalies) && anomalies.length > 0) out(`anomalies: ${formatResult(anomalies as never, false)}`);
       if (typeof r.result.error === 'string') out(`error: ${r.result.error}`);
-      out(`${r.ops} history ops in ${r.seconds.toFixed(1)}s (${(r.ops / 2 / Math.max(r.seconds, 1e-9)).toFixed(0)} invocations/s); store: ${r.dir}`);
+      out(summaryLine(r));
     }
     return exitFor(v);
   } catch (e) {
+    line.clear();
     if (e instanceof RunError) {
       err(`hindsight: ${e.message}`);
       return EXIT_BAD_INPUT;
@@ -145,6 +156,7 @@ export function addRecordCommands(program: Command): void {
     .option('--leave-db-running', 'skip teardown')
     .option('--name <name>', 'test name (default <db>-<workload>)')
     .option('--json', 'print the results as JSON')
+    .option('--quiet', 'print nothing but errors, and no status line (the exit status is the verdict; the store has the rest)')
     .option('--verbose', 'echo recorder.log to stderr');
   return void cmd.action(async (f: RecordFlags) => {
     process.exitCode = await record(f);

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { compose } from '../../analyzer/checkers/compose.js';
 import { type CheckResult, type Checker, UNKNOWN } from '../../analyzer/checkers/checker.js';
 import { checkerNamed, checkers as registered } from '../../analyzer/checkers/registry.js';
+import { type Phases, announced } from '../../analyzer/report/phases.js';
 import { printEdn } from '../../analyzer/edn/print.js';
 import { type EdnRecord, type EdnValue, kw } from '../../analyzer/edn/values.js';
 import { HistoryError } from '../../analyzer/history/diagnostics.js';
@@ -24,6 +25,7 @@ import { backendNamed, backendNames, loadBackends } from './backends.js';
 import { GrpcClient } from '../grpc/client.js';
 import { interpret } from './interpreter.js';
 import { Journal } from './journal.js';
+import { RunTracker, type RunTimings, type StatusOptions } from './status.js';
 import { createRunDir, pointLatest } from './run-dir.js';
 import { type BackendParts, type Completion, type Logger, type OpenClient, RunError, type TestContext, type TestOptions, type Workload } from './types.js';
 
@@ -33,8 +35,12 @@ export interface RunOutcome {
   checkers: readonly string[];
   result: CheckResult;
   ops: number;
-  /** Seconds of the workload phase (setup and checking excluded). */
+  /** Seconds of the workload phase: its first op until the time limit's ops drained (setup, healing, final reads and checking excluded). */
   seconds: number;
+  /** Client invocations during the workload phase (its rate is invocations / seconds). */
+  invocations: number;
+  /** Wall seconds of each phase, and of the whole run from start to verdict. */
+  timings: RunTimings;
 }
 
 const HEAL = 'heal';
@@ -74,8 +80,11 @@ function testEdn(o: TestOptions, w: Workload, start: Date): string {
   return printEdn(rec) + '\n';
 }
 
-/** Runs the workload's checkers on the journaled history; a checker not registered yields :unknown. */
-export async function checkRun(dir: string, w: Workload, log: Logger): Promise<CheckResult> {
+/**
+ * Runs the workload's checkers on the journaled history; a checker not registered yields :unknown.
+ * `phases` hears which checker runs and its progress (the run's status line while checking).
+ */
+export async function checkRun(dir: string, w: Workload, log: Logger, phases?: Phases): Promise<CheckResult> {
   let history;
   try {
     history = await readHistory(join(dir, 'history.edn'), { onWarning: (warn) => log.warn(`history: ${warn.message}`) });
@@ -94,11 +103,12 @@ export async function checkRun(dir: string, w: Workload, log: Logger): Promise<C
   if (missing.length > 0) {
     return { 'valid?': UNKNOWN, error: `checker ${missing.join(', ')} not registered (known: ${[...registered.keys()].sort().join(', ')})` };
   }
-  const result = await compose(named, history, { ...w.check.options }, { outDir: dir });
+  const result = await compose(phases === undefined ? named : announced(named, phases), history, { ...w.check.options }, { outDir: dir });
   // Jepsen's usual pictures (latency, rate, timeline) beside the verdict; they do not change it.
   for (const n of PICTURES) {
     const c = checkerNamed(n);
     if (c === undefined || w.check.checkers.includes(n)) continue;
+    phases?.phase(`drawing ${n}`);
     try {
       await c.check(history, {}, { outDir: dir });
     } catch (e) {
@@ -110,8 +120,21 @@ export async function checkRun(dir: string, w: Workload, log: Logger): Promise<C
 
 const PICTURES = ['perf', 'timeline'];
 
-/** Runs one test; throws RunError when it cannot be made. */
-export async function runTest(o: TestOptions, echo?: (s: string) => void, signal?: AbortSignal): Promise<RunOutcome> {
+/**
+ * Runs one test; throws RunError when it cannot be made. `status.onStatus` hears what the run is
+ * doing (phase, counts, active faults) while it runs, for a live status line.
+ */
+export async function runTest(o: TestOptions, echo?: (s: string) => void, signal?: AbortSignal, status: StatusOptions = {}): Promise<RunOutcome> {
+  // Started first: the whole run's wall time is measured from here to the verdict.
+  const tracker = new RunTracker(o.timeLimit, status);
+  try {
+    return await runTracked(o, tracker, echo, signal);
+  } finally {
+    tracker.finish();
+  }
+}
+
+async function runTracked(o: TestOptions, tracker: RunTracker, echo?: (s: string) => void, signal?: AbortSignal): Promise<RunOutcome> {
   await loadBackends();
   const backend = backendNamed(o.db);
   if (backend === undefined) throw new RunError(`unknown --db ${o.db}; known: ${backendNames().join(', ')}`);
@@ -133,7 +156,6 @@ export async function runTest(o: TestOptions, echo?: (s: string) => void, signal
   let parts: BackendParts | undefined;
   let journal: Journal | undefined;
   let ops = 0;
-  let seconds = 0;
   let workload: Workload | undefined;
   let setupStarted = false;
   let closeExternal: (() => void) | undefined;
@@ -163,12 +185,16 @@ export async function runTest(o: TestOptions, echo?: (s: string) => void, signal
 
     const paced = (g: Generator | null): Generator | null => (o.rate > 0 ? stagger(1 / o.rate, g) : g);
     const main = timeLimit(o.timeLimit, withNemesis(faultSchedule(o.nemesis, o.nemesisInterval), paced(workload.generator)));
+    const final = workload.finalGenerator;
+    // The marks move the status on as each phase begins (once every thread is idle).
     const gen = phases(
       main,
+      nem === undefined ? null : tracker.mark('healing'),
       nem === undefined ? null : onThreads((t) => t === 'nemesis', { f: HEAL, process: 'nemesis' }),
+      final === undefined ? null : tracker.mark('final reads'),
       // Let the healed cluster settle (elections, catch-up) before the final reads.
-      workload.finalGenerator === undefined ? null : clients(sleep(1)),
-      workload.finalGenerator === undefined ? null : workload.finalGenerator,
+      final === undefined ? null : clients(sleep(1)),
+      final === undefined ? null : final,
     );
 
     journal = new Journal(join(dir, 'history.edn'));
@@ -187,6 +213,7 @@ export async function runTest(o: TestOptions, echo?: (s: string) => void, signal
       return s;
     };
     log.info('running the workload');
+    tracker.setPhase('running');
     await interpret(gen, {
       concurrency: o.concurrency,
       withNemesis: nem !== undefined,
@@ -217,15 +244,20 @@ export async function runTest(o: TestOptions, echo?: (s: string) => void, signal
       },
       record(op) {
         j.append({ index: index++, ...op });
+        tracker.record(op);
       },
       log: (m) => log.info(m),
     });
-    seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     ops = index;
     journal.close();
     // Interrupted runs skip the generator's heal phase: heal anyway, so nodes are not left faulted.
-    if (abort.signal.aborted) await nem?.healAll(test).catch((e: unknown) => log.warn(`healing: ${String(e)}`));
-    log.info(`recorded ${ops} ops in ${seconds.toFixed(1)}s`);
+    if (abort.signal.aborted && nem !== undefined) {
+      tracker.setPhase('healing');
+      await nem.healAll(test).catch((e: unknown) => log.warn(`healing: ${String(e)}`));
+      tracker.healed();
+    }
+    log.info(`recorded ${ops} ops in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)}s`);
+    tracker.setPhase('tearing down');
     await Promise.all([...sessions.values()].map((s) => s.then((c) => c.close(test)).catch(() => undefined)));
     await nem?.teardown(test);
     await collectLogs(test, parts);
@@ -247,11 +279,18 @@ export async function runTest(o: TestOptions, echo?: (s: string) => void, signal
   }
 
   log.info('checking the history');
-  const result = await checkRun(dir, workload, log);
+  tracker.setPhase('checking');
+  // announced() names each checker "checking X"; the phase already says checking. Unwatched
+  // runs skip it, so checkers' progress calls cost nothing.
+  const checking: Phases | undefined = tracker.watched ? { phase: (m, done, total) => tracker.setDetail(progressText(m.replace(/^checking /, ''), done, total)), clear() {} } : undefined;
+  const result = await checkRun(dir, workload, log, checking);
   writeFileAtomicSync(join(dir, 'results.edn'), printEdn(result) + '\n');
   log.info(`verdict: ${result['valid?'] === true ? 'valid' : result['valid?'] === false ? 'invalid' : 'unknown'}`);
-  return { dir, checkers: workload.check.checkers, result, ops, seconds };
+  const timings = tracker.finish();
+  return { dir, checkers: workload.check.checkers, result, ops, seconds: tracker.workloadSeconds(), invocations: tracker.invokedInWorkload, timings };
 }
+
+const progressText = (m: string, done?: number, total?: number): string => (done !== undefined && total !== undefined ? `${m} ${done}/${total}` : m);
 
 async function collectLogs(test: TestContext, parts: BackendParts): Promise<void> {
   const db = parts.db;
