@@ -23,6 +23,13 @@ export interface CheckerOption {
   /** Parses the raw string (commander passes strings); errors should throw `UsageError`. */
   parse?: (raw: string, previous: unknown) => unknown;
   default?: unknown;
+  /**
+   * The same flag means the same thing in other checkers (`--time-limit`, `--workers`,
+   * `--independent`): one value serves all of them. A flag two checkers define without both
+   * declaring it shared is a collision, refused when the CLI is built, since one value would
+   * silently go to both and the second's help would vanish.
+   */
+  shared?: boolean;
 }
 
 export interface CheckContext {

@@ -64,5 +64,6 @@ export function checkByKey(history: History, check: (h: History) => CheckResult)
 /** The `--independent` flag, shared by the checkers that support keyed histories. */
 export const INDEPENDENT_OPTION: CheckerOption = {
   flags: '--independent',
-  description: 'set, set-full: values are [key value] tuples (Jepsen independent workloads); check each key separately',
+  description: 'values are [key value] tuples (Jepsen independent workloads); check each key separately',
+  shared: true,
 };

@@ -14,6 +14,7 @@ import { addReportCommands } from './report.js';
 import { addRecheckCommand } from './recheck.js';
 import { addBenchCommand } from './bench.js';
 import { addElleCliCommand } from './elle-cli.js';
+import { mergeCheckerFlags } from './checker-flags.js';
 
 const out = (s: string): void => void process.stdout.write(s + "\n");
 const err = (s: string): void => void process.stderr.write(s + "\n");
@@ -57,17 +58,13 @@ export function buildProgram(): Command {
     .option('--lossy-utf8', 'read bytes that are not UTF-8 as U+FFFD (with a warning) instead of refusing the file')
     .option('--time-limit <seconds>', "each file's whole check, reading included; past it the verdict is unknown")
     .option('--memory-limit <MB>', "heap for each file's check; past it the verdict is unknown, never a crash");
-  // Every checker's own options; the first definition of a flag wins (shared flags like --time-limit).
-  const seen = new Set<string>(['--checker', '--store', '--format', '--json', '--out', '--quiet', '--strict', '--lossy-utf8', '--time-limit', '--memory-limit']);
-  for (const c of checkers.values()) {
-    for (const o of c.options ?? []) {
-      const opt = new Option(o.flags, o.description);
-      if (seen.has(opt.long ?? o.flags)) continue;
-      seen.add(opt.long ?? o.flags);
-      if (o.parse) opt.argParser(o.parse);
-      if (o.default !== undefined) opt.default(o.default);
-      check.addOption(opt);
-    }
+  // Every checker's own options, merged: a flag several define is declared shared by each.
+  const own = new Set<string>(['--checker', '--store', '--format', '--json', '--out', '--quiet', '--strict', '--lossy-utf8', '--time-limit', '--memory-limit']);
+  for (const { option: o, description } of mergeCheckerFlags(checkers.values(), own)) {
+    const opt = new Option(o.flags, description);
+    if (o.parse) opt.argParser(o.parse);
+    if (o.default !== undefined) opt.default(o.default);
+    check.addOption(opt);
   }
   check.addHelpText('after', `\nCheckers:\n${checkerList()}\n\nRun \`hindsight formats\` for the history formats.\n`);
   check.action(async (files: string[], opts: CheckCommandOptions) => {

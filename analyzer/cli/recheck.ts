@@ -18,6 +18,7 @@ import { batchProgress } from '../recheck/progress.js';
 import { type RecheckRow, recheck } from '../recheck/run.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { resolveCheckers } from './check.js';
+import { mergeCheckerFlags } from './checker-flags.js';
 import { EXIT_BAD_INPUT, EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID, worstExit } from './exit.js';
 
 export interface RecheckCommandOptions extends Record<string, unknown> {
@@ -126,19 +127,14 @@ export function addRecheckCommand(program: Command, log: (s: string) => void, er
     .option('--no-cache', 'neither read nor write the cache')
     .option('--quiet', 'print nothing but errors (the files are still written)')
     .option('--only <kinds>', `table rows to show: ${ROW_KINDS.join(', ')} (comma-separated; the files keep every row)`);
-  const seen = new Set<string>(OWN_FLAGS);
+  // Every checker's options, merged as `check` merges them (shared flags declared so by each).
   const checkerKeys = new Set<string>();
-  for (const c of checkers.values()) {
-    for (const o of c.options ?? []) {
-      const opt = new Option(o.flags, o.description);
-      const long = opt.long ?? o.flags;
-      if (seen.has(long)) continue;
-      seen.add(long);
-      if (o.parse) opt.argParser(o.parse);
-      if (o.default !== undefined) opt.default(o.default);
-      checkerKeys.add(opt.attributeName());
-      cmd.addOption(opt);
-    }
+  for (const { option: o, description } of mergeCheckerFlags(checkers.values(), new Set(OWN_FLAGS))) {
+    const opt = new Option(o.flags, description);
+    if (o.parse) opt.argParser(o.parse);
+    if (o.default !== undefined) opt.default(o.default);
+    checkerKeys.add(opt.attributeName());
+    cmd.addOption(opt);
   }
   cmd.addHelpText(
     'after',

@@ -237,10 +237,10 @@ export function checkRwRegister(history: History, opts: ElleOptions = {}, ctx: C
 }
 
 const SHARED_OPTIONS: CheckerOption[] = [
-  { flags: '--consistency-models <models>', description: 'comma-separated consistency models to check (default strict-serializable; "none" for only --anomalies)' },
-  { flags: '--anomalies <names>', description: 'comma-separated anomalies to look for besides the models\' (e.g. G1,G2-item)' },
-  { flags: '--time-limit <seconds>', description: 'budget for the search (default 30 for list-append / rw-register); past it a class still unsearched is :unknown' },
-  { flags: '--workers <n>', description: 'worker threads for large searches (default: the number of cores)' },
+  { flags: '--consistency-models <models>', description: 'comma-separated consistency models to check (default strict-serializable; "none" for only --anomalies)', shared: true },
+  { flags: '--anomalies <names>', description: 'comma-separated anomalies to look for besides the models\' (e.g. G1,G2-item)', shared: true },
+  { flags: '--time-limit <seconds>', description: 'budget for the search (default 30 for list-append / rw-register); past it a class still unsearched is :unknown', shared: true },
+  { flags: '--workers <n>', description: 'worker threads for large searches (default: the number of cores)', shared: true },
 ];
 
 function describe(r: CheckResult): string {

@@ -44,10 +44,10 @@ export const linearizable: Checker<LinearCliOptions> = {
   options: [
     { flags: '--model <name>', description: `linearizability model: ${[...models.keys()].join(', ')}` },
     { flags: '--init <edn>', description: 'initial model state as EDN, e.g. 0, nil, :nil, \'{:x 0 :y 0}\'' },
-    { flags: '--independent', description: 'values are Jepsen [key value] tuples: check each key separately' },
-    { flags: '--time-limit <seconds>', description: 'give up (valid? :unknown) after this many seconds' },
+    { flags: '--independent', description: 'values are Jepsen [key value] tuples: check each key separately', shared: true },
+    { flags: '--time-limit <seconds>', description: 'give up (valid? :unknown) after this many seconds', shared: true },
     { flags: '--max-states <n>', description: 'give up (valid? :unknown) after this many search configurations' },
-    { flags: '--workers <n>', description: 'worker threads for searching keys in parallel (default: the core count)' },
+    { flags: '--workers <n>', description: 'worker threads for searching keys in parallel (default: the core count)', shared: true },
     { flags: '--all-keys', description: 'check every key even after one is not linearizable' },
   ],
   async check(history, options, ctx) {
