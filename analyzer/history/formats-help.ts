@@ -31,6 +31,13 @@ Every op needs :type (:invoke, :ok, :fail or :info). :index defaults to the op's
 :time, :process and :f may be absent; other keys are kept. Each invocation pairs with the next
 completion of its process. Integers beyond 2^53 stay exact.
 
+A file named - is standard input (<stdin> in messages). A gzip file (by its first bytes, not
+its name) is decompressed as it is read. A run directory (ours or Jepsen's) stands for its
+history: history.edn, else history.txt, else jepsen.log.
+
+Text must be UTF-8 (--lossy-utf8 reads other bytes as U+FFFD, with a warning); values nest at
+most 1000 levels deep.
+
 Problems name the file and line. Errors (malformed line, unknown :type) stop the read.
 Warnings (a completion with no invocation, a second invocation on a busy process, a torn
 last line from a killed recorder, which is skipped) let it go on; --strict makes them errors.
