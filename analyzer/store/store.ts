@@ -22,9 +22,10 @@ const RUN_NAME = /^(\d{8}T\d{6}\.\d{3})(Z|[+-]\d{4})?(?:-([1-9]\d*))?$/;
 
 /**
  * The files a run directory may hold its history in, best first: Jepsen's `history.edn`, else
- * its `history.txt`, else the op lines of its `jepsen.log`. One run directory is one history.
+ * its `history.txt`, else the op lines of its `jepsen.log` (each may be gzipped, as archives
+ * often are; the reader knows gzip by its bytes). One run directory is one history.
  */
-export const RUN_HISTORY_FILES = ['history.edn', 'history.txt', 'jepsen.log'] as const;
+export const RUN_HISTORY_FILES = ['history.edn', 'history.edn.gz', 'history.txt', 'history.txt.gz', 'jepsen.log', 'jepsen.log.gz'] as const;
 
 /** Files that only a run directory holds (ours: test.edn; Jepsen's: results.edn, test.jepsen, test.fressian). */
 const RUN_MARKERS = ['test.edn', 'results.edn', 'test.jepsen', 'test.fressian'] as const;

@@ -7,7 +7,8 @@
  * the checker from its ops, and recheck shows our verdict beside Jepsen's.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,7 @@ import { findHistories } from '../../analyzer/recheck/discover.js';
 import { planFor } from '../../analyzer/recheck/plan.js';
 import { recheck } from '../../analyzer/recheck/run.js';
 import { serve } from '../../analyzer/report/serve.js';
-import { isRunDirName, listRuns, resolveRunDir } from '../../analyzer/store/store.js';
+import { isRunDirName, listRuns, resolveRunDir, runHistoryFile } from '../../analyzer/store/store.js';
 
 const RAFT = '20220728T075255.000Z';
 const RAFT_TXT = '20220728T075300.000+0000';
@@ -56,6 +57,16 @@ test('Jepsen run names are run names: with Z, with +HHMM, with none', () => {
   for (const n of ['20220728T075255Z', 'latest', '20220728T075255.000+00']) assert.ok(!isRunDirName(n), n);
   assert.deepEqual(listRuns(store).map((r) => `${r.test}/${r.run}`), [`canonical-raft/${RAFT}`, `canonical-raft/${RAFT_TXT}`, `braft/${BRAFT}`]);
   assert.equal(resolveRunDir(join(store, 'braft')), join(store, 'braft', BRAFT));
+});
+
+test('an archived run kept gzipped is still one run with one history', async () => {
+  const dir = join(root, 'gz-store', 'braft', BRAFT);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'history.edn.gz'), gzipSync(readFileSync(join('fixtures/jepsen-stores/braft', BRAFT, 'history.edn'))));
+  copyFileSync(join('fixtures/jepsen-stores/braft', BRAFT, 'results.edn'), join(dir, 'results.edn'));
+  assert.equal(runHistoryFile(dir), join(dir, 'history.edn.gz'));
+  assert.deepEqual(findHistories([join(root, 'gz-store')]).map((f) => f.file), [join(dir, 'history.edn.gz')]);
+  assert.equal((await readHistory(join(dir, 'history.edn.gz'))).length, 3988);
 });
 
 test('serve lists the Jepsen runs', async () => {
