@@ -20,21 +20,13 @@ import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } fro
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchRandomFunction } from '../analyzer/util/random.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    s = (s ^ (s >>> 12)) >>> 0;
-    return s / 4294967296;
-  };
-}
 
 export interface SetFullSpec {
   ops: number;
@@ -55,7 +47,7 @@ export interface SetFullSpec {
  */
 export async function writeSetFullEdn(file: string, spec: SetFullSpec): Promise<void> {
   const out = createWriteStream(file);
-  const rand = rng(spec.seed);
+  const rand = benchRandomFunction(spec.seed);
   const keyed = spec.keys > 0;
   const nKeys = Math.max(1, spec.keys);
   const confirmed: number[][] = Array.from({ length: nKeys }, () => []);

@@ -5,19 +5,11 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    s = (s ^ (s >>> 12)) >>> 0;
-    return s / 4294967296;
-  };
-}
+import { benchRandomFunction } from '../analyzer/util/random.js';
 
 export async function generateHistory(file: string, n: number, concurrency = 10, seed = 42): Promise<void> {
   const out = createWriteStream(file);
-  const rand = rng(seed);
+  const rand = benchRandomFunction(seed);
   const open: (string | null)[] = new Array(concurrency).fill(null);
   const nextValue = new Map<number, number>();
   let time = 0;

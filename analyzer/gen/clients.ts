@@ -27,7 +27,7 @@
  */
 import { type EdnMap, type EdnValue, type Keyword, kw } from '../edn/values.js';
 import type { OpInput } from '../history/op.js';
-import { Rng } from './rng.js';
+import { SeededRandom as Rng } from '../util/random.js';
 
 /** What a client asks the database to do. */
 export interface Invocation {

@@ -15,7 +15,7 @@
  */
 import { EdnMap, type EdnValue, type Keyword, kw } from '../edn/values.js';
 import type { Completion, Invocation, Script, SimDb } from './clients.js';
-import type { Rng } from './rng.js';
+import type { SeededRandom as Rng } from '../util/random.js';
 
 export type RegisterAnomaly = 'stale-read' | 'lost-write';
 export const REGISTER_ANOMALIES: readonly RegisterAnomaly[] = ['stale-read', 'lost-write'];

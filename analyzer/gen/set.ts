@@ -18,7 +18,7 @@
  */
 import { EdnSet, type EdnValue, kw } from '../edn/values.js';
 import type { Completion, Invocation, Script, SimDb } from './clients.js';
-import type { Rng } from './rng.js';
+import type { SeededRandom as Rng } from '../util/random.js';
 
 export type SetAnomaly = 'lost-write' | 'stale-read';
 export const SET_ANOMALIES: readonly SetAnomaly[] = ['lost-write', 'stale-read'];

@@ -12,7 +12,7 @@
  */
 import { type EdnValue, type Keyword, kw } from '../edn/values.js';
 import type { Completion, Invocation, Script, SimDb } from './clients.js';
-import type { Rng } from './rng.js';
+import type { SeededRandom as Rng } from '../util/random.js';
 import { TXN_SCRIPTS, type TxnAnomaly } from './txn-anomalies.js';
 
 export type TxnWorkload = 'list-append' | 'rw-register';

@@ -31,6 +31,7 @@ import { TripleSet } from './int-table.js';
 import { blindWriteStates, enablesSome, gatherNeeders } from './blind-writes.js';
 import type { Model, ModelOp } from './models/model.js';
 import { statesOf } from './state-table.js';
+import { SeededRandom } from '../util/random.js';
 
 export interface LinearProblem {
   /** Number of ops. Ids 0..determinate-1 are ok ops sorted by completion; the rest may not have happened. */
@@ -77,16 +78,11 @@ const MAX_PATHS = 4;
 /** New configurations in the first run, before the first restart. */
 const FIRST_RUN = 2048;
 
-/** Deterministic pseudo-random words for the Zobrist hash (xorshift32), masked to `mask`. */
+/** Deterministic pseudo-random words for the Zobrist hash, masked to `mask`. */
 function zobrist(n: number, seed: number, mask: number): Int32Array {
   const out = new Int32Array(n);
-  let x = seed | 0;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & mask;
-  }
+  const random = new SeededRandom(seed);
+  for (let i = 0; i < n; i++) out[i] = random.uint32() & mask;
   return out;
 }
 

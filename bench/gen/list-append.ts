@@ -19,6 +19,7 @@ import { createWriteStream } from 'node:fs';
 import { type EdnValue, kw } from '../../analyzer/edn/values.js';
 import { type History, HistoryBuilder } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
+import { randomFunction } from '../../analyzer/util/random.js';
 
 export interface GenOptions {
   txns: number;
@@ -41,16 +42,6 @@ export interface GenOptions {
   infoRate?: number;
 }
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    let t = (s = (s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const TXN = kw('txn');
 const APPEND = kw('append');
 const R = kw('r');
@@ -62,7 +53,7 @@ interface Pending {
 
 /** Generates the ops (invocations and completions) of `txns` transactions. */
 export function* listAppendOps(o: GenOptions): Generator<OpInput> {
-  const rand = rng(o.seed ?? 1);
+  const rand = randomFunction(o.seed ?? 1, 'raw');
   const concurrency = o.concurrency ?? 10;
   const activeKeys = o.activeKeys ?? 10;
   const writesPerKey = o.writesPerKey ?? 32;

@@ -19,7 +19,7 @@ import { readHistory } from '../../analyzer/history/read.js';
 import { writeFileAtomicSync } from '../../analyzer/util/atomic-write.js';
 import { type Generator } from '../generator/core.js';
 import { clients, faultSchedule, nemesis as withNemesis, onThreads, phases, sleep, stagger, timeLimit } from '../generator/combinators.js';
-import { seededRandom } from '../generator/context.js';
+import { randomFunction } from '../../analyzer/util/random.js';
 import { standardWorkload } from '../workloads/index.js';
 import { backendNamed, backendNames, loadBackends } from './backends.js';
 import { GrpcClient } from '../grpc/client.js';
@@ -151,7 +151,7 @@ async function runTracked(o: TestOptions, tracker: RunTracker, echo?: (s: string
   // Every worker, client and the nemesis listen to this one signal: many listeners is by design.
   setMaxListeners(0, abort.signal);
   signal?.addEventListener('abort', () => abort.abort());
-  const test: TestContext = { opts: o, dir, log, signal: abort.signal, random: seededRandom(o.seed ^ 0x0b5e55ed) };
+  const test: TestContext = { opts: o, dir, log, signal: abort.signal, random: randomFunction(o.seed ^ 0x0b5e55ed, 'raw') };
 
   let parts: BackendParts | undefined;
   let journal: Journal | undefined;
@@ -217,7 +217,7 @@ async function runTracked(o: TestOptions, tracker: RunTracker, echo?: (s: string
     await interpret(gen, {
       concurrency: o.concurrency,
       withNemesis: nem !== undefined,
-      random: seededRandom(o.seed),
+      random: randomFunction(o.seed, 'raw'),
       now,
       opTimeoutMs: o.opTimeoutMs,
       signal: abort.signal,

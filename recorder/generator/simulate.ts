@@ -6,7 +6,8 @@
 import type { EdnValue } from '../../analyzer/edn/values.js';
 import { type GenEvent, type GenLike, type Thread } from './core.js';
 import { LOG, SLEEP, gen } from './combinators.js';
-import { Threads, seededRandom } from './context.js';
+import { randomFunction } from '../../analyzer/util/random.js';
+import { Threads } from './context.js';
 
 export interface SimulateOptions {
   concurrency: number;
@@ -22,7 +23,7 @@ export interface SimulateOptions {
 
 /** The invocations and completions, in time order. */
 export function simulate(g: GenLike, o: SimulateOptions): GenEvent[] {
-  const random = seededRandom(o.seed ?? 0);
+  const random = randomFunction(o.seed ?? 0, 'raw');
   const latency = o.latency ?? 1e6;
   const threads = new Threads(o.concurrency, o.nemesis ?? false);
   const out: GenEvent[] = [];

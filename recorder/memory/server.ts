@@ -7,7 +7,7 @@
 import { parseEdn } from '../../analyzer/edn/scanner.js';
 import { type EdnValue, EdnMap, Keyword, kw } from '../../analyzer/edn/values.js';
 import type { Completion } from '../core/types.js';
-import { seededRandom } from '../generator/context.js';
+import { randomFunction } from '../../analyzer/util/random.js';
 import { type RunningServer, type Session, type SessionHandler, serveClient } from '../grpc/server.js';
 import { MemoryCluster } from './cluster.js';
 import { runOp } from './ops.js';
@@ -87,7 +87,7 @@ export class MemoryHandler implements SessionHandler {
   async open(req: { node: string; process: number; workload: string; testEdn: string }): Promise<Session> {
     if (this.cluster === undefined) {
       const t = testInfo(req.testEdn);
-      this.cluster = new MemoryCluster({ nodes: t.nodes, bugs: t.bugs, random: seededRandom(t.seed ^ 0x5eed) });
+      this.cluster = new MemoryCluster({ nodes: t.nodes, bugs: t.bugs, random: randomFunction(t.seed ^ 0x5eed, 'raw') });
     }
     const c = this.cluster;
     if (req.process < 0) {

@@ -6,6 +6,7 @@ import { type EdnRecord, type EdnValue, kw } from '../../analyzer/edn/values.js'
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
 import { readHistory } from '../../analyzer/history/read.js';
+import { randomFunction } from '../../analyzer/util/random.js';
 
 type Step = [process: number, f: 'read' | 'write' | 'cas', value: EdnValue, outcome?: 'ok' | 'fail' | 'info'];
 
@@ -146,14 +147,6 @@ test('duplicate writes make the verdict unknown', () => {
 // ---------------------------------------------------------------------------------------
 // Against brute force: every interleaving of small random histories.
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 interface Small {
   kind: 'read' | 'write' | 'cas';
   /** info: may or may not have happened; fail: did not happen. */
@@ -198,7 +191,7 @@ function bruteForce(procs: Small[][]): boolean {
 }
 
 test('agrees with brute force on 1500 small random histories with unique writes, some ops failed or indeterminate', () => {
-  const rand = rng(42);
+  const rand = randomFunction(42);
   let invalid = 0;
   for (let t = 0; t < 1500; t++) {
     const nProc = 2 + Math.floor(rand() * 3);

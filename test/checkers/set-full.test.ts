@@ -6,6 +6,7 @@ import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
 import { setFullOf } from '../../analyzer/checkers/set-full.js';
 import { checkerNamed } from '../../analyzer/checkers/registry.js';
+import { SeededRandom } from '../../analyzer/util/random.js';
 
 const ms = 1e6;
 const op = (process: number, type: OpInput['type'], f: string, value: EdnValue, t: number): OpInput => ({ process, type, f: kw(f), value, time: t * ms });
@@ -149,11 +150,8 @@ function naive(ops: OpInput[]): Map<EdnValue, { known: number; lastPresent: numb
 }
 
 test('set-full agrees with the element-by-read algorithm on random concurrent histories', () => {
-  let seed = 42;
-  const rand = (n: number) => {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    return (seed >>> 8) % n;
-  };
+  const random = new SeededRandom(42);
+  const rand = (n: number) => random.int(n);
   for (let trial = 0; trial < 300; trial++) {
     const procs = 1 + rand(4);
     const open = new Map<number, OpInput>();

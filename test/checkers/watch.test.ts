@@ -5,6 +5,7 @@ import { printEdn } from '../../analyzer/edn/print.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
 import { watchOf } from '../../analyzer/checkers/watch.js';
+import { SeededRandom } from '../../analyzer/util/random.js';
 
 // The recorder's shape: {:revision r, :log [values]}.
 const w = (process: number, revision: number, log: number[], f = 'watch'): OpInput[] => [
@@ -44,11 +45,8 @@ test('watch: a watcher that never caught up makes the verdict unknown; a nonmono
 });
 
 test('watch: random chunkings of one sequence agree; one swapped pair is found at its position', () => {
-  let seed = 7;
-  const rand = (n: number) => {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    return (seed >>> 8) % n;
-  };
+  const random = new SeededRandom(7);
+  const rand = (n: number) => random.int(n);
   for (let trial = 0; trial < 200; trial++) {
     const n = 2 + rand(30);
     const seq = Array.from({ length: n }, (_, k) => k * 10);

@@ -7,14 +7,7 @@ import { sh, shellCommand, shellQuote } from '../../recorder/control/quote.js';
 import { parseKnownHosts, publicKeyBlob, verifyHostKey } from '../../recorder/control/known-hosts.js';
 import { bridge, describeGrudge, groupsGrudge, isolateOne, majoritiesRing, randomHalves } from '../../recorder/etcd/partitions.js';
 import { completionFor } from '../../recorder/etcd/errors.js';
-
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { randomFunction } from '../../analyzer/util/random.js';
 
 test('shellQuote: bash reads every quoted argument back exactly', () => {
   const nasty = ["it's", 'a b', '$(touch /tmp/pwned)', '`id`', '"q"', "'", '', 'x;rm -rf /', '\\n', 'tab\there', 'new\nline', '*'];
@@ -66,7 +59,7 @@ test('partition shapes: who sees whom', () => {
   const five = ['n1', 'n2', 'n3', 'n4', 'n5'];
   const majority = 3;
   for (let seed = 1; seed <= 50; seed++) {
-    const r = seeded(seed);
+    const r = randomFunction(seed);
     // isolate-one: exactly one node sees nobody; the other four see each other.
     const iso = views(five, isolateOne(five, r));
     assert.equal(Object.values(iso).filter((v) => v.length === 0).length, 1);

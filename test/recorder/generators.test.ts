@@ -21,7 +21,6 @@ import {
   untilOk,
 } from '../../recorder/generator/combinators.js';
 import { simulate } from '../../recorder/generator/simulate.js';
-import { seededRandom } from '../../recorder/generator/context.js';
 import { standardWorkload } from '../../recorder/workloads/index.js';
 
 const invokes = (es: GenEvent[]) => es.filter((e) => e.type === 'invoke');
@@ -129,8 +128,3 @@ test('sleep idles a thread without an op in the history', () => {
   assert.equal(es[0].time, 1e9);
 });
 
-test('seeded random streams are reproducible', () => {
-  const a = seededRandom(42);
-  const b = seededRandom(42);
-  for (let i = 0; i < 100; i++) assert.equal(a(), b());
-});

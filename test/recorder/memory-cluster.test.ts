@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { kw } from '../../analyzer/edn/values.js';
-import { seededRandom } from '../../recorder/generator/context.js';
+import { randomFunction } from '../../analyzer/util/random.js';
 import { MemoryCluster } from '../../recorder/memory/cluster.js';
 import { runOp } from '../../recorder/memory/ops.js';
 import { nemesisOp } from '../../recorder/memory/server.js';
@@ -14,7 +14,7 @@ import { nemesisOp } from '../../recorder/memory/server.js';
 const nodes = ['n1', 'n2', 'n3', 'n4', 'n5'];
 
 function cluster(bugs: string[] = [], replicationDelayMs = 20): MemoryCluster {
-  return new MemoryCluster({ nodes, bugs, random: seededRandom(1), replicationDelayMs, electionTimeoutMs: 40, clock: 'manual' });
+  return new MemoryCluster({ nodes, bugs, random: randomFunction(1, 'raw'), replicationDelayMs, electionTimeoutMs: 40, clock: 'manual' });
 }
 
 /** Lets waiting callbacks run (a request reaches the leader's queue), then moves time on by 2 ms. */

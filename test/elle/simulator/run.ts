@@ -15,7 +15,7 @@ import { type EdnValue, kw } from '../../../analyzer/edn/values.js';
 import { type History, historyOf } from '../../../analyzer/history/history.js';
 import type { OpInput, OpType } from '../../../analyzer/history/op.js';
 import { type Engine, type Isolation, type KeyState, type MopSpec, Store, type Txn, type Workload, makeEngine, newTxn } from './engines.js';
-import { Rng } from './rng.js';
+import { SeededRandom } from '../../../analyzer/util/random.js';
 
 export interface SimConfig {
   workload: Workload;
@@ -97,9 +97,9 @@ export function simulateOps(cfg: SimConfig): OpInput[] {
 
 /** The ops of one simulated run, with the truth about each transaction. */
 export function simulateRun(cfg: SimConfig): SimRun {
-  const rng = new Rng(cfg.seed);
+  const rng = new SeededRandom(cfg.seed, 'raw');
   // A separate stream, so that nemesis ops do not change which transactions a seed produces.
-  const nemesisRng = new Rng(cfg.seed ^ 0x5bd1e995);
+  const nemesisRng = new SeededRandom(cfg.seed ^ 0x5bd1e995, 'raw');
   const nemesis = cfg.nemesis ?? 0.02;
   const store = new Store();
   const engine: Engine = makeEngine(cfg.isolation, cfg.workload, store);

@@ -14,7 +14,7 @@ import { Journal } from '../../../recorder/core/journal.js';
 import type { Completion, TestContext, TestOptions, Workload } from '../../../recorder/core/types.js';
 import { EtcdClient } from '../../../recorder/etcd/client.js';
 import type { EtcdDb } from '../../../recorder/etcd/db.js';
-import { seededRandom } from '../../../recorder/generator/context.js';
+import { randomFunction } from '../../../analyzer/util/random.js';
 
 /** A TestContext for driving backend pieces by hand; its directory is a fresh temporary one. */
 export function scriptContext(workload: string, nodes: readonly string[]): TestContext {
@@ -36,7 +36,7 @@ export function scriptContext(workload: string, nodes: readonly string[]): TestC
     leaveDbRunning: false,
     extra: {},
   };
-  return { opts, dir, log: { info() {}, warn() {} }, signal: new AbortController().signal, random: seededRandom(1) };
+  return { opts, dir, log: { info() {}, warn() {} }, signal: new AbortController().signal, random: randomFunction(1, 'raw') };
 }
 
 /** Records ops as they are invoked and completed, in the order they happen, into history.edn. */
