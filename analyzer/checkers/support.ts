@@ -21,17 +21,27 @@ export function okCount(history: History, f = -1): number {
   return n;
 }
 
+/**
+ * Which optional keys an op record may carry (both by default). Elle's anomaly maps have never
+ * carried :error, nor sequential's citations :time (real time means nothing to it) or :error;
+ * those callers turn them off so their results keep exactly the keys they always had.
+ */
+export interface OpRecordKeys {
+  time?: boolean;
+  error?: boolean;
+}
+
 /** Op i as a result map (`{:index :time :type :process :f :value :error}`), for counterexamples. */
-export function opRecord(history: History, i: number): EdnRecord {
+export function opRecord(history: History, i: number, keys: OpRecordKeys = {}): EdnRecord {
   const r: EdnRecord = { index: history.index[i] };
-  if (!Number.isNaN(history.time[i])) r.time = history.time[i];
+  if (keys.time !== false && !Number.isNaN(history.time[i])) r.time = history.time[i];
   r.type = kw(OP_TYPES[history.type[i]]);
   const p = history.processValue(i);
   if (p !== undefined) r.process = p;
   const f = history.fValue(i);
   if (f !== undefined) r.f = f;
   r.value = history.value[i];
-  const e = history.error.get(i);
+  const e = keys.error === false ? undefined : history.error.get(i);
   if (e !== undefined) r.error = e;
   return r;
 }

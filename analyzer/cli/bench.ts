@@ -15,6 +15,7 @@ import { readReport } from '../bench/report.js';
 import { runBench } from '../bench/run.js';
 import { compareRows, formatComparison } from '../bench/table.js';
 import { writeFileAtomicSync } from '../util/atomic-write.js';
+import { integerAtLeast, numberAtLeast } from '../util/options.js';
 import { EXIT_BAD_INPUT, EXIT_INVALID, EXIT_VALID } from './exit.js';
 
 export interface BenchCommandOptions {
@@ -41,21 +42,14 @@ function intList(raw: string, flag: string): number[] {
   });
 }
 
-function positive(raw: string, flag: string, min: number): number {
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min) throw new UsageError(`${flag} must be a number ≥ ${min}, got ${raw}`);
-  return n;
-}
-
 export async function runBenchCommand(opts: BenchCommandOptions, log: (s: string) => void, err: (s: string) => void): Promise<number> {
   const quick = opts.quick ?? false;
   const choices = parseCheckerChoices(opts.checkers ?? DEFAULT_CHECKERS.join(','));
   const sizes = opts.sizes === undefined ? (quick ? QUICK_SIZES : DEFAULT_SIZES) : intList(opts.sizes, '--sizes');
   const concurrency = opts.concurrency === undefined ? (quick ? QUICK_CONCURRENCY : DEFAULT_CONCURRENCY) : intList(opts.concurrency, '--concurrency');
-  const timeLimit = positive(opts.timeLimit ?? (quick ? '20' : '60'), '--time-limit', 0.001);
-  const keys = positive(opts.keys, '--keys', 1);
-  const seed = positive(opts.seed, '--seed', 0);
-  if (!Number.isInteger(keys) || !Number.isInteger(seed)) throw new UsageError('--keys and --seed must be integers');
+  const timeLimit = numberAtLeast('--time-limit', opts.timeLimit ?? (quick ? '20' : '60'), 0.001);
+  const keys = integerAtLeast('--keys', opts.keys, 1);
+  const seed = integerAtLeast('--seed', opts.seed, 0);
   let old;
   if (opts.compare !== undefined) {
     try {

@@ -10,6 +10,7 @@ import { type CheckJob, checkOne } from './check-one.js';
 import { worstExit } from './exit.js';
 import { type Limits, guardedCheckOne } from './guard.js';
 import { inputNames } from './input-names.js';
+import { positiveNumber } from '../util/options.js';
 
 export interface CheckCommandOptions extends Record<string, unknown> {
   /** Required unless `store` names a run whose test.edn lists them. */
@@ -92,9 +93,7 @@ function runInputs(runs: string[], named: string, bad: (message: string) => void
 function budgetLimits(opts: CheckCommandOptions): Limits {
   const limits: Limits = {};
   if (opts.timeLimit !== undefined) {
-    const t = Number(opts.timeLimit);
-    if (!(t > 0)) throw new UsageError(`--time-limit must be a positive number of seconds, got ${String(opts.timeLimit)}`);
-    limits.timeMs = t * 1000;
+    limits.timeMs = positiveNumber('--time-limit', opts.timeLimit, 'seconds') * 1000;
   }
   if (opts.memoryLimit !== undefined) {
     const m = Number(opts.memoryLimit);

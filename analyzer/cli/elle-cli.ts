@@ -18,6 +18,7 @@ import { HistoryError, formatWarning } from '../history/diagnostics.js';
 import type { History } from '../history/history.js';
 import { type HistoryFormat, readHistory } from '../history/read.js';
 import { oneLine } from '../util/one-line.js';
+import { positiveNumber } from '../util/options.js';
 import { inputNames } from './input-names.js';
 import { formatResult, writeResult } from './output.js';
 
@@ -99,7 +100,7 @@ function elleOptions(opts: ElleCliOptions, options: Record<string, unknown>, war
   options.anomalies = opts.anomalies ?? 'G0';
   const ms = integer(opts.cycleSearchTimeout, '-s/--cycle-search-timeout');
   if (ms !== undefined) {
-    if (ms <= 0) throw new UsageError(`-s/--cycle-search-timeout must be a positive number of ms, got ${String(opts.cycleSearchTimeout)}`);
+    positiveNumber('-s/--cycle-search-timeout', opts.cycleSearchTimeout, 'ms');
     // elle-cli's is ms for each strongly connected component; ours is seconds for the whole search.
     options.timeLimit = ms / 1000;
   }

@@ -17,6 +17,7 @@ import { planFor } from '../recheck/plan.js';
 import { batchProgress } from '../recheck/progress.js';
 import { type RecheckRow, recheck } from '../recheck/run.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { integerAtLeast } from '../util/options.js';
 import { resolveCheckers } from './check.js';
 import { mergeCheckerFlags } from './checker-flags.js';
 import { EXIT_BAD_INPUT, EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID, worstExit } from './exit.js';
@@ -48,18 +49,11 @@ export function exitOfRows(rows: readonly RecheckRow[]): number {
   return worstExit(rows.map((r) => (r.verdict === 'error' ? EXIT_BAD_INPUT : r.verdict === 'invalid' ? EXIT_INVALID : r.verdict === 'unknown' ? EXIT_UNKNOWN : EXIT_VALID)));
 }
 
-function positiveInt(raw: string | undefined, flag: string): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be an integer ≥ 1, got ${raw}`);
-  return n;
-}
-
 export async function runRecheck(roots: string[], opts: RecheckCommandOptions, checkerKeys: ReadonlySet<string>, log: (s: string) => void, err: (s: string) => void): Promise<number> {
   const started = performance.now();
   if (roots.length === 0) throw new UsageError('recheck needs at least one directory');
   if (opts.checker !== undefined) resolveCheckers(opts.checker); // unknown names are a usage error for the whole batch
-  const workers = positiveInt(opts.workers, '--workers');
+  const workers = integerAtLeast('--workers', opts.workers, 1);
   const only = parseOnly(opts.only);
   const cliOptions = Object.fromEntries(Object.entries(opts).filter(([k, v]) => checkerKeys.has(k) && v !== undefined));
   let found;

@@ -4,8 +4,7 @@
  * all of them rule out, and the checker reports only the ones asked about.
  */
 import { type EdnRecord, type EdnValue, kw } from '../edn/values.js';
-import type { History } from '../history/history.js';
-import { OP_TYPES } from '../history/op.js';
+import { opRecord } from '../checkers/support.js';
 import type { Txns } from './txns.js';
 import { txnOpPosition } from './txns.js';
 
@@ -22,21 +21,12 @@ export class AnomalyLog {
   }
 }
 
-/** An op as an Elle-style map: {:index, :time, :type, :process, :f, :value}. */
-export function opRecord(history: History, i: number): EdnRecord {
-  const r: EdnRecord = { index: history.index[i] };
-  if (!Number.isNaN(history.time[i])) r.time = history.time[i];
-  r.type = kw(OP_TYPES[history.type[i]]);
-  const p = history.processValue(i);
-  if (p !== undefined) r.process = p;
-  const f = history.fValue(i);
-  if (f !== undefined) r.f = f;
-  r.value = history.value[i];
-  return r;
-}
+/** Elle's op maps carry no :error (see OpRecordKeys). */
+const ELLE_OP_KEYS = { error: false } as const;
 
+/** Transaction t's op as an Elle-style map: {:index, :time, :type, :process, :f, :value}. */
 export function txnRecord(txns: Txns, t: number): EdnRecord {
-  return opRecord(txns.history, txnOpPosition(txns, t));
+  return opRecord(txns.history, txnOpPosition(txns, t), ELLE_OP_KEYS);
 }
 
 /** Micro-op m as written in the history, e.g. [:append 9 2] or [:r 9 [1 2]]. */

@@ -15,6 +15,7 @@ import { parseEdn } from '../edn/scanner.js';
 import type { History } from '../history/history.js';
 import { type CheckContext, type CheckResult, type Checker, type CheckerOption, UNKNOWN, UsageError } from '../checkers/checker.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { positiveNumber } from '../util/options.js';
 import { defaultWorkers } from '../util/workers.js';
 import { AnomalyLog } from './anomalies.js';
 import { appendEdges, inferAppendOrders } from './append.js';
@@ -52,13 +53,6 @@ function names(v: string | string[] | undefined): string[] | undefined {
   if (v === undefined) return undefined;
   const list = Array.isArray(v) ? v : v.split(',');
   return list.map((s) => s.trim().replace(/^:/, '')).filter((s) => s !== '');
-}
-
-function positive(v: number | string | undefined, flag: string, fallback: number): number {
-  if (v === undefined) return fallback;
-  const x = typeof v === 'number' ? v : Number(v);
-  if (!Number.isFinite(x) || x <= 0) throw new UsageError(`${flag} must be a positive number, not ${String(v)}`);
-  return x;
 }
 
 /** The models to check, validated; `none` gives none. */
@@ -113,8 +107,8 @@ export async function checkElle(history: History, workload: Workload, opts: Elle
   const started = Date.now();
   const models = modelsOf(opts);
   const wanted = anomaliesToCheck(models, anomaliesOf(opts));
-  const timeLimit = positive(opts.timeLimit, '--time-limit', DEFAULT_TIME_LIMIT);
-  const workers = Math.floor(positive(opts.workers, '--workers', defaultWorkers()));
+  const timeLimit = positiveNumber('--time-limit', opts.timeLimit) ?? DEFAULT_TIME_LIMIT;
+  const workers = Math.floor(positiveNumber('--workers', opts.workers) ?? defaultWorkers());
   const phase = phaseTimer();
   const txns = readTxns(history, workload);
   phase('read transactions');

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { initHint } from './init-hint.js';
 import { writeFileAtomicSync } from '../util/atomic-write.js';
+import { positiveNumber } from '../util/options.js';
 import { misfit } from './fit.js';
 import { checkLinearizableParallel } from './parallel.js';
 import { linearFailureHtml, linearFailureSvg } from './picture.js';
@@ -21,13 +22,6 @@ interface LinearCliOptions {
   maxStates?: string | number;
   allKeys?: boolean;
   workers?: string | number;
-}
-
-function positive(name: string, raw: string | number | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const x = Number(raw);
-  if (!Number.isFinite(x) || x <= 0) throw new UsageError(`${name} must be a positive number, got ${String(raw)}`);
-  return x;
 }
 
 export function parseInit(text: string): EdnValue {
@@ -56,9 +50,9 @@ export const linearizable: Checker<LinearCliOptions> = {
     if (model === undefined) throw new UsageError(`unknown --model ${name}; known: ${[...models.keys()].join(', ')}`);
     const wrong = misfit(history, model);
     if (wrong !== undefined) throw new UsageError(wrong);
-    const timeLimit = positive('--time-limit', options.timeLimit);
-    const maxStates = positive('--max-states', options.maxStates);
-    const workers = positive('--workers', options.workers);
+    const timeLimit = positiveNumber('--time-limit', options.timeLimit);
+    const maxStates = positiveNumber('--max-states', options.maxStates);
+    const workers = positiveNumber('--workers', options.workers);
     // Only :ok ops constrain the search: with none, every history "linearizes", and that is no verdict.
     if (okCount(history) === 0) return nothingToJudge('no client operation completed :ok, so nothing was checked', { model: name, 'op-count': 0 });
     const { result, runs } = await checkLinearizableParallel(history, {

@@ -8,6 +8,7 @@ import { EXIT_BAD_INPUT, exitFor } from '../../analyzer/cli/exit.js';
 import { formatResult } from '../../analyzer/cli/output.js';
 import { UsageError } from '../../analyzer/checkers/checker.js';
 import { checkerNamed } from '../../analyzer/checkers/registry.js';
+import { integerAtLeast, numberAtLeast } from '../../analyzer/util/options.js';
 import { backendLoadErrors, backendNamed, backendNames, loadBackends } from '../core/backends.js';
 import { runTest } from '../core/run.js';
 import { RunError, type TestOptions } from '../core/types.js';
@@ -17,21 +18,9 @@ import { statusLine, summaryLine } from './status-line.js';
 const out = (s: string): void => void process.stdout.write(s + '\n');
 const err = (s: string): void => void process.stderr.write(s + '\n');
 
-function int(name: string, min: number) {
-  return (raw: string): number => {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} must be an integer ≥ ${min}, got ${raw}`);
-    return n;
-  };
-}
-
-function num(name: string) {
-  return (raw: string): number => {
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} must be a number ≥ 0, got ${raw}`);
-    return n;
-  };
-}
+// Commander argument parsers over the analyzer's checks, so both CLIs word a bad number alike.
+const int = (name: string, min: number) => (raw: string): number => integerAtLeast(name, raw, min);
+const num = (name: string) => (raw: string): number => numberAtLeast(name, raw, 0);
 
 const list = (raw: string): string[] => raw.split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== 'none');
 

@@ -8,9 +8,10 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { positiveNumber } from '../../util/options.js';
 import type { EdnRecord } from '../../edn/values.js';
 import type { History } from '../../history/history.js';
-import { type CheckContext, type CheckResult, type Checker, UsageError } from '../checker.js';
+import { type CheckContext, type CheckResult, type Checker } from '../checker.js';
 import { nothingToJudge } from '../support.js';
 import { type NemesisInterval, nemesisIntervals } from './nemesis.js';
 import { latencyQuantilesSvg, latencyRawSvg, rateSeriesOf, rateSvg } from './plots.js';
@@ -135,9 +136,7 @@ export async function perfOf(history: History, options: PerfOptions, ctx: CheckC
 }
 
 function parseSeconds(raw: string): number {
-  const v = Number(raw);
-  if (!(v > 0) || !Number.isFinite(v)) throw new UsageError(`--perf-bucket must be a positive number of seconds, got ${raw}`);
-  return v;
+  return positiveNumber('--perf-bucket', raw, 'seconds');
 }
 
 export const perf: Checker<PerfOptions> = {

@@ -14,14 +14,14 @@ import type { History } from '../../history/history.js';
 import { type CheckResult, type Checker, UNKNOWN } from '../checker.js';
 import { type OrderStep, checkSequential } from './order.js';
 import { CAS, READ, type RegisterOps, registerOps } from './ops.js';
-import { nothingToJudge, okCount } from '../support.js';
+import { nothingToJudge, okCount, opRecord } from '../support.js';
 
 export function sequentialOf(history: History): CheckResult {
   const ops = registerOps(history);
   const verdict = checkSequential(ops);
   const counts: EdnRecord = { 'op-count': ops.n };
   if (ops.skipped > 0) counts['skipped-count'] = ops.skipped;
-  const cite = (k: number): EdnValue => opRecord(history, ops.cite[k]);
+  const cite = (k: number): EdnValue => opOf(history, ops.cite[k]);
   if (okCount(history) === 0) return nothingToJudge('no register :read, :write or :cas completed :ok, so nothing was checked', counts);
   if (verdict.valid === true) return { 'valid?': true, ...counts, 'chain-count': verdict.chains };
   if (verdict.valid === 'unknown') {
@@ -79,17 +79,14 @@ export function sequentialOf(history: History): CheckResult {
   }
 }
 
-function opRecord(history: History, i: number): EdnRecord {
-  const o = history.op(i);
-  const r: EdnRecord = { index: o.index, type: kw(o.type) };
-  if (o.process !== undefined) r.process = o.process;
-  if (o.f !== undefined) r.f = o.f;
-  r.value = o.value;
-  return r;
+/** Sequential's citations: {:index :type :process :f :value}, without :time or :error (see OpRecordKeys). */
+const SEQUENTIAL_OP_KEYS = { time: false, error: false } as const;
+function opOf(history: History, i: number): EdnRecord {
+  return opRecord(history, i, SEQUENTIAL_OP_KEYS);
 }
 
 function stepRecord(history: History, ops: RegisterOps, s: OrderStep): EdnRecord {
-  return { process: s.process, before: opRecord(history, ops.cite[s.before]), after: opRecord(history, ops.cite[s.after]) };
+  return { process: s.process, before: opOf(history, ops.cite[s.before]), after: opOf(history, ops.cite[s.after]) };
 }
 
 function stepText(history: History, ops: RegisterOps, s: OrderStep): string {

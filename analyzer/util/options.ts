@@ -1,0 +1,38 @@
+/**
+ * Number-valued option parsers shared by the CLIs, the checkers and the recorder (one copy, so a
+ * flag is judged and reported the same way everywhere). Each takes the value as given, a
+ * string from commander or a number from a library caller, and throws UsageError naming the
+ * flag and that value; undefined (the flag not given) passes through, so callers choose defaults.
+ */
+import { UsageError } from '../checkers/checker.js';
+
+type Raw = string | number;
+
+/** The one check all parsers share: `ok` judges Number(raw); `what` completes "must be …". */
+function parsed(flag: string, raw: Raw | undefined, ok: (n: number) => boolean, what: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!ok(n)) throw new UsageError(`${flag} must be ${what}, got ${String(raw)}`);
+  return n;
+}
+
+/** A finite number > 0; `unit` ("seconds", "ms") names what it counts in the message. */
+export function positiveNumber(flag: string, raw: Raw, unit?: string): number;
+export function positiveNumber(flag: string, raw: Raw | undefined, unit?: string): number | undefined;
+export function positiveNumber(flag: string, raw: Raw | undefined, unit?: string): number | undefined {
+  return parsed(flag, raw, (n) => Number.isFinite(n) && n > 0, `a positive number${unit === undefined ? '' : ` of ${unit}`}`);
+}
+
+/** A finite number ≥ `min` (0 for a rate or an interval where 0 means "none"). */
+export function numberAtLeast(flag: string, raw: Raw, min: number): number;
+export function numberAtLeast(flag: string, raw: Raw | undefined, min: number): number | undefined;
+export function numberAtLeast(flag: string, raw: Raw | undefined, min: number): number | undefined {
+  return parsed(flag, raw, (n) => Number.isFinite(n) && n >= min, `a number ≥ ${min}`);
+}
+
+/** An integer ≥ `min` (1 for a count, 0 for a seed or a port). */
+export function integerAtLeast(flag: string, raw: Raw, min: number): number;
+export function integerAtLeast(flag: string, raw: Raw | undefined, min: number): number | undefined;
+export function integerAtLeast(flag: string, raw: Raw | undefined, min: number): number | undefined {
+  return parsed(flag, raw, (n) => Number.isInteger(n) && n >= min, `an integer ≥ ${min}`);
+}
