@@ -1,8 +1,10 @@
 /**
- * A one-line progress bar for reading big histories, drawn on stderr only when it is a
- * terminal (never into a pipe or a CI log), only for files big enough to take a moment, and
- * redrawn at most ten times a second.
+ * A one-line progress bar for reading big histories, drawn only for files big enough to take a
+ * moment. The terminal mechanics (a TTY only, never with --quiet, ten redraws a second, erasing)
+ * are util/status-line.ts's; this module only says what the bar shows.
  */
+import { bar, terminalLine } from '../util/status-line.js';
+
 export interface Progress {
   /** Reports bytes read of the total (a `ReadOptions.onProgress`). */
   update(bytesRead: number, totalBytes: number): void;
@@ -17,31 +19,22 @@ export interface ProgressOptions {
   stream?: NodeJS.WriteStream;
 }
 
-const silent: Progress = { update() {}, clear() {} };
+const mb = (n: number): string => (n / 1e6).toFixed(0);
 
 export function progressBar(label: string, options: ProgressOptions = {}): Progress {
-  const stream = options.stream ?? process.stderr;
-  if (options.quiet || !stream.isTTY) return silent;
+  const line = terminalLine(options);
   const minBytes = options.minBytes ?? 16 << 20;
-  let shown = false;
-  let last = 0;
   return {
     update(bytesRead, totalBytes) {
       if (totalBytes < minBytes) return;
-      const now = Date.now();
-      if (now - last < 100 && bytesRead < totalBytes) return;
-      last = now;
-      const width = Math.max(10, Math.min(40, (stream.columns ?? 80) - label.length - 30));
       const frac = totalBytes > 0 ? Math.min(1, bytesRead / totalBytes) : 1;
-      const filled = Math.round(frac * width);
-      const mb = (n: number) => (n / 1e6).toFixed(0);
-      stream.write(`\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}% ${mb(bytesRead)}/${mb(totalBytes)} MB\x1b[K`);
-      shown = true;
+      const tail = (read: number, pct: number): string => ` ${pct.toFixed(0).padStart(3)}% ${mb(read)}/${mb(totalBytes)} MB`;
+      // The last update always shows, so the bar ends full.
+      line.show(() => {
+        const rest = label.length + 3 + tail(totalBytes, 100).length;
+        return `${label} ${bar(frac, line.columns(), rest)}${tail(bytesRead, frac * 100)}`;
+      }, bytesRead >= totalBytes);
     },
-    clear() {
-      if (!shown) return;
-      stream.write('\r\x1b[K');
-      shown = false;
-    },
+    clear: () => line.clear(),
   };
 }

@@ -1,8 +1,9 @@
 /**
- * The batch's progress line on stderr: histories done of all, with the verdicts so far. Drawn
- * only on a terminal (never into a pipe or a CI log), at most ten times a second, and erased
- * before the table is printed — as the reader's byte progress bar (history/progress.ts) is.
+ * The batch's progress line on stderr: histories done of all, with the verdicts so far, erased
+ * before the table is printed. The terminal mechanics (a TTY only, never with --quiet, ten
+ * redraws a second) are util/status-line.ts's; this module only says what the line shows.
  */
+import { bar, terminalLine } from '../util/status-line.js';
 import type { Verdict } from './plan.js';
 
 export interface BatchProgress {
@@ -10,30 +11,23 @@ export interface BatchProgress {
   clear(): void;
 }
 
-const silent: BatchProgress = { update() {}, clear() {} };
+type Counts = Record<Verdict, number>;
+
+const tally = (c: Counts): string => `${c.valid} valid, ${c.invalid} invalid, ${c.unknown} unknown, ${c.error} errors`;
 
 export function batchProgress(options: { quiet?: boolean; stream?: NodeJS.WriteStream } = {}): BatchProgress {
-  const stream = options.stream ?? process.stderr;
-  if (options.quiet || !stream.isTTY) return silent;
-  const counts: Record<Verdict, number> = { valid: 0, invalid: 0, unknown: 0, error: 0 };
-  let shown = false;
-  let last = 0;
+  const line = terminalLine(options);
+  const counts: Counts = { valid: 0, invalid: 0, unknown: 0, error: 0 };
   return {
     update(done, total, verdict) {
       counts[verdict]++;
-      const now = Date.now();
-      if (now - last < 100 && done < total) return;
-      last = now;
-      const width = Math.max(10, Math.min(40, (stream.columns ?? 80) - 60));
-      const filled = total > 0 ? Math.round((done / total) * width) : width;
-      const tally = `${counts.valid} valid, ${counts.invalid} invalid, ${counts.unknown} unknown, ${counts.error} errors`;
-      stream.write(`\rrecheck [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}  ${tally}\x1b[K`);
-      shown = true;
+      const tail = (d: number, c: Counts): string => ` ${d}/${total}  ${tally(c)}`;
+      line.show(() => {
+        // The widest the tail can get in this batch: every count as long as the total.
+        const rest = 'recheck '.length + 2 + tail(total, { valid: total, invalid: total, unknown: total, error: total }).length;
+        return `recheck ${bar(total > 0 ? done / total : 1, line.columns(), rest)}${tail(done, counts)}`;
+      }, done >= total);
     },
-    clear() {
-      if (!shown) return;
-      stream.write('\r\x1b[K');
-      shown = false;
-    },
+    clear: () => line.clear(),
   };
 }

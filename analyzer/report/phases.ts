@@ -1,12 +1,14 @@
 /**
  * One status line on a terminal for the phases of a long `hindsight report` (checking each
  * checker, rendering, writing), with elapsed time and, where a phase knows it, done/total.
- * Like the reading progress bar (analyzer/history/progress.ts) it draws only on a TTY, never
- * with --quiet, and only once a phase has lasted a moment, so a quick report prints nothing
- * but its file name. The line is erased when the work is done.
+ * The terminal mechanics are util/status-line.ts's (a TTY only, never with --quiet, erased when
+ * the work is done); here a phase is drawn only once it has lasted a moment, so a quick report
+ * prints nothing but its file name, and a new phase shows at once while counts within one
+ * redraw at most ten times a second.
  */
 import type { CheckContext, Checker } from '../checkers/checker.js';
 import type { History } from '../history/history.js';
+import { type LineOptions, terminalLine } from '../util/status-line.js';
 
 export interface Phases {
   /** Starts or updates a phase (a `CheckContext.progress`). */
@@ -15,67 +17,23 @@ export interface Phases {
   clear(): void;
 }
 
-export interface PhaseOptions {
-  quiet?: boolean;
-  stream?: NodeJS.WriteStream;
+export interface PhaseOptions extends LineOptions {
   /** Draw only after a phase has run this long (default 300 ms). */
   delayMs?: number;
-  now?: () => number;
 }
 
-const silent: Phases = { phase() {}, clear() {} };
-
 export function phaseLine(options: PhaseOptions = {}): Phases {
-  const stream = options.stream ?? process.stderr;
-  if (options.quiet || !stream.isTTY) return silent;
-  const now = options.now ?? Date.now;
-  const delay = options.delayMs ?? 300;
-  const start = now();
-  let text = '';
+  const line = terminalLine({ ...options, delayMs: options.delayMs ?? 300 });
+  const start = (options.now ?? Date.now)();
   let lastMessage = '';
-  let shown = false;
-  let lastDraw = 0;
-  let timer: NodeJS.Timeout | undefined;
-  /** When the first undrawn phase began; a checker's synchronous loop never lets the timer fire, so `phase` checks this too. */
-  let waitingSince = -1;
-  const draw = (): void => {
-    lastDraw = now();
-    const secs = ((lastDraw - start) / 1000).toFixed(1);
-    const line = `${text} (${secs} s)`;
-    // A pseudo-terminal may report 0 columns: assume 80 then.
-    const width = (stream.columns !== undefined && stream.columns > 0 ? stream.columns : 80) - 1;
-    stream.write(`\r${line.length > width ? line.slice(0, width - 1) + '…' : line}\x1b[K`);
-    shown = true;
-  };
   return {
     phase(message, done, total) {
       const changed = message !== lastMessage;
       lastMessage = message;
-      text = done !== undefined && total !== undefined ? `${message} ${done}/${total}` : message;
-      if (shown) {
-        // A new phase shows at once; counts within a phase at most ten times a second.
-        if (changed || now() - lastDraw >= 100) draw();
-        return;
-      }
-      if (waitingSince < 0) waitingSince = now();
-      else if (now() - waitingSince >= delay) {
-        if (timer !== undefined) clearTimeout(timer);
-        timer = undefined;
-        draw();
-        return;
-      }
-      if (timer === undefined) {
-        timer = setTimeout(draw, delay);
-        timer.unref();
-      }
+      const text = done !== undefined && total !== undefined ? `${message} ${done}/${total}` : message;
+      line.show((at) => `${text} (${((at - start) / 1000).toFixed(1)} s)`, changed);
     },
-    clear() {
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      waitingSince = -1;
-      if (shown) stream.write('\r\x1b[K');
-      shown = false;
-    },
+    clear: () => line.clear(),
   };
 }
 
