@@ -161,3 +161,9 @@ test('a whole history on one line reads as the same ops, with lines counted righ
   const f = tmpFile('one-line.edn', `${edn}\n${edn} {:type :okay}\n`);
   assert.equal(await rejection(f, { chunkSize: 4096 }), `${f}:2: unknown :type :okay; expected :invoke, :ok, :fail or :info`);
 });
+
+test('a history.txt comment line that is not UTF-8 is bad input like any other line of it (found by the fuzz test)', async () => {
+  const bytes = Buffer.concat([Buffer.from([0x3b, 0x80, 0x00]), Buffer.from('3\t:invoke\t:read\tnil\n3\t:ok\t:read\tnil\n')]);
+  const f = tmpFile('history.txt', bytes);
+  assert.equal(await rejection(f, { strict: true }), `${f}:1: byte 0x80 is not UTF-8; expected a UTF-8 text file (pass --lossy-utf8 to read such bytes as U+FFFD)`);
+});

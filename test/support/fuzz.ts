@@ -8,13 +8,15 @@
  * What must hold for every case, whatever the bytes:
  * - `check` returns an exit status in {0, 1, 2, 3}: no internal error, no stack trace;
  * - every message is one line, and a status of 3 ends with one naming the file (and the line,
- *   unless the problem is the whole file's);
+ *   unless the problem is the whole file's), or with the CLI's usage line when the mutated ops
+ *   no longer fit the checker asked for;
  * - under `--strict`, a file that an independent parser rejects (edn-data for EDN, JSON.parse for
  *   JSON, a fatal UTF-8 decoder for both) never gets a verdict (0 or 1).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseEDNString } from 'edn-data';
 import fc from 'fast-check';
+import { UsageError } from '../../analyzer/checkers/checker.js';
 import { runCheck } from '../../analyzer/cli/check.js';
 
 export interface FuzzSeed {
@@ -100,8 +102,13 @@ export function seedBytes(s: FuzzSeed): Buffer {
   return end > 0 ? text.subarray(0, end) : text;
 }
 
-/** Whether an independent parser accepts the bytes as the seed's format (undefined: no such parser). */
+/**
+ * Whether an independent parser accepts the bytes as the seed's format (undefined: no such
+ * parser). A Jepsen log has none: a log's lines other than ops are never read, whatever bytes
+ * they hold, so not even the UTF-8 rule applies to the whole file.
+ */
 export function independentlyValid(bytes: Buffer, format: FuzzSeed['format']): boolean | undefined {
+  if (format === 'jepsen-log') return undefined;
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -115,7 +122,9 @@ export function independentlyValid(bytes: Buffer, format: FuzzSeed['format']): b
       return true;
     }
     if (format === 'edn') {
-      parseEDNString(`[\n${text}\n]`, { mapAs: 'doubleArray', setAs: 'array', listAs: 'array' });
+      // A ';' comment ends at a carriage return too, as in Clojure's reader (edn-data runs it to
+      // the line feed): give edn-data line feeds there.
+      parseEDNString(`[\n${text.replace(/\r(?!\n)/g, '\n')}\n]`, { mapAs: 'doubleArray', setAs: 'array', listAs: 'array' });
       return true;
     }
   } catch {
@@ -134,8 +143,14 @@ export interface FuzzRun {
 export async function checkFile(file: string, options: Record<string, unknown>): Promise<FuzzRun> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCheck([file], { quiet: false, ...options } as never, (s) => out.push(s), (s) => err.push(s));
-  return { code, out, err };
+  try {
+    const code = await runCheck([file], { quiet: false, ...options } as never, (s) => out.push(s), (s) => err.push(s));
+    return { code, out, err };
+  } catch (e) {
+    // What the CLI's main does with a usage error (a mutated op that no longer fits the model).
+    if (!(e instanceof UsageError)) throw e;
+    return { code: 3, out, err: [...err, `hindsight: ${e.message}`] };
+  }
 }
 
 /** What is wrong with one run, or undefined when it keeps every promise above. */
@@ -148,6 +163,8 @@ export function fuzzProblem(file: string, run: FuzzRun, strict: boolean, valid: 
   if (run.code === 3) {
     const last = run.err[run.err.length - 1];
     if (last === undefined) return 'exit 3 with no message';
+    // A usage error (the ops no longer fit the model asked for) is the CLI's own one line.
+    if (last.startsWith('hindsight: ')) return undefined;
     if (!last.startsWith(`${file}:`)) return `exit 3 message does not name the file: ${last.slice(0, 300)}`;
     const rest = last.slice(file.length);
     // A line number, unless the problem is the whole file's.

@@ -170,7 +170,11 @@ export async function readJepsenLog(src: ChunkedSource, sink: OpSink, d: Diagnos
           }
         }
         sc.reset(buf, pos, e, true);
-        if (!sc.atEnd()) {
+        if (sc.atEnd()) {
+          // A blank or comment line of a history.txt (or before one): the file is all history, so
+          // it must be UTF-8 as EDN's comments must; only a log's other lines are left unread.
+          src.checkUtf8(pos, e, utf8);
+        } else {
           const parsed = parseFields(sc, buf, pos, e, false);
           const line = src.lineAt(pos);
           if (typeof parsed !== 'string') {
