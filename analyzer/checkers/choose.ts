@@ -124,8 +124,14 @@ export function chooseChecker(h: History): Choice | NoChoice {
   return { shapes: shapes === '' ? 'no client ops' : shapes };
 }
 
-/** "checking as list-append: 406 :txn ops with :append". */
+/** The choice as the command line would say it: `linearizable --model cas-register --independent`. */
+export function choiceFlags(c: Choice): string {
+  const flag = (k: string): string => `--${k.replace(/[A-Z]/g, (x) => `-${x.toLowerCase()}`)}`;
+  const opts = Object.entries(c.options).map(([k, v]) => (v === true ? ` ${flag(k)}` : ` ${flag(k)} ${String(v)}`)).join('');
+  return `${c.checkers.join(',')}${opts}`;
+}
+
+/** "checking as list-append: 406 :txn ops with :append (pass --checker to choose)". */
 export function choiceLine(c: Choice): string {
-  const opts = Object.entries(c.options).map(([k, v]) => (v === true ? ` --${k.replace(/[A-Z]/g, (x) => `-${x.toLowerCase()}`)}` : ` --${k} ${String(v)}`)).join('');
-  return `checking as ${c.checkers.join(',')}${opts}: ${c.reason} (pass --checker to choose)`;
+  return `checking as ${choiceFlags(c)}: ${c.reason} (pass --checker to choose)`;
 }

@@ -47,6 +47,11 @@ export interface CheckOneOptions extends Record<string, unknown> {
   timeLimit?: string | number;
 }
 
+/** The options that were given: an undefined value must not hide a default beneath it. */
+export function definedOnly<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 function verdictWord(v: CheckResult['valid?']): string {
   return v === true ? 'valid' : v === false ? 'invalid' : 'unknown';
 }
@@ -130,7 +135,7 @@ export async function checkOne(job: CheckJob, opts: CheckOneOptions, io: CheckIo
     if (!opts.quiet) io.err(oneLine(`${file}: ${choiceLine(choice)}`));
     named = resolveCheckers(choice.checkers.join(','));
     // Options given on the command line (a model, --independent) win over the choice's.
-    opts = { ...choice.options, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) };
+    opts = { ...choice.options, ...definedOnly(opts) };
   }
   // What is left of a whole-check time limit is the checkers' own (their searches stop at it).
   const checkOpts = deadline === undefined ? opts : { ...opts, timeLimit: Math.max(0.001, Math.round(deadline - Date.now()) / 1000) };

@@ -1,12 +1,13 @@
 /** `hindsight check`: read each history, run the named checkers, print and write the verdicts. */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { isDirectory } from '../util/paths.js';
 import { join } from 'node:path';
 import { UsageError } from '../checkers/checker.js';
 import { resolveCheckers } from '../checkers/registry.js';
 import type { HistoryFormat } from '../history/read.js';
 import { phaseLine } from '../report/phases.js';
 import { RUN_HISTORY_FILES, readTestEdn, resolveRunDir, runHistoryFile, runsUnder, storedCheckSpec } from '../store/store.js';
-import { type CheckJob, checkOne } from './check-one.js';
+import { type CheckJob, checkOne, definedOnly } from './check-one.js';
 import { worstExit } from './exit.js';
 import { type Limits, guardedCheckOne } from './guard.js';
 import { inputNames } from './input-names.js';
@@ -31,10 +32,6 @@ export interface CheckCommandOptions extends Record<string, unknown> {
 
 export { resolveCheckers };
 
-function definedOnly(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-}
-
 
 /** One history to check, and what its run directory says about checking it. */
 interface Input {
@@ -44,13 +41,6 @@ interface Input {
   options: Record<string, unknown>;
 }
 
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The histories of run directories (ours or Jepsen's: see store.ts), each with its test.edn's

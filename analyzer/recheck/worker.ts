@@ -5,7 +5,7 @@
  */
 import { type CheckResult, type Checker, UNKNOWN, UsageError } from '../checkers/checker.js';
 import { compose, describeComposed } from '../checkers/compose.js';
-import { chooseChecker, looksIndependent } from '../checkers/choose.js';
+import { chooseChecker, choiceFlags, looksIndependent } from '../checkers/choose.js';
 import { checkerNamed } from '../checkers/registry.js';
 import type { History } from '../history/history.js';
 import { readHistory } from '../history/read.js';
@@ -74,10 +74,8 @@ export default async function recheckOne(task: RecheckTask): Promise<CheckSummar
     }
     checkerNames = choice.checkers;
     options = { ...choice.options, ...options };
-    chosen = choice.checkers.join(',');
+    chosen = choiceFlags(choice);
     note = ` (chosen from the ops: ${choice.reason})`;
-    if (choice.options.model !== undefined) chosen += ` --model ${String(choice.options.model)}`;
-    if (choice.options.independent === true) chosen += ' --independent';
   }
   const named = checkerNames.map((n) => checkerNamed(n)).filter((c): c is Checker<Record<string, unknown>> => c !== undefined);
   if (task.guessIndependent && options.independent === undefined && looksIndependent(history)) {

@@ -19,6 +19,7 @@ import { escapeHtml, showInvisible } from '../render/escape.js';
 import { loadRun } from './load.js';
 import { renderReport } from './page.js';
 import { allowedHosts, hostAllowed } from './serve-host.js';
+import { isDirectory, isFile } from '../util/paths.js';
 import { resolveInside, safeSegments } from './serve-paths.js';
 import { verdictWord } from './verdict.js';
 
@@ -210,21 +211,7 @@ function isInside(realRoot: string, real: string): boolean {
   return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
 }
 
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /** `Content-Disposition` for a download: an ASCII name always, the exact one as `filename*` when they differ. */
 function attachment(name: string): string {

@@ -8,8 +8,9 @@
  * share one. The analyzer reads stores (`hindsight check --store`, the web view) but never
  * imports the recorder; the recorder uses the naming helpers here when it writes one.
  */
-import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { isDirectory, isFile } from '../util/paths.js';
 import { parseEdn } from '../edn/scanner.js';
 import { type EdnValue, EdnMap, Keyword } from '../edn/values.js';
 
@@ -69,8 +70,8 @@ export function listRuns(root: string): StoredRun[] {
   const out: StoredRun[] = [];
   for (const test of safeList(root)) {
     const tdir = join(root, test);
-    if (test === 'latest' || !isDir(tdir)) continue;
-    for (const run of safeList(tdir)) if (isRunDirName(run) && isDir(join(tdir, run))) out.push({ test, run, dir: join(tdir, run) });
+    if (test === 'latest' || !isDirectory(tdir)) continue;
+    for (const run of safeList(tdir)) if (isRunDirName(run) && isDirectory(join(tdir, run))) out.push({ test, run, dir: join(tdir, run) });
   }
   return out.sort((a, b) => compareRunNames(a.run, b.run) || a.test.localeCompare(b.test));
 }
@@ -83,21 +84,7 @@ function safeList(d: string): string[] {
   }
 }
 
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
 
-function isDir(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /** The history file of a run directory (see RUN_HISTORY_FILES), or undefined when it has none. */
 export function runHistoryFile(runDir: string): string | undefined {
@@ -127,7 +114,7 @@ export function resolveRunDir(path: string): string {
   if (runHistoryFile(path) !== undefined || isFile(join(path, 'test.edn'))) return path;
   const latest = join(path, 'latest');
   if (existsSync(latest)) return realpathSync(latest);
-  const runs = safeList(path).filter((n) => isRunDirName(n) && isDir(join(path, n))).sort(compareRunNames);
+  const runs = safeList(path).filter((n) => isRunDirName(n) && isDirectory(join(path, n))).sort(compareRunNames);
   if (runs.length > 0) return join(path, runs[runs.length - 1]);
   const all = listRuns(path);
   if (all.length > 0) return all[all.length - 1].dir;
@@ -140,7 +127,7 @@ export function resolveRunDir(path: string): string {
  */
 export function runsUnder(path: string): string[] {
   if (runHistoryFile(path) !== undefined) return [path];
-  const own = safeList(path).filter((n) => isRunDirName(n) && isDir(join(path, n))).sort(compareRunNames);
+  const own = safeList(path).filter((n) => isRunDirName(n) && isDirectory(join(path, n))).sort(compareRunNames);
   if (own.length > 0) return own.map((n) => join(path, n));
   return listRuns(path).map((r) => r.dir);
 }
