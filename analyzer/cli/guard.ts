@@ -95,24 +95,32 @@ export async function guardedCheckOne(job: CheckJob, opts: CheckOneOptions, io: 
   });
   if (job.file === STDIN && worker.stdin !== null) process.stdin.pipe(worker.stdin);
   let phase = 'starting';
+  const held: string[] = [];
   let code: number | undefined;
   const stopped = new Promise<BudgetExceeded | undefined>((resolve, reject) => {
     const timer =
       deadline === undefined
         ? undefined
         : setTimeout(() => {
+            if (code !== undefined) return; // the verdict came first: it stands
             resolve(new BudgetExceeded('time', phase, timeLimitText(opts, phase)));
             void worker.terminate();
           }, deadline - started + graceMs(limits.timeMs!));
     worker.on('message', (m: GuardMessage) => {
-      if (m.t === 'log') io.log(m.s);
+      // The verdict's lines are held until the worker is done, so a check stopped between
+      // printing and finishing never prints two verdicts.
+      if (m.t === 'log') held.push(m.s);
       else if (m.t === 'err') {
         phases.clear();
         io.err(m.s);
       } else if (m.t === 'phase') {
         phase = m.s;
         phases.phase(m.s, m.done, m.total);
-      } else if (m.t === 'done') code = m.code;
+      } else if (m.t === 'done') {
+        code = m.code;
+        if (timer !== undefined) clearTimeout(timer);
+        for (const line of held) io.log(line);
+      }
     });
     worker.on('error', (e: Error & { code?: string }) => {
       if (timer !== undefined) clearTimeout(timer);
