@@ -10,10 +10,10 @@
  * @packageDocumentation
  */
 
-import { compose } from './checkers/compose.js';
-import { type CheckContext, type CheckResult, type Checker, UsageError } from './checkers/checker.js';
+import { compose } from './check/compose.js';
+import { type CheckContext, type CheckResult, type Checker, UsageError } from './check/checker.js';
 import { resolveCheckers } from './checkers/registry.js';
-import { nothingToJudge, okCount } from './checkers/support.js';
+import { nothingToJudge, okCount } from './check/results.js';
 import type { EdnValue } from './edn/values.js';
 import type { History } from './history/history.js';
 import { checkLinearizable } from './linear/check.js';
@@ -30,7 +30,7 @@ export type { Warning } from './history/diagnostics.js';
 export { HistoryError } from './history/diagnostics.js';
 
 /** The checker contract and its result; `UNKNOWN` is the `:unknown` verdict. `UsageError`: a bad checker name or option. */
-export { UNKNOWN, UsageError, type CheckContext, type CheckResult, type Checker, type CheckerOption, type Validity } from './checkers/checker.js';
+export { UNKNOWN, UsageError, type CheckContext, type CheckResult, type Checker, type CheckerOption, type Validity } from './check/checker.js';
 /** Every checker by its `--checker` name, and the lookup. */
 export { checkerNamed, checkers } from './checkers/registry.js';
 /** Each checker object (the registry's entries), for `check(history, [listAppend])` or `listAppend.describe(result)`. */

@@ -8,7 +8,7 @@
  * at any history (stats, perf, …) get a cas-register one.
  */
 import { join } from 'node:path';
-import { UsageError } from '../checkers/checker.js';
+import { UsageError } from '../check/checker.js';
 import { checkerNamed, checkers } from '../checkers/registry.js';
 import { type GenWorkload, expectedOf, genWorkloads } from '../gen/index.js';
 import { BENCH_FIXTURES } from './fixtures.js';

@@ -11,8 +11,9 @@
  * when checking starts (the parent's deadline runs from there) and `{report}` or `{error}` at the end.
  */
 import { Option } from 'commander';
-import { type CheckResult, UNKNOWN } from '../checkers/checker.js';
+import { type CheckResult, UNKNOWN } from '../check/checker.js';
 import { checkerNamed } from '../checkers/registry.js';
+import { describeResult } from '../check/compose.js';
 import { generate } from '../gen/index.js';
 import type { History } from '../history/history.js';
 import { INVOKE } from '../history/op.js';
@@ -76,7 +77,7 @@ export async function measure(c: BenchCase, onCheckStart: (s: CheckStart) => voi
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     rssBeforeCheckMB,
     verdict: verdictOf(result['valid?']),
-    detail: checker.describe?.(result) || error,
+    detail: describeResult(checker, result) || error,
   };
 }
 

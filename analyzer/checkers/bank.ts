@@ -11,8 +11,9 @@
 import { EdnMap, type EdnRecord, type EdnValue, isRecord, kw, mapEntries } from '../edn/values.js';
 import type { History } from '../history/history.js';
 import { OK } from '../history/op.js';
-import { type CheckResult, type Checker, UNKNOWN, UsageError } from './checker.js';
-import { Interner, opRecord } from './support.js';
+import { type CheckResult, type Checker, UNKNOWN, UsageError } from '../check/checker.js';
+import { Interner } from '../util/interner.js';
+import { opRecord } from '../check/results.js';
 
 export interface BankOptions {
   totalAmount?: number;
@@ -131,6 +132,7 @@ export function bankOf(history: History, options: BankOptions = {}): CheckResult
 export const bank: Checker<{ totalAmount?: number; accounts?: EdnValue[]; negativeBalancesOk?: boolean }> = {
   name: 'bank',
   summary: 'transfers between accounts: every read shows the total amount and no negative balance (Jepsen bank)',
+  accepts: ['transfer', 'read'],
   options: [
     { flags: '--total-amount <n>', description: 'bank: the sum every read must show (default: the most common read total)', parse: parseTotal },
     { flags: '--accounts <ids>', description: 'bank: comma-separated account ids a read may show (default: any)', parse: parseAccounts },

@@ -12,8 +12,8 @@
 import { type EdnRecord, type EdnValue, numberValue } from '../edn/values.js';
 import type { History } from '../history/history.js';
 import { FAIL, INVOKE, OK } from '../history/op.js';
-import type { CheckResult, Checker } from './checker.js';
-import { nothingToJudge, opRecord } from './support.js';
+import type { CheckResult, Checker } from '../check/checker.js';
+import { nothingToJudge, opRecord } from '../check/results.js';
 
 function amount(v: EdnValue): number | undefined {
   const n = numberValue(v);
@@ -70,6 +70,7 @@ export function counterOf(history: History): CheckResult {
 export const counter: Checker = {
   name: 'counter',
   summary: 'increments and reads: every read within [acknowledged at its start, attempted at its end] (Jepsen counter)',
+  accepts: ['add', 'read'],
   check: (history) => counterOf(history),
   describe: (r) => `${(r.reads as unknown[]).length} reads, ${(r.errors as unknown[]).length} out of bounds`,
 };

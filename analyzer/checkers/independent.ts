@@ -10,8 +10,8 @@
 import { EdnMap, type EdnValue, ednCompare } from '../edn/values.js';
 import { HistoryBuilder, type History } from '../history/history.js';
 import { Diagnostics } from '../history/diagnostics.js';
-import { type CheckResult, type CheckerOption, UNKNOWN, mergeValid } from './checker.js';
-import { Interner } from './support.js';
+import { type CheckResult, type CheckerOption, UNKNOWN, mergeValid } from '../check/checker.js';
+import { Interner } from '../util/interner.js';
 
 function keyOf(v: EdnValue): EdnValue | undefined {
   return Array.isArray(v) && v.length === 2 ? v[0] : undefined;

@@ -15,9 +15,10 @@
 import type { EdnRecord } from '../edn/values.js';
 import type { History } from '../history/history.js';
 import { FAIL, INVOKE, OK } from '../history/op.js';
-import { type CheckResult, type Checker, UNKNOWN } from './checker.js';
+import { type CheckResult, type Checker, UNKNOWN } from '../check/checker.js';
 import { intervalSetString } from './ranges.js';
-import { Interner, itemsOf, opRecord } from './support.js';
+import { Interner } from '../util/interner.js';
+import { itemsOf, opRecord } from '../check/results.js';
 
 const MAX_REPORTED = 32;
 
@@ -78,6 +79,7 @@ export function lockSetOf(history: History): CheckResult {
 export const lockSet: Checker = {
   name: 'lock-set',
   summary: 'etcd lock-set: a set updated under a lock loses no acknowledged add; lost ones with the overlapping holders',
+  accepts: ['add', 'read'],
   check: (history) => lockSetOf(history),
   describe: (r) => `${String(r['acknowledged-count'])} acknowledged adds, ${String(r['lost-count'])} lost`,
 };

@@ -21,9 +21,10 @@ import { type EdnValue, ednCompare } from '../edn/values.js';
 import { printEdn } from '../edn/print.js';
 import type { History } from '../history/history.js';
 import { INFO, INVOKE, OK } from '../history/op.js';
-import { type CheckResult, type Checker, UNKNOWN } from './checker.js';
+import { type CheckResult, type Checker, UNKNOWN } from '../check/checker.js';
 import { intervalSetString } from './ranges.js';
-import { Interner, itemsOf, nothingToJudge, okCount, opRecord } from './support.js';
+import { Interner } from '../util/interner.js';
+import { itemsOf, nothingToJudge, okCount, opRecord } from '../check/results.js';
 
 type Multiset = Map<number, number>;
 
@@ -132,6 +133,7 @@ export function totalQueueOf(history: History): CheckResult {
 export const queue: Checker = {
   name: 'queue',
   summary: 'every ok :dequeue takes a value some earlier :enqueue offered (Jepsen queue, unordered)',
+  accepts: ['enqueue', 'dequeue', 'drain'],
   check: (history) => queueOf(history),
   describe: (r) => (r['valid?'] === true ? `${String(r['final-queue-count'])} left in the queue` : String(r.error)),
 };
@@ -139,6 +141,7 @@ export const queue: Checker = {
 export const totalQueue: Checker = {
   name: 'total-queue',
   summary: 'every acknowledged :enqueue is dequeued exactly once (:drain expands): lost, unexpected, duplicated, recovered (Jepsen total-queue)',
+  accepts: ['enqueue', 'dequeue', 'drain'],
   check: (history) => totalQueueOf(history),
   describe: (r) =>
     `${String(r['acknowledged-count'])} acknowledged: ${String(r['lost-count'])} lost, ${String(r['duplicated-count'])} duplicated, ${String(r['unexpected-count'])} unexpected, ${String(r['recovered-count'])} recovered`,

@@ -1,5 +1,10 @@
-/** Every checker by `--checker` name. A new checker adds one import and one entry to `all`. */
-import { type Checker, UsageError } from './checker.js';
+/**
+ * Every checker the house ships, registered once. A new checker adds one import and one entry to
+ * `all`; what it declares (options, ops, files, words) reaches the CLI, reports, recheck and
+ * bench through the registry (`analyzer/check/registry.ts`), with no other file to touch.
+ */
+import { CheckerRegistry, type AnyChecker } from '../check/registry.js';
+import type { Checker } from '../check/checker.js';
 import { listAppend, rwRegister } from '../elle/checker.js';
 import { bank } from './bank.js';
 import { counter } from './counter.js';
@@ -17,27 +22,24 @@ import { uniqueIds } from './unique-ids.js';
 import { unhandledExceptions } from './unhandled-exceptions.js';
 import { watch } from './watch.js';
 
-// Each module exports one Checker (or several); keep this list sorted by name.
+// Sorted by name: `recognize` asks in this order.
 const all: Checker<never>[] = [
   bank, counter, linearizable, listAppend, lockSet, perf, queue, rwRegister, sanity, sequential, set, setFull,
   stats, timeline, totalQueue, unhandledExceptions, uniqueIds, watch,
 ];
 
-export const checkers: ReadonlyMap<string, Checker<Record<string, unknown>>> = new Map(
-  all.map((c) => [c.name, c as unknown as Checker<Record<string, unknown>>]),
-);
+/** The house's checkers. */
+export const registry = new CheckerRegistry(all);
 
-export function checkerNamed(name: string): Checker<Record<string, unknown>> | undefined {
-  return checkers.get(name);
+/** Every checker by `--checker` name. */
+export const checkers: ReadonlyMap<string, AnyChecker> = registry.byName;
+
+/** The checker of that name, or undefined. */
+export function checkerNamed(name: string): AnyChecker | undefined {
+  return registry.named(name);
 }
 
 /** The checkers a `--checker` value names (comma-separated); an unknown or missing name is a UsageError. */
-export function resolveCheckers(spec: string): Checker<Record<string, unknown>>[] {
-  const names = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (names.length === 0) throw new UsageError('--checker needs at least one name');
-  return names.map((n) => {
-    const c = checkerNamed(n);
-    if (c === undefined) throw new UsageError(`unknown checker ${n}; known: ${[...checkers.keys()].sort().join(', ')}`);
-    return c;
-  });
+export function resolveCheckers(spec: string): AnyChecker[] {
+  return registry.resolve(spec);
 }

@@ -15,8 +15,8 @@
 import type { EdnRecord } from '../edn/values.js';
 import type { History } from '../history/history.js';
 import { FAIL, INVOKE, OK } from '../history/op.js';
-import { type CheckResult, type Checker, UNKNOWN } from './checker.js';
-import { opRecord } from './support.js';
+import { type CheckResult, type Checker, UNKNOWN } from '../check/checker.js';
+import { opRecord } from '../check/results.js';
 
 const CHECKED_FS = ['read', 'write', 'add'];
 

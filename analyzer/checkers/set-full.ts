@@ -27,8 +27,10 @@
 import { EdnMap, type EdnRecord, type EdnValue, kw, markList } from '../edn/values.js';
 import type { History } from '../history/history.js';
 import { INVOKE, OK } from '../history/op.js';
-import { type CheckResult, type Checker, UNKNOWN, type Validity } from './checker.js';
-import { Interner, itemsOf, opRecord, sortedValues } from './support.js';
+import { type CheckResult, type Checker, UNKNOWN, type Validity, type Words } from '../check/checker.js';
+import { firstFew } from '../check/words.js';
+import { Interner } from '../util/interner.js';
+import { itemsOf, opRecord, sortedValues } from '../check/results.js';
 import { INDEPENDENT_OPTION, checkByKey } from './independent.js';
 
 export interface SetFullOptions {
@@ -288,10 +290,24 @@ export function setFullOf(history: History, options: SetFullOptions = {}): Check
   return out;
 }
 
+/** The report's words: how many acknowledged elements were lost or stale, and the first few. */
+export function setFullWords(r: EdnRecord): Words | undefined {
+  if (typeof r['attempt-count'] !== 'number' || typeof r['lost-count'] !== 'number') return undefined;
+  const parts = [`${r['lost-count']} of ${r['attempt-count']} added elements lost${firstFew(r.lost)}`];
+  if (typeof r['stale-count'] === 'number' && r['stale-count'] > 0) parts.push(`${r['stale-count']} stale${firstFew(r.stale)}`);
+  if (typeof r['never-read-count'] === 'number' && r['never-read-count'] > 0) parts.push(`${r['never-read-count']} never read`);
+  if (typeof r['duplicated-count'] === 'number' && r['duplicated-count'] > 0) parts.push(`${r['duplicated-count']} duplicated`);
+  return { sentence: parts.join(', ') };
+}
+
+
 export const setFull: Checker<SetFullOptions> = {
   name: 'set-full',
   summary: 'a set read during the run: lost, stale and never-read elements, visibility latencies (Jepsen set-full)',
   options: [{ flags: '--linearizable', description: 'set-full: stale reads make the history invalid (the set should be linearizable)' }, INDEPENDENT_OPTION],
+  accepts: ['add', 'read'],
+  recognizes: (r) => 'attempt-count' in r && 'stale-count' in r,
+  words: setFullWords,
   check: (history, options) => {
     const o = { linearizable: options.linearizable === true };
     return options.independent ? checkByKey(history, (h) => setFullOf(h, o)) : setFullOf(history, o);

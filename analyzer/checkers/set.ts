@@ -12,11 +12,13 @@
  */
 import { INVOKE, OK } from '../history/op.js';
 import type { History } from '../history/history.js';
-import { type CheckResult, type Checker, UNKNOWN } from './checker.js';
+import { type CheckResult, type Checker, UNKNOWN, type Words } from '../check/checker.js';
+import { firstFew } from '../check/words.js';
 import { intervalSetString } from './ranges.js';
-import { Interner, itemsOf } from './support.js';
+import { Interner } from '../util/interner.js';
+import { itemsOf } from '../check/results.js';
 import { INDEPENDENT_OPTION, checkByKey } from './independent.js';
-import { EdnMap } from '../edn/values.js';
+import { EdnMap, type EdnRecord } from '../edn/values.js';
 
 export function setOf(history: History): CheckResult {
   const add = history.fId('add');
@@ -60,10 +62,22 @@ export function setOf(history: History): CheckResult {
   };
 }
 
+/** The report's words: how many acknowledged adds were lost, and the first few. */
+export function setWords(r: EdnRecord): Words | undefined {
+  if (typeof r['acknowledged-count'] !== 'number' || typeof r['lost-count'] !== 'number') return undefined;
+  const parts = [`${r['lost-count']} of ${r['acknowledged-count']} acknowledged adds lost${firstFew(r.lost)}`];
+  if (typeof r['unexpected-count'] === 'number' && r['unexpected-count'] > 0) parts.push(`${r['unexpected-count']} unexpected${firstFew(r.unexpected)}`);
+  return { sentence: parts.join(', ') };
+}
+
+
 export const set: Checker<{ independent?: boolean }> = {
   name: 'set',
   summary: 'adds of unique elements and one final read: lost, unexpected and recovered elements (Jepsen set)',
   options: [INDEPENDENT_OPTION],
+  accepts: ['add', 'read'],
+  recognizes: (r) => 'acknowledged-count' in r && 'unexpected-count' in r,
+  words: setWords,
   check: (history, o) => (o.independent ? checkByKey(history, setOf) : setOf(history)),
   describe: (r) =>
     r.results !== undefined

@@ -5,7 +5,7 @@
 import { type EdnRecord, Keyword } from '../edn/values.js';
 import type { History } from '../history/history.js';
 import { FAIL, INFO, INVOKE, OK } from '../history/op.js';
-import type { CheckResult, Checker } from './checker.js';
+import type { CheckResult, Checker } from '../check/checker.js';
 
 interface Counts {
   count: number;

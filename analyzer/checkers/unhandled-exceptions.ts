@@ -12,8 +12,8 @@
 import { EdnMap, type EdnRecord, type EdnValue, Sym, isRecord } from '../edn/values.js';
 import type { History } from '../history/history.js';
 import { INFO } from '../history/op.js';
-import type { CheckResult, Checker } from './checker.js';
-import { className, nothingToJudge, opRecord } from './support.js';
+import type { CheckResult, Checker } from '../check/checker.js';
+import { className, nothingToJudge, opRecord } from '../check/results.js';
 
 function field(v: EdnValue | undefined, name: string): EdnValue | undefined {
   if (v instanceof EdnMap) return v.kw(name);

@@ -6,8 +6,9 @@
 import { EdnMap, type EdnValue, ednCompare } from '../edn/values.js';
 import type { History } from '../history/history.js';
 import { INVOKE, OK } from '../history/op.js';
-import type { CheckResult, Checker } from './checker.js';
-import { Interner, nothingToJudge } from './support.js';
+import type { CheckResult, Checker } from '../check/checker.js';
+import { Interner } from '../util/interner.js';
+import { nothingToJudge } from '../check/results.js';
 
 export function uniqueIdsOf(history: History): CheckResult {
   const gen = history.fId('generate');
@@ -47,6 +48,7 @@ export function uniqueIdsOf(history: History): CheckResult {
 export const uniqueIds: Checker = {
   name: 'unique-ids',
   summary: 'generated ids (:generate) must be distinct (Jepsen unique-ids)',
+  accepts: ['generate'],
   check: (history) => uniqueIdsOf(history),
   describe: (r) => `${String(r['acknowledged-count'])} ids, ${String(r['duplicated-count'])} duplicated`,
 };

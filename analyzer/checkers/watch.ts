@@ -20,8 +20,8 @@ import { EdnMap, type EdnRecord, type EdnValue, Keyword, ednEquals, ednHash, isR
 import { printEdn } from '../edn/print.js';
 import type { History } from '../history/history.js';
 import { OK } from '../history/op.js';
-import { type CheckResult, type Checker, UNKNOWN, type Validity } from './checker.js';
-import { itemsOf } from './support.js';
+import { type CheckResult, type Checker, UNKNOWN, type Validity } from '../check/checker.js';
+import { itemsOf } from '../check/results.js';
 
 const MAX_REPORTED = 32;
 
@@ -139,6 +139,7 @@ export function watchOf(history: History): CheckResult {
 export const watch: Checker = {
   name: 'watch',
   summary: 'etcd watches: every watcher observes the same sequence of values, no gaps or reordering',
+  accepts: ['watch', 'final-watch'],
   check: (history) => watchOf(history),
   describe: (r) => {
     const n = r.revisions instanceof EdnMap ? r.revisions.size : 0;

@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../checkers/checker.js';
+import { UsageError } from '../check/checker.js';
 import { DEFAULT_CHECKERS, DEFAULT_CONCURRENCY, DEFAULT_SIZES, QUICK_CONCURRENCY, QUICK_SIZES, parseCheckerChoices } from '../bench/cases.js';
 import { plotSvg } from '../bench/plot.js';
 import { readReport } from '../bench/report.js';

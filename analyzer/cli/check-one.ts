@@ -3,9 +3,9 @@
  * verdict. Run in the CLI's own thread, or on a worker thread when the check has a hard
  * budget (see guard.ts); either way what it prints goes through `io`.
  */
-import { type CheckResult, type Checker, UNKNOWN } from '../checkers/checker.js';
-import { chooseChecker, choiceLine } from '../checkers/choose.js';
-import { compose, describeComposed } from '../checkers/compose.js';
+import { type CheckResult, type Checker, UNKNOWN } from '../check/checker.js';
+import { chooseChecker, choiceLine } from '../check/choose.js';
+import { compose, describeComposed } from '../check/compose.js';
 import { resolveCheckers } from '../checkers/registry.js';
 import { HistoryError, formatWarning } from '../history/diagnostics.js';
 import type { History } from '../history/history.js';

@@ -3,7 +3,7 @@
  * prints, which phase it is in, and its exit status.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { UsageError } from '../checkers/checker.js';
+import { UsageError } from '../check/checker.js';
 import type { Phases } from '../report/phases.js';
 import { checkOne } from './check-one.js';
 import { type GuardMessage, type GuardTask, fromWire } from './guard.js';

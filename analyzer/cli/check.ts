@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { isDirectory } from '../util/paths.js';
 import { join } from 'node:path';
-import { UsageError } from '../checkers/checker.js';
+import { UsageError } from '../check/checker.js';
 import { resolveCheckers } from '../checkers/registry.js';
 import type { HistoryFormat } from '../history/read.js';
 import { phaseLine } from '../report/phases.js';

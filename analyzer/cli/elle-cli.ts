@@ -12,7 +12,7 @@
  */
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { type CheckResult, UsageError } from '../checkers/checker.js';
+import { type CheckResult, UsageError } from '../check/checker.js';
 import { checkerNamed } from '../checkers/registry.js';
 import { HistoryError, formatWarning } from '../history/diagnostics.js';
 import type { History } from '../history/history.js';

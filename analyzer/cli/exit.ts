@@ -1,5 +1,5 @@
 /** Exit statuses are a contract: 0 valid, 1 invalid, 2 unknown, 3 bad input or usage. */
-import { UNKNOWN, type Validity } from '../checkers/checker.js';
+import { UNKNOWN, type Validity } from '../check/checker.js';
 
 export const EXIT_VALID = 0;
 export const EXIT_INVALID = 1;

@@ -4,7 +4,7 @@
  * verdict and the `hindsight check` flags that judge it.
  */
 import { type Command, Option } from 'commander';
-import { UsageError } from '../checkers/checker.js';
+import { UsageError } from '../check/checker.js';
 import { type GenOptions, type GenWorkload, expectedOf, genAnomalies, genWorkloads, streamGenerated, validateGenOptions } from '../gen/index.js';
 
 interface GenCliOptions {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { UsageError } from '../checkers/checker.js';
+import { UsageError } from '../check/checker.js';
 import { HistoryError } from '../history/diagnostics.js';
 import { checkers } from '../checkers/registry.js';
 import { formatsHelp } from '../history/formats-help.js';
@@ -14,7 +14,7 @@ import { addReportCommands } from './report.js';
 import { addRecheckCommand } from './recheck.js';
 import { addBenchCommand } from './bench.js';
 import { addElleCliCommand } from './elle-cli.js';
-import { mergeCheckerFlags } from './checker-flags.js';
+import { mergeCheckerFlags } from '../check/flags.js';
 
 const out = (s: string): void => void process.stdout.write(s + "\n");
 const err = (s: string): void => void process.stderr.write(s + "\n");

@@ -8,7 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { UsageError } from '../checkers/checker.js';
+import { UsageError } from '../check/checker.js';
 import { checkers } from '../checkers/registry.js';
 import { codeVersion, defaultCacheDir } from '../recheck/cache.js';
 import { findHistories } from '../recheck/discover.js';
@@ -19,7 +19,7 @@ import { type RecheckRow, recheck } from '../recheck/run.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { integerAtLeast } from '../util/options.js';
 import { resolveCheckers } from './check.js';
-import { mergeCheckerFlags } from './checker-flags.js';
+import { mergeCheckerFlags } from '../check/flags.js';
 import { EXIT_BAD_INPUT, EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID, worstExit } from './exit.js';
 
 export interface RecheckCommandOptions extends Record<string, unknown> {

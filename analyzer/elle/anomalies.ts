@@ -4,7 +4,7 @@
  * all of them rule out, and the checker reports only the ones asked about.
  */
 import { type EdnRecord, type EdnValue, kw } from '../edn/values.js';
-import { opRecord } from '../checkers/support.js';
+import { opRecord } from '../check/results.js';
 import type { Txns } from './txns.js';
 import { txnOpPosition } from './txns.js';
 

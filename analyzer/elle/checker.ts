@@ -8,12 +8,13 @@
  *      chosen consistency models forbid (search.ts, cycles.ts), within `--time-limit`;
  *   4. explain and draw each cycle (explain.ts, render.ts), and name the models ruled out.
  */
+import { elleWords, microOpKindOf } from './words.js';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EdnMap, type EdnRecord, EdnSet, type EdnValue, kw } from '../edn/values.js';
 import { parseEdn } from '../edn/scanner.js';
 import type { History } from '../history/history.js';
-import { type CheckContext, type CheckResult, type Checker, type CheckerOption, UNKNOWN, UsageError } from '../checkers/checker.js';
+import { type CheckContext, type CheckResult, type Checker, type CheckerOption, UNKNOWN, UsageError } from '../check/checker.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { positiveNumber } from '../util/options.js';
 import { defaultWorkers } from '../util/workers.js';
@@ -245,10 +246,20 @@ function describe(r: CheckResult): string {
   return `${types.join(', ') || 'no anomaly found'}${not.length > 0 ? `; not ${not.join(', ')}` : ''}${unknown}`;
 }
 
+/** What both Elle checkers declare alike: :txn ops, one set of files, one set of words. */
+const ELLE_CONTRACT = {
+  accepts: ['txn'],
+  writes: ['elle/*.dot', 'elle/*.svg', 'elle/*.txt'],
+  words: elleWords,
+  splits: 'component',
+} as const;
+
 export const listAppend: Checker<ElleOptions> = {
   name: 'list-append',
   summary: 'Elle-style transactional anomalies over list-append transactions ([:append k v] / [:r k [v…]])',
   options: SHARED_OPTIONS,
+  ...ELLE_CONTRACT,
+  recognizes: (r) => 'anomaly-types' in r && microOpKindOf(r) !== 'rw-register',
   check: (history, options, ctx) => checkListAppend(history, options, ctx),
   describe,
 };
@@ -263,6 +274,8 @@ export const rwRegister: Checker<ElleOptions> = {
     { flags: '--linearizable-keys', description: 'rw-register: assume each key is linearizable (real-time order bounds its versions)' },
     { flags: '--transaction-order <map>', description: 'rw-register: a known commit order, an EDN or JSON map from a completion\'s :index to its position, e.g. \'{0 2, 1 1}\' (Elle\'s :transaction-order)' },
   ],
+  ...ELLE_CONTRACT,
+  recognizes: (r) => 'anomaly-types' in r && microOpKindOf(r) === 'rw-register',
   check: (history, options, ctx) => checkRwRegister(history, options, ctx),
   describe,
 };

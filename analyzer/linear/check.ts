@@ -5,8 +5,8 @@
  */
 import type { EdnRecord, EdnValue } from '../edn/values.js';
 import type { History } from '../history/history.js';
-import { type CheckResult, UNKNOWN, mergeValid, type Validity } from '../checkers/checker.js';
-import { opRecord } from '../checkers/support.js';
+import { type CheckResult, UNKNOWN, mergeValid, type Validity } from '../check/checker.js';
+import { opRecord } from '../check/results.js';
 import { type Model, isInconsistent } from './models/model.js';
 import { type KeyProblem, problemsOf } from './problem.js';
 import { type SearchOutcome, searchLinearizable } from './search.js';

@@ -2,13 +2,14 @@
 import { printEdn } from '../edn/print.js';
 import { parseEdn } from '../edn/scanner.js';
 import { type EdnValue, isRecord } from '../edn/values.js';
-import { type CheckResult, type Checker, UsageError } from '../checkers/checker.js';
-import { nothingToJudge, okCount } from '../checkers/support.js';
+import { type CheckResult, type Checker, UsageError } from '../check/checker.js';
+import { nothingToJudge, okCount } from '../check/results.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { initHint } from './init-hint.js';
 import { writeFileAtomicSync } from '../util/atomic-write.js';
 import { positiveNumber } from '../util/options.js';
+import { linearWords } from './words.js';
 import { misfit } from './fit.js';
 import { checkLinearizableParallel } from './parallel.js';
 import { linearFailureHtml, linearFailureSvg } from './picture.js';
@@ -44,6 +45,11 @@ export const linearizable: Checker<LinearCliOptions> = {
     { flags: '--workers <n>', description: 'worker threads for searching keys in parallel (default: the core count)', shared: true },
     { flags: '--all-keys', description: 'check every key even after one is not linearizable' },
   ],
+  // No `accepts`: which ops fit depends on --model, and `misfit` (fit.ts) judges every op against it.
+  writes: ['linear.svg', 'linear.html'],
+  recognizes: (r) => 'final-paths' in r || ('model' in r && ('op' in r || 'key-count' in r || 'linearization-length' in r)),
+  words: linearWords,
+  splits: 'key',
   async check(history, options, ctx) {
     const name = options.model ?? 'cas-register';
     const model = modelNamed(name);

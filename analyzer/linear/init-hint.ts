@@ -4,7 +4,7 @@
  * first read of that value; if no op ever writes it, the read can only be of the initial
  * state, and saying so saves a user from chasing a bug that is not there.
  */
-import type { CheckResult } from '../checkers/checker.js';
+import type { CheckResult } from '../check/checker.js';
 import { printEdn } from '../edn/print.js';
 import { type EdnValue, Keyword, ednEquals, isRecord } from '../edn/values.js';
 import type { History } from '../history/history.js';

@@ -3,9 +3,9 @@
  * send back a small summary (never the history or the full result, which can be large and
  * would have to be copied between threads).
  */
-import { type CheckResult, type Checker, UNKNOWN, UsageError } from '../checkers/checker.js';
-import { compose, describeComposed } from '../checkers/compose.js';
-import { chooseChecker, choiceFlags, looksIndependent } from '../checkers/choose.js';
+import { type CheckResult, type Checker, UNKNOWN, UsageError } from '../check/checker.js';
+import { compose, describeComposed } from '../check/compose.js';
+import { chooseChecker, choiceFlags, looksIndependent } from '../check/choose.js';
 import { checkerNamed } from '../checkers/registry.js';
 import type { History } from '../history/history.js';
 import { readHistory } from '../history/read.js';
@@ -85,7 +85,7 @@ export default async function recheckOne(task: RecheckTask): Promise<CheckSummar
   const base = { ops: history.length, warnings: history.warnings.length };
   try {
     const result = await compose(named, history, options, {});
-    const described = named.length === 1 ? (named[0].describe?.(result) ?? '') : describeComposed(named, result);
+    const described = describeComposed(named, result);
     const error = result['valid?'] === UNKNOWN && typeof result.error === 'string' ? result.error : '';
     return { ...base, verdict: verdictOf(result['valid?']), detail: (described || error) + note, seconds: seconds(), cacheable: true, perKey: options.independent === true && task.options.independent === undefined, chosen };
   } catch (e) {

@@ -6,7 +6,7 @@
  * prints nothing but its file name, and a new phase shows at once while counts within one
  * redraw at most ten times a second.
  */
-import type { CheckContext, Checker } from '../checkers/checker.js';
+import type { CheckContext, Checker } from '../check/checker.js';
 import type { History } from '../history/history.js';
 import { type LineOptions, terminalLine } from '../util/status-line.js';
 

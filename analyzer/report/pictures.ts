@@ -1,12 +1,14 @@
 /**
- * The checkers' pictures in a report, each beside the result it explains: `linear.svg` with the
- * linearizable result, `elle/*.svg` (one cycle each) with list-append / rw-register, the perf
- * plots with perf; any other SVG in the run goes to a general Pictures section.
+ * The checkers' pictures in a report, each beside the result it explains: a picture goes to the
+ * checker that declares it writes that file (`Checker.writes`: `linear.svg` to linearizable,
+ * `elle/*.svg` to list-append / rw-register, the perf plots to perf); any other SVG in the run
+ * goes to a general Pictures section.
  *
  * Pictures are inline SVG when `inlineSvg` accepts them (ours always are), so a click on an op in
  * a picture can scroll the timeline to it: a bar whose tooltip says `(index 491 …)` or a label
  * `op 7` names its op. A picture that is not plain drawing is shown as an `<img>` instead.
  */
+import { registry } from '../checkers/registry.js';
 import { escapeHtml } from '../render/escape.js';
 import { inlineSvg } from '../render/inline-svg.js';
 import type { Picture } from './load.js';
@@ -15,15 +17,9 @@ import type { CheckerVerdict } from './verdict.js';
 /** More cycles than this per checker are listed as files, not drawn: a page, not a gallery. */
 const MAX_INLINE = 12;
 
-const PERF_FILES = new Set(['latency-raw.svg', 'latency-quantiles.svg', 'rate.svg']);
-
 /** Which checker a picture belongs to, given the checkers in this result; undefined: general. */
 export function ownerOf(picture: string, checkers: ReadonlyArray<string>): string | undefined {
-  const has = (c: string): string | undefined => (checkers.includes(c) ? c : undefined);
-  if (picture === 'linear.svg') return has('linearizable');
-  if (picture.startsWith('elle/')) return has('list-append') ?? has('rw-register');
-  if (PERF_FILES.has(picture)) return has('perf');
-  return undefined;
+  return registry.ownerOf(picture, checkers);
 }
 
 /** Pictures grouped by owning checker ('' for the general section), in file-name order. */

@@ -1,12 +1,12 @@
 /**
- * The verdict in words, for the top of a report: the report's own words for the common checkers
- * (headline.ts: "not linearizable: process 70's read of 0 …"), else each checker's `describe`,
- * else "valid" / "invalid" / "unknown".
+ * The verdict in words, for the top of a report: each checker's own report words
+ * (`Checker.words`: "not linearizable: process 70's read of 0 …"), else its `describe`, else
+ * "valid" / "invalid" / "unknown". Which checker a part of a result is comes from the registry
+ * (`recognize` for a lone result that names none), never from this file.
  */
-import { type CheckResult, validityOf } from '../checkers/checker.js';
-import { checkerNamed } from '../checkers/registry.js';
+import { validityOf } from '../check/checker.js';
+import { registry } from '../checkers/registry.js';
 import { EdnMap, type EdnRecord, type EdnValue, Keyword, isRecord } from '../edn/values.js';
-import { wordsFor } from './headline.js';
 
 /** Results read back from EDN are EdnMaps with keyword keys; checkers' `describe` wants records. */
 export function toRecord(v: EdnValue): EdnValue {
@@ -34,31 +34,7 @@ export interface CheckerVerdict {
 }
 
 function describeOne(name: string, result: EdnRecord): { sentence: string; detail?: string } {
-  const words = wordsFor(name, result);
-  if (words !== undefined) return words;
-  return { sentence: describeWithChecker(name, result) };
-}
-
-/** A lone checker's result, without a name: recognised by the keys only that checker writes. */
-export function guessChecker(r: EdnRecord): string | undefined {
-  if ('final-paths' in r || ('model' in r && ('op' in r || 'key-count' in r || 'linearization-length' in r))) return 'linearizable';
-  if ('anomaly-types' in r) return 'list-append';
-  if ('attempt-count' in r && 'stale-count' in r) return 'set-full';
-  if ('acknowledged-count' in r && 'unexpected-count' in r) return 'set';
-  return undefined;
-}
-
-function describeWithChecker(name: string, result: EdnRecord): string {
-  const c = checkerNamed(name);
-  const word = verdictWord(result['valid?']);
-  if (c?.describe) {
-    try {
-      return c.describe(result as CheckResult);
-    } catch {
-      // A result written by another version may lack keys describe expects: fall back to the word.
-    }
-  }
-  return word;
+  return registry.words(name, result) ?? { sentence: verdictWord(result['valid?']) };
 }
 
 /**
@@ -69,12 +45,12 @@ export function checkerVerdicts(results: EdnValue, checkerHint?: string): Checke
   const r = toRecord(results);
   if (!isRecord(r)) return [];
   const parts = Object.entries(r).filter(
-    ([k, v]) => k !== 'valid?' && isRecord(v) && 'valid?' in v && checkerNamed(k) !== undefined,
+    ([k, v]) => k !== 'valid?' && isRecord(v) && 'valid?' in v && registry.named(k) !== undefined,
   ) as [string, EdnRecord][];
   if (parts.length > 0) {
     return parts.map(([k, v]) => ({ checker: k, verdict: verdictWord(v['valid?']), ...describeOne(k, v), result: v }));
   }
-  const name = checkerHint ?? guessChecker(r) ?? 'result';
+  const name = checkerHint ?? registry.recognize(r) ?? 'result';
   return [{ checker: name, verdict: verdictWord(r['valid?']), ...describeOne(name, r), result: r }];
 }
 

@@ -4,7 +4,7 @@
  * string from commander or a number from a library caller, and throws UsageError naming the
  * flag and that value; undefined (the flag not given) passes through, so callers choose defaults.
  */
-import { UsageError } from '../checkers/checker.js';
+import { UsageError } from './usage-error.js';
 
 type Raw = string | number;
 

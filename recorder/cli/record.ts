@@ -6,8 +6,9 @@
 import { type Command, Option } from 'commander';
 import { EXIT_BAD_INPUT, exitFor } from '../../analyzer/cli/exit.js';
 import { formatResult } from '../../analyzer/cli/output.js';
-import { UsageError } from '../../analyzer/checkers/checker.js';
+import { UsageError } from '../../analyzer/check/checker.js';
 import { checkerNamed } from '../../analyzer/checkers/registry.js';
+import { describeResult } from '../../analyzer/check/compose.js';
 import { integerAtLeast, numberAtLeast } from '../../analyzer/util/options.js';
 import { backendLoadErrors, backendNamed, backendNames, loadBackends } from '../core/backends.js';
 import { runTest } from '../core/run.js';
@@ -105,7 +106,7 @@ async function record(f: RecordFlags): Promise<number> {
     if (f.json) out(formatResult(r.result, true));
     else {
       const only = r.checkers.length === 1 ? checkerNamed(r.checkers[0]) : undefined;
-      const details = only?.describe !== undefined && r.result.error === undefined ? ` — ${only.describe(r.result)}` : '';
+      const details = only?.describe !== undefined && r.result.error === undefined ? ` — ${describeResult(only, r.result)}` : '';
       out(`${v === true ? 'valid' : v === false ? 'invalid' : 'unknown'}${details}`);
       const anomalies = r.result['anomaly-types'];
       if (Array.isArray(anomalies) && anomalies.length > 0) out(`anomalies: ${formatResult(anomalies as never, false)}`);

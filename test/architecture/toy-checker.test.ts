@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type CheckResult, type Checker, type EdnRecord, Keyword, UNKNOWN, UsageError, check, stats } from '../../analyzer/index.js';
-import { nothingToJudge, opRecord } from '../../analyzer/checkers/support.js';
-import { mergeCheckerFlags } from '../../analyzer/cli/checker-flags.js';
+import { nothingToJudge, opRecord } from '../../analyzer/check/results.js';
+import { mergeCheckerFlags } from '../../analyzer/check/flags.js';
 import { type History, historyOf } from '../../analyzer/history/history.js';
 import { OK, type OpInput } from '../../analyzer/history/op.js';
 

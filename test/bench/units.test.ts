@@ -1,7 +1,7 @@
 /** hindsight bench's parts without child processes: cases, the skip rule, the table, --compare, the plot. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UsageError } from '../../analyzer/checkers/checker.js';
+import { UsageError } from '../../analyzer/check/checker.js';
 import { genCase, parseCheckerChoices, plannedCases } from '../../analyzer/bench/cases.js';
 import { peakInFlight } from '../../analyzer/bench/child.js';
 import { childExecArgv, hardLimitSeconds } from '../../analyzer/bench/measure.js';

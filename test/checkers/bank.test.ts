@@ -5,7 +5,7 @@ import { printEdn } from '../../analyzer/edn/print.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
 import { bankOf } from '../../analyzer/checkers/bank.js';
-import { UsageError } from '../../analyzer/checkers/checker.js';
+import { UsageError } from '../../analyzer/check/checker.js';
 import { checkerNamed } from '../../analyzer/checkers/registry.js';
 
 const balances = (...kv: [EdnValue, EdnValue][]) => new EdnMap(kv.map(([k]) => k), kv.map(([, v]) => v));

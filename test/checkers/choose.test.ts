@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { chooseChecker, choiceLine } from '../../analyzer/checkers/choose.js';
+import { chooseChecker, choiceLine } from '../../analyzer/check/choose.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import { readHistory } from '../../analyzer/history/read.js';
 

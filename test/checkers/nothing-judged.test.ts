@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UNKNOWN } from '../../analyzer/checkers/checker.js';
+import { UNKNOWN } from '../../analyzer/check/checker.js';
 import { checkers } from '../../analyzer/checkers/registry.js';
 import { kw } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';

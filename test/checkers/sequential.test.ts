@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sequentialOf } from '../../analyzer/checkers/sequential/index.js';
-import { UNKNOWN } from '../../analyzer/checkers/checker.js';
+import { UNKNOWN } from '../../analyzer/check/checker.js';
 import { type EdnRecord, type EdnValue, kw } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';

@@ -42,7 +42,7 @@ test('set: valid when everything acknowledged is read; unknown when never read',
 });
 
 test('Interner: dense small integers, large and negative numbers, strings and structures', async () => {
-  const { Interner } = await import('../../analyzer/checkers/support.js');
+  const { Interner } = await import('../../analyzer/util/interner.js');
   const ids = new Interner();
   const vs: EdnValue[] = [5, 0, 2 ** 30, -1, 1.5, 'a', [1, 2], kw('k'), 5, [1, 2], 'a'];
   const got = vs.map((v) => ids.id(v));

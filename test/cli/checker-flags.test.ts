@@ -1,9 +1,9 @@
 /** Checker flags merge into one command; a flag two checkers define must be declared shared by both. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Checker } from '../../analyzer/checkers/checker.js';
+import type { Checker } from '../../analyzer/check/checker.js';
 import { checkers } from '../../analyzer/checkers/registry.js';
-import { mergeCheckerFlags } from '../../analyzer/cli/checker-flags.js';
+import { mergeCheckerFlags } from '../../analyzer/check/flags.js';
 
 const toy = (name: string, options: Checker['options']): Checker<Record<string, unknown>> => ({
   name,

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { UsageError } from '../../analyzer/checkers/checker.js';
+import { UsageError } from '../../analyzer/check/checker.js';
 import { type ElleCliOptions, planFromElleCli, runElleCli } from '../../analyzer/cli/elle-cli.js';
 
 interface Ran {

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UsageError } from '../../analyzer/checkers/checker.js';
+import { UsageError } from '../../analyzer/check/checker.js';
 import { kw } from '../../analyzer/edn/values.js';
 import { runCheck } from '../../analyzer/cli/check.js';
 import { differences, elleChecks, runElleCheck, SUITE } from './elle-suite.js';

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { UsageError } from '../../analyzer/checkers/checker.js';
+import { UsageError } from '../../analyzer/check/checker.js';
 import { type CheckCommandOptions, runCheck } from '../../analyzer/cli/check.js';
 import { cycleDot, cycleSvg } from '../../analyzer/elle/render.js';
 

@@ -17,7 +17,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import type { CheckResult } from '../../analyzer/checkers/checker.js';
+import type { CheckResult } from '../../analyzer/check/checker.js';
 import { type EdnRecord, type EdnValue, type Keyword, ednEquals } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import { checkListAppend, checkRwRegister } from '../../analyzer/elle/checker.js';

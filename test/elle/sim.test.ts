@@ -16,7 +16,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import type { CheckResult } from '../../analyzer/checkers/checker.js';
+import type { CheckResult } from '../../analyzer/check/checker.js';
 import { printEdn } from '../../analyzer/edn/print.js';
 import type { EdnSet, Keyword } from '../../analyzer/edn/values.js';
 import type { History } from '../../analyzer/history/history.js';

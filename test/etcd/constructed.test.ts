@@ -15,7 +15,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { type EdnValue, Keyword } from '../../analyzer/edn/values.js';
-import type { CheckResult } from '../../analyzer/checkers/checker.js';
+import type { CheckResult } from '../../analyzer/check/checker.js';
 import type { Invocation, TestContext } from '../../recorder/core/types.js';
 import { EtcdClient } from '../../recorder/etcd/client.js';
 import { registerOp, setOp } from '../../recorder/etcd/kv-ops.js';

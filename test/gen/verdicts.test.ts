@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { checkers } from '../../analyzer/checkers/registry.js';
-import type { CheckResult } from '../../analyzer/checkers/checker.js';
+import type { CheckResult } from '../../analyzer/check/checker.js';
 import { EdnSet, type EdnValue, Keyword, isRecord } from '../../analyzer/edn/values.js';
 import { type GenOptions, type GenWorkload, generate, genAnomalies, genWorkloads } from '../../analyzer/gen/index.js';
 

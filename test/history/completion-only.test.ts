@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type CheckResult } from '../../analyzer/checkers/checker.js';
+import { type CheckResult } from '../../analyzer/check/checker.js';
 import { checkerNamed } from '../../analyzer/checkers/registry.js';
 import { type EdnValue, kw, Keyword } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';

@@ -5,7 +5,7 @@ import { kw } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
 import { checkLinearizable } from '../../analyzer/linear/check.js';
-import { UNKNOWN } from '../../analyzer/checkers/checker.js';
+import { UNKNOWN } from '../../analyzer/check/checker.js';
 import { describeLinear } from '../../analyzer/linear/checker.js';
 import { casRegister } from '../../analyzer/linear/models/registers.js';
 

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UsageError } from '../../analyzer/checkers/checker.js';
+import { UsageError } from '../../analyzer/check/checker.js';
 import { runCheck } from '../../analyzer/cli/check.js';
 import { HistoryError } from '../../analyzer/history/diagnostics.js';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { UNKNOWN } from '../../analyzer/checkers/checker.js';
+import { UNKNOWN } from '../../analyzer/check/checker.js';
 import { checkerNamed } from '../../analyzer/checkers/registry.js';
 import { readHistory } from '../../analyzer/history/read.js';
 

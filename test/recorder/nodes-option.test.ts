@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UsageError } from '../../analyzer/checkers/checker.js';
+import { UsageError } from '../../analyzer/check/checker.js';
 import { nodeList } from '../../recorder/cli/record.js';
 
 test('--nodes takes a count (n1…nN) or a list of names', () => {

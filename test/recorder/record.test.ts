@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { printEdn } from '../../analyzer/edn/print.js';
-import { UNKNOWN } from '../../analyzer/checkers/checker.js';
+import { UNKNOWN } from '../../analyzer/check/checker.js';
 import { checkerNamed } from '../../analyzer/checkers/registry.js';
 import { runCheck } from '../../analyzer/cli/check.js';
 import { readHistory } from '../../analyzer/history/read.js';

@@ -9,7 +9,9 @@ import { type EdnRecord, type EdnValue, kw } from '../../analyzer/edn/values.js'
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
 import { readHistory } from '../../analyzer/history/read.js';
-import { linearWords, opWords, wordsFor } from '../../analyzer/report/headline.js';
+import { linearWords } from '../../analyzer/linear/words.js';
+import { opWords } from '../../analyzer/check/words.js';
+import { registry } from '../../analyzer/checkers/registry.js';
 import { headline, toRecord } from '../../analyzer/report/verdict.js';
 
 const op = (index: number, process: number, f: string, value: EdnValue, time?: number): EdnRecord => ({ index, type: kw('ok'), process, f: kw(f), value, ...(time === undefined ? {} : { time }) });
@@ -34,7 +36,7 @@ test('linearizable: the op that cannot be placed, when, and the write it cannot 
 test("linearizable on Knossos's cas-failure: op 491 cannot follow the write that set the register", async () => {
   const history = await readHistory('fixtures/knossos/cas-register/bad/cas-failure.edn');
   const result = await checkerNamed('linearizable')!.check(history, { model: 'cas-register', init: '0', workers: 1 }, {});
-  const { sentence } = wordsFor('linearizable', toRecord(parseEdn(printed(result))) as EdnRecord)!;
+  const { sentence } = registry.words('linearizable', toRecord(parseEdn(printed(result))) as EdnRecord)!;
   assert.match(sentence, /^not linearizable: process 70's read of 0 \(op 491\) cannot be ordered after process \d+'s (write|cas) of [\d[\] ]+ \(op \d+\): can't read 0 from register \d+$/);
 });
 
@@ -44,7 +46,7 @@ const printed = (v: EdnValue): string => printEdnText(v);
 test('Elle: anomaly names, the models ruled out, and the first cycle explained', async () => {
   const history = await readHistory('fixtures/elle/paper-example.edn');
   const result = await checkerNamed('list-append')!.check(history, {}, {});
-  const words = wordsFor('list-append', toRecord(parseEdn(printEdnText(result))) as EdnRecord)!;
+  const words = registry.words('list-append', toRecord(parseEdn(printEdnText(result))) as EdnRecord)!;
   assert.equal(words.sentence, 'G-single-item anomaly: not consistent-view or repeatable-read (nor any stronger model)');
   assert.match(words.detail ?? '', /^The first G-single-item:\nT1 = op 7: \[\[:append 250 10\]/);
   assert.match(words.detail ?? '', /\nT2 < T3: T3 read key 255 = \[2 3 4 5 8\], ending with T2's append of 8\.\n/);
@@ -61,9 +63,9 @@ test('set-full and set: how many acknowledged elements were lost, and which', as
   ];
   const h = historyOf(ops);
   const full = toRecord(parseEdn(printEdnText(await checkerNamed('set-full')!.check(h, {}, {})))) as EdnRecord;
-  assert.equal(wordsFor('set-full', full)?.sentence, '1 of 2 added elements lost (2)');
+  assert.equal(registry.words('set-full', full)?.sentence, '1 of 2 added elements lost (2)');
   const set = toRecord(parseEdn(printEdnText(await checkerNamed('set')!.check(h, {}, {})))) as EdnRecord;
-  assert.equal(wordsFor('set', set)?.sentence, '1 of 2 acknowledged adds lost (#{2})');
+  assert.equal(registry.words('set', set)?.sentence, '1 of 2 acknowledged adds lost (#{2})');
   // Composed, the headline names the checker that failed.
   assert.deepEqual(headline({ 'valid?': false, 'set-full': full, stats: { 'valid?': true } }), { verdict: 'invalid', sentence: 'set-full: 1 of 2 added elements lost (2)' });
 });

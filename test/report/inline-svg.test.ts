@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { compose } from '../../analyzer/checkers/compose.js';
+import { compose } from '../../analyzer/check/compose.js';
 import { resolveCheckers } from '../../analyzer/cli/check.js';
 import { readHistory } from '../../analyzer/history/read.js';
 import { INVISIBLE_CLASS, escapeHtml } from '../../analyzer/render/escape.js';

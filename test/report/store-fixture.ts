@@ -2,7 +2,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compose } from '../../analyzer/checkers/compose.js';
+import { compose } from '../../analyzer/check/compose.js';
 import { resolveCheckers } from '../../analyzer/cli/check.js';
 import { writeResult } from '../../analyzer/cli/output.js';
 import { readHistory } from '../../analyzer/history/read.js';

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { check, printEdn, readHistory } from '../../analyzer/index.js';
-import { chooseChecker } from '../../analyzer/checkers/choose.js';
+import { chooseChecker } from '../../analyzer/check/choose.js';
 
 export interface FixtureResult {
   checker: string;

@@ -16,7 +16,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseEDNString } from 'edn-data';
 import fc from 'fast-check';
-import { UsageError } from '../../analyzer/checkers/checker.js';
+import { UsageError } from '../../analyzer/check/checker.js';
 import { runCheck } from '../../analyzer/cli/check.js';
 
 export interface FuzzSeed {

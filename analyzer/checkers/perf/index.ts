@@ -11,8 +11,8 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 import { positiveNumber } from '../../util/options.js';
 import type { EdnRecord } from '../../edn/values.js';
 import type { History } from '../../history/history.js';
-import { type CheckContext, type CheckResult, type Checker } from '../checker.js';
-import { nothingToJudge } from '../support.js';
+import { type CheckContext, type CheckResult, type Checker } from '../../check/checker.js';
+import { nothingToJudge } from '../../check/results.js';
 import { type NemesisInterval, nemesisIntervals } from './nemesis.js';
 import { latencyQuantilesSvg, latencyRawSvg, rateSeriesOf, rateSvg } from './plots.js';
 import { type Buckets, OUTCOMES, QUANTILES, QUANTILE_NAMES, type Samples, bucketsFor, collectSamples, quantileOfSorted } from './samples.js';
@@ -122,6 +122,9 @@ export function perfPlots(data: PerfData): Record<string, string> {
   };
 }
 
+/** The plots perf writes into --out (the keys of `perfPlots`). */
+export const PERF_FILES: readonly string[] = ['latency-raw.svg', 'latency-quantiles.svg', 'rate.svg'];
+
 export async function perfOf(history: History, options: PerfOptions, ctx: CheckContext): Promise<CheckResult> {
   if (history.invocations().length === 0) return nothingToJudge('no client operation to measure');
   const data = perfData(history, options);
@@ -143,6 +146,7 @@ export const perf: Checker<PerfOptions> = {
   name: 'perf',
   summary: 'latency quantiles per :f and outcome, throughput over time, nemesis intervals; SVG plots in --out',
   options: [{ flags: '--perf-bucket <seconds>', description: 'perf: time bucket width for throughput and quantile plots (default: about 100 buckets)', parse: parseSeconds }],
+  writes: PERF_FILES,
   check: (history, options, ctx) => perfOf(history, options, ctx),
   describe: (r) => {
     const all = (r['latency-ms'] as EdnRecord).all as EdnRecord;

@@ -11,10 +11,10 @@
 import { printEdn } from '../../edn/print.js';
 import { type EdnRecord, type EdnValue, kw } from '../../edn/values.js';
 import type { History } from '../../history/history.js';
-import { type CheckResult, type Checker, UNKNOWN } from '../checker.js';
+import { type CheckResult, type Checker, UNKNOWN } from '../../check/checker.js';
 import { type OrderStep, checkSequential } from './order.js';
 import { CAS, READ, type RegisterOps, registerOps } from './ops.js';
-import { nothingToJudge, okCount, opRecord } from '../support.js';
+import { nothingToJudge, okCount, opRecord } from '../../check/results.js';
 
 export function sequentialOf(history: History): CheckResult {
   const ops = registerOps(history);
@@ -107,6 +107,7 @@ function describeOp(history: History, ops: RegisterOps, k: number): string {
 export const sequential: Checker = {
   name: 'sequential',
   summary: 'sequential consistency of a register with unique writes (read / write / cas; per-process order, not real time)',
+  accepts: ['read', 'write', 'cas'],
   check: (history) => sequentialOf(history),
   describe: (r) => (r['valid?'] === true ? `sequentially consistent (${String(r['op-count'])} ops)` : typeof r.explanation === 'string' ? r.explanation : String(r.error ?? 'not sequentially consistent')),
 };

@@ -8,8 +8,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { History } from '../../history/history.js';
-import { nothingToJudge } from '../support.js';
-import type { CheckContext, CheckResult, Checker } from '../checker.js';
+import { nothingToJudge } from '../../check/results.js';
+import type { CheckContext, CheckResult, Checker } from '../../check/checker.js';
 import { renderTimeline } from './page.js';
 
 export { renderTimeline, renderTimelineFragment, TIMELINE_CSS, type TimelineOptions } from './page.js';
@@ -26,6 +26,7 @@ export async function timelineOf(history: History, ctx: CheckContext): Promise<C
 
 export const timeline: Checker = {
   name: 'timeline',
+  writes: [TIMELINE_FILE],
   summary: 'an HTML timeline of the history (timeline.html in --out): a column per process, a box per op',
   check: (history, _options, ctx) => timelineOf(history, ctx),
   describe: (r) => (r.file === undefined ? 'no --out: timeline not written' : `wrote ${String(r.file)}`),

@@ -4,7 +4,7 @@
  * help names which checker means what. Any other collision is refused when the CLI is built,
  * so no checker's option is silently fed another's value.
  */
-import type { Checker, CheckerOption } from '../checkers/checker.js';
+import type { Checker, CheckerOption } from './checker.js';
 
 export interface MergedFlag {
   /** The first definition's syntax, parser and default. */

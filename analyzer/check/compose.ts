@@ -5,10 +5,12 @@
  *
  * As Jepsen's `check-safe` does, a checker that crashes while others run becomes
  * `{:valid? :unknown, :error "…"}` under its name instead of losing every other result; a
- * `UsageError` (a bad option) still stops the run, since it is the user's to fix.
+ * `UsageError` (a bad option) still stops the run, since it is the user's to fix. So does a
+ * checker named for ops it does not judge (`misfitOf`): every path to a checker passes here.
  */
 import type { History } from '../history/history.js';
 import { type CheckContext, type CheckResult, type Checker, UNKNOWN, UsageError, mergeValid } from './checker.js';
+import { misfitOf } from './fit.js';
 
 export async function compose(
   named: ReadonlyArray<Checker<Record<string, unknown>>>,
@@ -16,6 +18,10 @@ export async function compose(
   options: Record<string, unknown>,
   ctx: CheckContext,
 ): Promise<CheckResult> {
+  for (const c of named) {
+    const wrong = misfitOf(c, history);
+    if (wrong !== undefined) throw new UsageError(wrong);
+  }
   if (named.length === 1) return named[0].check(history, options, ctx);
   const seen = new Set<string>();
   for (const c of named) {
@@ -35,18 +41,33 @@ export async function compose(
 }
 
 /**
+ * One line for one checker's result: for an unknown result that says why (`error`: nothing to
+ * judge, a crash, a spent budget), that reason; else the checker's `describe`. A `describe`
+ * that throws on a result it did not expect gives the verdict word instead of a crash.
+ */
+export function describeResult(c: Pick<Checker<Record<string, unknown>>, 'describe'>, r: CheckResult): string {
+  const v = r['valid?'];
+  if (v !== true && v !== false && typeof r.error === 'string') return r.error;
+  try {
+    return c.describe?.(r) ?? '';
+  } catch {
+    return v === true ? 'valid' : v === false ? 'invalid' : 'unknown';
+  }
+}
+
+/**
  * One line for a composed result: each checker's verdict, and why for each that is not valid,
  * e.g. `set-full invalid (2 lost: #{3 4}), perf valid`.
  */
 export function describeComposed(named: ReadonlyArray<Checker<Record<string, unknown>>>, result: CheckResult): string {
-  if (named.length === 1) return named[0].describe?.(result) ?? '';
+  if (named.length === 1) return describeResult(named[0], result);
   return named
     .map((c) => {
       const r = result[c.name] as CheckResult | undefined;
       const v = r?.['valid?'];
       const word = v === true ? 'valid' : v === false ? 'invalid' : 'unknown';
       if (v === true || r === undefined) return `${c.name} ${word}`;
-      const why = c.describe?.(r) ?? (typeof r.error === 'string' ? r.error : '');
+      const why = describeResult(c, r);
       return why === '' ? `${c.name} ${word}` : `${c.name} ${word} (${why})`;
     })
     .join(', ');
