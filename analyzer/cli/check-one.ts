@@ -37,7 +37,7 @@ export interface CheckJob {
 }
 
 export interface CheckOneOptions extends Record<string, unknown> {
-  /** The checkers; undefined: chosen from the ops (see checkers/choose.ts) and said so. */
+  /** The checkers; undefined: chosen from the ops (see check/choose.ts) and said so. */
   checker?: string;
   format?: HistoryFormat;
   json?: boolean;

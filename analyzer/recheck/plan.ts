@@ -23,7 +23,7 @@ export type Archived = 'valid' | 'invalid' | 'unknown' | 'unreadable';
 /**
  * Where the checkers came from: `--checker`, test.edn's `:checkers`, its workload, a
  * `hindsight gen` header, or the ops themselves (chosen on the worker once the history is read;
- * see checkers/choose.ts).
+ * see check/choose.ts).
  */
 export type SpecSource = 'option' | 'test.edn' | 'workload' | 'gen-header' | 'ops';
 

@@ -90,7 +90,7 @@ try {
   console.log('history-error: ' + (e instanceof HistoryError));
 }
 // Internals are not reachable through the package name (a variable, so tsc does not resolve it).
-const deep = 'hindsight/dist/analyzer/checkers/compose.js';
+const deep = 'hindsight/dist/analyzer/check/compose.js';
 try {
   await import(deep);
   console.log('deep: imported');
