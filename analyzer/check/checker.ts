@@ -92,6 +92,12 @@ export interface Checker<O = Record<string, unknown>> {
    * one piece. Progress lines and a job queue can count pieces by it.
    */
   splits?: 'key' | 'component';
+  /**
+   * A picture a report draws from the history and a saved result (the linearizable failure up
+   * close), shown first among the checker's pictures; undefined when there is nothing to draw.
+   * An SVG document whose `<title>`s name op indexes (`index 491`), with every label escaped.
+   */
+  draw?(history: History, result: EdnRecord): { caption: string; svg: string } | undefined;
 }
 
 /** What a report says about a result, beyond its verdict. */

@@ -8,6 +8,7 @@
  * checkers define without both declaring it shared.
  */
 import type { EdnRecord } from '../edn/values.js';
+import type { History } from '../history/history.js';
 import { type CheckResult, type Checker, UsageError, type Words } from './checker.js';
 import { describeResult } from './compose.js';
 import { type MergedFlag, mergeCheckerFlags } from './flags.js';
@@ -72,6 +73,15 @@ export class CheckerRegistry {
   ownerOf(file: string, among: ReadonlyArray<string>): string | undefined {
     for (const name of among) if (this.named(name)?.writes?.some((p) => matchesWrite(p, file)) === true) return name;
     return undefined;
+  }
+
+  /** The picture checker `name` draws from the history and its result; undefined on none or a throw. */
+  draw(name: string, history: History, result: EdnRecord): { caption: string; svg: string } | undefined {
+    try {
+      return this.named(name)?.draw?.(history, result);
+    } catch {
+      return undefined;
+    }
   }
 
   /**

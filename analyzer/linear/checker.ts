@@ -10,6 +10,7 @@ import { initHint } from './init-hint.js';
 import { writeFileAtomicSync } from '../util/atomic-write.js';
 import { positiveNumber } from '../util/options.js';
 import { linearWords } from './words.js';
+import { linearWindowSvg } from './window.js';
 import { misfit } from './fit.js';
 import { checkLinearizableParallel } from './parallel.js';
 import { linearFailureHtml, linearFailureSvg } from './picture.js';
@@ -50,6 +51,10 @@ export const linearizable: Checker<LinearCliOptions> = {
   recognizes: (r) => 'final-paths' in r || ('model' in r && ('op' in r || 'key-count' in r || 'linearization-length' in r)),
   words: linearWords,
   splits: 'key',
+  draw: (history, result) => {
+    const svg = linearWindowSvg(history, result);
+    return svg === undefined ? undefined : { caption: 'the failure up close (drawn from the history and the result)', svg };
+  },
   async check(history, options, ctx) {
     const name = options.model ?? 'cas-register';
     const model = modelNamed(name);

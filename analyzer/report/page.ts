@@ -11,7 +11,7 @@ import { EdnMap, type EdnValue, isRecord, mapEntries } from '../edn/values.js';
 import { renderTimelineFragment } from '../checkers/timeline/index.js';
 import { escapeHtml } from '../render/escape.js';
 import type { RunMaterial } from './load.js';
-import { linearWindowSvg } from './linear-window.js';
+import { registry } from '../checkers/registry.js';
 import { PICTURE_SCRIPT, figuresHtml, groupPictures } from './pictures.js';
 import { opIndexOf, valueToHtml } from './value-html.js';
 import { checkerVerdicts, headline } from './verdict.js';
@@ -114,10 +114,8 @@ export function renderReport(run: RunMaterial, options: ReportOptions = {}): str
   parts.push('<section id="checkers"><h2>Checkers</h2>');
   for (const c of verdicts) {
     const own = pictures.get(c.checker) ?? [];
-    if (c.checker === 'linearizable' && run.history !== undefined) {
-      const svg = linearWindowSvg(run.history, c.result);
-      if (svg !== undefined) own.unshift({ name: 'the failure up close (drawn from the history and the result)', svg, generated: true });
-    }
+    const drawn = run.history === undefined ? undefined : registry.draw(c.checker, run.history, c.result);
+    if (drawn !== undefined) own.unshift({ name: drawn.caption, svg: drawn.svg, generated: true });
     parts.push(
       `<article class="checker" id="checker-${escapeHtml(c.checker)}"><h3>${escapeHtml(c.checker)}<span class="badge ${c.verdict}">${c.verdict}</span></h3>`,
       `<p class="sentence">${linkOps(c.sentence)}</p>`,

@@ -82,3 +82,16 @@ test('one line for a result: an unknown result says why, and a describe that thr
   assert.equal(describeResult(perf, { 'valid?': true }), 'valid');
   assert.deepEqual(registry.words('set', { 'valid?': false, 'acknowledged-count': 2, 'lost-count': 1, lost: '#{2}' }), { sentence: '1 of 2 acknowledged adds lost (#{2})' });
 });
+
+test('the report knows no checker by name: it asks the registry', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const names = [...registry.byName.keys()];
+  for (const f of readdirSync('analyzer/report').filter((n) => n.endsWith('.ts'))) {
+    const code = readFileSync(`analyzer/report/${f}`, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    for (const n of names) {
+      // 'timeline' is also the page's element id, passed as `id: 'timeline'`.
+      const uses = [...code.matchAll(new RegExp(`['"\`]${n}['"\`]`, 'g'))].filter((m) => !(n === 'timeline' && /id: $/.test(code.slice(0, m.index))));
+      assert.equal(uses.length, 0, `analyzer/report/${f} names the checker ${n}`);
+    }
+  }
+});
