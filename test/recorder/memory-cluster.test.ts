@@ -10,32 +10,12 @@ import { randomFunction } from '../../analyzer/util/random.js';
 import { MemoryCluster } from '../../recorder/memory/cluster.js';
 import { runOp } from '../../recorder/memory/ops.js';
 import { nemesisOp } from '../../recorder/memory/server.js';
+import { elapse, settle } from '../support/manual-clock.js';
 
 const nodes = ['n1', 'n2', 'n3', 'n4', 'n5'];
 
 function cluster(bugs: string[] = [], replicationDelayMs = 20): MemoryCluster {
   return new MemoryCluster({ nodes, bugs, random: randomFunction(1, 'raw'), replicationDelayMs, electionTimeoutMs: 40, clock: 'manual' });
-}
-
-/** Lets waiting callbacks run (a request reaches the leader's queue), then moves time on by 2 ms. */
-async function step(c: MemoryCluster): Promise<void> {
-  await new Promise((r) => setImmediate(r));
-  c.advance(2);
-}
-
-/** Moves the cluster's time on by `ms`. */
-async function elapse(c: MemoryCluster, ms: number): Promise<void> {
-  for (let t = 0; t < ms; t += 2) await step(c);
-}
-
-/** Moves time on until `p` settles (at most `maxMs` of cluster time), and returns it. */
-async function settle<T>(c: MemoryCluster, p: Promise<T>, maxMs = 1000): Promise<T> {
-  let done = false;
-  p.then(() => (done = true), () => (done = true));
-  for (let t = 0; !done && t < maxMs; t += 2) await step(c);
-  await new Promise((r) => setImmediate(r));
-  assert.ok(done, `not settled after ${maxMs} ms of cluster time`);
-  return p;
 }
 
 test('writes commit through the leader; reads through any node see them', async () => {
