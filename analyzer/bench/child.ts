@@ -11,7 +11,7 @@
  * when checking starts (the parent's deadline runs from there) and `{report}` or `{error}` at the end.
  */
 import { Option } from 'commander';
-import { type CheckResult, UNKNOWN } from '../check/checker.js';
+import { type CheckResult, UNKNOWN, verdictWord } from '../check/checker.js';
 import { checkerNamed } from '../checkers/registry.js';
 import { describeResult } from '../check/compose.js';
 import { generate } from '../gen/index.js';
@@ -43,9 +43,6 @@ function optionDefaults(name: string): Record<string, unknown> {
   return out;
 }
 
-function verdictOf(v: CheckResult['valid?']): ChildReport['verdict'] {
-  return v === true ? 'valid' : v === false ? 'invalid' : 'unknown';
-}
 
 export type CheckStart = Pick<ChildReport, 'prepMs' | 'ops' | 'concurrency'>;
 
@@ -76,7 +73,7 @@ export async function measure(c: BenchCase, onCheckStart: (s: CheckStart) => voi
     // resourceUsage().maxRSS is in kilobytes.
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     rssBeforeCheckMB,
-    verdict: verdictOf(result['valid?']),
+    verdict: verdictWord(result['valid?']),
     detail: describeResult(checker, result) || error,
   };
 }

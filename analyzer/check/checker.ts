@@ -121,3 +121,8 @@ export function mergeValid(vs: Iterable<Validity>): Validity {
 export function validityOf(v: EdnValue | undefined): Validity {
   return v === true ? true : v === false ? false : UNKNOWN;
 }
+
+/** A `:valid?` as the word every output uses: true valid, false invalid, anything else unknown. */
+export function verdictWord(v: EdnValue | undefined): 'valid' | 'invalid' | 'unknown' {
+  return v === true ? 'valid' : v === false ? 'invalid' : 'unknown';
+}

@@ -9,7 +9,7 @@
  * checker named for ops it does not judge (`misfitOf`): every path to a checker passes here.
  */
 import type { History } from '../history/history.js';
-import { type CheckContext, type CheckResult, type Checker, UNKNOWN, UsageError, mergeValid } from './checker.js';
+import { type CheckContext, type CheckResult, type Checker, UNKNOWN, UsageError, mergeValid, verdictWord } from './checker.js';
 import { misfitOf } from './fit.js';
 
 export async function compose(
@@ -51,7 +51,7 @@ export function describeResult(c: Pick<Checker<Record<string, unknown>>, 'descri
   try {
     return c.describe?.(r) ?? '';
   } catch {
-    return v === true ? 'valid' : v === false ? 'invalid' : 'unknown';
+    return verdictWord(v);
   }
 }
 
@@ -65,7 +65,7 @@ export function describeComposed(named: ReadonlyArray<Checker<Record<string, unk
     .map((c) => {
       const r = result[c.name] as CheckResult | undefined;
       const v = r?.['valid?'];
-      const word = v === true ? 'valid' : v === false ? 'invalid' : 'unknown';
+      const word = verdictWord(v);
       if (v === true || r === undefined) return `${c.name} ${word}`;
       const why = describeResult(c, r);
       return why === '' ? `${c.name} ${word}` : `${c.name} ${word} (${why})`;

@@ -3,7 +3,7 @@
  * verdict. Run in the CLI's own thread, or on a worker thread when the check has a hard
  * budget (see guard.ts); either way what it prints goes through `io`.
  */
-import { type CheckResult, type Checker, UNKNOWN } from '../check/checker.js';
+import { type CheckResult, type Checker, UNKNOWN, verdictWord } from '../check/checker.js';
 import { chooseChecker, choiceLine } from '../check/choose.js';
 import { compose, describeComposed } from '../check/compose.js';
 import { resolveCheckers } from '../checkers/registry.js';
@@ -52,9 +52,6 @@ export function definedOnly<T extends Record<string, unknown>>(o: T): Partial<T>
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function verdictWord(v: CheckResult['valid?']): string {
-  return v === true ? 'valid' : v === false ? 'invalid' : 'unknown';
-}
 
 /**
  * Prints and writes a result, and returns its exit status. `why` replaces the checkers' own

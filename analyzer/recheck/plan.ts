@@ -9,6 +9,7 @@
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { verdictWord } from '../check/checker.js';
 import { checkerNamed, checkers } from '../checkers/registry.js';
 import { parseEdn } from '../edn/scanner.js';
 import { type EdnValue, EdnMap, Keyword } from '../edn/values.js';
@@ -63,7 +64,7 @@ export function genHeader(file: string): { spec: CheckSpec; expected: Archived }
     if (!(h instanceof EdnMap) || !(h.kw('checker') instanceof Keyword)) return undefined;
     const asTest = new EdnMap([Keyword.of('checkers'), Keyword.of('checker-options')], [[h.kw('checker')!], h.kw('checker-options') ?? null]);
     const valid = h.kw('expected-valid?');
-    return { spec: storedCheckSpec(asTest), expected: valid === true ? 'valid' : valid === false ? 'invalid' : 'unknown' };
+    return { spec: storedCheckSpec(asTest), expected: verdictWord(valid) };
   } catch {
     return undefined;
   }
@@ -77,7 +78,7 @@ export function archivedVerdict(runDir: string): Archived | undefined {
     const v = parseEdn(readFileSync(file, 'utf8'));
     if (!(v instanceof EdnMap)) return 'unreadable';
     const valid = v.kw('valid?');
-    return valid === true ? 'valid' : valid === false ? 'invalid' : 'unknown';
+    return verdictWord(valid);
   } catch {
     return 'unreadable';
   }

@@ -3,7 +3,7 @@
  * send back a small summary (never the history or the full result, which can be large and
  * would have to be copied between threads).
  */
-import { type CheckResult, type Checker, UNKNOWN, UsageError } from '../check/checker.js';
+import { type CheckResult, type Checker, UNKNOWN, UsageError, verdictWord } from '../check/checker.js';
 import { compose, describeComposed } from '../check/compose.js';
 import { chooseChecker, choiceFlags, looksIndependent } from '../check/choose.js';
 import { checkerNamed } from '../checkers/registry.js';
@@ -43,9 +43,6 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 
 export { looksIndependent };
 
-function verdictOf(v: CheckResult['valid?']): Verdict {
-  return v === true ? 'valid' : v === false ? 'invalid' : 'unknown';
-}
 
 export default async function recheckOne(task: RecheckTask): Promise<CheckSummary> {
   task.started?.postMessage('started');
@@ -87,7 +84,7 @@ export default async function recheckOne(task: RecheckTask): Promise<CheckSummar
     const result = await compose(named, history, options, {});
     const described = describeComposed(named, result);
     const error = result['valid?'] === UNKNOWN && typeof result.error === 'string' ? result.error : '';
-    return { ...base, verdict: verdictOf(result['valid?']), detail: (described || error) + note, seconds: seconds(), cacheable: true, perKey: options.independent === true && task.options.independent === undefined, chosen };
+    return { ...base, verdict: verdictWord(result['valid?']), detail: (described || error) + note, seconds: seconds(), cacheable: true, perKey: options.independent === true && task.options.independent === undefined, chosen };
   } catch (e) {
     if (e instanceof UsageError) return { ...base, verdict: 'error', detail: message(e), seconds: seconds(), cacheable: true };
     return { ...base, verdict: 'unknown', detail: `${task.checkers.join(',')} crashed: ${message(e)}`, seconds: seconds(), cacheable: false };

@@ -4,7 +4,7 @@
  * "valid" / "invalid" / "unknown". Which checker a part of a result is comes from the registry
  * (`recognize` for a lone result that names none), never from this file.
  */
-import { validityOf } from '../check/checker.js';
+import { verdictWord } from '../check/checker.js';
 import { registry } from '../checkers/registry.js';
 import { EdnMap, type EdnRecord, type EdnValue, Keyword, isRecord } from '../edn/values.js';
 
@@ -19,10 +19,7 @@ export function toRecord(v: EdnValue): EdnValue {
   return v;
 }
 
-export function verdictWord(v: EdnValue | undefined): 'valid' | 'invalid' | 'unknown' {
-  const x = validityOf(v);
-  return x === true ? 'valid' : x === false ? 'invalid' : 'unknown';
-}
+export { verdictWord };
 
 export interface CheckerVerdict {
   checker: string;

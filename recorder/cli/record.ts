@@ -6,7 +6,7 @@
 import { type Command, Option } from 'commander';
 import { EXIT_BAD_INPUT, exitFor } from '../../analyzer/cli/exit.js';
 import { formatResult } from '../../analyzer/cli/output.js';
-import { UsageError } from '../../analyzer/check/checker.js';
+import { UsageError, verdictWord } from '../../analyzer/check/checker.js';
 import { checkerNamed } from '../../analyzer/checkers/registry.js';
 import { describeResult } from '../../analyzer/check/compose.js';
 import { integerAtLeast, numberAtLeast } from '../../analyzer/util/options.js';
@@ -107,7 +107,7 @@ async function record(f: RecordFlags): Promise<number> {
     else {
       const only = r.checkers.length === 1 ? checkerNamed(r.checkers[0]) : undefined;
       const details = only?.describe !== undefined && r.result.error === undefined ? ` — ${describeResult(only, r.result)}` : '';
-      out(`${v === true ? 'valid' : v === false ? 'invalid' : 'unknown'}${details}`);
+      out(`${verdictWord(v)}${details}`);
       const anomalies = r.result['anomaly-types'];
       if (Array.isArray(anomalies) && anomalies.length > 0) out(`anomalies: ${formatResult(anomalies as never, false)}`);
       if (typeof r.result.error === 'string') out(`error: ${r.result.error}`);

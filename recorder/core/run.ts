@@ -9,7 +9,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { compose } from '../../analyzer/check/compose.js';
-import { type CheckResult, type Checker, UNKNOWN } from '../../analyzer/check/checker.js';
+import { type CheckResult, type Checker, UNKNOWN, verdictWord } from '../../analyzer/check/checker.js';
 import { checkerNamed, checkers as registered } from '../../analyzer/checkers/registry.js';
 import { type Phases, announced } from '../../analyzer/report/phases.js';
 import { printEdn } from '../../analyzer/edn/print.js';
@@ -285,7 +285,7 @@ async function runTracked(o: TestOptions, tracker: RunTracker, echo?: (s: string
   const checking: Phases | undefined = tracker.watched ? { phase: (m, done, total) => tracker.setDetail(progressText(m.replace(/^checking /, ''), done, total)), clear() {} } : undefined;
   const result = await checkRun(dir, workload, log, checking);
   writeFileAtomicSync(join(dir, 'results.edn'), printEdn(result) + '\n');
-  log.info(`verdict: ${result['valid?'] === true ? 'valid' : result['valid?'] === false ? 'invalid' : 'unknown'}`);
+  log.info(`verdict: ${verdictWord(result['valid?'])}`);
   const timings = tracker.finish();
   return { dir, checkers: workload.check.checkers, result, ops, seconds: tracker.workloadSeconds(), invocations: tracker.invokedInWorkload, timings };
 }
