@@ -30,6 +30,7 @@ import { INVOKE, OK } from '../history/op.js';
 import { type CheckResult, type Checker, UNKNOWN, type Validity, type Words } from '../check/checker.js';
 import { firstFew } from '../check/words.js';
 import { Interner } from '../util/interner.js';
+import { IntVec } from '../util/int-tables.js';
 import { itemsOf, opRecord, sortedValues } from '../check/results.js';
 import { INDEPENDENT_OPTION, checkByKey } from './independent.js';
 
@@ -38,19 +39,6 @@ export interface SetFullOptions {
   independent?: boolean;
   /** Stale reads make the history invalid. */
   linearizable?: boolean;
-}
-
-class IntList {
-  a = new Int32Array(1024);
-  n = 0;
-  push(x: number): void {
-    if (this.n === this.a.length) {
-      const b = new Int32Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = x;
-  }
 }
 
 const QUANTILE_POINTS = [0, 0.5, 0.95, 0.99, 1];
@@ -100,8 +88,8 @@ export function setFullOf(history: History, options: SetFullOptions = {}): Check
   };
 
   // Pass 1: adds (final add invocation per element) and the ok reads, numbered in invocation order.
-  const readInv = new IntList();
-  const readComp = new IntList();
+  const readInv = new IntVec(1024);
+  const readComp = new IntVec(1024);
   for (let i = 0; i < history.length; i++) {
     const f = history.f[i];
     if (f < 0 || !history.isClient(i)) continue;

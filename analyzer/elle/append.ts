@@ -17,7 +17,7 @@ import { type EdnValue, Sym } from '../edn/values.js';
 import { FAIL, INFO, OK } from '../history/op.js';
 import { type AnomalyLog, mopValue, txnRecord } from './anomalies.js';
 import { type EdgeList, RW, WR, WW } from './graph.js';
-import { PairMap } from './intvec.js';
+import { PairMap } from '../util/int-tables.js';
 import { APPEND, READ, type Txns } from './txns.js';
 
 /** At most this many rw edges per read towards committed appends nobody read. */

@@ -7,7 +7,7 @@
  * completed before the target began). Parallel edges are merged by OR-ing their bits, so one
  * (source, target) pair is stored once: 4 bytes of target and 1 byte of kinds per edge.
  */
-import { IntVec } from './intvec.js';
+import { IntVec } from '../util/int-tables.js';
 
 export const WW = 1;
 export const WR = 2;

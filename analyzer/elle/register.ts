@@ -18,7 +18,7 @@ import { type AnomalyLog, mopValue, txnRecord } from './anomalies.js';
 import { EdnSet } from '../edn/values.js';
 import { EdgeList, RW, WR, WW, buildCsr } from './graph.js';
 import { tarjan } from './scc.js';
-import { IntVec, PairMap } from './intvec.js';
+import { IntVec, PairMap } from '../util/int-tables.js';
 import { NIL, READ, type Txns, UNKNOWN_VALUE, WRITE } from './txns.js';
 
 export interface RegisterAssumptions {

@@ -16,7 +16,7 @@ import { printEdn } from '../edn/print.js';
 import { HistoryError } from '../history/diagnostics.js';
 import type { History } from '../history/history.js';
 import { FAIL, INFO, OK } from '../history/op.js';
-import { IntVec } from './intvec.js';
+import { IntVec } from '../util/int-tables.js';
 
 export const APPEND = 0;
 export const READ = 1;

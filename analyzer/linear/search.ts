@@ -27,7 +27,7 @@
  * highest contiguous entry id). The linearized set is a bitset with an incremental 63-bit
  * Zobrist hash; a cache entry is (that hash, the state id) in a typed-array hash set.
  */
-import { TripleSet } from './int-table.js';
+import { TripleSet } from '../util/int-tables.js';
 import { blindWriteStates, enablesSome, gatherNeeders } from './blind-writes.js';
 import type { Model, ModelOp } from './models/model.js';
 import { statesOf } from './state-table.js';

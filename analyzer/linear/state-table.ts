@@ -9,7 +9,7 @@
  * probe in a flat hash table.
  */
 import { type CompiledModel, type Model, type ModelOp, type OpTiming, isInconsistent } from './models/model.js';
-import { PairMap } from './int-table.js';
+import { PairMap } from '../util/int-tables.js';
 
 /** Marks a transition not computed yet (transitions themselves are ≥ -1). */
 const UNKNOWN_STEP = -2;

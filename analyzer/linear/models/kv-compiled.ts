@@ -15,7 +15,7 @@
  * values that are not a prefix code — is left to the generic model (undefined).
  */
 import type { EdnValue } from '../../edn/values.js';
-import { PairMap } from '../int-table.js';
+import { PairMap } from '../../util/int-tables.js';
 import type { CompiledModel, ModelOp, OpTiming } from './model.js';
 
 const GET = 0;

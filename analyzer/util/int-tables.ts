@@ -1,0 +1,216 @@
+/**
+ * Flat containers of int32s for the hot paths (the linearizability search's configuration
+ * cache and transition memo, Elle's micro-op indexes, set-full's read lists). A JS `Set` or
+ * `Map` of numbers boxes keys as heap numbers and grows by allocation; these keep every entry in
+ * a few typed arrays, so millions of entries cost tens of MB and leave no garbage behind.
+ *
+ * The hash tables probe linearly over a power-of-two capacity and grow at half load. A slot is
+ * empty while its first key word is EMPTY, so callers keep that one value out of first keys
+ * (the search's hashes and states, and Elle's key ids, are never -1).
+ */
+
+/** The reserved first key word of an empty slot. */
+export const EMPTY = -1;
+
+/** Capacity of a table sized for `expected` entries: a power of two at least twice it. */
+function capacityFor(expected: number): number {
+  let cap = 16;
+  while (cap < expected * 2) cap *= 2;
+  return cap;
+}
+
+/**
+ * A growable Int32Array: `push`, then read `a[0 .. n)` or take `toArray()`. Sized up front
+ * where the caller can count, because doubling a large typed array makes V8 sweep the heap.
+ */
+export class IntVec {
+  /** Backing store; entries past `n` are unused. Replaced (not resized) on growth. */
+  a: Int32Array;
+  /** Number of entries pushed. */
+  n = 0;
+  /** @param capacity entries to reserve before the first growth (at least 4). */
+  constructor(capacity = 16) {
+    this.a = new Int32Array(Math.max(4, capacity));
+  }
+  /** Appends `x`, doubling the store when full. */
+  push(x: number): void {
+    if (this.n === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = x;
+  }
+  /** The used part: a view, not a copy (big copies make V8 collect the whole heap). */
+  toArray(): Int32Array {
+    return this.a.length === this.n ? this.a : this.a.subarray(0, this.n);
+  }
+}
+
+/**
+ * A map from a pair of int32s (a, b) to an int32: the search's memo (state, op) → next state,
+ * Elle's (key, value) → writer micro-op. `a` must not be EMPTY; `b` and the values may be any
+ * int32.
+ */
+export class PairMap {
+  private mask: number;
+  private a: Int32Array;
+  private b: Int32Array;
+  private v: Int32Array;
+  /** Number of pairs stored. */
+  size = 0;
+  /** @param expected entries to make room for before the first growth. */
+  constructor(expected = 2048) {
+    const cap = capacityFor(expected);
+    this.mask = cap - 1;
+    this.a = new Int32Array(cap).fill(EMPTY);
+    this.b = new Int32Array(cap);
+    this.v = new Int32Array(cap);
+  }
+  /** The slot holding (a, b), or the empty slot where it would go. */
+  private slot(a: number, b: number): number {
+    const { mask } = this;
+    let i = hash2(a, b) & mask;
+    for (;;) {
+      const x = this.a[i];
+      if (x === EMPTY || (x === a && this.b[i] === b)) return i;
+      i = (i + 1) & mask;
+    }
+  }
+  /** The value stored for (a, b), or `missing` (-1 unless given) when there is none. */
+  get(a: number, b: number, missing = -1): number {
+    const i = this.slot(a, b);
+    return this.a[i] === EMPTY ? missing : this.v[i];
+  }
+  /** Whether (a, b) has a value. */
+  has(a: number, b: number): boolean {
+    return this.a[this.slot(a, b)] !== EMPTY;
+  }
+  /** Stores (a, b) → v; returns the value it replaces, or -1 when (a, b) was new. */
+  set(a: number, b: number, v: number): number {
+    const i = this.slot(a, b);
+    if (this.a[i] !== EMPTY) {
+      const old = this.v[i];
+      this.v[i] = v;
+      return old;
+    }
+    this.a[i] = a;
+    this.b[i] = b;
+    this.v[i] = v;
+    if (++this.size * 2 > this.mask) this.grow();
+    return -1;
+  }
+  private grow(): void {
+    const { a, b, v } = this;
+    const cap = a.length * 2;
+    this.mask = cap - 1;
+    this.a = new Int32Array(cap).fill(EMPTY);
+    this.b = new Int32Array(cap);
+    this.v = new Int32Array(cap);
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] === EMPTY) continue;
+      const s = this.slot(a[i], b[i]);
+      this.a[s] = a[i];
+      this.b[s] = b[i];
+      this.v[s] = v[i];
+    }
+  }
+}
+
+/**
+ * A set of int32 triples (a, b, c): the search's cache of configurations (bitset hash lo,
+ * bitset hash hi, state id). `a` must not be EMPTY.
+ */
+export class TripleSet {
+  private mask: number;
+  private a: Int32Array;
+  private b: Int32Array;
+  private c: Int32Array;
+  /** Number of triples stored. */
+  size = 0;
+  /** @param expected entries to make room for before the first growth. */
+  constructor(expected = 2048) {
+    const cap = capacityFor(expected);
+    this.mask = cap - 1;
+    this.a = new Int32Array(cap).fill(EMPTY);
+    this.b = new Int32Array(cap);
+    this.c = new Int32Array(cap);
+  }
+  /** Adds the triple; false if it was already there. */
+  add(a: number, b: number, c: number): boolean {
+    const { mask } = this;
+    let i = hash3(a, b, c) & mask;
+    for (;;) {
+      const x = this.a[i];
+      if (x === EMPTY) break;
+      if (x === a && this.b[i] === b && this.c[i] === c) return false;
+      i = (i + 1) & mask;
+    }
+    this.a[i] = a;
+    this.b[i] = b;
+    this.c[i] = c;
+    if (++this.size * 2 > mask) this.grow();
+    return true;
+  }
+  /** Whether the triple is in the set. */
+  has(a: number, b: number, c: number): boolean {
+    const { mask } = this;
+    let i = hash3(a, b, c) & mask;
+    for (;;) {
+      const x = this.a[i];
+      if (x === EMPTY) return false;
+      if (x === a && this.b[i] === b && this.c[i] === c) return true;
+      i = (i + 1) & mask;
+    }
+  }
+  /** Removes the triple if present (backward-shift deletion: no tombstones). */
+  delete(a: number, b: number, c: number): boolean {
+    const { mask } = this;
+    let i = hash3(a, b, c) & mask;
+    for (;;) {
+      const x = this.a[i];
+      if (x === EMPTY) return false;
+      if (x === a && this.b[i] === b && this.c[i] === c) break;
+      i = (i + 1) & mask;
+    }
+    // Shift later members of the probe run back into the hole when their home allows it.
+    let hole = i;
+    for (let j = (i + 1) & mask; this.a[j] !== EMPTY; j = (j + 1) & mask) {
+      const home = hash3(this.a[j], this.b[j], this.c[j]) & mask;
+      // j's entry may move to the hole unless its home lies cyclically in (hole, j].
+      const inRun = hole <= j ? home > hole && home <= j : home > hole || home <= j;
+      if (inRun) continue;
+      this.a[hole] = this.a[j];
+      this.b[hole] = this.b[j];
+      this.c[hole] = this.c[j];
+      hole = j;
+    }
+    this.a[hole] = EMPTY;
+    this.size--;
+    return true;
+  }
+  private grow(): void {
+    const { a, b, c } = this;
+    const cap = a.length * 2;
+    this.mask = cap - 1;
+    this.a = new Int32Array(cap).fill(EMPTY);
+    this.b = new Int32Array(cap);
+    this.c = new Int32Array(cap);
+    this.size = 0;
+    for (let i = 0; i < a.length; i++) if (a[i] !== EMPTY) this.add(a[i], b[i], c[i]);
+  }
+}
+
+function hash2(a: number, b: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0xc2b2ae3d);
+  return h ^ (h >>> 13);
+}
+
+function hash3(a: number, b: number, c: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0x27d4eb2f);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0xc2b2ae3d);
+  return h ^ (h >>> 13);
+}
