@@ -13,6 +13,7 @@
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { type CheckResult, UsageError } from '../check/checker.js';
+import { ELLE_CLI_MODELS, ELLE_CLI_UNSUPPORTED } from '../checkers/foreign-names.js';
 import { checkerNamed } from '../checkers/registry.js';
 import { HistoryError, formatWarning } from '../history/diagnostics.js';
 import type { History } from '../history/history.js';
@@ -60,28 +61,6 @@ export const ELLE_CLI_INVALID = 1;
 /** elle-cli's status when checking throws (a missing or unreadable file). */
 export const ELLE_CLI_CRASH = 255;
 
-/** elle-cli's models we check, with our checker for each. */
-const MODELS: ReadonlyMap<string, { checker: string; options?: Record<string, unknown> }> = new Map([
-  ['bank', { checker: 'bank' }],
-  // elle-cli builds Knossos's models with no argument: a register starting at nil, our default too.
-  ['cas-register', { checker: 'linearizable', options: { model: 'cas-register' } }],
-  ['counter', { checker: 'counter' }],
-  ['list-append', { checker: 'list-append' }],
-  ['mutex', { checker: 'linearizable', options: { model: 'mutex' } }],
-  ['rw-register', { checker: 'rw-register' }],
-  ['set', { checker: 'set' }],
-  ['set-full', { checker: 'set-full' }],
-]);
-
-/** elle-cli's models we do not check, and why. */
-const UNSUPPORTED: ReadonlyMap<string, string> = new Map([
-  ['long-fork', 'hindsight has no long-fork checker'],
-  ['comments', 'hindsight has no comments checker'],
-  ['sequential', "elle-cli's sequential (reads of key-count subkeys) is not hindsight's sequential checker (a register's sequential consistency: hindsight check --checker sequential)"],
-]);
-
-const ELLE_MODELS = new Set(['list-append', 'rw-register']);
-
 /** tools.cli's `Integer/parseInt`: an integer or a usage error naming the flag. */
 function integer(raw: string | undefined, flag: string): number | undefined {
   if (raw === undefined) return undefined;
@@ -90,8 +69,8 @@ function integer(raw: string | undefined, flag: string): number | undefined {
 }
 
 function unsupportedModel(model: string): UsageError {
-  const why = UNSUPPORTED.get(model) ?? 'elle-cli has no such model either';
-  return new UsageError(`elle-cli model ${model} is not supported: ${why}; supported: ${[...MODELS.keys()].join(', ')}`);
+  const why = ELLE_CLI_UNSUPPORTED.get(model) ?? 'elle-cli has no such model either';
+  return new UsageError(`elle-cli model ${model} is not supported: ${why}; supported: ${[...ELLE_CLI_MODELS.keys()].join(', ')}`);
 }
 
 function elleOptions(opts: ElleCliOptions, options: Record<string, unknown>, warnings: string[]): void {
@@ -115,7 +94,7 @@ function elleOptions(opts: ElleCliOptions, options: Record<string, unknown>, war
  */
 export function planFromElleCli(opts: ElleCliOptions): ElleCliPlan {
   if (opts.model === undefined) throw new UsageError('-m/--model is required');
-  const target = MODELS.get(opts.model);
+  const target = ELLE_CLI_MODELS.get(opts.model);
   if (target === undefined) throw unsupportedModel(opts.model);
   const options: Record<string, unknown> = { ...target.options };
   const warnings: string[] = [];
@@ -124,8 +103,8 @@ export function planFromElleCli(opts: ElleCliOptions): ElleCliPlan {
   integer(opts.maxPlotBytes, '-b/--max-plot-bytes');
   integer(opts.groupSize, '-g/--group-size');
   integer(opts.maxTransfer, '--max-transfer');
-  if (ELLE_MODELS.has(opts.model)) elleOptions(opts, options, warnings);
-  if (opts.model === 'bank') {
+  if (target.flags === 'cycles') elleOptions(opts, options, warnings);
+  if (target.flags === 'bank') {
     if (opts.allowNegativeBalances === true) options.negativeBalancesOk = true;
     const total = integer(opts.totalAmount, '-o/--total-amount');
     if (total !== undefined) options.totalAmount = total;
@@ -189,7 +168,7 @@ export async function runElleCli(files: string[], opts: ElleCliOptions, log: (s:
   return invalid ? ELLE_CLI_INVALID : ELLE_CLI_VALID;
 }
 
-const MODEL_HELP = `${[...MODELS.keys()].join(', ')} (not: ${[...UNSUPPORTED.keys()].join(', ')})`;
+const MODEL_HELP = `${[...ELLE_CLI_MODELS.keys()].join(', ')} (not: ${[...ELLE_CLI_UNSUPPORTED.keys()].join(', ')})`;
 
 /** Adds `hindsight elle-cli`, elle-cli's flags over our checkers. */
 export function addElleCliCommand(program: Command, log: (s: string) => void, err: (s: string) => void): void {

@@ -15,7 +15,7 @@ import { parseEdn } from '../edn/scanner.js';
 import { type EdnValue, EdnMap, Keyword } from '../edn/values.js';
 import { isRunDirName, readTestEdn, storedCheckSpec } from '../store/store.js';
 import type { Found } from './discover.js';
-import { type CheckSpec, WORKLOAD_CHECKERS, workloadIn, workloadSpec } from './workloads.js';
+import { type CheckSpec, workloadCheckSpec, workloadIn, workloadSpec } from './workloads.js';
 
 export type Verdict = 'valid' | 'invalid' | 'unknown' | 'error';
 /** What a run's results.edn said; 'unreadable' when it would not parse. */
@@ -101,8 +101,7 @@ function testSpec(found: Found): (CheckSpec & { source: SpecSource }) | string {
     // under a directory named after the test ("etcd-register/20240101T…"), which names the workload.
     const w = isRunDirName(basename(where)) ? workloadIn(basename(dirname(where))) : undefined;
     if (w !== undefined) {
-      const spec = WORKLOAD_CHECKERS.get(w)!;
-      return { ...spec, options: { ...spec.options }, source: 'workload' };
+      return { ...workloadCheckSpec(w)!, source: 'workload' };
     }
     return { checkers: [], options: {}, source: 'ops' };
   }

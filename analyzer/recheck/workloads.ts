@@ -2,13 +2,17 @@
  * Which checkers a Jepsen run wants, when its `test.edn` lists no `:checkers` (Jepsen's own
  * test maps never do: the checker is code, not data). The workload is named by `:workload`
  * (`:register`, "list-append") or, failing that, inside the test's `:name`
- * ("etcd-cas-register", "postgres list-append"); each known workload maps to the checker that
- * Jepsen's matching `jepsen.tests.*` workload composes.
+ * ("etcd-cas-register", "postgres list-append"); the names and their checkers are the
+ * catalogue's (checkers/foreign-names.ts).
  */
+import { JEPSEN_WORKLOADS } from '../checkers/foreign-names.js';
 import { type EdnMap, type EdnValue, Keyword } from '../edn/values.js';
 
+/** The checkers to run on a history and their options, as `hindsight check` would take them. */
 export interface CheckSpec {
+  /** `--checker` names. */
   checkers: string[];
+  /** Their options, camelCased as the CLI passes them. */
   options: Record<string, unknown>;
   /**
    * The run's values may or may not be Jepsen `[key value]` tuples (register workloads are
@@ -17,32 +21,16 @@ export interface CheckSpec {
   guessIndependent?: boolean;
 }
 
-const linearRegister: CheckSpec = { checkers: ['linearizable'], options: { model: 'cas-register' }, guessIndependent: true };
+/** The check a known Jepsen workload name calls for (a fresh copy: callers may add options). */
+export function workloadCheckSpec(workload: string): CheckSpec | undefined {
+  const named = JEPSEN_WORKLOADS.get(workload);
+  if (named === undefined) return undefined;
+  const spec: CheckSpec = { checkers: [named.checker], options: { ...named.options } };
+  if (named.guessIndependent === true) spec.guessIndependent = true;
+  return spec;
+}
 
-/** Workload name → checkers. Longer names are tried first when matching inside a test name. */
-export const WORKLOAD_CHECKERS: ReadonlyMap<string, CheckSpec> = new Map<string, CheckSpec>([
-  ['register', linearRegister],
-  ['cas-register', linearRegister],
-  ['linearizable-register', linearRegister],
-  ['mutex', { checkers: ['linearizable'], options: { model: 'mutex' } }],
-  ['lock', { checkers: ['linearizable'], options: { model: 'mutex' } }],
-  ['lock-set', { checkers: ['lock-set'], options: {} }],
-  ['set', { checkers: ['set'], options: {} }],
-  ['set-full', { checkers: ['set-full'], options: {} }],
-  ['list-append', { checkers: ['list-append'], options: {} }],
-  ['append', { checkers: ['list-append'], options: {} }],
-  ['rw-register', { checkers: ['rw-register'], options: {} }],
-  ['wr-register', { checkers: ['rw-register'], options: {} }],
-  ['wr', { checkers: ['rw-register'], options: {} }],
-  ['bank', { checkers: ['bank'], options: {} }],
-  ['counter', { checkers: ['counter'], options: {} }],
-  ['queue', { checkers: ['queue'], options: {} }],
-  ['total-queue', { checkers: ['total-queue'], options: {} }],
-  ['unique-ids', { checkers: ['unique-ids'], options: {} }],
-  ['watch', { checkers: ['watch'], options: {} }],
-]);
-
-const byLength = [...WORKLOAD_CHECKERS.keys()].sort((a, b) => b.length - a.length);
+const byLength = [...JEPSEN_WORKLOADS.keys()].sort((a, b) => b.length - a.length);
 
 function text(v: EdnValue | undefined): string | undefined {
   if (v instanceof Keyword) return v.name;
@@ -52,7 +40,7 @@ function text(v: EdnValue | undefined): string | undefined {
 /** The known workload a name mentions as a whole word (`etcd-cas-register` → cas-register). */
 export function workloadIn(name: string): string | undefined {
   const s = name.toLowerCase().replace(/[_\s/]+/g, '-');
-  if (WORKLOAD_CHECKERS.has(s)) return s;
+  if (JEPSEN_WORKLOADS.has(s)) return s;
   return byLength.find((w) => new RegExp(`(^|[^a-z])${w}($|[^a-z])`).test(s));
 }
 
@@ -62,8 +50,7 @@ export function workloadSpec(test: EdnMap): { workload: string; spec: CheckSpec 
     const name = text(test.kw(key));
     const w = name === undefined ? undefined : workloadIn(name);
     if (w !== undefined) {
-      const spec = WORKLOAD_CHECKERS.get(w)!;
-      return { workload: w, spec: { ...spec, options: { ...spec.options } } };
+      return { workload: w, spec: workloadCheckSpec(w)! };
     }
   }
   return undefined;
