@@ -16,7 +16,7 @@ import { resolveCheckers } from './checkers/registry.js';
 import { nothingToJudge, okCount } from './check/results.js';
 import type { EdnValue } from './edn/values.js';
 import type { History } from './history/history.js';
-import { checkLinearizable } from './linear/check.js';
+import { checkLinearizable } from './linear/linearize.js';
 import { misfit } from './linear/fit.js';
 import type { Model } from './linear/models/model.js';
 

@@ -15,7 +15,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEdn } from '../analyzer/edn/scanner.js';
 import { readHistory } from '../analyzer/history/read.js';
-import { checkLinearizable } from '../analyzer/linear/check.js';
+import { checkLinearizable } from '../analyzer/linear/linearize.js';
 import { modelNamed } from '../analyzer/linear/models/index.js';
 import { checkLinearizableParallel } from '../analyzer/linear/parallel.js';
 import { defaultWorkers } from '../analyzer/util/workers.js';

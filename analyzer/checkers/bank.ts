@@ -49,7 +49,7 @@ function entriesOf(v: EdnValue): [EdnValue, EdnValue][] | undefined {
   return undefined;
 }
 
-export function bankOf(history: History, options: BankOptions = {}): CheckResult {
+export function checkBank(history: History, options: BankOptions = {}): CheckResult {
   const readF = history.fId('read');
   const reads: number[] = [];
   for (let i = 0; i < history.length; i++) {
@@ -138,6 +138,6 @@ export const bank: Checker<{ totalAmount?: number; accounts?: EdnValue[]; negati
     { flags: '--accounts <ids>', description: 'bank: comma-separated account ids a read may show (default: any)', parse: parseAccounts },
     { flags: '--negative-balances-ok', description: 'bank: allow negative balances' },
   ],
-  check: (history, o) => bankOf(history, { totalAmount: o.totalAmount, accounts: o.accounts, negativeBalancesOk: o.negativeBalancesOk === true }),
+  check: (history, o) => checkBank(history, { totalAmount: o.totalAmount, accounts: o.accounts, negativeBalancesOk: o.negativeBalancesOk === true }),
   describe: (r) => `${String(r['read-count'])} reads, ${String(r['error-count'])} bad`,
 };

@@ -20,7 +20,7 @@ function amount(v: EdnValue): number | undefined {
   return n !== undefined && Number.isFinite(n) ? n : undefined;
 }
 
-export function counterOf(history: History): CheckResult {
+export function checkCounter(history: History): CheckResult {
   const addF = history.fId('add');
   const readF = history.fId('read');
   let lower = 0;
@@ -71,6 +71,6 @@ export const counter: Checker = {
   name: 'counter',
   summary: 'increments and reads: every read within [acknowledged at its start, attempted at its end] (Jepsen counter)',
   accepts: ['add', 'read'],
-  check: (history) => counterOf(history),
+  check: (history) => checkCounter(history),
   describe: (r) => `${(r.reads as unknown[]).length} reads, ${(r.errors as unknown[]).length} out of bounds`,
 };

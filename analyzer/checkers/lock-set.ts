@@ -22,7 +22,7 @@ import { itemsOf, opRecord } from '../check/results.js';
 
 const MAX_REPORTED = 32;
 
-export function lockSetOf(history: History): CheckResult {
+export function checkLockSet(history: History): CheckResult {
   const addF = history.fId('add');
   const readF = history.fId('read');
   const ids = new Interner();
@@ -80,6 +80,6 @@ export const lockSet: Checker = {
   name: 'lock-set',
   summary: 'etcd lock-set: a set updated under a lock loses no acknowledged add; lost ones with the overlapping holders',
   accepts: ['add', 'read'],
-  check: (history) => lockSetOf(history),
+  check: (history) => checkLockSet(history),
   describe: (r) => `${String(r['acknowledged-count'])} acknowledged adds, ${String(r['lost-count'])} lost`,
 };

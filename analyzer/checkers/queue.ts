@@ -32,7 +32,7 @@ function bump(m: Multiset, k: number, by = 1): void {
   m.set(k, (m.get(k) ?? 0) + by);
 }
 
-export function queueOf(history: History): CheckResult {
+export function checkQueue(history: History): CheckResult {
   const enq = history.fId('enqueue');
   const deq = history.fId('dequeue');
   const ids = new Interner();
@@ -67,7 +67,7 @@ function size(m: Multiset): number {
   return s;
 }
 
-export function totalQueueOf(history: History): CheckResult {
+export function checkTotalQueue(history: History): CheckResult {
   const enq = history.fId('enqueue');
   const deq = history.fId('dequeue');
   const drain = history.fId('drain');
@@ -134,7 +134,7 @@ export const queue: Checker = {
   name: 'queue',
   summary: 'every ok :dequeue takes a value some earlier :enqueue offered (Jepsen queue, unordered)',
   accepts: ['enqueue', 'dequeue', 'drain'],
-  check: (history) => queueOf(history),
+  check: (history) => checkQueue(history),
   describe: (r) => (r['valid?'] === true ? `${String(r['final-queue-count'])} left in the queue` : String(r.error)),
 };
 
@@ -142,7 +142,7 @@ export const totalQueue: Checker = {
   name: 'total-queue',
   summary: 'every acknowledged :enqueue is dequeued exactly once (:drain expands): lost, unexpected, duplicated, recovered (Jepsen total-queue)',
   accepts: ['enqueue', 'dequeue', 'drain'],
-  check: (history) => totalQueueOf(history),
+  check: (history) => checkTotalQueue(history),
   describe: (r) =>
     `${String(r['acknowledged-count'])} acknowledged: ${String(r['lost-count'])} lost, ${String(r['duplicated-count'])} duplicated, ${String(r['unexpected-count'])} unexpected, ${String(r['recovered-count'])} recovered`,
 };

@@ -20,7 +20,7 @@ import { opRecord } from '../check/results.js';
 
 const CHECKED_FS = ['read', 'write', 'add'];
 
-export function sanityOf(history: History): CheckResult {
+export function checkSanity(history: History): CheckResult {
   const errors: string[] = [];
   let ok = 0;
   const attempts = new Map<number, number>();
@@ -65,6 +65,6 @@ export function sanityOf(history: History): CheckResult {
 export const sanity: Checker = {
   name: 'sanity',
   summary: 'unknown (never invalid) when nothing was really tested: no ok client op, <1% ok reads/writes/adds, or a failed nemesis op',
-  check: (history) => sanityOf(history),
+  check: (history) => checkSanity(history),
   describe: (r) => (r['valid?'] === true ? `${String(r['ok-count'])} ok client ops, no failed nemesis ops` : String(r.error)),
 };

@@ -55,7 +55,7 @@ function nanosToMs(ns: number): number {
   return Math.trunc(Math.max(0, ns) / 1e6);
 }
 
-export function setFullOf(history: History, options: SetFullOptions = {}): CheckResult {
+export function checkSetFull(history: History, options: SetFullOptions = {}): CheckResult {
   const addF = history.fId('add');
   const readF = history.fId('read');
   const ids = new Interner();
@@ -298,7 +298,7 @@ export const setFull: Checker<SetFullOptions> = {
   words: setFullWords,
   check: (history, options) => {
     const o = { linearizable: options.linearizable === true };
-    return options.independent ? checkByKey(history, (h) => setFullOf(h, o)) : setFullOf(history, o);
+    return options.independent ? checkByKey(history, (h) => checkSetFull(h, o)) : checkSetFull(history, o);
   },
   describe: (r) =>
     r.results instanceof EdnMap

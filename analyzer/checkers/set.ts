@@ -20,7 +20,7 @@ import { itemsOf } from '../check/results.js';
 import { INDEPENDENT_OPTION, checkByKey } from './independent.js';
 import { EdnMap, type EdnRecord } from '../edn/values.js';
 
-export function setOf(history: History): CheckResult {
+export function checkSet(history: History): CheckResult {
   const add = history.fId('add');
   const read = history.fId('read');
   const ids = new Interner();
@@ -78,7 +78,7 @@ export const set: Checker<{ independent?: boolean }> = {
   accepts: ['add', 'read'],
   recognizes: (r) => 'acknowledged-count' in r && 'unexpected-count' in r,
   words: setWords,
-  check: (history, o) => (o.independent ? checkByKey(history, setOf) : setOf(history)),
+  check: (history, o) => (o.independent ? checkByKey(history, checkSet) : checkSet(history)),
   describe: (r) =>
     r.results !== undefined
       ? `${r.results instanceof EdnMap ? r.results.size : 0} keys, ${(r.failures as unknown[]).length} not valid`

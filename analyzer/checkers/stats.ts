@@ -25,7 +25,7 @@ function countOutcome(c: Counts, outcome: number): void {
   else if (outcome === INFO) c['info-count']++;
 }
 
-export function statsOf(history: History): CheckResult {
+export function checkStats(history: History): CheckResult {
   const total = emptyCounts();
   const byF = new Map<number, Counts>();
   for (let i = 0; i < history.length; i++) {
@@ -51,7 +51,7 @@ export function statsOf(history: History): CheckResult {
 export const stats: Checker = {
   name: 'stats',
   summary: 'counts of ok / fail / info per :f; valid unless no client operation succeeded',
-  check: (history) => statsOf(history),
+  check: (history) => checkStats(history),
   describe: (r) =>
     `${String(r.count)} ops: ${String(r['ok-count'])} ok, ${String(r['fail-count'])} fail, ${String(r['info-count'])} info`,
 };

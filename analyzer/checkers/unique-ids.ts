@@ -10,7 +10,7 @@ import type { CheckResult, Checker } from '../check/checker.js';
 import { Interner } from '../util/interner.js';
 import { nothingToJudge } from '../check/results.js';
 
-export function uniqueIdsOf(history: History): CheckResult {
+export function checkUniqueIds(history: History): CheckResult {
   const gen = history.fId('generate');
   const ids = new Interner();
   const counts: number[] = [];
@@ -49,6 +49,6 @@ export const uniqueIds: Checker = {
   name: 'unique-ids',
   summary: 'generated ids (:generate) must be distinct (Jepsen unique-ids)',
   accepts: ['generate'],
-  check: (history) => uniqueIdsOf(history),
+  check: (history) => checkUniqueIds(history),
   describe: (r) => `${String(r['acknowledged-count'])} ids, ${String(r['duplicated-count'])} duplicated`,
 };

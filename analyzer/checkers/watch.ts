@@ -43,7 +43,7 @@ function isNonmonotonic(e: EdnValue): boolean {
   return /nonmonotonic/i.test(typeof e === 'string' ? e : printEdn(e));
 }
 
-export function watchOf(history: History): CheckResult {
+export function checkWatch(history: History): CheckResult {
   const watchF = history.fId('watch');
   const finalF = history.fId('final-watch');
   const logs = new Map<number, EdnValue[]>();
@@ -140,7 +140,7 @@ export const watch: Checker = {
   name: 'watch',
   summary: 'etcd watches: every watcher observes the same sequence of values, no gaps or reordering',
   accepts: ['watch', 'final-watch'],
-  check: (history) => watchOf(history),
+  check: (history) => checkWatch(history),
   describe: (r) => {
     const n = r.revisions instanceof EdnMap ? r.revisions.size : 0;
     return r['valid?'] === true ? `${n} watchers agree` : `${n} watchers, ${String(r['divergent-pair-count'] ?? 0)} disagreeing pairs`;

@@ -16,7 +16,7 @@ import { printEdn } from '../edn/print.js';
 import type { History } from '../history/history.js';
 import { FallbackPool } from '../util/fallback-pool.js';
 import { defaultWorkers, workerModule } from '../util/workers.js';
-import { DEFAULT_MAX_STATES, FIRST_ROUND_STATES, type KeyRun, type LinearOptions, type LinearReport, checkLinearizable, keyTicker, reportOf, searchRound } from './check.js';
+import { DEFAULT_MAX_STATES, FIRST_ROUND_STATES, type KeyRun, type LinearOptions, type LinearReport, checkLinearizable, keyTicker, reportOf, searchRound } from './linearize.js';
 import { problemsOf } from './problem.js';
 import type { SearchOutcome } from './search.js';
 import type { SearchTask } from './search-worker.js';

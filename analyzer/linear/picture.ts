@@ -9,7 +9,7 @@
 import { printEdn } from '../edn/print.js';
 import type { History } from '../history/history.js';
 import { escapeHtml } from '../render/escape.js';
-import type { KeyRun } from './check.js';
+import type { KeyRun } from './linearize.js';
 
 const LANE = 26;
 const LEFT = 70;

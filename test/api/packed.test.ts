@@ -103,7 +103,7 @@ try {
 const BAD = `
 import { compose } from 'hindsight';
 import type { KeyProblem } from 'hindsight';
-import { checkLinearizable } from 'hindsight/dist/analyzer/linear/check.js';
+import { checkLinearizable } from 'hindsight/dist/analyzer/linear/linearize.js';
 export const used = [compose, checkLinearizable] as const;
 export type Used = KeyProblem;
 `;

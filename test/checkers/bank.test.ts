@@ -4,7 +4,7 @@ import { EdnMap, kw, type EdnValue } from '../../analyzer/edn/values.js';
 import { printEdn } from '../../analyzer/edn/print.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
-import { bankOf } from '../../analyzer/checkers/bank.js';
+import { checkBank } from '../../analyzer/checkers/bank.js';
 import { UsageError } from '../../analyzer/check/checker.js';
 import { checkerNamed } from '../../analyzer/checkers/registry.js';
 
@@ -26,7 +26,7 @@ const history = historyOf([
 ]);
 
 test('bank: wrong totals, negative values, nil balances and unexpected accounts, with first/worst/last', () => {
-  const r = bankOf(history, { totalAmount: 100, accounts: [0, 1] });
+  const r = checkBank(history, { totalAmount: 100, accounts: [0, 1] });
   assert.equal(r['valid?'], false);
   assert.equal(r['read-count'], 6);
   assert.equal(r['error-count'], 5);
@@ -46,7 +46,7 @@ test('bank: wrong totals, negative values, nil balances and unexpected accounts,
 
 test('bank: --negative-balances-ok, and the total inferred when not given', () => {
   const h = historyOf([...read(0, balances([0, 110], [1, -10])), ...read(0, balances([0, 100], [1, 0])), ...read(0, balances([0, 99], [1, 0]))]);
-  const r = bankOf(h, { negativeBalancesOk: true });
+  const r = checkBank(h, { negativeBalancesOk: true });
   assert.equal(r['total-amount'], 100);
   assert.equal(r['total-inferred?'], true);
   assert.equal(r['error-count'], 1);

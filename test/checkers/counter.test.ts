@@ -4,7 +4,7 @@ import { kw, type EdnValue } from '../../analyzer/edn/values.js';
 import { printEdn } from '../../analyzer/edn/print.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
-import { counterOf } from '../../analyzer/checkers/counter.js';
+import { checkCounter } from '../../analyzer/checkers/counter.js';
 
 const op = (process: number, type: OpInput['type'], f: string, value: EdnValue = null): OpInput => ({ process, type, f: kw(f), value });
 
@@ -23,7 +23,7 @@ test('counter: reads within [acknowledged at start, attempted at end]; an out-of
     op(1, 'invoke', 'read'),
     op(1, 'ok', 'read', 0), // [1 0 6]: too low
   ]);
-  const r = counterOf(h);
+  const r = checkCounter(h);
   assert.equal(r['valid?'], false);
   assert.equal(printEdn(r.reads!), '[[1 6 6] [1 7 6] [1 0 6]]');
   assert.equal(printEdn(r.errors!), '[[1 7 6] [1 0 6]]');
@@ -32,7 +32,7 @@ test('counter: reads within [acknowledged at start, attempted at end]; an out-of
 
 test('counter: a read concurrent with an increment may or may not see it', () => {
   const h = historyOf([op(1, 'invoke', 'read'), op(0, 'invoke', 'add', 2), op(1, 'ok', 'read', 2), op(0, 'ok', 'add', 2), op(1, 'invoke', 'read'), op(1, 'ok', 'read', 2)]);
-  const r = counterOf(h);
+  const r = checkCounter(h);
   assert.equal(r['valid?'], true);
   assert.equal(printEdn(r.reads!), '[[0 2 2] [2 2 2]]');
 });

@@ -4,7 +4,7 @@ import { kw, type EdnValue } from '../../analyzer/edn/values.js';
 import { printEdn } from '../../analyzer/edn/print.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
-import { lockSetOf } from '../../analyzer/checkers/lock-set.js';
+import { checkLockSet } from '../../analyzer/checkers/lock-set.js';
 
 const op = (process: number, type: OpInput['type'], f: string, value: EdnValue = null, error?: EdnValue): OpInput =>
   error === undefined ? { process, type, f: kw(f), value } : { process, type, f: kw(f), value, error };
@@ -24,7 +24,7 @@ test('lock-set: a lost update under the lock, with the overlapping holders', () 
     op(0, 'invoke', 'read'),
     op(0, 'ok', 'read', [2, 3]),
   ]);
-  const r = lockSetOf(h);
+  const r = checkLockSet(h);
   assert.equal(r['valid?'], false);
   assert.equal(r['attempt-count'], 4);
   assert.equal(r['acknowledged-count'], 3);
@@ -40,6 +40,6 @@ test('lock-set: a lost update under the lock, with the overlapping holders', () 
 
 test('lock-set: nothing lost is valid; no final read is unknown', () => {
   const ops = [op(0, 'invoke', 'add', 1), op(0, 'ok', 'add', 1), op(0, 'invoke', 'read'), op(0, 'ok', 'read', [1])];
-  assert.equal(lockSetOf(historyOf(ops))['valid?'], true);
-  assert.equal(lockSetOf(historyOf(ops.slice(0, 2)))['valid?'], kw('unknown'));
+  assert.equal(checkLockSet(historyOf(ops))['valid?'], true);
+  assert.equal(checkLockSet(historyOf(ops.slice(0, 2)))['valid?'], kw('unknown'));
 });

@@ -4,15 +4,15 @@ import { kw, type EdnValue } from '../../analyzer/edn/values.js';
 import { printEdn } from '../../analyzer/edn/print.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
-import { queueOf, totalQueueOf } from '../../analyzer/checkers/queue.js';
+import { checkQueue, checkTotalQueue } from '../../analyzer/checkers/queue.js';
 
 const op = (process: number, type: OpInput['type'], f: string, value: EdnValue = null): OpInput => ({ process, type, f: kw(f), value });
 
 test('queue: a dequeue of something never enqueued (so far) is invalid', () => {
-  const ok = queueOf(historyOf([op(0, 'invoke', 'enqueue', 1), op(0, 'ok', 'enqueue', 1), op(0, 'invoke', 'enqueue', 2), op(0, 'info', 'enqueue', 2), op(1, 'invoke', 'dequeue'), op(1, 'ok', 'dequeue', 2)]));
+  const ok = checkQueue(historyOf([op(0, 'invoke', 'enqueue', 1), op(0, 'ok', 'enqueue', 1), op(0, 'invoke', 'enqueue', 2), op(0, 'info', 'enqueue', 2), op(1, 'invoke', 'dequeue'), op(1, 'ok', 'dequeue', 2)]));
   assert.equal(ok['valid?'], true);
   assert.equal(ok['final-queue'], '#{1}');
-  const bad = queueOf(historyOf([op(1, 'invoke', 'dequeue'), op(1, 'ok', 'dequeue', 7), op(0, 'invoke', 'enqueue', 7), op(0, 'ok', 'enqueue', 7)]));
+  const bad = checkQueue(historyOf([op(1, 'invoke', 'dequeue'), op(1, 'ok', 'dequeue', 7), op(0, 'invoke', 'enqueue', 7), op(0, 'ok', 'enqueue', 7)]));
   assert.equal(bad['valid?'], false);
   assert.equal(bad.error, "can't dequeue 7");
 });
@@ -28,7 +28,7 @@ test('total-queue: lost, unexpected, duplicated, recovered; drains expand', () =
     op(1, 'invoke', 'dequeue'), op(1, 'ok', 'dequeue', 99), // unexpected
     op(1, 'invoke', 'drain'), op(1, 'ok', 'drain', [3, 4]),
   ]);
-  const r = totalQueueOf(h);
+  const r = checkTotalQueue(h);
   assert.equal(r['valid?'], false);
   assert.equal(r['attempt-count'], 4);
   assert.equal(r['acknowledged-count'], 3);
@@ -42,9 +42,9 @@ test('total-queue: lost, unexpected, duplicated, recovered; drains expand', () =
 
 test('total-queue: a crashed drain makes losses unknown, not invalid', () => {
   const h = historyOf([op(0, 'invoke', 'enqueue', 1), op(0, 'ok', 'enqueue', 1), op(1, 'invoke', 'drain'), op(1, 'info', 'drain')]);
-  const r = totalQueueOf(h);
+  const r = checkTotalQueue(h);
   assert.equal(r['valid?'], kw('unknown'));
   assert.equal(r['crashed-drain-count'], 1);
   const drained = historyOf([op(0, 'invoke', 'enqueue', 1), op(0, 'ok', 'enqueue', 1), op(1, 'invoke', 'drain'), op(1, 'ok', 'drain', [1])]);
-  assert.equal(totalQueueOf(drained)['valid?'], true);
+  assert.equal(checkTotalQueue(drained)['valid?'], true);
 });

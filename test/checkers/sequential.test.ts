@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sequentialOf } from '../../analyzer/checkers/sequential/index.js';
+import { checkSequential } from '../../analyzer/checkers/sequential/index.js';
 import { UNKNOWN } from '../../analyzer/check/checker.js';
 import { type EdnRecord, type EdnValue, kw } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';
@@ -25,7 +25,7 @@ const indexOf = (x: EdnValue | undefined) => (x as EdnRecord).index;
 test('couchbase fixtures: linearizable and sequential histories pass, the non-sequential one fails', async () => {
   const verdicts: unknown[] = [];
   for (const f of ['linearizable', 'sequential', 'non-sequential']) {
-    const r = sequentialOf(await readHistory(`fixtures/couchbase/sample-history-${f}.edn`));
+    const r = checkSequential(await readHistory(`fixtures/couchbase/sample-history-${f}.edn`));
     verdicts.push(r['valid?']);
     if (f === 'non-sequential') {
       assert.equal(r.anomaly, kw('cycle'));
@@ -44,7 +44,7 @@ test('couchbase fixtures: linearizable and sequential histories pass, the non-se
 });
 
 test('a stale read of the initial value is sequential (not linearizable)', () => {
-  const r = sequentialOf(hist([
+  const r = checkSequential(hist([
     [0, 'write', 1],
     [0, 'read', 1],
     [1, 'read', null],
@@ -55,12 +55,12 @@ test('a stale read of the initial value is sequential (not linearizable)', () =>
 });
 
 test(':nil and nil are both the initial value', () => {
-  const r = sequentialOf(hist([[0, 'read', kw('nil')], [1, 'read', null], [1, 'write', 3]]));
+  const r = checkSequential(hist([[0, 'read', kw('nil')], [1, 'read', null], [1, 'write', 3]]));
   assert.equal(r['valid?'], true);
 });
 
 test('two processes seeing two writes in opposite orders: a cycle', () => {
-  const r = sequentialOf(hist([
+  const r = checkSequential(hist([
     [0, 'write', 1],
     [1, 'write', 2],
     [2, 'read', 1],
@@ -77,7 +77,7 @@ test('two processes seeing two writes in opposite orders: a cycle', () => {
 });
 
 test('reading the initial value after one of its own writes', () => {
-  const r = sequentialOf(hist([[0, 'write', 1], [0, 'read', null]]));
+  const r = checkSequential(hist([[0, 'write', 1], [0, 'read', null]]));
   assert.equal(r['valid?'], false);
   assert.equal(r.anomaly, kw('initial-read-after-write'));
   const s = (r.steps as EdnRecord[])[0];
@@ -85,7 +85,7 @@ test('reading the initial value after one of its own writes', () => {
 });
 
 test('a read of a value nobody wrote (a failed write does not count)', () => {
-  const r = sequentialOf(hist([[0, 'write', 7, 'fail'], [1, 'read', 7]]));
+  const r = checkSequential(hist([[0, 'write', 7, 'fail'], [1, 'read', 7]]));
   assert.equal(r['valid?'], false);
   assert.equal(r.anomaly, kw('unwritten-read'));
   assert.equal(indexOf((r.ops as EdnValue[])[0]), 3);
@@ -94,7 +94,7 @@ test('a read of a value nobody wrote (a failed write does not count)', () => {
 
 test('indeterminate writes: observed ones happened, unobserved ones are dropped', () => {
   // Process 0's write of 1 timed out but process 1 read it; process 2's write of 2 timed out, unread.
-  const r = sequentialOf(hist([
+  const r = checkSequential(hist([
     [0, 'write', 1, 'info'],
     [2, 'write', 2, 'info'],
     [1, 'read', 1],
@@ -103,18 +103,18 @@ test('indeterminate writes: observed ones happened, unobserved ones are dropped'
   assert.equal(r['valid?'], true);
   assert.equal(r['op-count'], 3);
   // Info reads constrain nothing.
-  assert.equal(sequentialOf(hist([[0, 'write', 1], [0, 'read', 5, 'info']]))['valid?'], true);
+  assert.equal(checkSequential(hist([[0, 'write', 1], [0, 'read', 5, 'info']]))['valid?'], true);
 });
 
 test('cas chains order their values: reading them backwards breaks process order', () => {
-  const ok = sequentialOf(hist([
+  const ok = checkSequential(hist([
     [0, 'write', 1],
     [1, 'cas', [1, 2]],
     [2, 'read', 1],
     [2, 'read', 2],
   ]));
   assert.equal(ok['valid?'], true);
-  const bad = sequentialOf(hist([
+  const bad = checkSequential(hist([
     [0, 'write', 1],
     [1, 'cas', [1, 2]],
     [2, 'read', 2],
@@ -126,20 +126,20 @@ test('cas chains order their values: reading them backwards breaks process order
 });
 
 test('two successful cas ops from the same value', () => {
-  const r = sequentialOf(hist([[0, 'write', 1], [1, 'cas', [1, 2]], [2, 'cas', [1, 3]]]));
+  const r = checkSequential(hist([[0, 'write', 1], [1, 'cas', [1, 2]], [2, 'cas', [1, 3]]]));
   assert.equal(r['valid?'], false);
   assert.equal(r.anomaly, kw('competing-cas'));
   assert.deepEqual((r.ops as EdnValue[]).map(indexOf), [3, 5]);
 });
 
 test('a loop of cas ops with no write to start it', () => {
-  const r = sequentialOf(hist([[0, 'cas', [1, 2]], [1, 'cas', [2, 1]]]));
+  const r = checkSequential(hist([[0, 'cas', [1, 2]], [1, 'cas', [2, 1]]]));
   assert.equal(r['valid?'], false);
   assert.equal(r.anomaly, kw('cas-cycle'));
 });
 
 test('duplicate writes make the verdict unknown', () => {
-  const r = sequentialOf(hist([[0, 'write', 1], [1, 'write', 1]]));
+  const r = checkSequential(hist([[0, 'write', 1], [1, 'write', 1]]));
   assert.equal(r['valid?'], UNKNOWN);
   assert.match(String(r.error), /written more than once/);
 });
@@ -221,7 +221,7 @@ test('agrees with brute force on 1500 small random histories with unique writes,
     });
     const expected = bruteForce(procs);
     if (!expected) invalid++;
-    const r = sequentialOf(hist(steps));
+    const r = checkSequential(hist(steps));
     // Without an :ok op nothing was observed, and nothing judged: :unknown, whatever brute force says.
     if (!procs.some((ops) => ops.some((o) => o.outcome === 'ok'))) {
       assert.equal(r['valid?'], UNKNOWN, `case ${t}`);

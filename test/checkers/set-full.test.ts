@@ -4,7 +4,7 @@ import { EdnMap, kw, type EdnValue } from '../../analyzer/edn/values.js';
 import { printEdn } from '../../analyzer/edn/print.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
-import { setFullOf } from '../../analyzer/checkers/set-full.js';
+import { checkSetFull } from '../../analyzer/checkers/set-full.js';
 import { checkerNamed } from '../../analyzer/checkers/registry.js';
 import { SeededRandom } from '../../analyzer/util/random.js';
 
@@ -30,7 +30,7 @@ const history = historyOf([
 ]);
 
 test('set-full: lost, stale with its latency, never-read; latency quantiles', () => {
-  const r = setFullOf(history);
+  const r = checkSetFull(history);
   assert.equal(r['valid?'], false);
   assert.equal(r['attempt-count'], 3);
   assert.equal(r['stable-count'], 1);
@@ -63,9 +63,9 @@ test('set-full: stale reads are allowed unless --linearizable', () => {
     op(1, 'invoke', 'read', null, 10),
     op(1, 'ok', 'read', [1], 11),
   ]);
-  assert.equal(setFullOf(h)['valid?'], true);
-  assert.equal(setFullOf(h)['stale-count'], 1);
-  assert.equal(setFullOf(h, { linearizable: true })['valid?'], false);
+  assert.equal(checkSetFull(h)['valid?'], true);
+  assert.equal(checkSetFull(h)['stale-count'], 1);
+  assert.equal(checkSetFull(h, { linearizable: true })['valid?'], false);
 });
 
 test('set-full: a read concurrent with the add that misses it is not stale; an element never stable is unknown', () => {
@@ -77,12 +77,12 @@ test('set-full: a read concurrent with the add that misses it is not stale; an e
     op(1, 'invoke', 'read', null, 4),
     op(1, 'ok', 'read', [1], 5),
   ]);
-  const r = setFullOf(h, { linearizable: true });
+  const r = checkSetFull(h, { linearizable: true });
   assert.equal(r['valid?'], true);
   assert.equal(r['stale-count'], 0);
   assert.equal(printEdn(r['stable-latencies']!), '{0 0, 0.5 0, 0.95 0, 0.99 0, 1 0}');
   const never = historyOf([op(0, 'invoke', 'add', 1, 0), op(0, 'ok', 'add', 1, 1)]);
-  assert.equal(setFullOf(never)['valid?'], kw('unknown'));
+  assert.equal(checkSetFull(never)['valid?'], kw('unknown'));
 });
 
 test('set-full: duplicates within a read and elements never added are invalid', () => {
@@ -92,7 +92,7 @@ test('set-full: duplicates within a read and elements never added are invalid', 
     op(1, 'invoke', 'read', null, 2),
     op(1, 'ok', 'read', [1, 1, 1, 9], 3),
   ]);
-  const r = setFullOf(h);
+  const r = checkSetFull(h);
   assert.equal(r['valid?'], false);
   assert.equal(r['duplicated-count'], 1);
   assert.ok(r.duplicated instanceof EdnMap);
@@ -110,7 +110,7 @@ test('set-full: the last-absent read is found among many reads (each read scanne
     const seen = Array.from({ length: e + 1 }, (_, k) => k).filter((k) => !(e === 100 && k === 50));
     ops.push(op(1, 'invoke', 'read', null, t++), op(1, 'ok', 'read', seen, t++));
   }
-  const r = setFullOf(historyOf(ops));
+  const r = checkSetFull(historyOf(ops));
   assert.equal(r['valid?'], true);
   assert.equal(r['stable-count'], 200);
   assert.equal(printEdn(r.stale!), '(50)');
@@ -180,7 +180,7 @@ test('set-full agrees with the element-by-read algorithm on random concurrent hi
       }
     }
     const expected = naive(ops);
-    const r = setFullOf(historyOf(ops));
+    const r = checkSetFull(historyOf(ops));
     const h = historyOf(ops);
     const lost: EdnValue[] = [];
     const stale: EdnValue[] = [];

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { kw, type EdnValue } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
-import { setOf } from '../../analyzer/checkers/set.js';
+import { checkSet } from '../../analyzer/checkers/set.js';
 import { intervalSetString } from '../../analyzer/checkers/ranges.js';
 
 const op = (process: number, type: OpInput['type'], f: string, value: EdnValue = null): OpInput => ({ process, type, f: kw(f), value });
@@ -19,7 +19,7 @@ test('set: lost, unexpected, recovered and ok, compactly', () => {
   const ops: OpInput[] = [];
   for (let x = 1; x <= 6; x++) ops.push(op(0, 'invoke', 'add', x), op(0, x === 6 ? 'info' : x === 5 ? 'fail' : 'ok', 'add', x));
   ops.push(op(1, 'invoke', 'read'), op(1, 'ok', 'read', [1, 2, 4, 6, 100]));
-  const r = setOf(historyOf(ops));
+  const r = checkSet(historyOf(ops));
   assert.equal(r['valid?'], false);
   assert.equal(r['attempt-count'], 6);
   assert.equal(r['acknowledged-count'], 4);
@@ -35,8 +35,8 @@ test('set: lost, unexpected, recovered and ok, compactly', () => {
 
 test('set: valid when everything acknowledged is read; unknown when never read', () => {
   const ops = [op(0, 'invoke', 'add', 1), op(0, 'ok', 'add', 1), op(0, 'invoke', 'read'), op(0, 'ok', 'read', [1])];
-  assert.equal(setOf(historyOf(ops))['valid?'], true);
-  const r = setOf(historyOf(ops.slice(0, 2)));
+  assert.equal(checkSet(historyOf(ops))['valid?'], true);
+  const r = checkSet(historyOf(ops.slice(0, 2)));
   assert.equal(r['valid?'], kw('unknown'));
   assert.equal(r.error, 'Set was never read');
 });

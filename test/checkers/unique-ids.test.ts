@@ -4,7 +4,7 @@ import { kw, type EdnValue } from '../../analyzer/edn/values.js';
 import { printEdn } from '../../analyzer/edn/print.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
-import { uniqueIdsOf } from '../../analyzer/checkers/unique-ids.js';
+import { checkUniqueIds } from '../../analyzer/checkers/unique-ids.js';
 
 const gen = (process: number, type: OpInput['type'], value: EdnValue = null): OpInput => ({ process, type, f: kw('generate'), value });
 
@@ -17,7 +17,7 @@ test('unique-ids: a duplicated id with its count, attempted / acknowledged count
     gen(2, 'invoke'), gen(2, 'info'),
     gen(1, 'invoke'), gen(1, 'ok', 9),
   ]);
-  const r = uniqueIdsOf(h);
+  const r = checkUniqueIds(h);
   assert.equal(r['valid?'], false);
   assert.equal(r['attempted-count'], 6);
   assert.equal(r['acknowledged-count'], 5);
@@ -27,7 +27,7 @@ test('unique-ids: a duplicated id with its count, attempted / acknowledged count
 });
 
 test('unique-ids: distinct ids are valid', () => {
-  const r = uniqueIdsOf(historyOf([gen(0, 'invoke'), gen(0, 'ok', 'a'), gen(0, 'invoke'), gen(0, 'ok', 'b')]));
+  const r = checkUniqueIds(historyOf([gen(0, 'invoke'), gen(0, 'ok', 'a'), gen(0, 'invoke'), gen(0, 'ok', 'b')]));
   assert.equal(r['valid?'], true);
   assert.equal(printEdn(r.range!), '["a" "b"]');
   assert.equal(printEdn(r.duplicated!), '{}');

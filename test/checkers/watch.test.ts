@@ -4,7 +4,7 @@ import { kw, type EdnValue } from '../../analyzer/edn/values.js';
 import { printEdn } from '../../analyzer/edn/print.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
-import { watchOf } from '../../analyzer/checkers/watch.js';
+import { checkWatch } from '../../analyzer/checkers/watch.js';
 import { SeededRandom } from '../../analyzer/util/random.js';
 
 // The recorder's shape: {:revision r, :log [values]}.
@@ -19,14 +19,14 @@ const write = (x: number): OpInput[] => [
 
 test('watch: watchers that resume where they stopped and agree are valid', () => {
   const h = historyOf([...write(1), ...w(0, 2, [1]), ...write(2), ...w(1, 3, [1, 2]), ...w(0, 3, [2], 'final-watch'), ...w(1, 3, [], 'final-watch')]);
-  const r = watchOf(h);
+  const r = checkWatch(h);
   assert.equal(r['valid?'], true);
   assert.equal(printEdn(r.revisions!), '{0 3, 1 3}');
 });
 
 test('watch: a divergence is reported per pair with the first position and both values', () => {
   const h = historyOf([...w(0, 5, [1, 2]), ...w(0, 5, [3, 4], 'final-watch'), ...w(1, 5, [1, 2, 3, 4]), ...w(2, 5, [1, 3, 2, 4])]);
-  const r = watchOf(h);
+  const r = checkWatch(h);
   assert.equal(r['valid?'], false);
   assert.equal(printEdn(r.canonical!), '[1 2 3 4]');
   assert.equal(r['divergent-pair-count'], 2);
@@ -35,11 +35,11 @@ test('watch: a divergence is reported per pair with the first position and both 
 });
 
 test('watch: a watcher that never caught up makes the verdict unknown; a nonmonotonic watch is invalid', () => {
-  const behind = watchOf(historyOf([...w(0, 5, [1, 2]), ...w(1, 3, [1])]));
+  const behind = checkWatch(historyOf([...w(0, 5, [1, 2]), ...w(1, 3, [1])]));
   assert.equal(behind['valid?'], kw('unknown'));
   const nm: EdnValue = [kw('watch-error'), 'nonmonotonic watch: revision 3 after 4'];
   const h = historyOf([...w(0, 5, [1]), ...w(1, 5, [1]), { process: 1, type: 'invoke', f: kw('watch'), value: null }, { process: 1, type: 'fail', f: kw('watch'), value: null, error: nm }]);
-  const r = watchOf(h);
+  const r = checkWatch(h);
   assert.equal(r['valid?'], false);
   assert.equal(printEdn(r['nonmonotonic-errors']!), '[[:watch-error "nonmonotonic watch: revision 3 after 4"]]');
 });
@@ -64,7 +64,7 @@ test('watch: random chunkings of one sequence agree; one swapped pair is found a
         at += len;
       }
     }
-    const r = watchOf(historyOf(ops));
+    const r = checkWatch(historyOf(ops));
     if (bad < 0) {
       assert.equal(r['valid?'], true, `trial ${trial}`);
       continue;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { statsOf } from '../../analyzer/checkers/stats.js';
+import { checkStats } from '../../analyzer/checkers/stats.js';
 import { kw } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';
 
@@ -12,7 +12,7 @@ test('stats counts outcomes per :f and is valid when something succeeded', () =>
     { process: 1, type: 'info', f: kw('write'), value: 2 },
     { process: 2, type: 'invoke', f: kw('write'), value: 3 },
   ]);
-  const r = statsOf(h);
+  const r = checkStats(h);
   assert.equal(r['valid?'], true);
   assert.equal(r.count, 3);
   assert.equal(r['ok-count'], 1);
@@ -28,5 +28,5 @@ test('stats is invalid when no client op succeeded', () => {
     { process: 0, type: 'invoke', f: kw('read'), value: null },
     { process: 0, type: 'fail', f: kw('read'), value: null },
   ]);
-  assert.equal(statsOf(h)['valid?'], false);
+  assert.equal(checkStats(h)['valid?'], false);
 });

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { kw } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
-import { checkLinearizable } from '../../analyzer/linear/check.js';
+import { checkLinearizable } from '../../analyzer/linear/linearize.js';
 import { UNKNOWN } from '../../analyzer/check/checker.js';
 import { describeLinear } from '../../analyzer/linear/checker.js';
 import { casRegister } from '../../analyzer/linear/models/registers.js';

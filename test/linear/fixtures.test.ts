@@ -7,7 +7,7 @@ import { parseEdn } from '../../analyzer/edn/scanner.js';
 import type { EdnRecord, EdnValue } from '../../analyzer/edn/values.js';
 import { isRecord, kw } from '../../analyzer/edn/values.js';
 import { readHistory } from '../../analyzer/history/read.js';
-import { checkLinearizable } from '../../analyzer/linear/check.js';
+import { checkLinearizable } from '../../analyzer/linear/linearize.js';
 import { describeLinear } from '../../analyzer/linear/checker.js';
 import { modelNamed } from '../../analyzer/linear/models/index.js';
 

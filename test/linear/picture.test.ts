@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { kw } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';
-import { checkLinearizable } from '../../analyzer/linear/check.js';
+import { checkLinearizable } from '../../analyzer/linear/linearize.js';
 import { linearizable } from '../../analyzer/linear/checker.js';
 import { register } from '../../analyzer/linear/models/registers.js';
 import { fitLabel, linearFailureSvg } from '../../analyzer/linear/picture.js';

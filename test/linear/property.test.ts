@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { EdnMap, EdnSet, type EdnValue, kw } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
-import { checkLinearizable } from '../../analyzer/linear/check.js';
+import { checkLinearizable } from '../../analyzer/linear/linearize.js';
 import { modelNamed } from '../../analyzer/linear/models/index.js';
 import { problemsOf } from '../../analyzer/linear/problem.js';
 import { type LinearProblem, searchLinearizable } from '../../analyzer/linear/search.js';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { EdnMap, type EdnRecord, type EdnValue, kw } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
-import { checkLinearizable as checkWith } from '../../analyzer/linear/check.js';
+import { checkLinearizable as checkWith } from '../../analyzer/linear/linearize.js';
 import { modelNamed } from '../../analyzer/linear/models/index.js';
 import type { History } from '../../analyzer/history/history.js';
 

@@ -12,13 +12,13 @@ import { printEdn } from '../../edn/print.js';
 import { type EdnRecord, type EdnValue, kw } from '../../edn/values.js';
 import type { History } from '../../history/history.js';
 import { type CheckResult, type Checker, UNKNOWN } from '../../check/checker.js';
-import { type OrderStep, checkSequential } from './order.js';
+import { type OrderStep, sequentialOrder } from './order.js';
 import { CAS, READ, type RegisterOps, registerOps } from './ops.js';
 import { nothingToJudge, okCount, opRecord } from '../../check/results.js';
 
-export function sequentialOf(history: History): CheckResult {
+export function checkSequential(history: History): CheckResult {
   const ops = registerOps(history);
-  const verdict = checkSequential(ops);
+  const verdict = sequentialOrder(ops);
   const counts: EdnRecord = { 'op-count': ops.n };
   if (ops.skipped > 0) counts['skipped-count'] = ops.skipped;
   const cite = (k: number): EdnValue => opOf(history, ops.cite[k]);
@@ -108,6 +108,6 @@ export const sequential: Checker = {
   name: 'sequential',
   summary: 'sequential consistency of a register with unique writes (read / write / cas; per-process order, not real time)',
   accepts: ['read', 'write', 'cas'],
-  check: (history) => sequentialOf(history),
+  check: (history) => checkSequential(history),
   describe: (r) => (r['valid?'] === true ? `sequentially consistent (${String(r['op-count'])} ops)` : typeof r.explanation === 'string' ? r.explanation : String(r.error ?? 'not sequentially consistent')),
 };

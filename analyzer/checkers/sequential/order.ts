@@ -44,7 +44,7 @@ export type SequentialVerdict =
   /** The initial value's reads must come first, but a process read it after another chain's op. */
   | { valid: false; anomaly: 'initial-read-after-write'; steps: OrderStep[] };
 
-export function checkSequential(ops: RegisterOps): SequentialVerdict {
+export function sequentialOrder(ops: RegisterOps): SequentialVerdict {
   const { n, kind, value, value2 } = ops;
   const nValues = ops.values.length;
 
