@@ -29,6 +29,7 @@
  */
 import { TripleSet } from '../util/int-tables.js';
 import { blindWriteStates, enablesSome, gatherNeeders } from './blind-writes.js';
+import { entryLists, linkInOrder, relink, unlink } from './entry-lists.js';
 import type { Model, ModelOp } from './models/model.js';
 import { statesOf } from './state-table.js';
 import { SeededRandom } from '../util/random.js';
@@ -116,31 +117,13 @@ function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budg
   const prunes = prune && table.viable !== undefined;
   if (determinate === 0) return { valid: true, order: [], states: 1 };
 
-  // The history list: entry 2k is op k's call, 2k+1 its return, HEAD = 2n the sentinel, in
-  // time order. Calls before its first return entry are the ops that may be linearized now.
-  const HEAD = 2 * n;
-  const next = new Int32Array(2 * n + 1);
-  const prev = new Int32Array(2 * n + 1);
-  const byTime = new Int32Array(2 * n);
-  for (let e = 0; e < 2 * n; e++) byTime[e] = e;
-  const at = (e: number): number => ((e & 1) === 0 ? call[e >> 1] : ret[e >> 1]);
-  byTime.sort((a, b) => at(a) - at(b) || (a & 1) - (b & 1) || a - b);
-  linkInOrder(next, prev, HEAD, byTime);
-  // The candidate list: determinate ops not yet linearized, in the order they are tried, either
-  // by completion (most urgent first) or by invocation; indeterminate ones come after, in call
-  // order. Which order finds a valid history's linearization sooner depends on the history, so
-  // the search alternates them (see restarts below).
-  const RHEAD = determinate;
-  const rnext = new Int32Array(determinate + 1);
-  const rprev = new Int32Array(determinate + 1);
-  const byRet = new Int32Array(determinate);
-  for (let k = 0; k < determinate; k++) byRet[k] = k;
-  byRet.sort((a, b) => ret[a] - ret[b] || a - b);
-  const byCall = byRet.slice().sort((a, b) => call[a] - call[b] || a - b);
-  const rank = new Int32Array(determinate);
-  for (let i = 0; i < determinate; i++) rank[byRet[i]] = i;
+  // The history list (calls before its first return entry are the ops that may be linearized
+  // now) and the candidate list: determinate ops not yet linearized, in the order they are
+  // tried, by completion (most urgent first) or by invocation. Which order finds a valid
+  // history's linearization sooner depends on the history, so the search alternates them (see
+  // restarts below). See entry-lists.ts.
+  const { head: HEAD, next, prev, candidateHead: RHEAD, rnext, rprev, byRet, byCall, rank } = entryLists(problem);
   let retOrder = true;
-  linkInOrder(rnext, rprev, RHEAD, byRet);
 
   const readOnly = new Uint8Array(n);
   if (model.readOnly !== undefined) for (let k = 0; k < n; k++) readOnly[k] = model.readOnly(ops[k]) ? 1 : 0;
@@ -382,28 +365,6 @@ function pathsKept(pathOps: Int32Array, pathLength: Int32Array, count: number): 
   const out: number[][] = [];
   for (let i = 0; i < count; i++) out.push(Array.from(pathOps.subarray(i * n, i * n + pathLength[i])));
   return out;
-}
-
-/** Links `items` into a doubly linked list after `head`, in that order (-1 ends it). */
-function linkInOrder(next: Int32Array, prev: Int32Array, head: number, items: Int32Array): void {
-  let last = head;
-  for (const e of items) {
-    next[last] = e;
-    prev[e] = last;
-    last = e;
-  }
-  next[last] = -1;
-  prev[head] = -1;
-}
-
-function unlink(next: Int32Array, prev: Int32Array, e: number): void {
-  next[prev[e]] = next[e];
-  if (next[e] >= 0) prev[next[e]] = prev[e];
-}
-
-function relink(next: Int32Array, prev: Int32Array, e: number): void {
-  next[prev[e]] = e;
-  if (next[e] >= 0) prev[next[e]] = e;
 }
 
 /** A path is worth showing if it linearized every ok op before the failing one. */
