@@ -17,7 +17,7 @@
  * A cas [a a] changes nothing and is a read of a at one instant, so it is kept as a read.
  * `nil` and `:nil` (Couchbase's missing document) both mean the initial, never-written value.
  */
-import { printEdn } from '../../edn/print.js';
+import { Interner } from '../../util/interner.js';
 import { type EdnValue, Keyword } from '../../edn/values.js';
 import type { History } from '../../history/history.js';
 import { FAIL, INFO, INVOKE } from '../../history/op.js';
@@ -42,27 +42,24 @@ export interface RegisterOps {
   invoke: Int32Array;
   cite: Int32Array;
   /** Value ids back to values (values[0] is nil). */
-  values: EdnValue[];
+  values: readonly EdnValue[];
   /** Ops whose :f is not read/write/cas, or whose value has the wrong shape: not checked. */
   skipped: number;
 }
 
 const NIL_KW = Keyword.of('nil');
 
+/** Values as dense ids, nil (and `:nil`) being INITIAL, the register's value before any write. */
 class ValueTable {
-  readonly values: EdnValue[] = [null];
-  private readonly ids = new Map<unknown, number>();
-
+  private readonly interner = new Interner();
+  constructor() {
+    this.interner.id(null); // id 0 = INITIAL
+  }
+  get values(): readonly EdnValue[] {
+    return this.interner.values;
+  }
   id(v: EdnValue): number {
-    if (v === null || v === NIL_KW) return INITIAL;
-    const key = typeof v === 'object' && !(v instanceof Keyword) ? `#${printEdn(v, { sorted: true })}` : v;
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.values.length;
-      this.values.push(v);
-      this.ids.set(key, id);
-    }
-    return id;
+    return v === null || v === NIL_KW ? INITIAL : this.interner.id(v);
   }
 }
 
