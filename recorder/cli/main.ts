@@ -8,6 +8,10 @@ import { addBackendOptions, addMemoryServerCommand, addRecordCommands } from './
 /** Recorder commands register here (record, nodes, …). */
 export const recorderCommands: Array<(program: Command) => void> = [addRecordCommands, addMemoryServerCommand, addBackendOptions, addNodesCommand];
 
+/**
+ * Runs `hindsight` with `argv` as `process.argv` has it (executable and script first), backends
+ * loaded first so their flags show in `record --help`; resolves to the exit status.
+ */
 export async function run(argv: string[]): Promise<number> {
   await loadBackends();
   return main(argv, (program) => {

@@ -13,7 +13,9 @@ import { integerAtLeast, numberAtLeast } from '../../analyzer/util/options.js';
 import { backendLoadErrors, backendNamed, backendNames, loadBackends } from '../core/backends.js';
 import { runTest } from '../core/run.js';
 import { RunError, type TestOptions } from '../core/types.js';
+import { BUGS } from '../memory/cluster.js';
 import { serveMemory } from '../memory/server.js';
+import { STANDARD_WORKLOADS } from '../workloads/index.js';
 import { statusLine, summaryLine } from './status-line.js';
 
 const out = (s: string): void => void process.stdout.write(s + '\n');
@@ -126,19 +128,23 @@ async function record(f: RecordFlags): Promise<number> {
   }
 }
 
+/**
+ * Adds `hindsight record` to `program`. Its action sets `process.exitCode` to the verdict's status
+ * (0 valid, 1 invalid, 2 unknown) or 3 when the run cannot be made (a `RunError`); other errors propagate.
+ */
 export function addRecordCommands(program: Command): void {
   const cmd = program
     .command('record')
     .description('run a Jepsen-style test against a database and check what it did')
     .addOption(new Option('--db <name>', 'database backend (memory: embedded, no cluster needed)').default('memory'))
-    .addOption(new Option('--workload <name>', 'register | set | list-append | rw-register').default('register'))
+    .addOption(new Option('--workload <name>', STANDARD_WORKLOADS.join(' | ')).default('register'))
     .option('--nemesis <faults>', 'faults, comma-separated (partition, kill, pause; none)', list, [])
     .option('--nemesis-interval <seconds>', 'seconds between fault changes', num('--nemesis-interval'), 2)
     .option('--time-limit <seconds>', 'seconds of workload', num('--time-limit'), 10)
     .option('--concurrency <n>', 'worker processes', int('--concurrency', 1), 10)
     .option('--nodes <names|count>', 'node names, comma-separated, or a count N for n1…nN (default: the backend’s)', nodeList)
     .option('--store <dir>', 'store root directory', 'store')
-    .option('--bug <names>', 'inject bugs, comma-separated (memory: stale-read, lost-write, non-atomic-txn, lost-update, read-committed)', list, [])
+    .option('--bug <names>', `inject bugs, comma-separated (memory: ${Object.keys(BUGS).join(', ')})`, list, [])
     .option('--seed <n>', 'random seed (default: random; printed in test.edn)', int('--seed', 0))
     .option('--rate <ops/s>', 'client ops per second across workers (0: unlimited)', num('--rate'), 500)
     .option('--op-timeout <ms>', 'ms before an op without a completion is recorded :info :timeout', int('--op-timeout', 1), 1000)
@@ -169,6 +175,10 @@ export function addBackendOptions(program: Command): void {
   }
 }
 
+/**
+ * Adds `hindsight memory-server`: serves the embedded database on `--host`/`--port`, prints the
+ * address, and stops on SIGTERM or SIGINT.
+ */
 export function addMemoryServerCommand(program: Command): void {
   program
     .command('memory-server')

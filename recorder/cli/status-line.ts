@@ -39,6 +39,7 @@ export function summaryLine(r: Pick<RunOutcome, 'ops' | 'seconds' | 'invocations
   return `${r.ops} history ops, ${rate} invocations/s in the workload; whole run ${r.timings.total.toFixed(1)} s (${phases} s); store: ${r.dir}`;
 }
 
+/** A live one-line status on a terminal; both methods do nothing when it is not drawn. */
 export interface StatusLine {
   /** Draws a status (a `runTest` `onStatus`). */
   onStatus(s: RunStatus): void;

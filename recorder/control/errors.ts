@@ -1,5 +1,6 @@
 /** Errors from node control: each names the node and the command, and carries what the node said. */
 
+/** A command on `node` failed (nonzero exit, or could not run); the message names both and quotes stderr. */
 export class ControlError extends Error {
   constructor(
     readonly node: string,

@@ -7,6 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
+/** One key line of a known_hosts file. */
 export interface KnownHostEntry {
   readonly patterns: string;
   readonly keyType: string;
@@ -14,6 +15,7 @@ export interface KnownHostEntry {
   readonly revoked: boolean;
 }
 
+/** The key lines of known_hosts `text`; comments, blank, short and `@cert-authority` lines are skipped. */
 export function parseKnownHosts(text: string): KnownHostEntry[] {
   const out: KnownHostEntry[] = [];
   for (const raw of text.split('\n')) {
@@ -72,6 +74,7 @@ export function verifyHostKey(entries: readonly KnownHostEntry[], host: string, 
   return known ? 'mismatch' : 'unknown';
 }
 
+/** `parseKnownHosts` of `file`; throws the fs error when it cannot be read. */
 export function readKnownHosts(file: string): KnownHostEntry[] {
   return parseKnownHosts(readFileSync(file, 'utf8'));
 }

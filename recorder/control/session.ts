@@ -14,6 +14,7 @@ import type { ClientChannel, ConnectConfig } from 'ssh2';
 import { ControlError, ControlTimeout } from './errors.js';
 import { shellQuote } from './quote.js';
 
+/** Where and how to reach one node over SSH. */
 export interface SshTarget {
   /** The node's name (for messages; etcd member name). */
   readonly name: string;
@@ -26,6 +27,7 @@ export interface SshTarget {
   readonly connectTimeoutMs?: number;
 }
 
+/** Per-command options of `NodeSession.run`. */
 export interface RunOptions {
   /** Milliseconds before the command is abandoned with a ControlTimeout (default 30 s). */
   readonly timeoutMs?: number;
@@ -33,6 +35,7 @@ export interface RunOptions {
   readonly allowFailure?: boolean;
 }
 
+/** What a command printed and its exit status. */
 export interface RunResult {
   readonly stdout: string;
   readonly stderr: string;
@@ -46,6 +49,10 @@ interface Pending {
   readonly reject: (e: Error) => void;
 }
 
+/**
+ * One node's control channel: commands run one at a time, in call order, on a persistent shell.
+ * Connects lazily on the first `run`; `close` ends it for good.
+ */
 export class NodeSession {
   private client: ssh2.Client | undefined;
   private connecting: Promise<ssh2.Client> | undefined;
@@ -59,6 +66,7 @@ export class NodeSession {
 
   constructor(readonly target: SshTarget) {}
 
+  /** The node's name (for messages). */
   get name(): string {
     return this.target.name;
   }
@@ -77,6 +85,7 @@ export class NodeSession {
     await this.run(`printf %s ${shellQuote(b64)} | base64 -d > ${shellQuote(path)}${chmod}`, { timeoutMs: 30_000 });
   }
 
+  /** Closes the channel and connection; later `run`s reject with a ControlError. */
   async close(): Promise<void> {
     this.closed = true;
     this.channel?.close();

@@ -7,6 +7,7 @@ import type { DbBackend } from './types.js';
 
 const backends = new Map<string, DbBackend>();
 
+/** Makes `b` available as `--db <b.name>` (a later registration of the same name replaces it). */
 export function registerBackend(b: DbBackend): void {
   backends.set(b.name, b);
 }
@@ -30,10 +31,12 @@ export function loadBackends(): Promise<void> {
   return loaded;
 }
 
+/** The registered backend `name`, or undefined (call `loadBackends()` first). */
 export function backendNamed(name: string): DbBackend | undefined {
   return backends.get(name);
 }
 
+/** The registered backends' names, sorted. */
 export function backendNames(): string[] {
   return [...backends.keys()].sort();
 }

@@ -15,6 +15,7 @@ import { LOG, SLEEP } from '../generator/combinators.js';
 import { Threads } from '../generator/context.js';
 import type { Completion, Invocation } from './types.js';
 
+/** What `interpret` runs ops against: the workers' clients and nemesis, the clock, and the journal. */
 export interface InterpreterEnv {
   concurrency: number;
   withNemesis: boolean;
@@ -51,25 +52,44 @@ function describeError(e: unknown): EdnValue {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Runs `gen` until it is exhausted (or the signal fires) and every op has completed. */
+/** Completions waiting for the loop, and a way to sleep until one arrives (or a time passes). */
+class Inbox {
+  private readonly items: Done[] = [];
+  private wake: (() => void) | undefined;
+
+  push(d: Done): void {
+    this.items.push(d);
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  shift(): Done | undefined {
+    return this.items.shift();
+  }
+
+  async waitFor(ms: number): Promise<void> {
+    if (this.items.length > 0) return;
+    let t: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise<void>((res) => (this.wake = res)), new Promise<void>((res) => (t = setTimeout(res, Math.max(0, ms))))]);
+    clearTimeout(t);
+    this.wake = undefined;
+  }
+}
+
+/** The history op for `op` of `process` at `time` (the nemesis process as `:nemesis`). */
+function historyOp(time: number, type: Op['type'], process: number | 'nemesis', f: string, value: EdnValue, error?: EdnValue): Omit<Op, 'index'> {
+  return { time, type, process: process === 'nemesis' ? kw('nemesis') : process, f: kw(f), value, ...(error === undefined ? {} : { error }) };
+}
+
+/**
+ * Runs `gen` until it is exhausted (or `env.signal` fires) and every op has completed, recording
+ * each invocation and completion through `env.record`. Rejects only if the generator names a
+ * process no thread runs; a client or nemesis op that throws is recorded as `info`.
+ */
 export async function interpret(gen: Generator | null, env: InterpreterEnv): Promise<void> {
   const threads = new Threads(env.concurrency, env.withNemesis);
-  const done: Done[] = [];
-  let wake: (() => void) | undefined;
-  const arrived = (): Promise<void> => new Promise<void>((res) => (wake = res));
-  const push = (d: Done): void => {
-    done.push(d);
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
-  const waitFor = async (ms: number): Promise<void> => {
-    if (done.length > 0) return;
-    let t: NodeJS.Timeout | undefined;
-    await Promise.race([arrived(), new Promise<void>((res) => (t = setTimeout(res, Math.max(0, ms))))]);
-    clearTimeout(t);
-    wake = undefined;
-  };
+  const inbox = new Inbox();
 
   const start = (thread: Thread, op: GenOp): void => {
     const inv: Invocation = { process: op.process, f: op.f, value: op.value };
@@ -77,7 +97,7 @@ export async function interpret(gen: Generator | null, env: InterpreterEnv): Pro
     const t = timeout(thread === 'nemesis' ? Math.max(env.opTimeoutMs, 60_000) : env.opTimeoutMs);
     Promise.race([run.catch((e: unknown): Completion => ({ type: 'info', error: describeError(e) })), t.promise]).then((c) => {
       t.cancel();
-      push({ thread, op, c });
+      inbox.push({ thread, op, c });
     });
   };
 
@@ -85,8 +105,7 @@ export async function interpret(gen: Generator | null, env: InterpreterEnv): Pro
   const sleeping = new Map<Thread, NodeJS.Timeout>();
 
   for (;;) {
-    while (done.length > 0) {
-      const d = done.shift()!;
+    for (let d = inbox.shift(); d !== undefined; d = inbox.shift()) {
       threads.setBusy(d.thread, false);
       if (d.c === null) {
         sleeping.delete(d.thread);
@@ -95,7 +114,7 @@ export async function interpret(gen: Generator | null, env: InterpreterEnv): Pro
       const time = env.now();
       const type = d.thread === 'nemesis' ? 'info' : d.c.type;
       const value = d.c.value === undefined ? d.op.value : d.c.value;
-      env.record({ time, type, process: d.op.process === 'nemesis' ? kw('nemesis') : d.op.process, f: kw(d.op.f), value, ...(d.c.error === undefined ? {} : { error: d.c.error }) });
+      env.record(historyOp(time, type, d.op.process, d.op.f, value, d.c.error));
       const event: GenEvent = { type, process: d.op.process, f: d.op.f, value, time };
       if (gen !== null) gen = gen.update(threads.context(time, env.random), event);
       if (type === 'info' && d.thread !== 'nemesis') {
@@ -121,11 +140,11 @@ export async function interpret(gen: Generator | null, env: InterpreterEnv): Pro
         sleeping.delete('nemesis');
         continue;
       }
-      await waitFor(r === null ? 1000 : 10);
+      await inbox.waitFor(r === null ? 1000 : 10);
       continue;
     }
     if (r.op.time > now) {
-      await waitFor((r.op.time - now) / 1e6);
+      await inbox.waitFor((r.op.time - now) / 1e6);
       continue; // re-ask: a completion may have changed what comes next
     }
     gen = r.next;
@@ -138,11 +157,11 @@ export async function interpret(gen: Generator | null, env: InterpreterEnv): Pro
     threads.setBusy(thread, true);
     if (r.op.f === SLEEP) {
       const op = r.op;
-      sleeping.set(thread, setTimeout(() => push({ thread, op, c: null }), Number(op.value) * 1000));
+      sleeping.set(thread, setTimeout(() => inbox.push({ thread, op, c: null }), Number(op.value) * 1000));
       continue;
     }
     const type = thread === 'nemesis' ? 'info' : 'invoke';
-    env.record({ time: now, type, process: r.op.process === 'nemesis' ? kw('nemesis') : r.op.process, f: kw(r.op.f), value: r.op.value });
+    env.record(historyOp(now, type, r.op.process, r.op.f, r.op.value));
     const event: GenEvent = { type: 'invoke', process: r.op.process, f: r.op.f, value: r.op.value, time: now };
     if (gen !== null) gen = gen.update(threads.context(now, env.random), event);
     start(thread, r.op);

@@ -13,13 +13,22 @@ import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { printOp } from '../../analyzer/history/write.js';
 import type { Op } from '../../analyzer/history/op.js';
 
+/**
+ * Journal timing (defaults: flush every 50 ms, fsync at least every 1000 ms, flush at 256 buffered lines).
+ */
 export interface JournalOptions {
+  /** Milliseconds between batched writes. */
   flushMs?: number;
+  /** Least milliseconds between fsyncs (close always syncs). */
   syncMs?: number;
   /** Flush as soon as this many lines are buffered. */
   maxLines?: number;
 }
 
+/**
+ * Appends ops to a new history file. The constructor throws (EEXIST) if `path` exists: a journal
+ * is never reopened. `close` flushes, fsyncs and is safe to call twice.
+ */
 export class Journal {
   private fd: number;
   private buf: string[] = [];
@@ -28,6 +37,7 @@ export class Journal {
   private dirty = false;
   private readonly syncMs: number;
   private readonly maxLines: number;
+  /** Ops appended so far. */
   count = 0;
 
   constructor(readonly path: string, o: JournalOptions = {}) {
@@ -38,6 +48,7 @@ export class Journal {
     this.timer.unref();
   }
 
+  /** Buffers one op as an EDN line (written within `flushMs`, or at once when the buffer is full). */
   append(op: Op): void {
     this.buf.push(printOp(op) + '\n');
     this.count++;
@@ -62,6 +73,7 @@ export class Journal {
     this.lastSync = Date.now();
   }
 
+  /** Writes what is buffered, fsyncs and closes the file; idempotent. */
   close(): void {
     if (this.fd < 0) return;
     clearInterval(this.timer);

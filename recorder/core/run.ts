@@ -27,13 +27,17 @@ import { interpret } from './interpreter.js';
 import { Journal } from './journal.js';
 import { RunTracker, type RunTimings, type StatusOptions } from './status.js';
 import { createRunDir, pointLatest } from './run-dir.js';
-import { type BackendParts, type Completion, type Logger, type OpenClient, RunError, type TestContext, type TestOptions, type Workload } from './types.js';
+import { type BackendParts, type Client, type Completion, type DbBackend, type Logger, type Nemesis, type OpenClient, RunError, type TestContext, type TestOptions, type Workload } from './types.js';
 
+/** What `runTest` returns: where the run is stored and its verdict, with counts and timings. */
 export interface RunOutcome {
+  /** The run's store directory. */
   dir: string;
   /** The checkers that judged the run. */
   checkers: readonly string[];
+  /** The checkers' combined result (also in `results.edn`). */
   result: CheckResult;
+  /** Ops in the history (invocations and completions, client and nemesis). */
   ops: number;
   /** Seconds of the workload phase: its first op until the time limit's ops drained (setup, healing, final reads and checking excluded). */
   seconds: number;
@@ -134,93 +138,68 @@ export async function runTest(o: TestOptions, echo?: (s: string) => void, signal
   }
 }
 
-async function runTracked(o: TestOptions, tracker: RunTracker, echo?: (s: string) => void, signal?: AbortSignal): Promise<RunOutcome> {
+/** The backend `o.db` names, once it is known to offer `o.workload` and every fault in `o.nemesis`. */
+async function backendFor(o: TestOptions): Promise<DbBackend> {
   await loadBackends();
   const backend = backendNamed(o.db);
   if (backend === undefined) throw new RunError(`unknown --db ${o.db}; known: ${backendNames().join(', ')}`);
   if (o.clientServer === undefined && !backend.workloads.includes(o.workload))
     throw new RunError(`the ${o.db} db has no workload ${o.workload}; it has ${backend.workloads.join(', ')}`);
   for (const f of o.nemesis) if (!backend.faults.includes(f)) throw new RunError(`the ${o.db} db has no fault ${f}; it has ${backend.faults.join(', ') || 'none'}`);
+  return backend;
+}
 
-  const start = new Date();
-  // Exclusively: a run started in the same millisecond gets its own directory (and journal).
-  const dir = createRunDir(o.store, o.name, start);
-  pointLatest(o.store, dir);
-  const log = fileLogger(join(dir, 'recorder.log'), echo);
-  const abort = new AbortController();
-  // Every worker, client and the nemesis listen to this one signal: many listeners is by design.
-  setMaxListeners(0, abort.signal);
-  signal?.addEventListener('abort', () => abort.abort());
-  const test: TestContext = { opts: o, dir, log, signal: abort.signal, random: randomFunction(o.seed ^ 0x0b5e55ed, 'raw') };
+/** The whole run's generator: the workload (paced) beside the fault schedule under the time limit, then heal, settle and the final reads. */
+function schedule(o: TestOptions, workload: Workload, withFaults: boolean, tracker: RunTracker): Generator | null {
+  const paced = (g: Generator | null): Generator | null => (o.rate > 0 ? stagger(1 / o.rate, g) : g);
+  const main = timeLimit(o.timeLimit, withNemesis(faultSchedule(o.nemesis, o.nemesisInterval), paced(workload.generator)));
+  const final = workload.finalGenerator;
+  // The marks move the status on as each phase begins (once every thread is idle).
+  return phases(
+    main,
+    withFaults ? tracker.mark('healing') : null,
+    withFaults ? onThreads((t) => t === 'nemesis', { f: HEAL, process: 'nemesis' }) : null,
+    final === undefined ? null : tracker.mark('final reads'),
+    // Let the healed cluster settle (elections, catch-up) before the final reads.
+    final === undefined ? null : clients(sleep(1)),
+    final === undefined ? null : final,
+  );
+}
 
-  let parts: BackendParts | undefined;
-  let journal: Journal | undefined;
-  let ops = 0;
-  let workload: Workload | undefined;
-  let setupStarted = false;
-  let closeExternal: (() => void) | undefined;
-  let tornDown = false;
-  try {
-    parts = await backend.prepare(test);
-    workload = parts.workload ?? standardWorkload(o.workload);
-    if (workload === undefined) throw new RunError(`no workload ${o.workload}`);
-    writeFileAtomicSync(join(dir, 'test.edn'), testEdn(o, workload, start));
-    log.info(`test ${o.name}: db ${o.db}, workload ${o.workload}, nemesis ${o.nemesis.join(',') || 'none'}, ${o.concurrency} workers, ${o.timeLimit}s, seed ${o.seed}`);
-    const db = parts.db;
-    // --client-server replaces whatever client the backend built (the backend still runs the db and nemesis).
-    const external = o.clientServer === undefined ? undefined : new GrpcClient(o.clientServer);
-    closeExternal = () => external?.shutdown();
-    const client = external ?? parts.client;
-    const nem = o.nemesis.length > 0 ? parts.nemesis : undefined;
-    if (o.nemesis.length > 0 && nem === undefined) throw new RunError(`the ${o.db} backend built no nemesis for ${o.nemesis.join(',')}`);
+/** What `recordHistory` leaves: the op count, the clients still open, and when the first op could start. */
+interface Recorded {
+  readonly ops: number;
+  readonly clients: ReadonlyMap<number, Promise<OpenClient>>;
+  readonly t0: bigint;
+}
 
-    log.info('setting up the database');
-    setupStarted = true;
-    try {
-      await Promise.all(o.nodes.map((n) => db.setup(test, n)));
-    } catch (e) {
-      throw new RunError(`database setup failed: ${e instanceof Error ? e.message : String(e)}`);
+/** Runs `gen` through the interpreter, journaling every op into `history.edn` (closed on return, also on error). */
+async function recordHistory(test: TestContext, gen: Generator | null, client: Client, nem: Nemesis | undefined, tracker: RunTracker): Promise<Recorded> {
+  const o = test.opts;
+  const journal = new Journal(join(test.dir, 'history.edn'));
+  const t0 = process.hrtime.bigint();
+  const now = (): number => Number(process.hrtime.bigint() - t0);
+  const sessions = new Map<number, Promise<OpenClient>>();
+  let index = 0;
+  const openFor = (thread: number, process: number): Promise<OpenClient> => {
+    let s = sessions.get(process);
+    if (s === undefined) {
+      s = client.open(test, o.nodes[thread % o.nodes.length], process);
+      sessions.set(process, s);
+      s.catch(() => sessions.delete(process));
     }
-    await nem?.setup(test);
-
-    const paced = (g: Generator | null): Generator | null => (o.rate > 0 ? stagger(1 / o.rate, g) : g);
-    const main = timeLimit(o.timeLimit, withNemesis(faultSchedule(o.nemesis, o.nemesisInterval), paced(workload.generator)));
-    const final = workload.finalGenerator;
-    // The marks move the status on as each phase begins (once every thread is idle).
-    const gen = phases(
-      main,
-      nem === undefined ? null : tracker.mark('healing'),
-      nem === undefined ? null : onThreads((t) => t === 'nemesis', { f: HEAL, process: 'nemesis' }),
-      final === undefined ? null : tracker.mark('final reads'),
-      // Let the healed cluster settle (elections, catch-up) before the final reads.
-      final === undefined ? null : clients(sleep(1)),
-      final === undefined ? null : final,
-    );
-
-    journal = new Journal(join(dir, 'history.edn'));
-    const j = journal;
-    const t0 = process.hrtime.bigint();
-    const now = (): number => Number(process.hrtime.bigint() - t0);
-    const sessions = new Map<number, Promise<OpenClient>>();
-    let index = 0;
-    const openFor = (thread: number, process: number): Promise<OpenClient> => {
-      let s = sessions.get(process);
-      if (s === undefined) {
-        s = client.open(test, o.nodes[thread % o.nodes.length], process);
-        sessions.set(process, s);
-        s.catch(() => sessions.delete(process));
-      }
-      return s;
-    };
-    log.info('running the workload');
-    tracker.setPhase('running');
+    return s;
+  };
+  test.log.info('running the workload');
+  tracker.setPhase('running');
+  try {
     await interpret(gen, {
       concurrency: o.concurrency,
       withNemesis: nem !== undefined,
       random: randomFunction(o.seed, 'raw'),
       now,
       opTimeoutMs: o.opTimeoutMs,
-      signal: abort.signal,
+      signal: test.signal,
       async invokeClient(thread, op): Promise<Completion> {
         let s: OpenClient;
         try {
@@ -243,22 +222,72 @@ async function runTracked(o: TestOptions, tracker: RunTracker, echo?: (s: string
         s?.then((c) => c.close(test)).catch(() => undefined);
       },
       record(op) {
-        j.append({ index: index++, ...op });
+        journal.append({ index: index++, ...op });
         tracker.record(op);
       },
-      log: (m) => log.info(m),
+      log: (m) => test.log.info(m),
     });
-    ops = index;
+  } finally {
     journal.close();
+  }
+  return { ops: index, clients: sessions, t0 };
+}
+
+/**
+ * `runTest`'s body: backend, store directory, setup, recording, teardown (also after a failure), then the verdict.
+ */
+async function runTracked(o: TestOptions, tracker: RunTracker, echo?: (s: string) => void, signal?: AbortSignal): Promise<RunOutcome> {
+  const backend = await backendFor(o);
+  const start = new Date();
+  // Exclusively: a run started in the same millisecond gets its own directory (and journal).
+  const dir = createRunDir(o.store, o.name, start);
+  pointLatest(o.store, dir);
+  const log = fileLogger(join(dir, 'recorder.log'), echo);
+  const abort = new AbortController();
+  // Every worker, client and the nemesis listen to this one signal: many listeners is by design.
+  setMaxListeners(0, abort.signal);
+  signal?.addEventListener('abort', () => abort.abort());
+  const test: TestContext = { opts: o, dir, log, signal: abort.signal, random: randomFunction(o.seed ^ 0x0b5e55ed, 'raw') };
+
+  let parts: BackendParts | undefined;
+  let ops = 0;
+  let workload: Workload | undefined;
+  let setupStarted = false;
+  let closeExternal: (() => void) | undefined;
+  let tornDown = false;
+  try {
+    parts = await backend.prepare(test);
+    workload = parts.workload ?? standardWorkload(o.workload);
+    if (workload === undefined) throw new RunError(`no workload ${o.workload}`);
+    writeFileAtomicSync(join(dir, 'test.edn'), testEdn(o, workload, start));
+    log.info(`test ${o.name}: db ${o.db}, workload ${o.workload}, nemesis ${o.nemesis.join(',') || 'none'}, ${o.concurrency} workers, ${o.timeLimit}s, seed ${o.seed}`);
+    const db = parts.db;
+    // --client-server replaces whatever client the backend built (the backend still runs the db and nemesis).
+    const external = o.clientServer === undefined ? undefined : new GrpcClient(o.clientServer);
+    closeExternal = () => external?.shutdown();
+    const nem = o.nemesis.length > 0 ? parts.nemesis : undefined;
+    if (o.nemesis.length > 0 && nem === undefined) throw new RunError(`the ${o.db} backend built no nemesis for ${o.nemesis.join(',')}`);
+
+    log.info('setting up the database');
+    setupStarted = true;
+    try {
+      await Promise.all(o.nodes.map((n) => db.setup(test, n)));
+    } catch (e) {
+      throw new RunError(`database setup failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    await nem?.setup(test);
+
+    const rec = await recordHistory(test, schedule(o, workload, nem !== undefined, tracker), external ?? parts.client, nem, tracker);
+    ops = rec.ops;
     // Interrupted runs skip the generator's heal phase: heal anyway, so nodes are not left faulted.
     if (abort.signal.aborted && nem !== undefined) {
       tracker.setPhase('healing');
       await nem.healAll(test).catch((e: unknown) => log.warn(`healing: ${String(e)}`));
       tracker.healed();
     }
-    log.info(`recorded ${ops} ops in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)}s`);
+    log.info(`recorded ${ops} ops in ${(Number(process.hrtime.bigint() - rec.t0) / 1e9).toFixed(1)}s`);
     tracker.setPhase('tearing down');
-    await Promise.all([...sessions.values()].map((s) => s.then((c) => c.close(test)).catch(() => undefined)));
+    await Promise.all([...rec.clients.values()].map((s) => s.then((c) => c.close(test)).catch(() => undefined)));
     await nem?.teardown(test);
     await collectLogs(test, parts);
     if (!o.leaveDbRunning) await Promise.all(o.nodes.map((n) => db.teardown(test, n)));
@@ -274,10 +303,13 @@ async function runTracked(o: TestOptions, tracker: RunTracker, echo?: (s: string
     throw e;
   } finally {
     closeExternal?.();
-    journal?.close();
     await parts?.close?.().catch((e: unknown) => log.warn(`closing the backend: ${String(e)}`));
   }
+  return judge(dir, workload, log, tracker, ops);
+}
 
+/** Checks the recorded history, writes `results.edn`, and makes the run's outcome. */
+async function judge(dir: string, workload: Workload, log: Logger, tracker: RunTracker, ops: number): Promise<RunOutcome> {
   log.info('checking the history');
   tracker.setPhase('checking');
   // announced() names each checker "checking X"; the phase already says checking. Unwatched

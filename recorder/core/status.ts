@@ -14,8 +14,10 @@ import type { GenResult, Generator } from '../generator/core.js';
 
 /** A run's phases, in the order it goes through them (healing and final reads may be skipped). */
 export const RUN_PHASES = ['setting up', 'running', 'healing', 'final reads', 'tearing down', 'checking'] as const;
+/** One of `RUN_PHASES`. */
 export type RunPhase = (typeof RUN_PHASES)[number];
 
+/** A snapshot of the run, as the status line shows it. */
 export interface RunStatus {
   readonly phase: RunPhase;
   /** Seconds since the run began (setup included). */
@@ -35,6 +37,7 @@ export interface RunStatus {
   readonly detail?: string;
 }
 
+/** Who hears the run's statuses, and how often. */
 export interface StatusOptions {
   /** Called with each status; must be cheap (it runs on the run's event loop). */
   onStatus?: (status: RunStatus) => void;
@@ -80,8 +83,14 @@ function fName(f: EdnValue | undefined): string {
   return f instanceof Keyword ? f.name : String(f);
 }
 
+/**
+ * Follows one run: its phase, op counts and active faults, emitting `RunStatus`es to
+ * `StatusOptions.onStatus`; `finish` stops its timer and returns the phases' timings.
+ */
 export class RunTracker {
+  /** Client invocations so far. */
   invocations = 0;
+  /** Client completions by type so far. */
   ok = 0;
   fail = 0;
   info = 0;
@@ -122,6 +131,7 @@ export class RunTracker {
     return this.onStatus !== undefined;
   }
 
+  /** The phase the run is in. */
   get phase(): RunPhase {
     return this.current;
   }
@@ -200,6 +210,7 @@ export class RunTracker {
     return this.workloadInvocations ?? this.invocations;
   }
 
+  /** The run's status now. */
   snapshot(): RunStatus {
     const at = this.now();
     return {

@@ -77,7 +77,7 @@ export interface TestOptions {
   readonly clientServer?: string;
   /** Skip teardown: leave the database running after the test. */
   readonly leaveDbRunning: boolean;
-  /** Backend-specific extras from the command line (e.g. etcd's `--etcd-version`). */
+  /** Backend-specific extras from the command line (e.g. etcd's `--etcd-binary`). */
   readonly extra: Readonly<Record<string, unknown>>;
 }
 
@@ -95,7 +95,11 @@ export interface TestContext {
 
 /** Installs, runs and faults the database on each node. Every method may be called concurrently for different nodes. */
 export interface Db {
+  /**
+   * Installs and starts the database on `node`, returning once it serves clients; a rejection aborts the run (exit 3).
+   */
   setup(test: TestContext, node: string): Promise<void>;
+  /** Stops the database on `node` and removes its data (not its logs, collected first). */
   teardown(test: TestContext, node: string): Promise<void>;
   /** Hard-kills the database process on the node (SIGKILL): unsynced state is lost. */
   kill?(test: TestContext, node: string): Promise<void>;
@@ -103,6 +107,7 @@ export interface Db {
   start?(test: TestContext, node: string): Promise<void>;
   /** Freezes it (SIGSTOP): it stops answering but keeps its state. */
   pause?(test: TestContext, node: string): Promise<void>;
+  /** Unfreezes it after `pause` (SIGCONT). */
   resume?(test: TestContext, node: string): Promise<void>;
   /** Files to copy into the store after the test, `{localName: pathOnNode}` (e.g. `{'n1/etcd.log': '/var/…'}`). */
   logFiles?(test: TestContext, node: string): Promise<Readonly<Record<string, string>>>;
@@ -120,18 +125,23 @@ export interface Client {
   open(test: TestContext, node: string, process?: number): Promise<OpenClient>;
 }
 
+/** A client opened for one logical process (see `Client`). */
 export interface OpenClient {
+  /** Performs `op`; a rejection is recorded as `info` with its message. */
   invoke(test: TestContext, op: Invocation): Promise<Completion>;
+  /** Releases the client (its connections, held locks). */
   close(test: TestContext): Promise<void>;
 }
 
 /** Injects faults. `invoke` receives `start-<fault>`/`stop-<fault>` ops (see the module doc). */
 export interface Nemesis {
+  /** Prepares fault injection (before the workload starts). */
   setup(test: TestContext): Promise<void>;
   /** Performs one fault op; the completion value says what was done (type `info` as Jepsen records nemesis ops). */
   invoke(test: TestContext, op: Invocation): Promise<Completion>;
   /** Heals every fault it may have caused (before the final phase); must be safe to call twice. */
   healAll(test: TestContext): Promise<void>;
+  /** Removes what `setup` made (after healing). */
   teardown(test: TestContext): Promise<void>;
 }
 
@@ -151,6 +161,7 @@ export interface CheckSpec {
 export type { Generator } from '../generator/core.js';
 import type { Generator } from '../generator/core.js';
 
+/** A database-neutral test: the ops to run and how their history is judged. */
 export interface Workload {
   readonly name: string;
   /** Client ops during the test (run under the time limit, with the nemesis). */
@@ -183,7 +194,7 @@ export interface DbBackend {
   readonly faults: readonly string[];
   /** Injectable bugs (`--bug`), if any. */
   readonly bugs?: readonly string[];
-  /** Extra `hindsight record` flags this backend reads from `TestOptions.extra` (camelCased, e.g. `--etcd-version <v>` → `extra.etcdVersion`). */
+  /** Extra `hindsight record` flags this backend reads from `TestOptions.extra` (camelCased, e.g. `--etcd-binary <path>` → `extra.etcdBinary`). */
   readonly options?: ReadonlyArray<{ readonly flags: string; readonly description: string; readonly default?: string | boolean }>;
   /** Default node names when `--nodes` is not given. */
   readonly defaultNodes: readonly string[];

@@ -10,24 +10,23 @@
  * `serializableReads` (etcd's possibly-stale reads instead of linearizable ones),
  * `leaseTtl` (seconds, lock workloads), `snapshotCount`, `etcdBinary`.
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { ControlError } from '../control/errors.js';
 import { sh } from '../control/quote.js';
-import type { BackendParts, Client, Completion, Db, DbBackend, Invocation, OpenClient, TestContext, Workload } from '../core/types.js';
+import type { BackendParts, Client, Completion, DbBackend, Invocation, OpenClient, TestContext, Workload } from '../core/types.js';
 import { RunError } from '../core/types.js';
 import { claimCluster } from '../nodes/claim.js';
 import { closeSessions, openSessions, type Cluster } from '../nodes/cluster.js';
 import { namespaceCluster, namespacesDown, namespacesUp, readState } from '../nodes/namespaces.js';
 import { remoteCluster } from '../nodes/remote.js';
+import { STANDARD_WORKLOADS } from '../workloads/index.js';
 import { EtcdClient } from './client.js';
+import { EtcdCluster } from './cluster.js';
 import { EtcdDb } from './db.js';
 import { registerOp, setOp, txnOp, type KvOptions } from './kv-ops.js';
 import { ETCD_FAULTS, EtcdNemesis } from './nemesis.js';
 import { customWorkload, CUSTOM_WORKLOADS, LockClientState, lockOp, lockSetOp, watchOp, WatchState, type LockOptions } from './lock-watch.js';
 
-export const STANDARD_WORKLOADS = ['register', 'set', 'list-append', 'rw-register'] as const;
-
+/** The etcd backend's options, from `TestOptions.extra` (see the module doc for each). */
 export interface EtcdExtra {
   readonly sshUser?: string;
   readonly sshKey?: string;
@@ -98,40 +97,6 @@ async function clusterFor(test: TestContext, x: EtcdExtra): Promise<{ cluster: C
   }
 }
 
-class EtcdDbAdapter implements Db {
-  constructor(private readonly db: EtcdDb) {}
-  async setup(_test: TestContext, node: string): Promise<void> {
-    await this.db.kill(node);
-    await this.db.session(node).run(sh`rm -rf ${this.db.dir(node)}/data ${this.db.dir(node)}/etcd.log`);
-    await this.db.start(node);
-    await this.db.awaitHealthy([node]);
-  }
-  async teardown(_test: TestContext, node: string): Promise<void> {
-    await this.db.kill(node);
-    await this.db.wipe(node);
-  }
-  kill(_test: TestContext, node: string): Promise<void> {
-    return this.db.kill(node);
-  }
-  start(_test: TestContext, node: string): Promise<void> {
-    return this.db.start(node);
-  }
-  pause(_test: TestContext, node: string): Promise<void> {
-    return this.db.signal(node, 'STOP');
-  }
-  resume(_test: TestContext, node: string): Promise<void> {
-    return this.db.signal(node, 'CONT');
-  }
-  async logFiles(_test: TestContext, node: string): Promise<Readonly<Record<string, string>>> {
-    return { [`${node}/etcd.log`]: `${this.db.dir(node)}/etcd.log` };
-  }
-  async fetchLogFile(_test: TestContext, node: string, remotePath: string, localPath: string): Promise<void> {
-    const r = await this.db.session(node).run(sh`cat ${remotePath}`, { allowFailure: true, timeoutMs: 60_000 });
-    mkdirSync(dirname(localPath), { recursive: true });
-    writeFileSync(localPath, r.stdout);
-  }
-}
-
 class EtcdOpenClient implements OpenClient {
   private readonly lockState = new LockClientState();
   private readonly watchState = new WatchState();
@@ -167,6 +132,11 @@ class EtcdOpenClient implements OpenClient {
   }
 }
 
+/**
+ * The `--db etcd` backend. `prepare` finds or brings up the nodes, checks the etcd binary and the
+ * faults, and builds the `EtcdDb`, clients and nemesis; it throws `RunError` when the run cannot be
+ * made (not root, nodes busy or unreachable, no etcd, an unknown fault), after releasing what it took.
+ */
 export const etcdBackend: DbBackend = {
   name: 'etcd',
   summary: 'etcd 3.4 on network-namespace nodes (default) or remote machines over SSH (--ssh-key)',
@@ -201,9 +171,9 @@ export const etcdBackend: DbBackend = {
       }
     };
     try {
-      const db = new EtcdDb(cluster, sessions, { binary: x.etcdBinary, snapshotCount: x.snapshotCount });
-      const probe = await sessions.get(cluster.nodes[0]!.name)!.run(sh`command -v ${db.binary}`, { allowFailure: true, timeoutMs: 15_000 });
-      if (probe.code !== 0) throw new RunError(`etcd: no \`${db.binary}\` on ${cluster.nodes[0]!.name} (install etcd-server, or give --etcd-binary)`);
+      const etcd = new EtcdCluster(cluster, sessions, { binary: x.etcdBinary, snapshotCount: x.snapshotCount });
+      const probe = await sessions.get(cluster.nodes[0]!.name)!.run(sh`command -v ${etcd.binary}`, { allowFailure: true, timeoutMs: 15_000 });
+      if (probe.code !== 0) throw new RunError(`etcd: no \`${etcd.binary}\` on ${cluster.nodes[0]!.name} (install etcd-server, or give --etcd-binary)`);
       const unknown = test.opts.nemesis.filter((f) => !(ETCD_FAULTS as readonly string[]).includes(f));
       if (unknown.length) throw new RunError(`etcd: unknown fault(s) ${unknown.join(', ')}; known: ${ETCD_FAULTS.join(', ')}`);
       const kv: KvOptions = { serializable: x.serializableReads ?? false };
@@ -211,14 +181,14 @@ export const etcdBackend: DbBackend = {
       const lock: LockOptions = { ttlSeconds: x.leaseTtl ?? 2, timeoutMs: opTimeout };
       const client: Client = {
         async open(_test: TestContext, node: string): Promise<OpenClient> {
-          return new EtcdOpenClient(new EtcdClient(db.clientEndpoint(node), { timeoutMs: opTimeout }), test.opts.workload, kv, lock);
+          return new EtcdOpenClient(new EtcdClient(etcd.clientEndpoint(node), { timeoutMs: opTimeout }), test.opts.workload, kv, lock);
         },
       };
       const workload: Workload | undefined = customWorkload(test);
       return {
-        db: new EtcdDbAdapter(db),
+        db: new EtcdDb(etcd),
         client,
-        nemesis: (nemesis = test.opts.nemesis.length ? new EtcdNemesis(db, test.opts.nemesis) : undefined),
+        nemesis: (nemesis = test.opts.nemesis.length ? new EtcdNemesis(etcd, test.opts.nemesis) : undefined),
         workload,
         close,
       };

@@ -6,6 +6,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { etcdServices } from './proto.js';
 
+/** One key as etcd returns it (revisions as numbers; the lease id as a decimal string, `0` for none). */
 export interface KeyValue {
   readonly key: string;
   readonly value: string;
@@ -15,7 +16,9 @@ export interface KeyValue {
   readonly lease: string;
 }
 
+/** What a Txn guard compares. */
 export type CompareTarget = 'VERSION' | 'CREATE' | 'MOD' | 'VALUE';
+/** How a Txn guard compares. */
 export type CompareResult = 'EQUAL' | 'GREATER' | 'LESS' | 'NOT_EQUAL';
 
 /** A Txn guard: `target(key) result operand`, e.g. { key, target: 'MOD', result: 'EQUAL', operand: 7 }. */
@@ -26,18 +29,22 @@ export interface Compare {
   readonly operand: number | string;
 }
 
+/** One Txn operation: a range read of one key, or a put. */
 export type TxnOp = { readonly get: string; readonly serializable?: boolean } | { readonly put: string; readonly value: string; readonly lease?: string };
 
+/** The result of one `TxnOp`, in the order of the branch that ran. */
 export type TxnResult =
   | { readonly get: string; readonly kv: KeyValue | undefined }
   | { readonly put: string; readonly revision: number };
 
+/** A Txn's outcome: whether its guards held (success branch) and each op's result. */
 export interface TxnResponse {
   readonly succeeded: boolean;
   readonly revision: number;
   readonly results: TxnResult[];
 }
 
+/** One change seen by a watch. */
 export interface WatchEvent {
   readonly type: 'PUT' | 'DELETE';
   readonly kv: KeyValue;
@@ -61,11 +68,16 @@ function headerRevision(r: Raw): number {
   return Number((r.header as Raw | null)?.revision ?? 0);
 }
 
+/** Options of an `EtcdClient`. */
 export interface ClientOptions {
   /** Deadline for each unary call (ms). */
   readonly timeoutMs?: number;
 }
 
+/**
+ * An etcd v3 client for one member. Every method rejects with the gRPC `ServiceError` when the call
+ * fails (judge it with `completionFor`); `close` ends every channel.
+ */
 export class EtcdClient {
   private readonly kv: grpc.Client;
   private readonly leaseSvc: grpc.Client;
@@ -73,6 +85,7 @@ export class EtcdClient {
   private readonly clusterSvc: grpc.Client;
   private readonly maintSvc: grpc.Client;
   private readonly watchSvc: grpc.Client;
+  /** Default deadline of each unary call (ms). */
   readonly timeoutMs: number;
 
   /** `endpoint` is host:port of one member's client URL. */
@@ -103,17 +116,20 @@ export class EtcdClient {
     });
   }
 
+  /** Reads `key` (linearizable unless `serializable`); `kv` undefined when absent, `revision` the store's. */
   async get(key: string, opts: { serializable?: boolean; timeoutMs?: number } = {}): Promise<{ kv: KeyValue | undefined; revision: number }> {
     const r = await this.call(this.kv, 'Range', { key: Buffer.from(key), serializable: opts.serializable ?? false }, opts.timeoutMs);
     const kvs = r.kvs as Raw[];
     return { kv: kvs.length ? kvOf(kvs[0]!) : undefined, revision: headerRevision(r) };
   }
 
+  /** Writes `key`; resolves to the store revision after the put. */
   async put(key: string, value: string, opts: { lease?: string; timeoutMs?: number } = {}): Promise<number> {
     const r = await this.call(this.kv, 'Put', { key: Buffer.from(key), value: Buffer.from(value), lease: opts.lease ?? '0' }, opts.timeoutMs);
     return headerRevision(r);
   }
 
+  /** One Txn: `success` if every compare holds, else `failure`; results in the order of the branch run. */
   async txn(compares: readonly Compare[], success: readonly TxnOp[], failure: readonly TxnOp[] = [], timeoutMs?: number): Promise<TxnResponse> {
     const cmp = compares.map((c) => {
       const field = { VERSION: 'version', CREATE: 'create_revision', MOD: 'mod_revision', VALUE: 'value' }[c.target];
@@ -138,12 +154,14 @@ export class EtcdClient {
     return { succeeded, revision: headerRevision(r), results };
   }
 
+  /** Grants a lease of `ttlSeconds`; resolves to its id. */
   async leaseGrant(ttlSeconds: number, timeoutMs?: number): Promise<string> {
     const r = await this.call(this.leaseSvc, 'LeaseGrant', { TTL: String(ttlSeconds), ID: '0' }, timeoutMs);
     if (r.error) throw new Error(`lease grant: ${String(r.error)}`);
     return String(r.ID);
   }
 
+  /** Revokes lease `id` (its keys, and a lock held under it, go). */
   async leaseRevoke(id: string, timeoutMs?: number): Promise<void> {
     await this.call(this.leaseSvc, 'LeaseRevoke', { ID: id }, timeoutMs);
   }
@@ -185,25 +203,30 @@ export class EtcdClient {
     return (r.key as Buffer).toString('utf8');
   }
 
+  /** Releases the lock whose ownership key is `key`. */
   async unlock(key: string, timeoutMs?: number): Promise<void> {
     await this.call(this.lockSvc, 'Unlock', { key: Buffer.from(key) }, timeoutMs);
   }
 
+  /** This member's status: its id, the leader's id (`0`: none known), raft term and version. */
   async status(timeoutMs?: number): Promise<{ memberId: string; leader: string; raftTerm: number; version: string }> {
     const r = await this.call(this.maintSvc, 'Status', {}, timeoutMs);
     return { memberId: String((r.header as Raw).member_id), leader: String(r.leader), raftTerm: Number(r.raftTerm), version: String(r.version) };
   }
 
+  /** The cluster's members as this member knows them (a member not started yet has an empty name). */
   async memberList(timeoutMs?: number): Promise<Array<{ id: string; name: string; peerURLs: string[] }>> {
     const r = await this.call(this.clusterSvc, 'MemberList', {}, timeoutMs);
     return (r.members as Raw[]).map((m) => ({ id: String(m.ID), name: String(m.name), peerURLs: m.peerURLs as string[] }));
   }
 
+  /** Adds a member reached at `peerURL`; resolves to its id. */
   async memberAdd(peerURL: string, timeoutMs?: number): Promise<string> {
     const r = await this.call(this.clusterSvc, 'MemberAdd', { peerURLs: [peerURL], isLearner: false }, timeoutMs);
     return String((r.member as Raw).ID);
   }
 
+  /** Removes member `id` (etcd refuses while the cluster is unhealthy). */
   async memberRemove(id: string, timeoutMs?: number): Promise<void> {
     await this.call(this.clusterSvc, 'MemberRemove', { ID: id }, timeoutMs);
   }
@@ -232,6 +255,7 @@ export class EtcdClient {
     return () => end('stopped');
   }
 
+  /** Closes every channel of this client. */
   close(): void {
     for (const c of [this.watchSvc, this.maintSvc, this.clusterSvc, this.lockSvc, this.leaseSvc, this.kv]) c.close();
   }

@@ -9,13 +9,15 @@
  */
 import { status, type ServiceError } from '@grpc/grpc-js';
 
-export interface Completion {
+/** How an RPC error completes an op: `fail` or `info`, with a short `:error` name and the message. */
+export interface ErrorVerdict {
   readonly type: 'fail' | 'info';
   /** Short keyword name for `:error`, e.g. `timeout`, `unavailable`, `no-leader`. */
   readonly error: string;
   readonly message: string;
 }
 
+/** Whether `e` is a gRPC error (it has a numeric `code`). */
 export function isServiceError(e: unknown): e is ServiceError {
   return e instanceof Error && typeof (e as Partial<ServiceError>).code === 'number';
 }
@@ -27,15 +29,27 @@ export function neverSent(e: ServiceError): boolean {
   return e.code === status.UNAVAILABLE && NEVER_CONNECTED.test(e.details ?? e.message);
 }
 
+/** Codes etcd raises before proposing anything (argument and precondition checks): `:fail`, with this `:error`. */
+const DEFINITE: Partial<Record<status, string>> = {
+  [status.FAILED_PRECONDITION]: 'failed-precondition',
+  [status.INVALID_ARGUMENT]: 'invalid-argument',
+  [status.NOT_FOUND]: 'not-found',
+  [status.ALREADY_EXISTS]: 'already-exists',
+  [status.PERMISSION_DENIED]: 'denied',
+  [status.UNAUTHENTICATED]: 'denied',
+  [status.RESOURCE_EXHAUSTED]: 'resource-exhausted',
+  [status.OUT_OF_RANGE]: 'out-of-range',
+};
+
 /** The completion for an RPC that threw `e`; `read` ops (which change nothing) always fail. */
-export function completionFor(e: unknown, read: boolean): Completion {
+export function completionFor(e: unknown, read: boolean): ErrorVerdict {
   if (!isServiceError(e)) {
     const message = e instanceof Error ? e.message : String(e);
     return { type: read ? 'fail' : 'info', error: 'client-error', message };
   }
   // grpc-js appends an empty "Resolution note: " to connection errors; it says nothing.
   const details = (e.details ?? e.message).replace(/\.?\s*Resolution note:\s*$/, '');
-  const c = (type: 'fail' | 'info', error: string): Completion => ({ type: read ? 'fail' : type, error, message: details });
+  const c = (type: 'fail' | 'info', error: string): ErrorVerdict => ({ type: read ? 'fail' : type, error, message: details });
   // etcd checks the lease before proposing anything (a Lock or a Put on an expired lease).
   if (/requested lease not found/.test(details)) return c('fail', 'lease-not-found');
   switch (e.code) {
@@ -48,24 +62,12 @@ export function completionFor(e: unknown, read: boolean): Completion {
       if (/request timed out/.test(details)) return c('info', 'timeout');
       if (/leader changed/.test(details)) return c('info', 'leader-changed');
       return c('info', 'unavailable');
-    case status.FAILED_PRECONDITION:
-      return c('fail', 'failed-precondition');
-    case status.INVALID_ARGUMENT:
-      return c('fail', 'invalid-argument');
-    case status.NOT_FOUND:
-      return c('fail', 'not-found');
-    case status.ALREADY_EXISTS:
-      return c('fail', 'already-exists');
-    case status.PERMISSION_DENIED:
-    case status.UNAUTHENTICATED:
-      return c('fail', 'denied');
-    case status.RESOURCE_EXHAUSTED:
-      return c('fail', 'resource-exhausted');
-    case status.OUT_OF_RANGE:
-      return c('fail', 'out-of-range');
     case status.CANCELLED:
       return c('info', 'cancelled');
-    default:
+    default: {
+      const definite = DEFINITE[e.code];
+      if (definite !== undefined) return c('fail', definite);
       return c('info', status[e.code]?.toLowerCase().replaceAll('_', '-') ?? `grpc-${e.code}`);
+    }
   }
 }

@@ -20,12 +20,15 @@ import type { Completion, Invocation } from '../core/types.js';
 import type { Compare, EtcdClient, TxnOp } from './client.js';
 import { completionFor } from './errors.js';
 
+/** How the KV ops read and retry. */
 export interface KvOptions {
+  /** Serializable (possibly stale) reads instead of linearizable ones. */
   readonly serializable: boolean;
   /** Attempts of a set add's read-modify-write before giving up with :fail. */
   readonly setAddAttempts?: number;
 }
 
+/** The completion for an op whose RPC threw `e`: `completionFor`'s verdict with `:error [:name message]`. */
 export function errorCompletion(e: unknown, read: boolean): Completion {
   const c = completionFor(e, read);
   return { type: c.type, error: [kw(c.error), c.message] };
@@ -41,6 +44,7 @@ function parseInt10(s: string): number {
   return n;
 }
 
+/** One register op (`read`/`write`/`cas` on `[k …]`); throws only for an unknown `f`. */
 export async function registerOp(c: EtcdClient, op: Invocation, o: KvOptions): Promise<Completion> {
   const [k, v] = op.value as [EdnValue, EdnValue];
   const key = `r/${keyText(k)}`;
@@ -75,6 +79,9 @@ export async function registerOp(c: EtcdClient, op: Invocation, o: KvOptions): P
 
 const SET_KEY = 'set';
 
+/**
+ * One set op (`add`/`read`); an add that loses every race ends `:fail :contended`. Throws only for an unknown `f`.
+ */
 export async function setOp(c: EtcdClient, op: Invocation, o: KvOptions): Promise<Completion> {
   if (op.f === 'read') {
     try {
@@ -114,6 +121,9 @@ export async function setOp(c: EtcdClient, op: Invocation, o: KvOptions): Promis
 
 type Mop = [Keyword, EdnValue, EdnValue];
 
+/**
+ * One list-append or rw-register txn (`f` `txn`, a vector of micro-ops), completed as the module doc says.
+ */
 export async function txnOp(c: EtcdClient, op: Invocation, o: KvOptions): Promise<Completion> {
   const mops = op.value as Mop[];
   const keys = [...new Set(mops.map((m) => `t/${keyText(m[1])}`))];

@@ -32,6 +32,7 @@ export const CUSTOM_WORKLOADS = ['append', 'lock', 'lock-set', 'watch'] as const
 const LOCK_NAME = 'hindsight-lock';
 const WATCH_KEY = 'w';
 
+/** How the lock workloads hold their locks. */
 export interface LockOptions {
   /** Lease TTL in seconds (short TTLs make expiries under pauses likely). */
   readonly ttlSeconds: number;
@@ -48,11 +49,17 @@ export interface LockOptions {
 
 /** What one client process holds: its lease, keep-alive stream and lock key. */
 export class LockClientState {
+  /** The lease held (granted by `acquire`, revoked by `release`). */
   lease: string | undefined;
+  /** The lock's ownership key while held. */
   key: string | undefined;
+  /** Why the keep-alive lost the lease while held, if it did. */
   lostLease: string | undefined;
   private stopKeepAlive: (() => void) | undefined;
 
+  /**
+   * Grants a lease, keeps it alive and takes the lock under it; `:fail :already-held` if this process holds it.
+   */
   async acquire(c: EtcdClient, o: LockOptions): Promise<Completion> {
     if (this.key) return { type: 'fail', error: kw('already-held') };
     try {
@@ -88,6 +95,7 @@ export class LockClientState {
   }
 }
 
+/** One lock op (`acquire`/`release`); throws only for an unknown `f`. */
 export async function lockOp(c: EtcdClient, s: LockClientState, op: Invocation, o: LockOptions): Promise<Completion> {
   if (op.f === 'acquire') return s.acquire(c, o);
   if (op.f !== 'release') throw new Error(`lock: unknown f ${op.f}`);
@@ -115,6 +123,7 @@ function sharedSet(test: TestContext): Set<number> {
   return s;
 }
 
+/** One lock-set op: `add x` under the lock (see the module doc) or `read`; throws only for an unknown `f`. */
 export async function lockSetOp(c: EtcdClient, s: LockClientState, op: Invocation, o: LockOptions, test: TestContext): Promise<Completion> {
   const shared = sharedSet(test);
   if (op.f === 'read') return { type: 'ok', value: [...shared].sort((a, b) => a - b) };
@@ -134,6 +143,7 @@ export async function lockSetOp(c: EtcdClient, s: LockClientState, op: Invocatio
 
 /** Per-process watch position: the highest revision whose events this process has seen. */
 export class WatchState {
+  /** The highest revision seen. */
   revision = 0;
 }
 

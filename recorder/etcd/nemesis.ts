@@ -18,9 +18,10 @@ import { kw, type EdnValue } from '../../analyzer/edn/values.js';
 import { sh } from '../control/quote.js';
 import type { Completion, Invocation, Nemesis, TestContext } from '../core/types.js';
 import { EtcdClient } from './client.js';
-import type { EtcdDb } from './db.js';
+import type { EtcdCluster } from './cluster.js';
 import { bridge, describeGrudge, groupsGrudge, isolateOne, majoritiesRing, PARTITION_SHAPES, randomHalves, shuffle, type Grudge, type PartitionShape } from './partitions.js';
 
+/** The faults `--nemesis` may name with `--db etcd`. */
 export const ETCD_FAULTS = ['kill', 'pause', 'partition', ...PARTITION_SHAPES.map((s) => `partition-${s}`), 'member'] as const;
 
 const CHAIN = 'hindsight';
@@ -37,6 +38,10 @@ async function retryUnhealthy<T>(f: () => Promise<T>, ms = 10_000): Promise<T> {
   }
 }
 
+/**
+ * The etcd nemesis over an `EtcdCluster`, for the `faults` of this test. `invoke` throws for an op it
+ * does not know; `healAll` collects every healing step's error and throws them together.
+ */
 export class EtcdNemesis implements Nemesis {
   private readonly killed = new Set<string>();
   private readonly paused = new Set<string>();
@@ -44,23 +49,27 @@ export class EtcdNemesis implements Nemesis {
   private partitioned = false;
 
   constructor(
-    private readonly db: EtcdDb,
+    private readonly etcd: EtcdCluster,
     private readonly faults: readonly string[],
   ) {}
 
   private get names(): string[] {
-    return this.db.cluster.nodes.map((n) => n.name);
+    return this.etcd.names;
   }
 
+  /** Creates our iptables chain on every node when a partition fault is in play. */
   async setup(_test: TestContext): Promise<void> {
     if (this.faults.some((f) => f.startsWith('partition')))
       await Promise.all(
         this.names.map((n) =>
-          this.db.session(n).run(`iptables -N ${CHAIN} 2>/dev/null; iptables -F ${CHAIN} && { iptables -C INPUT -j ${CHAIN} 2>/dev/null || iptables -I INPUT -j ${CHAIN}; }`),
+          this.etcd.session(n).run(`iptables -N ${CHAIN} 2>/dev/null; iptables -F ${CHAIN} && { iptables -C INPUT -j ${CHAIN} 2>/dev/null || iptables -I INPUT -j ${CHAIN}; }`),
         ),
       );
   }
 
+  /**
+   * Starts or stops one fault (`start-<fault>`/`stop-<fault>`); the completion's value says what was done.
+   */
   async invoke(test: TestContext, op: Invocation): Promise<Completion> {
     const m = /^(start|stop)-(.+)$/.exec(op.f);
     if (!m) throw new Error(`etcd nemesis: unknown op ${op.f}`);
@@ -85,7 +94,7 @@ export class EtcdNemesis implements Nemesis {
 
   private async kill(test: TestContext, targets?: string[]): Promise<EdnValue> {
     const nodes = targets ?? this.pick(test, this.names.filter((n) => !this.removed.has(n)));
-    await Promise.all(nodes.map((n) => this.db.kill(n)));
+    await Promise.all(nodes.map((n) => this.etcd.kill(n)));
     for (const n of nodes) {
       this.killed.add(n);
       this.paused.delete(n);
@@ -95,7 +104,7 @@ export class EtcdNemesis implements Nemesis {
 
   private async restart(): Promise<EdnValue> {
     const nodes = [...this.killed].sort();
-    await Promise.all(nodes.map((n) => this.db.start(n)));
+    await Promise.all(nodes.map((n) => this.etcd.start(n)));
     this.killed.clear();
     return { started: nodes };
   }
@@ -103,13 +112,13 @@ export class EtcdNemesis implements Nemesis {
   private async pause(test: TestContext, targets?: string[]): Promise<EdnValue> {
     const nodes = targets ?? this.pick(test, this.names.filter((n) => !this.killed.has(n) && !this.removed.has(n)));
     for (const n of nodes) this.paused.add(n);
-    await Promise.all(nodes.map((n) => this.db.signal(n, 'STOP')));
+    await Promise.all(nodes.map((n) => this.etcd.signal(n, 'STOP')));
     return { paused: nodes };
   }
 
   private async resume(): Promise<EdnValue> {
     const nodes = [...this.paused].sort();
-    await Promise.all(nodes.map((n) => this.db.signal(n, 'CONT')));
+    await Promise.all(nodes.map((n) => this.etcd.signal(n, 'CONT')));
     this.paused.clear();
     return { resumed: nodes };
   }
@@ -117,7 +126,7 @@ export class EtcdNemesis implements Nemesis {
   private async leader(): Promise<string | undefined> {
     for (const n of shuffle(this.names, Math.random)) {
       if (this.killed.has(n) || this.paused.has(n) || this.removed.has(n)) continue;
-      const c = new EtcdClient(this.db.clientEndpoint(n), { timeoutMs: 1000 });
+      const c = new EtcdClient(this.etcd.clientEndpoint(n), { timeoutMs: 1000 });
       try {
         const st = await c.status();
         if (st.leader === '0') continue;
@@ -161,15 +170,15 @@ export class EtcdNemesis implements Nemesis {
     this.partitioned = true;
     await Promise.all(
       this.names.map((n) => {
-        const drops = [...(grudge.get(n) ?? [])].map((p) => sh`iptables -A ${CHAIN} -s ${this.db.node(p).host} -j DROP`);
-        return this.db.session(n).run([`iptables -F ${CHAIN}`, ...drops].join(' && '));
+        const drops = [...(grudge.get(n) ?? [])].map((p) => sh`iptables -A ${CHAIN} -s ${this.etcd.node(p).host} -j DROP`);
+        return this.etcd.session(n).run([`iptables -F ${CHAIN}`, ...drops].join(' && '));
       }),
     );
     return { shape: kw(shape), sees: Object.fromEntries(describeGrudge(this.names, grudge).map((v) => [v[0]!, v.slice(1)])) as unknown as EdnValue };
   }
 
   private async heal(): Promise<EdnValue> {
-    await Promise.all(this.names.map((n) => this.db.session(n).run(`iptables -F ${CHAIN} 2>/dev/null || true`)));
+    await Promise.all(this.names.map((n) => this.etcd.session(n).run(`iptables -F ${CHAIN} 2>/dev/null || true`)));
     this.partitioned = false;
     return kw('network-healed');
   }
@@ -179,7 +188,7 @@ export class EtcdNemesis implements Nemesis {
     let last: unknown;
     for (const n of this.names) {
       if (n === exclude || this.killed.has(n) || this.paused.has(n) || this.removed.has(n)) continue;
-      const c = new EtcdClient(this.db.clientEndpoint(n), { timeoutMs: 5000 });
+      const c = new EtcdClient(this.etcd.clientEndpoint(n), { timeoutMs: 5000 });
       try {
         return await f(c);
       } catch (e) {
@@ -201,8 +210,7 @@ export class EtcdNemesis implements Nemesis {
     // ("unhealthy cluster"); right after a start or a heal, wait that out.
     await retryUnhealthy(() => this.withLiveClient(node, (c) => c.memberRemove(id)));
     this.removed.add(node);
-    await this.db.kill(node);
-    await this.db.wipe(node);
+    await this.etcd.teardownNode(node);
     this.killed.delete(node);
     this.paused.delete(node);
     return { removed: [node] };
@@ -211,17 +219,18 @@ export class EtcdNemesis implements Nemesis {
   private async addBack(): Promise<EdnValue> {
     const added: string[] = [];
     for (const node of [...this.removed].sort()) {
-      await retryUnhealthy(() => this.withLiveClient(node, (c) => c.memberAdd(this.db.peerUrl(node))));
+      await retryUnhealthy(() => this.withLiveClient(node, (c) => c.memberAdd(this.etcd.peerUrl(node))));
       const members = await this.withLiveClient(node, (c) => c.memberList());
       const names = members.map((m) => m.name || node);
-      await this.db.wipe(node);
-      await this.db.start(node, 'existing', this.db.initialCluster([...new Set([...names, node])]));
+      await this.etcd.wipe(node);
+      await this.etcd.start(node, 'existing', this.etcd.initialCluster([...new Set([...names, node])]));
       this.removed.delete(node);
       added.push(node);
     }
     return { added };
   }
 
+  /** Undoes every fault this nemesis made and waits for the remaining members to be healthy. */
   async healAll(_test: TestContext): Promise<void> {
     const errors: string[] = [];
     const attempt = async (f: () => Promise<unknown>): Promise<void> => {
@@ -235,15 +244,16 @@ export class EtcdNemesis implements Nemesis {
     await attempt(() => this.resume());
     await attempt(() => this.restart());
     if (this.removed.size) await attempt(() => this.addBack());
-    await attempt(() => this.db.awaitHealthy(this.names.filter((n) => !this.removed.has(n))));
+    await attempt(() => this.etcd.awaitHealthy(this.names.filter((n) => !this.removed.has(n))));
     if (errors.length) throw new Error(`healing the cluster: ${errors.join('; ')}`);
   }
 
+  /** Removes our iptables chain from every node (when a partition fault was in play). */
   async teardown(_test: TestContext): Promise<void> {
     if (this.faults.some((f) => f.startsWith('partition')))
       await Promise.all(
         this.names.map((n) =>
-          this.db.session(n).run(`iptables -D INPUT -j ${CHAIN} 2>/dev/null; iptables -F ${CHAIN} 2>/dev/null; iptables -X ${CHAIN} 2>/dev/null; true`),
+          this.etcd.session(n).run(`iptables -D INPUT -j ${CHAIN} 2>/dev/null; iptables -F ${CHAIN} 2>/dev/null; iptables -X ${CHAIN} 2>/dev/null; true`),
         ),
       );
   }

@@ -12,13 +12,17 @@
  * - bridge: two halves that cannot see each other, and one node in the middle that sees both.
  * - isolate-leader: the current leader alone (`groupsGrudge([[leader], rest])`).
  */
+import type { Random } from '../generator/core.js';
 
+/** For each node, the peers whose packets it drops (a node absent from the map drops nothing). */
 export type Grudge = Map<string, Set<string>>;
-export type Random = () => number;
 
+/** Jepsen's partition shapes, each a fault `partition-<shape>`. */
 export const PARTITION_SHAPES = ['isolate-one', 'random-halves', 'majorities-ring', 'bridge', 'isolate-leader'] as const;
+/** One of `PARTITION_SHAPES`. */
 export type PartitionShape = (typeof PARTITION_SHAPES)[number];
 
+/** A shuffled copy of `xs` (Fisher–Yates over `random`). */
 export function shuffle<T>(xs: readonly T[], random: Random): T[] {
   const a = [...xs];
   for (let i = a.length - 1; i > 0; i--) {
@@ -40,17 +44,20 @@ export function groupsGrudge(groups: readonly (readonly string[])[]): Grudge {
   return g;
 }
 
+/** One random node alone, the rest together. */
 export function isolateOne(nodes: readonly string[], random: Random): Grudge {
   const s = shuffle(nodes, random);
   return groupsGrudge([[s[0]!], s.slice(1)]);
 }
 
+/** A random minority (⌊n/2⌋ nodes) and majority. */
 export function randomHalves(nodes: readonly string[], random: Random): Grudge {
   const s = shuffle(nodes, random);
   const small = Math.floor(s.length / 2);
   return groupsGrudge([s.slice(0, small), s.slice(small)]);
 }
 
+/** Nodes on a shuffled ring, each seeing itself and its nearest neighbours up to a majority. */
 export function majoritiesRing(nodes: readonly string[], random: Random): Grudge {
   const s = shuffle(nodes, random);
   const n = s.length;
@@ -68,6 +75,7 @@ export function majoritiesRing(nodes: readonly string[], random: Random): Grudge
   return g;
 }
 
+/** Two halves that cannot see each other and one node, in the middle, that sees both. */
 export function bridge(nodes: readonly string[], random: Random): Grudge {
   const s = shuffle(nodes, random);
   const mid = Math.floor(s.length / 2);

@@ -19,8 +19,10 @@ function protoDir(): string {
   throw new Error('cannot find proto/etcd/etcd.proto next to the hindsight sources');
 }
 
+/** A generated gRPC client class. */
 export type ServiceCtor = grpc.ServiceClientConstructor;
 
+/** The etcd services hindsight calls. */
 export interface EtcdServices {
   readonly KV: ServiceCtor;
   readonly Watch: ServiceCtor;
@@ -32,6 +34,7 @@ export interface EtcdServices {
 
 let loaded: EtcdServices | undefined;
 
+/** The service classes, loaded once from proto/etcd/; throws if the proto files are not found. */
 export function etcdServices(): EtcdServices {
   if (loaded) return loaded;
   const dir = protoDir();

@@ -2,19 +2,11 @@
  * The generator basics: turning op templates, functions and sequences into generators, filling
  * in an op's process and time, and the two special ops (`sleep`, `log`) the run loop performs.
  */
-import {
-  type GenContext,
-  type GenEvent,
-  type GenLike,
-  type GenOp,
-  type GenResult,
-  type Generator,
-  type OpTemplate,
-  isGenerator,
-} from './core.js';
+import { type GenContext, type GenEvent, type GenLike, type GenOp, type GenResult, type Generator, type OpTemplate, isGenerator } from './core.js';
 
 /** Special op names the interpreter handles without a client. */
 export const SLEEP = 'sleep';
+/** `log`: writes `value` to the run log (see `log()`). */
 export const LOG = 'log';
 
 type Fn = (ctx: GenContext) => OpTemplate | null;

@@ -290,4 +290,5 @@ class MapOps implements Generator {
   }
 }
 
+/** Re-exported so generator code can type op values from this one module. */
 export type { EdnValue };

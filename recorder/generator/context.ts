@@ -6,7 +6,12 @@
  */
 import type { GenContext, Random, Thread } from './core.js';
 
+/**
+ * The worker threads of one run (clients `0…concurrency-1`, plus `nemesis` if asked): the process
+ * each runs as and which are busy.
+ */
 export class Threads {
+  /** Every thread, clients first. */
   readonly all: readonly Thread[];
   private readonly processes = new Map<Thread, number | 'nemesis'>();
   private readonly byProcess = new Map<number | 'nemesis', Thread>();
@@ -27,22 +32,27 @@ export class Threads {
     this.byProcess.set(p, t);
   }
 
+  /** The process thread `t` runs as now. */
   processOf(t: Thread): number | 'nemesis' {
     return this.processes.get(t)!;
   }
 
+  /** The thread running process `p`; undefined for a retired or unknown process. */
   threadOf(p: number | 'nemesis'): Thread | undefined {
     return this.byProcess.get(p);
   }
 
+  /** Whether `t` is running an op (or sleeping). */
   isBusy(t: Thread): boolean {
     return this.busy.has(t);
   }
 
+  /** How many threads are busy. */
   get busyCount(): number {
     return this.busy.size;
   }
 
+  /** Marks `t` busy or idle. */
   setBusy(t: Thread, b: boolean): void {
     if (b) this.busy.add(t);
     else this.busy.delete(t);
@@ -57,6 +67,7 @@ export class Threads {
     return fresh;
   }
 
+  /** The `GenContext` at `time`: every thread, the idle ones free. */
   context(time: number, random: Random): GenContext {
     return {
       time,

@@ -34,18 +34,15 @@ export interface GenOp {
   readonly time: number;
 }
 
-/** What happened: an op was invoked, or completed with a type. */
-export interface GenEvent {
+/** What happened to an op: it was invoked, or completed with a type (`time`: when; `value`: the completion's). */
+export interface GenEvent extends GenOp {
   readonly type: 'invoke' | 'ok' | 'fail' | 'info';
-  readonly process: number | 'nemesis';
-  readonly f: string;
-  readonly value: EdnValue;
-  readonly time: number;
 }
 
 /** Seeded random numbers in [0, 1). */
 export type Random = () => number;
 
+/** What a generator sees when asked for an op. */
 export interface GenContext {
   /** Now, ns since the test began. */
   readonly time: number;
@@ -60,8 +57,10 @@ export interface GenContext {
   readonly random: Random;
 }
 
+/** An op and the generator after it; `'pending'` (ask again later); or `null` (exhausted). */
 export type GenResult = { readonly op: GenOp; readonly next: Generator | null } | 'pending' | null;
 
+/** A pure source of ops (see the module doc). */
 export interface Generator {
   /** The next op (and the generator after it), `'pending'`, or `null` when exhausted. */
   op(ctx: GenContext): GenResult;
@@ -73,8 +72,10 @@ export interface Generator {
 // null stands for "nothing to do" (an exhausted or empty generator), so combinator results compose directly.
 export type GenLike = Generator | OpTemplate | ((ctx: GenContext) => OpTemplate | null) | readonly GenLike[] | null;
 
+/** Nanoseconds per second (generator time is in ns, durations in s). */
 export const NS_PER_S = 1e9;
 
+/** Whether `g` has a generator's `op` and `update` methods. */
 export function isGenerator(g: unknown): g is Generator {
   return typeof g === 'object' && g !== null && typeof (g as Generator).op === 'function' && typeof (g as Generator).update === 'function';
 }

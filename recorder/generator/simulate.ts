@@ -9,9 +9,13 @@ import { LOG, SLEEP, gen } from './combinators.js';
 import { randomFunction } from '../../analyzer/util/random.js';
 import { Threads } from './context.js';
 
+/** The simulated system `simulate` runs a generator against. */
 export interface SimulateOptions {
+  /** Client threads. */
   concurrency: number;
+  /** Add the nemesis thread. */
   nemesis?: boolean;
+  /** Seed of the context's random source (default 0). */
   seed?: number;
   /** Virtual ns each op takes (default 1 ms). */
   latency?: number;

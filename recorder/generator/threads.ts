@@ -2,15 +2,7 @@
  * Routing generators to worker threads: restricting a generator to some threads (clients only,
  * the nemesis, a reserved few), running several side by side, and a private copy per thread.
  */
-import {
-  type GenContext,
-  type GenEvent,
-  type GenLike,
-  type GenOp,
-  type GenResult,
-  type Generator,
-  type Thread,
-} from './core.js';
+import { type GenContext, type GenEvent, type GenLike, type GenOp, type GenResult, type Generator, type Thread } from './core.js';
 import { gen } from './base.js';
 
 /** A context limited to some threads. */

@@ -34,15 +34,20 @@ function errorCompletion(e: unknown): Completion {
   return { type: 'info', error: [kw('grpc'), se.details ?? String(e)] as EdnValue };
 }
 
+/**
+ * A `Client` whose sessions live on a client server speaking proto/client.proto. `open` rejects
+ * with the gRPC error when Open fails; an Invoke that fails becomes an `info` completion.
+ */
 export class GrpcClient implements Client {
   private stub: ClientStub;
 
-  /** `address` is `host:port`; `nodeAddress` may route each node to its own server instead. */
+  /** `address` is the server's `host:port`; `process` `nemesis` makes every session a nemesis session (process -1). */
   constructor(address: string, private readonly process: number | 'nemesis' = 0) {
     const Ctor = clientService();
     this.stub = new Ctor(address, grpc.credentials.createInsecure()) as unknown as ClientStub;
   }
 
+  /** Opens a session for `process` on `node` (the nemesis session is process -1). */
   async open(test: TestContext, node: string, process?: number): Promise<OpenClient> {
     const stub = this.stub;
     const timeoutMs = Math.max(test.opts.opTimeoutMs, 1000);

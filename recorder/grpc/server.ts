@@ -9,15 +9,18 @@ import type { EdnValue } from '../../analyzer/edn/values.js';
 import type { Completion } from '../core/types.js';
 import { type CloseRequest, type CompletionMsg, type InvocationMsg, type OpenReply, type OpenRequest, clientService, fromValueMsg, toValueMsg } from './protocol.js';
 
+/** One Open's session: answers invocations until closed. */
 export interface Session {
   invoke(process: number, f: string, value: EdnValue): Promise<Completion>;
   close(): Promise<void>;
 }
 
+/** Makes a session for each Open; a rejection is sent as gRPC INTERNAL. */
 export interface SessionHandler {
   open(req: { node: string; process: number; workload: string; testEdn: string }): Promise<Session>;
 }
 
+/** A listening client server; `stop` resolves once it has shut down (forced after 1 s). */
 export interface RunningServer {
   readonly address: string;
   readonly port: number;
@@ -28,7 +31,7 @@ function completionMsg(c: Completion): CompletionMsg {
   return {
     type: c.type,
     value: c.value === undefined ? null : toValueMsg(c.value),
-    error: c.error === undefined ? '' : typeof c.error === 'string' ? printEdn(c.error) : printEdn(c.error),
+    error: c.error === undefined ? '' : printEdn(c.error),
   };
 }
 

@@ -8,9 +8,11 @@ import { registerBackend } from '../core/backends.js';
 import type { BackendParts, Completion, Db, DbBackend, Invocation, Nemesis, OpenClient, TestContext } from '../core/types.js';
 import { RunError } from '../core/types.js';
 import { GrpcClient } from '../grpc/client.js';
+import { STANDARD_WORKLOADS } from '../workloads/index.js';
 import { BUGS } from './cluster.js';
 import { serveMemory } from './server.js';
 
+/** The faults `--nemesis` may name with `--db memory`. */
 export const MEMORY_FAULTS = ['partition', 'kill', 'pause'] as const;
 
 /** The nemesis: fault ops sent to the client server's nemesis session. */
@@ -38,10 +40,14 @@ const memoryDb: Db = {
   async teardown(): Promise<void> {},
 };
 
+/**
+ * The `--db memory` backend. `prepare` throws `RunError` for an unknown `--bug`, and starts an
+ * in-process client server unless `--client-server` names one.
+ */
 export const memoryBackend: DbBackend = {
   name: 'memory',
   summary: 'embedded replicated key-value store (simulated nodes, injectable bugs); needs no cluster',
-  workloads: ['register', 'set', 'list-append', 'rw-register'],
+  workloads: [...STANDARD_WORKLOADS],
   faults: [...MEMORY_FAULTS],
   bugs: Object.keys(BUGS),
   defaultNodes: ['n1', 'n2', 'n3', 'n4', 'n5'],

@@ -11,7 +11,7 @@
  *
  * Correct by default: every op, reads included, is a proposal, so the history is linearizable
  * (strict serializable for transactions). The injectable bugs break exactly one rule each; see
- * `BUGS` and `txn.ts`.
+ * `BUGS` and `ops.ts`.
  */
 import type { EdnValue } from '../../analyzer/edn/values.js';
 import type { Random } from '../generator/core.js';
@@ -36,6 +36,7 @@ interface Proposal {
   resolve: (r: ProposalResult) => void;
 }
 
+/** A committed proposal's result, or why there is none (`definite`: it certainly did not apply). */
 export type ProposalResult = { ok: true; result: EdnValue } | { ok: false; definite: boolean; error: string };
 
 interface Node {
@@ -49,6 +50,7 @@ interface Node {
   waiting: Array<() => void>;
 }
 
+/** The simulated cluster's nodes, bugs, randomness and timing. */
 export interface ClusterOptions {
   nodes: readonly string[];
   bugs: readonly string[];
@@ -67,9 +69,16 @@ export interface ClusterOptions {
   lostWriteRate?: number;
 }
 
+/**
+ * The simulated cluster (see the module doc). Node arguments are indices into `nodes`; `stop`
+ * ends its clock and fails what is still pending.
+ */
 export class MemoryCluster {
+  /** The nodes, in `ClusterOptions.nodes` order. */
   readonly nodes: Node[];
+  /** The injected bugs (see `BUGS`). */
   readonly bugs: ReadonlySet<string>;
+  /** The seeded random source (bugs' choices, elections). */
   readonly random: Random;
   private log: Array<{ writes: Writes; at: number }> = [];
   private leader = 0;
@@ -82,7 +91,9 @@ export class MemoryCluster {
   private manualNow: number | undefined;
   private readonly replicationDelayMs: number;
   private readonly electionTimeoutMs: number;
+  /** Fraction of writes `lost-write` drops. */
   readonly lostWriteRate: number;
+  /** Proposals committed so far. */
   commits = 0;
 
   constructor(o: ClusterOptions) {
@@ -105,6 +116,7 @@ export class MemoryCluster {
     }
   }
 
+  /** Stops the clock, fails pending proposals as indeterminate, and releases paused requests. */
   stop(): void {
     clearInterval(this.timer);
     for (const p of this.pending) p.resolve({ ok: false, definite: false, error: 'shutdown' });
@@ -112,12 +124,14 @@ export class MemoryCluster {
     for (const n of this.nodes) this.resumeNode(n);
   }
 
+  /** The index of node `name`; throws for an unknown name. */
   nodeIndex(name: string): number {
     const i = this.nodes.findIndex((n) => n.name === name);
     if (i < 0) throw new Error(`no node ${name}; nodes are ${this.nodes.map((n) => n.name).join(', ')}`);
     return i;
   }
 
+  /** The current leader's name. */
   leaderName(): string {
     return this.nodes[this.leader].name;
   }
@@ -241,10 +255,12 @@ export class MemoryCluster {
     this.nodes[i].killed = false;
   }
 
+  /** Freezes node `i`: its requests wait until `resume`. */
   pause(i: number): void {
     this.nodes[i].paused = true;
   }
 
+  /** Unfreezes node `i` and lets its waiting requests go on. */
   resume(i: number): void {
     this.resumeNode(this.nodes[i]);
   }
@@ -263,6 +279,7 @@ export class MemoryCluster {
     this.groups = g;
   }
 
+  /** Undoes every fault: reconnects all nodes, restarts killed ones, resumes paused ones. */
   heal(): void {
     this.groups = undefined;
     for (let i = 0; i < this.nodes.length; i++) {
@@ -271,6 +288,7 @@ export class MemoryCluster {
     }
   }
 
+  /** The current leader's index. */
   get leaderIndex(): number {
     return this.leader;
   }

@@ -81,9 +81,15 @@ export function nemesisOp(c: MemoryCluster, f: string): Completion {
   }
 }
 
+/**
+ * The memory database's `SessionHandler`: one `MemoryCluster`, made at the first Open from its test
+ * map. Opening a session for an unknown node rejects.
+ */
 export class MemoryHandler implements SessionHandler {
+  /** The cluster, once the first Open made it. */
   cluster: MemoryCluster | undefined;
 
+  /** A client session on `req.node`, or the nemesis session for process -1. */
   async open(req: { node: string; process: number; workload: string; testEdn: string }): Promise<Session> {
     if (this.cluster === undefined) {
       const t = testInfo(req.testEdn);
@@ -101,6 +107,7 @@ export class MemoryHandler implements SessionHandler {
     };
   }
 
+  /** Stops the cluster (if one was made). */
   stop(): void {
     this.cluster?.stop();
   }

@@ -5,10 +5,11 @@
  * exclusively. A claim whose pid is no longer alive (a recorder killed with SIGKILL) is stale
  * and taken over; a live one is refused with the pid to wait for.
  */
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_STATE_ROOT } from './namespaces.js';
+import { DEFAULT_STATE_ROOT, readPidFile } from './namespaces.js';
 
+/** Another live process holds the claim on `cluster`. */
 export class ClusterBusyError extends Error {
   constructor(
     readonly cluster: string,
@@ -20,6 +21,7 @@ export class ClusterBusyError extends Error {
   }
 }
 
+/** The claim file of cluster `name`: `<stateRoot>/<name>.recording`. */
 export function claimFile(name: string, stateRoot = DEFAULT_STATE_ROOT): string {
   return join(stateRoot, `${name}.recording`);
 }
@@ -31,15 +33,6 @@ function alive(pid: number): boolean {
   } catch (e) {
     // EPERM: it exists but is not ours to signal.
     return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function readClaim(file: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(file, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
   }
 }
 
@@ -58,7 +51,7 @@ export function claimCluster(name: string, stateRoot = DEFAULT_STATE_ROOT): () =
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 2) throw e;
     }
-    const holder = readClaim(file);
+    const holder = readPidFile(file);
     if (holder !== undefined && holder !== process.pid && alive(holder)) throw new ClusterBusyError(name, holder, file);
     // Stale (its recorder died) or half-written: remove it and try again.
     try {
@@ -71,7 +64,7 @@ export function claimCluster(name: string, stateRoot = DEFAULT_STATE_ROOT): () =
   return () => {
     if (released) return;
     released = true;
-    if (readClaim(file) === process.pid) {
+    if (readPidFile(file) === process.pid) {
       try {
         unlinkSync(file);
       } catch {

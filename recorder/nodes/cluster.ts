@@ -5,6 +5,7 @@
  */
 import { NodeSession } from '../control/session.js';
 
+/** One test host. */
 export interface ClusterNode {
   /** Stable node name (etcd member name), e.g. `n1`. */
   readonly name: string;
@@ -13,6 +14,7 @@ export interface ClusterNode {
   readonly sshPort: number;
 }
 
+/** The test hosts and how to log in to them. */
 export interface Cluster {
   readonly nodes: readonly ClusterNode[];
   readonly sshUser: string;
@@ -25,6 +27,7 @@ export interface Cluster {
   readonly local: boolean;
 }
 
+/** One `NodeSession` per node, by name; none connects until its first command. */
 export function openSessions(cluster: Cluster): Map<string, NodeSession> {
   const out = new Map<string, NodeSession>();
   for (const n of cluster.nodes)
@@ -42,6 +45,7 @@ export function openSessions(cluster: Cluster): Map<string, NodeSession> {
   return out;
 }
 
+/** Closes every session (never rejects: a session's close does not). */
 export async function closeSessions(sessions: Map<string, NodeSession>): Promise<void> {
   await Promise.all([...sessions.values()].map((s) => s.close()));
 }

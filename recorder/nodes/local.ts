@@ -1,6 +1,7 @@
 /** Running a command on THIS machine (the host side of namespace nodes): argv only, no shell. */
 import { execFile } from 'node:child_process';
 
+/** A local command failed: its argv, stderr and exit code (or error code, e.g. `ENOENT`). */
 export class LocalCommandError extends Error {
   constructor(readonly argv: readonly string[], readonly stderr: string, readonly code: number | string | null) {
     super(`on this host: \`${argv.join(' ')}\` failed (${code})${stderr.trim() ? `: ${stderr.trim()}` : ''}`);
@@ -8,6 +9,9 @@ export class LocalCommandError extends Error {
   }
 }
 
+/**
+ * Runs `argv` here with no shell; resolves to stdout, rejects with `LocalCommandError` on failure or after `timeoutMs`.
+ */
 export function runLocal(argv: readonly string[], timeoutMs = 30_000): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(argv[0]!, argv.slice(1), { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {

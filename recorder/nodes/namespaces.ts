@@ -18,8 +18,10 @@ import { NodeSession } from '../control/session.js';
 import type { Cluster, ClusterNode } from './cluster.js';
 import { runLocal, tryLocal } from './local.js';
 
+/** Where namespace clusters keep their state, keys and claims. */
 export const DEFAULT_STATE_ROOT = '/tmp/hindsight-nodes';
 
+/** What `namespacesUp` makes. */
 export interface NamespaceOptions {
   /** Cluster name: prefix of every namespace and link (letters/digits, ≤ 6 chars). */
   readonly name?: string;
@@ -37,6 +39,7 @@ interface NodeState {
   readonly dir: string;
 }
 
+/** Everything a namespace cluster made, as `state.json` records it (written before it is made). */
 export interface NamespaceClusterState {
   readonly name: string;
   readonly subnet: string;
@@ -45,6 +48,7 @@ export interface NamespaceClusterState {
   readonly nodes: NodeState[];
 }
 
+/** Cluster `name`'s state directory. */
 export function stateDir(name: string, stateRoot = DEFAULT_STATE_ROOT): string {
   return join(stateRoot, name);
 }
@@ -57,6 +61,7 @@ function saveState(s: NamespaceClusterState): void {
   writeFileSync(stateFile(s.dir), JSON.stringify(s, null, 2) + '\n');
 }
 
+/** Cluster `name`'s state, or undefined when it is not up; throws if the state file is not JSON. */
 export function readState(name: string, stateRoot = DEFAULT_STATE_ROOT): NamespaceClusterState | undefined {
   const f = stateFile(stateDir(name, stateRoot));
   if (!existsSync(f)) return undefined;
@@ -166,10 +171,11 @@ async function waitForSsh(cluster: Cluster): Promise<void> {
   );
 }
 
-function readPid(file: string): number | undefined {
+/** The pid a pid file holds (a positive integer), or undefined when the file is missing or holds anything else. */
+export function readPidFile(file: string): number | undefined {
   try {
     const pid = Number(readFileSync(file, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 1 ? pid : undefined;
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
   }
@@ -193,8 +199,9 @@ export async function namespacesDown(name: string, stateRoot = DEFAULT_STATE_ROO
   const state = readState(name, stateRoot);
   if (!state) return false;
   for (const n of state.nodes) {
-    const pid = readPid(join(n.dir, 'sshd.pid'));
-    if (pid) kill(pid, 'SIGKILL');
+    const pid = readPidFile(join(n.dir, 'sshd.pid'));
+    // Never pid 1: a corrupt pid file must not make us kill init.
+    if (pid !== undefined && pid > 1) kill(pid, 'SIGKILL');
     const pids = await tryLocal(['ip', 'netns', 'pids', n.ns]);
     for (const p of (pids ?? '').split(/\s+/).filter(Boolean)) {
       kill(Number(p), 'SIGCONT');

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { readKnownHosts, verifyHostKey } from '../control/known-hosts.js';
 import type { Cluster } from './cluster.js';
 
+/** Remote machines to test, and how to log in. */
 export interface RemoteOptions {
   /** Host names or addresses; each is also the node's name. `host:port` sets the SSH port. */
   readonly hosts: readonly string[];
@@ -21,6 +22,9 @@ export interface RemoteOptions {
   readonly workDir?: string;
 }
 
+/**
+ * The `Cluster` of `opts.hosts`; throws the fs error when the key file (or, when strict, known_hosts) cannot be read.
+ */
 export function remoteCluster(opts: RemoteOptions): Cluster {
   const strict = opts.strictHostKeys ?? true;
   const knownFile = opts.knownHostsFile ?? join(homedir(), '.ssh', 'known_hosts');

@@ -6,6 +6,9 @@
 import type { GenContext, GenResult, Generator, OpTemplate } from '../generator/core.js';
 import { fill } from '../generator/combinators.js';
 
+/**
+ * A generator whose `i`-th op (from `start`) is `make(i, ctx)`, filled onto a free thread; pending while none is free. Never exhausted.
+ */
 export function counted(make: (i: number, ctx: GenContext) => OpTemplate, start = 0): Generator {
   return {
     op(ctx: GenContext): GenResult {

@@ -15,13 +15,16 @@ import { clients, repeat, untilOk } from '../generator/combinators.js';
 import type { Workload } from '../core/types.js';
 import { counted } from './counted.js';
 
-export const WORKLOADS = ['register', 'set', 'list-append', 'rw-register'] as const;
-export type WorkloadName = (typeof WORKLOADS)[number];
+/** The standard workloads' names: the one list backends declare (`DbBackend.workloads`) and `--workload` offers. */
+export const STANDARD_WORKLOADS = ['register', 'set', 'list-append', 'rw-register'] as const;
+/** One of `STANDARD_WORKLOADS`. */
+export type StandardWorkloadName = (typeof STANDARD_WORKLOADS)[number];
 
+/** Tuning of the standard workloads' generators (defaults in brackets). */
 export interface WorkloadOptions {
-  /** Ops on one register key before moving to the next (keeps each key's search small). */
+  /** Ops on one register key before moving to the next (keeps each key's search small) [60]. */
   opsPerKey?: number;
-  /** Keys in play at once for the transactional workloads. */
+  /** Keys in play at once for the transactional workloads [5]. */
   activeKeys?: number;
 }
 
@@ -78,6 +81,12 @@ function txns(name: 'list-append' | 'rw-register', o: WorkloadOptions): Workload
   };
 }
 
+/**
+ * The standard workload `name` (generator, final generator, checkers), or undefined when `name`
+ * is not one of `STANDARD_WORKLOADS`. Each call builds fresh generators.
+ *
+ * @example standardWorkload('set')?.check  // {checkers: ['set-full'], options: {linearizable: true}}
+ */
 export function standardWorkload(name: string, o: WorkloadOptions = {}): Workload | undefined {
   switch (name) {
     case 'register':

@@ -67,10 +67,10 @@ const testCtx = (): TestContext =>
   ({ random: Math.random, log: { info() {}, warn() {} }, signal: new AbortController().signal }) as unknown as TestContext;
 
 test('etcd: setup, kill/start, pause/resume, a partition that isolates a node, heal, teardown', { skip }, async () => {
-  await nodes.db.setup();
-  const c1 = new EtcdClient(nodes.db.clientEndpoint('n1'), { timeoutMs: 1500 });
-  const c2 = new EtcdClient(nodes.db.clientEndpoint('n2'), { timeoutMs: 1500 });
-  const nemesis = new EtcdNemesis(nodes.db, ['partition']);
+  await nodes.etcd.setup();
+  const c1 = new EtcdClient(nodes.etcd.clientEndpoint('n1'), { timeoutMs: 1500 });
+  const c2 = new EtcdClient(nodes.etcd.clientEndpoint('n2'), { timeoutMs: 1500 });
+  const nemesis = new EtcdNemesis(nodes.etcd, ['partition']);
   const t = testCtx();
   try {
     await c1.put('k', '1');
@@ -78,21 +78,21 @@ test('etcd: setup, kill/start, pause/resume, a partition that isolates a node, h
     assert.match((await c1.status()).version, /^3\.\d+\.\d+$/);
 
     // kill: nothing listens, so the op certainly did not happen.
-    await nodes.db.kill('n1');
+    await nodes.etcd.kill('n1');
     const refused = await c1.put('k', '2').then(() => undefined, (e: unknown) => completionFor(e, false));
     assert.equal(refused?.type, 'fail');
     assert.equal(refused?.error, 'connection-refused');
-    await nodes.db.start('n1');
-    await nodes.db.awaitHealthy(['n1']);
+    await nodes.etcd.start('n1');
+    await nodes.etcd.awaitHealthy(['n1']);
     assert.equal((await c1.get('k')).kv?.value, '1');
 
     // pause: the connection stays up but nothing answers; a write is indeterminate.
-    await nodes.db.signal('n2', 'STOP');
+    await nodes.etcd.signal('n2', 'STOP');
     const paused = await c2.put('k', '3').then(() => undefined, (e: unknown) => completionFor(e, false));
     assert.equal(paused?.type, 'info');
     assert.equal(paused?.error, 'timeout');
-    await nodes.db.signal('n2', 'CONT');
-    await nodes.db.awaitHealthy(['n2']);
+    await nodes.etcd.signal('n2', 'CONT');
+    await nodes.etcd.awaitHealthy(['n2']);
 
     // partition: n1 alone cannot commit; the majority can.
     await nemesis.setup(t);
@@ -115,16 +115,16 @@ test('etcd: setup, kill/start, pause/resume, a partition that isolates a node, h
     c1.close();
     c2.close();
   }
-  await nodes.db.teardown();
-  const left = await nodes.sessions.get('n1')!.run(sh`ls ${nodes.db.dir('n1')}`);
+  await nodes.etcd.teardown();
+  const left = await nodes.sessions.get('n1')!.run(sh`ls ${nodes.etcd.dir('n1')}`);
   assert.equal(left.stdout.includes('data'), false);
 });
 
 test('nemesis: member removal and re-join with a fresh data dir; kill and pause heal', { skip, timeout: 90_000 }, async () => {
-  await nodes.db.setup();
+  await nodes.etcd.setup();
   const t = testCtx();
-  const nemesis = new EtcdNemesis(nodes.db, ['member', 'kill', 'pause']);
-  const c1 = new EtcdClient(nodes.db.clientEndpoint('n1'), { timeoutMs: 3000 });
+  const nemesis = new EtcdNemesis(nodes.etcd, ['member', 'kill', 'pause']);
+  const c1 = new EtcdClient(nodes.etcd.clientEndpoint('n1'), { timeoutMs: 3000 });
   try {
     await nemesis.setup(t);
     const removed = await nemesis.invoke(t, { process: 'nemesis', f: 'start-member', value: ['n3'] });
@@ -133,8 +133,8 @@ test('nemesis: member removal and re-join with a fresh data dir; kill and pause 
     await eventually(() => c1.put('k', 'while-two'));
     const added = await nemesis.invoke(t, { process: 'nemesis', f: 'stop-member', value: null });
     assert.deepEqual(added, { type: 'info', value: { added: ['n3'] } });
-    await nodes.db.awaitHealthy(['n3']);
-    const c3 = new EtcdClient(nodes.db.clientEndpoint('n3'), { timeoutMs: 3000 });
+    await nodes.etcd.awaitHealthy(['n3']);
+    const c3 = new EtcdClient(nodes.etcd.clientEndpoint('n3'), { timeoutMs: 3000 });
     try {
       assert.equal((await eventually(() => c3.get('k'))).kv?.value, 'while-two', 'the new member caught up');
     } finally {
@@ -153,6 +153,6 @@ test('nemesis: member removal and re-join with a fresh data dir; kill and pause 
     await nemesis.teardown(t);
   } finally {
     c1.close();
-    await nodes.db.teardown();
+    await nodes.etcd.teardown();
   }
 });

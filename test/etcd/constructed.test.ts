@@ -48,13 +48,13 @@ interface Stage {
 
 /** A fresh cluster, a script, and clean-up of every client, fault and file, also on failure. */
 async function staged(workload: string, body: (s: Stage) => Promise<void>): Promise<void> {
-  await nodes.db.setup();
+  await nodes.etcd.setup();
   const t = scriptContext(workload, NODES);
-  const nemesis = new EtcdNemesis(nodes.db, ['partition']);
+  const nemesis = new EtcdNemesis(nodes.etcd, ['partition']);
   const clients: EtcdClient[] = [];
   try {
     await nemesis.setup(t);
-    const leader = await leaderName(nodes.db, 'n1');
+    const leader = await leaderName(nodes.etcd, 'n1');
     const isolated = NODES.filter((n) => n !== leader).at(-1)!;
     const script = new Script(t);
     const fault = (f: string, value: EdnValue) => script.op('nemesis', f, value, () => nemesis.invoke(t, { process: 'nemesis', f, value }));
@@ -65,7 +65,7 @@ async function staged(workload: string, body: (s: Stage) => Promise<void>): Prom
       leader,
       isolated,
       client(node) {
-        const c = new EtcdClient(nodes.db.clientEndpoint(node), { timeoutMs: 5000 });
+        const c = new EtcdClient(nodes.etcd.clientEndpoint(node), { timeoutMs: 5000 });
         clients.push(c);
         return c;
       },
@@ -76,7 +76,7 @@ async function staged(workload: string, body: (s: Stage) => Promise<void>): Prom
     for (const c of clients) c.close();
     await nemesis.healAll(t).catch(() => undefined);
     await nemesis.teardown(t);
-    await nodes.db.teardown();
+    await nodes.etcd.teardown();
     rmSync(t.dir, { recursive: true, force: true });
   }
 }

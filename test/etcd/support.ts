@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { after, before } from 'node:test';
 import type { NodeSession } from '../../recorder/control/session.js';
-import { EtcdDb } from '../../recorder/etcd/db.js';
+import { EtcdCluster } from '../../recorder/etcd/cluster.js';
 import { closeSessions, openSessions, type Cluster } from '../../recorder/nodes/cluster.js';
 import { namespacesDown, namespacesUp, readState } from '../../recorder/nodes/namespaces.js';
 
@@ -36,7 +36,7 @@ export function leftovers(prefix: string): string[] {
 export interface EtcdNodes {
   cluster: Cluster;
   sessions: Map<string, NodeSession>;
-  db: EtcdDb;
+  etcd: EtcdCluster;
 }
 
 /**
@@ -51,12 +51,12 @@ export function etcdNodes(name: string, subnet: string, skip: string | false): E
     await namespacesDown(name);
     nodes.cluster = await namespacesUp({ name, count: 3, subnet });
     nodes.sessions = openSessions(nodes.cluster);
-    nodes.db = new EtcdDb(nodes.cluster, nodes.sessions);
+    nodes.etcd = new EtcdCluster(nodes.cluster, nodes.sessions);
   });
   after(async () => {
     if (skip) return;
     try {
-      if (nodes.db) await nodes.db.teardown().catch(() => undefined);
+      if (nodes.etcd) await nodes.etcd.teardown().catch(() => undefined);
       if (nodes.sessions) await closeSessions(nodes.sessions);
     } finally {
       await namespacesDown(name);

@@ -13,7 +13,7 @@ import { checkRun } from '../../../recorder/core/run.js';
 import { Journal } from '../../../recorder/core/journal.js';
 import type { Completion, TestContext, TestOptions, Workload } from '../../../recorder/core/types.js';
 import { EtcdClient } from '../../../recorder/etcd/client.js';
-import type { EtcdDb } from '../../../recorder/etcd/db.js';
+import type { EtcdCluster } from '../../../recorder/etcd/cluster.js';
 import { randomFunction } from '../../../analyzer/util/random.js';
 
 /** A TestContext for driving backend pieces by hand; its directory is a fresh temporary one. */
@@ -70,8 +70,8 @@ export class Script {
 }
 
 /** The name of the cluster's current leader, asked of `via` (which must reach a majority). */
-export async function leaderName(db: EtcdDb, via: string): Promise<string> {
-  const c = new EtcdClient(db.clientEndpoint(via), { timeoutMs: 3000 });
+export async function leaderName(etcd: EtcdCluster, via: string): Promise<string> {
+  const c = new EtcdClient(etcd.clientEndpoint(via), { timeoutMs: 3000 });
   try {
     const { leader } = await c.status();
     const name = (await c.memberList()).find((m) => m.id === leader)?.name;
