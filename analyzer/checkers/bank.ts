@@ -15,10 +15,13 @@ import { type CheckResult, type Checker, UNKNOWN, UsageError } from '../check/ch
 import { Interner } from '../util/interner.js';
 import { opRecord } from '../check/results.js';
 
+/** Options for `checkBank`: what a good read shows. */
 export interface BankOptions {
+  /** The sum every read must show (default: the commonest total among the reads, marked `:total-inferred? true`). */
   totalAmount?: number;
   /** Account ids; EDN-read values compare structurally. Numbers given as strings are numbers. */
   accounts?: EdnValue[];
+  /** Negative balances are fine. */
   negativeBalancesOk?: boolean;
 }
 
@@ -49,6 +52,10 @@ function entriesOf(v: EdnValue): [EdnValue, EdnValue][] | undefined {
   return undefined;
 }
 
+/**
+ * Checks a bank history (see this file's header): false if any ok `:read` is bad, unknown when no
+ * `:read` completed ok. A read whose value is not a map counts as showing no accounts.
+ */
 export function checkBank(history: History, options: BankOptions = {}): CheckResult {
   const readF = history.fId('read');
   const reads: number[] = [];
@@ -129,6 +136,14 @@ export function checkBank(history: History, options: BankOptions = {}): CheckRes
   return out;
 }
 
+/**
+ * The `bank` checker (`--checker bank`): `checkBank` with `--total-amount`, `--accounts` and
+ * `--negative-balances-ok`. On the command line, a `--total-amount` that is not a number is a
+ * `UsageError`; a library caller passes the parsed values.
+ *
+ * @example
+ * const result = await check(history, [bank], { totalAmount: 100, accounts: [0, 1, 2] });
+ */
 export const bank: Checker<{ totalAmount?: number; accounts?: EdnValue[]; negativeBalancesOk?: boolean }> = {
   name: 'bank',
   summary: 'transfers between accounts: every read shows the total amount and no negative balance (Jepsen bank)',

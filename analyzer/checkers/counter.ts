@@ -7,7 +7,8 @@
  *
  * A read must return a value within [lower when it was invoked, upper when it completed].
  * (A negative `d` moves the bounds the other way: lower at the invocation, upper at the ok.)
- * Result: `:reads` and `:errors`, each a vector of `[lower value upper]`; valid iff no errors.
+ * Result: `:reads` and `:errors`, each a vector of `[lower value upper]`; valid iff no errors
+ * (unknown when no read completed ok).
  */
 import { type EdnRecord, type EdnValue, numberValue } from '../edn/values.js';
 import type { History } from '../history/history.js';
@@ -20,6 +21,7 @@ function amount(v: EdnValue): number | undefined {
   return n !== undefined && Number.isFinite(n) ? n : undefined;
 }
 
+/** Checks a counter history (see this file's header); unknown when no `:read` completed ok. */
 export function checkCounter(history: History): CheckResult {
   const addF = history.fId('add');
   const readF = history.fId('read');
@@ -67,6 +69,12 @@ export function checkCounter(history: History): CheckResult {
   return out;
 }
 
+/**
+ * The `counter` checker (`--checker counter`): `checkCounter`; no options.
+ *
+ * @example
+ * const result = await check(history, [counter]);
+ */
 export const counter: Checker = {
   name: 'counter',
   summary: 'increments and reads: every read within [acknowledged at its start, attempted at its end] (Jepsen counter)',

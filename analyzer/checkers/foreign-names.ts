@@ -1,5 +1,5 @@
 /**
- * Our checkers as other tools name them, in one table beside the list of checkers: Jepsen's
+ * Our checkers as other tools name them, in one file beside the list of checkers: Jepsen's
  * workload names (a run's `:workload`, or the test name its store directory carries, when the
  * test map lists no `:checkers`) and elle-cli's `--model` names. `recheck` and `hindsight
  * elle-cli` look names up here, so neither holds checker-specific knowledge, and a checker

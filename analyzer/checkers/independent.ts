@@ -17,6 +17,10 @@ function keyOf(v: EdnValue): EdnValue | undefined {
   return Array.isArray(v) && v.length === 2 ? v[0] : undefined;
 }
 
+/**
+ * The history split by key (see this file's header): the keys in order of first appearance, and
+ * a history per key whose ops keep their `:index`.
+ */
 export function splitByKey(history: History): { keys: EdnValue[]; histories: History[] } {
   const keys = new Interner();
   const builders: HistoryBuilder[] = [];
@@ -44,6 +48,10 @@ export function splitByKey(history: History): { keys: EdnValue[]; histories: His
   return { keys: keys.values, histories: builders.map((b) => b.build()) };
 }
 
+/**
+ * Runs `check` on each key's history, keys in EDN order, and merges the results (see this file's
+ * header); unknown when no client op has a `[key value]` value.
+ */
 export function checkByKey(history: History, check: (h: History) => CheckResult): CheckResult {
   const { keys, histories } = splitByKey(history);
   const order = keys.map((_, k) => k).sort((a, b) => ednCompare(keys[a], keys[b]));

@@ -22,6 +22,10 @@ import { itemsOf, opRecord } from '../check/results.js';
 
 const MAX_REPORTED = 32;
 
+/**
+ * Checks a lock-set history (see this file's header): the lost acknowledged adds (the first 32
+ * with the adds that overlapped each) and the elements read that were never added.
+ */
 export function checkLockSet(history: History): CheckResult {
   const addF = history.fId('add');
   const readF = history.fId('read');
@@ -76,6 +80,12 @@ export function checkLockSet(history: History): CheckResult {
   };
 }
 
+/**
+ * The `lock-set` checker (`--checker lock-set`): `checkLockSet`; no options.
+ *
+ * @example
+ * const result = await check(history, [lockSet]);
+ */
 export const lockSet: Checker = {
   name: 'lock-set',
   summary: 'etcd lock-set: a set updated under a lock loses no acknowledged add; lost ones with the overlapping holders',

@@ -2,9 +2,9 @@
  * Queues, after Jepsen's `checker/queue` and `checker/total-queue`.
  *
  * `queue`: every dequeue must come from somewhere. Walking the history in order, each
- * `:enqueue` invocation puts its value in a multiset (assumed to succeed unless it later turns
- * out otherwise — an unordered-queue model, as Jepsen uses it) and each `:ok :dequeue` takes its
- * value out; a dequeue of a value not there is an error (`"can't dequeue 5"`).
+ * `:enqueue` invocation puts its value in a multiset (every enqueue is assumed to succeed, even
+ * one that completes :fail — an unordered-queue model, as Jepsen uses it) and each `:ok :dequeue`
+ * takes its value out; a dequeue of a value not there is an error (`"can't dequeue 5"`).
  *
  * `total-queue`: what goes in must come out, counted as multisets over the whole history
  * (`:drain` ok ops count as one dequeue per element of their value):
@@ -32,6 +32,10 @@ function bump(m: Multiset, k: number, by = 1): void {
   m.set(k, (m.get(k) ?? 0) + by);
 }
 
+/**
+ * Checks a queue history (see this file's header): false at the first ok dequeue of a value not
+ * in the queue; else true with what is left (`:final-queue`); unknown when no dequeue completed ok.
+ */
 export function checkQueue(history: History): CheckResult {
   const enq = history.fId('enqueue');
   const deq = history.fId('dequeue');
@@ -67,6 +71,11 @@ function size(m: Multiset): number {
   return s;
 }
 
+/**
+ * Checks a total-queue history (see this file's header): counts and elements unexpected,
+ * duplicated, lost and recovered; unknown when no enqueue, dequeue or drain completed ok, or
+ * when only losses are found after a crashed drain.
+ */
 export function checkTotalQueue(history: History): CheckResult {
   const enq = history.fId('enqueue');
   const deq = history.fId('dequeue');
@@ -130,6 +139,12 @@ export function checkTotalQueue(history: History): CheckResult {
   return out;
 }
 
+/**
+ * The `queue` checker (`--checker queue`): `checkQueue`; no options.
+ *
+ * @example
+ * const result = await check(history, [queue]);
+ */
 export const queue: Checker = {
   name: 'queue',
   summary: 'every ok :dequeue takes a value some earlier :enqueue offered (Jepsen queue, unordered)',
@@ -138,6 +153,12 @@ export const queue: Checker = {
   describe: (r) => (r['valid?'] === true ? `${String(r['final-queue-count'])} left in the queue` : String(r.error)),
 };
 
+/**
+ * The `total-queue` checker (`--checker total-queue`): `checkTotalQueue`; no options.
+ *
+ * @example
+ * const result = await check(history, [totalQueue]);
+ */
 export const totalQueue: Checker = {
   name: 'total-queue',
   summary: 'every acknowledged :enqueue is dequeued exactly once (:drain expands): lost, unexpected, duplicated, recovered (Jepsen total-queue)',

@@ -7,6 +7,7 @@
 import { printEdn } from '../edn/print.js';
 import { type EdnValue, ednCompare } from '../edn/values.js';
 
+/** Elements as Jepsen prints an integer interval set (see this file's header): `#{1..5 7 :x}`. */
 export function intervalSetString(elements: Iterable<EdnValue>): string {
   const ints: number[] = [];
   const others: EdnValue[] = [];

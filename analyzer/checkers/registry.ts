@@ -1,7 +1,9 @@
 /**
- * Every checker the house ships, registered once. A new checker adds one import and one entry to
- * `all`; what it declares (options, ops, files, words) reaches the CLI, reports, recheck and
- * bench through the registry (`analyzer/check/registry.ts`), with no other file to touch.
+ * The list of checkers the house ships, each registered once. A new checker adds one import and
+ * one entry to `all`; what it declares (options, ops, files, words) reaches the CLI, reports,
+ * recheck and bench through the registry (`CheckerRegistry`, analyzer/check/registry.ts). The
+ * names other tools give our checkers are in foreign-names.ts; the library's export of each
+ * checker object is in analyzer/index.ts.
  */
 import { CheckerRegistry, type AnyChecker } from '../check/registry.js';
 import type { Checker } from '../check/checker.js';

@@ -20,6 +20,7 @@ import { opRecord } from '../check/results.js';
 
 const CHECKED_FS = ['read', 'write', 'add'];
 
+/** Whether anything was really tested (see this file's header): true, or unknown with every reason; never false. */
 export function checkSanity(history: History): CheckResult {
   const errors: string[] = [];
   let ok = 0;
@@ -62,6 +63,12 @@ export function checkSanity(history: History): CheckResult {
   return out;
 }
 
+/**
+ * The `sanity` checker (`--checker sanity`): `checkSanity`; no options, any ops.
+ *
+ * @example
+ * const result = await check(history, ['list-append', sanity]);
+ */
 export const sanity: Checker = {
   name: 'sanity',
   summary: 'unknown (never invalid) when nothing was really tested: no ok client op, <1% ok reads/writes/adds, or a failed nemesis op',

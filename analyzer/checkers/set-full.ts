@@ -34,6 +34,7 @@ import { IntVec } from '../util/int-tables.js';
 import { itemsOf, opRecord, sortedValues } from '../check/results.js';
 import { INDEPENDENT_OPTION, checkByKey } from './independent.js';
 
+/** Options for `checkSetFull`. */
 export interface SetFullOptions {
   /** Values are [key value] tuples: check each key's set separately (CLI only; see independent.ts). */
   independent?: boolean;
@@ -55,6 +56,10 @@ function nanosToMs(ns: number): number {
   return Math.trunc(Math.max(0, ns) / 1e6);
 }
 
+/**
+ * Checks a set-full history (see this file's header): counts and elements lost, stale and never
+ * read, the worst stale ones, duplicates, and the stable and lost latencies' distributions.
+ */
 export function checkSetFull(history: History, options: SetFullOptions = {}): CheckResult {
   const addF = history.fId('add');
   const readF = history.fId('read');
@@ -289,6 +294,13 @@ export function setFullWords(r: EdnRecord): Words | undefined {
 }
 
 
+/**
+ * The `set-full` checker (`--checker set-full`): `checkSetFull`, with `--linearizable`, and per
+ * key with `--independent`.
+ *
+ * @example
+ * const result = await check(history, [setFull], { linearizable: true });
+ */
 export const setFull: Checker<SetFullOptions> = {
   name: 'set-full',
   summary: 'a set read during the run: lost, stale and never-read elements, visibility latencies (Jepsen set-full)',

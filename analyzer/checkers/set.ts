@@ -20,6 +20,7 @@ import { itemsOf } from '../check/results.js';
 import { INDEPENDENT_OPTION, checkByKey } from './independent.js';
 import { EdnMap, type EdnRecord } from '../edn/values.js';
 
+/** Checks a set history (see this file's header); unknown when no `:read` of a collection completed ok. */
 export function checkSet(history: History): CheckResult {
   const add = history.fId('add');
   const read = history.fId('read');
@@ -71,6 +72,12 @@ export function setWords(r: EdnRecord): Words | undefined {
 }
 
 
+/**
+ * The `set` checker (`--checker set`): `checkSet`, per key with `--independent`.
+ *
+ * @example
+ * const result = await check(history, [set], { independent: true });
+ */
 export const set: Checker<{ independent?: boolean }> = {
   name: 'set',
   summary: 'adds of unique elements and one final read: lost, unexpected and recovered elements (Jepsen set)',

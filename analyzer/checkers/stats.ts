@@ -25,6 +25,7 @@ function countOutcome(c: Counts, outcome: number): void {
   else if (outcome === INFO) c['info-count']++;
 }
 
+/** Outcome counts of the client ops (see this file's header), overall and per :f under `:by-f`; an op never completed counts as info. */
 export function checkStats(history: History): CheckResult {
   const total = emptyCounts();
   const byF = new Map<number, Counts>();
@@ -48,6 +49,12 @@ export function checkStats(history: History): CheckResult {
   return { 'valid?': total['ok-count'] > 0, ...total, 'by-f': byFRecord };
 }
 
+/**
+ * The `stats` checker (`--checker stats`): `checkStats`; no options, any ops.
+ *
+ * @example
+ * const result = await check(history, [stats]);
+ */
 export const stats: Checker = {
   name: 'stats',
   summary: 'counts of ok / fail / info per :f; valid unless no client operation succeeded',

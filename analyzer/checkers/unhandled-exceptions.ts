@@ -7,7 +7,8 @@
  * is then reported as a symbol, as Jepsen prints classes). Ties in count go by class name.
  *
  * Result: `:exceptions`, groups `{:class :count :example}` by class, most frequent first (and
- * nothing when there are none). Always valid: exceptions are information, not a verdict.
+ * nothing when there are none). Valid (unknown only for a history with neither a client op nor an
+ * exception): exceptions are information, not a verdict.
  */
 import { EdnMap, type EdnRecord, type EdnValue, Sym, isRecord } from '../edn/values.js';
 import type { History } from '../history/history.js';
@@ -42,6 +43,10 @@ export function exceptionClass(v: EdnValue | undefined): EdnValue | undefined {
   return undefined;
 }
 
+/**
+ * The history's :info ops that ended in an exception, grouped by class (see this file's header).
+ * Valid; unknown only when there is neither such an op nor any client op.
+ */
 export function unhandledExceptionsOf(history: History): CheckResult {
   const groups = new Map<string, { cls: EdnValue; ops: number[] }>();
   for (let i = 0; i < history.length; i++) {
@@ -65,6 +70,13 @@ export function unhandledExceptionsOf(history: History): CheckResult {
   return { 'valid?': true, exceptions };
 }
 
+/**
+ * The `unhandled-exceptions` checker (`--checker unhandled-exceptions`): `unhandledExceptionsOf`;
+ * no options, any ops.
+ *
+ * @example
+ * const result = await check(history, [unhandledExceptions]);
+ */
 export const unhandledExceptions: Checker = {
   name: 'unhandled-exceptions',
   summary: 'info ops that ended in an exception, grouped by class with counts and an example (Jepsen unhandled-exceptions)',

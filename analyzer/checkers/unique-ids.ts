@@ -10,6 +10,7 @@ import type { CheckResult, Checker } from '../check/checker.js';
 import { Interner } from '../util/interner.js';
 import { nothingToJudge } from '../check/results.js';
 
+/** Checks a unique-ids history (see this file's header): false if an id was returned twice; unknown when no `:generate` completed ok. */
 export function checkUniqueIds(history: History): CheckResult {
   const gen = history.fId('generate');
   const ids = new Interner();
@@ -45,6 +46,12 @@ export function checkUniqueIds(history: History): CheckResult {
   };
 }
 
+/**
+ * The `unique-ids` checker (`--checker unique-ids`): `checkUniqueIds`; no options.
+ *
+ * @example
+ * const result = await check(history, [uniqueIds]);
+ */
 export const uniqueIds: Checker = {
   name: 'unique-ids',
   summary: 'generated ids (:generate) must be distinct (Jepsen unique-ids)',

@@ -43,6 +43,7 @@ function isNonmonotonic(e: EdnValue): boolean {
   return /nonmonotonic/i.test(typeof e === 'string' ? e : printEdn(e));
 }
 
+/** Checks a watch history (see this file's header); unknown too when no `:watch` or `:final-watch` completed ok. */
 export function checkWatch(history: History): CheckResult {
   const watchF = history.fId('watch');
   const finalF = history.fId('final-watch');
@@ -136,6 +137,12 @@ export function checkWatch(history: History): CheckResult {
   return out;
 }
 
+/**
+ * The `watch` checker (`--checker watch`): `checkWatch`; no options.
+ *
+ * @example
+ * const result = await check(history, [watch]);
+ */
 export const watch: Checker = {
   name: 'watch',
   summary: 'etcd watches: every watcher observes the same sequence of values, no gaps or reordering',

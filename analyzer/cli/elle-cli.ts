@@ -5,8 +5,8 @@
  * space either side of the tab), or with `--verbose` each result map as JSON instead.
  *
  * Exit status is elle-cli's, not `hindsight check`'s: 1 if any file is invalid, else 0 (unknown
- * counts as 0, as there); 255 when a file cannot be read, which stops the run as elle-cli's
- * exception does; 0 with no `--model` (the usage is printed). Bad options and models we lack
+ * counts as 0, as there); 255 when a file cannot be read (or holds an op its checker cannot
+ * read), which stops the run as elle-cli's exception does; 0 with no `--model` (the usage is printed). Bad options and models we lack
  * are usage errors, 3, where elle-cli says 1, so a script cannot take them for "invalid".
  * See docs/migrating.md.
  */
@@ -55,10 +55,11 @@ export interface ElleCliPlan {
   warnings: string[];
 }
 
-/** elle-cli's exit statuses (cli.clj `-main`). */
+/** elle-cli's exit statuses (cli.clj `-main`): every file valid or unknown. */
 export const ELLE_CLI_VALID = 0;
+/** Some file is invalid. */
 export const ELLE_CLI_INVALID = 1;
-/** elle-cli's status when checking throws (a missing or unreadable file). */
+/** elle-cli's status when checking throws (a missing or unreadable file, or an op a checker cannot read). */
 export const ELLE_CLI_CRASH = 255;
 
 /** tools.cli's `Integer/parseInt`: an integer or a usage error naming the flag. */
@@ -139,7 +140,10 @@ async function readOrSay(file: string, format: HistoryFormat, err: (s: string) =
   }
 }
 
-/** Runs an elle-cli command line over files; returns elle-cli's exit status. */
+/**
+ * Runs an elle-cli command line over files, printing through `log` and `err`; resolves with
+ * elle-cli's exit status. Throws `UsageError` for the options `planFromElleCli` refuses.
+ */
 export async function runElleCli(files: string[], opts: ElleCliOptions, log: (s: string) => void, err: (s: string) => void): Promise<number> {
   const plan = planFromElleCli(opts);
   for (const w of plan.warnings) err(`hindsight: ${w}`);

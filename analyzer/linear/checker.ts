@@ -1,4 +1,7 @@
-/** The `linearizable` checker: CLI options → `checkLinearizable`, and a one-line description. */
+/**
+ * The `linearizable` checker: CLI options → `checkLinearizableParallel` (keys searched on worker
+ * threads), the failure pictures it writes (linear.svg, linear.html), and a one-line description.
+ */
 import { printEdn } from '../edn/print.js';
 import { parseEdn } from '../edn/scanner.js';
 import { type EdnValue, isRecord } from '../edn/values.js';
@@ -26,6 +29,7 @@ interface LinearCliOptions {
   workers?: string | number;
 }
 
+/** `--init` text as an EDN value. Throws `UsageError` when the text is not EDN. */
 export function parseInit(text: string): EdnValue {
   try {
     return parseEdn(text);
@@ -34,6 +38,19 @@ export function parseInit(text: string): EdnValue {
   }
 }
 
+/**
+ * The `linearizable` checker (`--checker linearizable`): each key's ops searched for a
+ * linearization against `--model` (default cas-register), keys in parallel on worker threads.
+ * Throws `UsageError` for an unknown model, ops the model does not take (see fit.ts), an `--init`
+ * that is not EDN, or a `--time-limit`, `--max-states` or `--workers` that is not a positive
+ * number. A history with no :ok client op is unknown (nothing constrains the search). With
+ * `outDir`, the first invalid key is drawn into linear.svg and linear.html. A register checked
+ * without `--init` whose failing read is of a value no op writes gets a `:hint` to pass it.
+ *
+ * @example
+ * const result = await check(history, [linearizable], { model: 'cas-register', init: '0', timeLimit: 60 });
+ * if (result['valid?'] === false) console.log(result.reason, result.hint);
+ */
 export const linearizable: Checker<LinearCliOptions> = {
   name: 'linearizable',
   summary: 'linearizability against a model (register, cas-register, mutex, multi-register, set, queues, kv), per key',
@@ -92,6 +109,10 @@ export const linearizable: Checker<LinearCliOptions> = {
   describe: describeLinear,
 };
 
+/**
+ * One line for a linearizable result: valid with how many ops or keys, unknown with why and how
+ * far the search got, or which op could not be linearized after which, with the model's reason.
+ */
 export function describeLinear(r: CheckResult): string {
   if (r['valid?'] === true) return `linearizable (${String(r['op-count'] ?? r['key-count'] ?? '')}${r['key-count'] === undefined ? ' ops' : ' keys'})`;
   if (r['valid?'] !== false) {

@@ -2,6 +2,8 @@
  * `checkLinearizable(history, options)`: split the history by key, search each key, and build
  * a Knossos-compatible result (`:valid?`, `:op`, `:previous-ok`, `:final-paths`, per-key
  * failures). A valid key's witness (the linearization order) is kept on the returned runs.
+ * The round-robin rounds and the result building are exported for parallel.ts, which runs the
+ * same scheme on worker threads.
  */
 import type { EdnRecord, EdnValue } from '../edn/values.js';
 import type { History } from '../history/history.js';
@@ -11,16 +13,21 @@ import { type Model, isInconsistent } from './models/model.js';
 import { type KeyProblem, problemsOf } from './problem.js';
 import { type SearchOutcome, searchLinearizable } from './search.js';
 
+/** Options for `checkLinearizable` (and, through `ParallelOptions`, the parallel search). */
 export interface LinearOptions {
+  /** The model every key's ops are replayed against. */
   model: Model;
   /** The initial state as EDN (`--init`); undefined: the model's default. */
   init?: EdnValue;
   /** Split `[k v]` values by k. */
   independent?: boolean;
+  /** Give up (`valid?` unknown) after this many milliseconds, all keys together. */
   timeLimitMs?: number;
+  /** Give up on a key (`valid?` unknown) after this many configurations (default `DEFAULT_MAX_STATES`). */
   maxStates?: number;
   /** Check every key even after one fails. */
   allKeys?: boolean;
+  /** Aborting it ends the search: the keys left are unknown (`:cause "cancelled"`). */
   signal?: AbortSignal;
   /** Called each time a key's search ends (decided, or out of the user's budget), with how many have and how many keys there are. */
   onKeyDone?: (done: number, keyCount: number) => void;
@@ -33,11 +40,16 @@ export function keyTicker(options: LinearOptions, keyCount: number): () => void 
   return report === undefined ? () => {} : () => report(++done, keyCount);
 }
 
+/** One key's search: its problem, and how the search ended. */
 export interface KeyRun {
   problem: KeyProblem;
   outcome: SearchOutcome;
 }
 
+/**
+ * What the linearizability check returns: the Knossos-style result map, and the runs behind it in
+ * key order (a valid key's `outcome.order` is its linearization).
+ */
 export interface LinearReport {
   result: CheckResult;
   runs: KeyRun[];
@@ -45,6 +57,20 @@ export interface LinearReport {
 
 const MAX_PATH_STEPS = 8;
 
+/**
+ * Checks a history for linearizability against `options.model`, key by key (see this file's
+ * header), in the calling thread. `valid?` is false when some key cannot be linearized (with
+ * that key's `:op`, `:previous-ok`, `:reason` and `:final-paths`), else unknown when a key's
+ * budget ran out or the signal aborted, else true. It does not check that the ops are
+ * ones the model takes (an op it does not take is simply never linearized; see `misfit` in
+ * fit.ts), nor that any op completed :ok (with none, every history linearizes): the
+ * `linearizable` checker and `checkModel` do both first.
+ *
+ * @example
+ * const history = await readHistory('register.edn');
+ * const { result } = checkLinearizable(history, { model: casRegister, init: 0, timeLimitMs: 10_000 });
+ * if (result['valid?'] === false) console.log(printEdn(result.op ?? null), result.reason);
+ */
 export function checkLinearizable(history: History, options: LinearOptions): LinearReport {
   const problems = problemsOf(history, options.independent ?? false);
   const runs = searchKeys(problems, options);
@@ -101,7 +127,9 @@ export function searchRound(problems: KeyProblem[], pending: number[], options: 
   return { undecided, failed: false };
 }
 
+/** Each key's budget in the first round when there are several keys; each later round allows 8× more. */
 export const FIRST_ROUND_STATES = 2048;
+/** A key's configuration budget when `maxStates` is not given. */
 export const DEFAULT_MAX_STATES = 10_000_000;
 
 function resultOf(history: History, options: LinearOptions, runs: KeyRun[], keyCount: number): CheckResult {

@@ -1,6 +1,6 @@
 /**
  * `checkLinearizableParallel`: the keys of a history searched on a piscina worker pool, with
- * the same round-robin budget scheme as the in-process search (check.ts). Each round sends
+ * the same round-robin budget scheme as the in-process search (linearize.ts). Each round sends
  * every undecided key to the pool; the first invalid key cancels the rest unless `allKeys`.
  *
  * The pool is started only when it pays off: starting a worker costs tens of milliseconds
@@ -22,7 +22,9 @@ import type { SearchOutcome } from './search.js';
 import type { SearchTask } from './search-worker.js';
 import { toWire, transferables } from './wire.js';
 
+/** `LinearOptions`, and how the keys are spread over worker threads. */
 export interface ParallelOptions extends LinearOptions {
+  /** Worker threads (default: the core count); 1 or fewer searches in-process. */
   workers?: number;
   /** Configurations per key searched in-process before the pool is started (default 2048; 0: the pool from the start). */
   inProcessStates?: number;
@@ -30,6 +32,17 @@ export interface ParallelOptions extends LinearOptions {
   workerFilename?: string;
 }
 
+/**
+ * `checkLinearizable` with the keys searched on a pool of worker threads, as this file's header
+ * says: a result of the same shape, and the runs in key order. With one key, or `workers` ≤ 1,
+ * it is `checkLinearizable` itself. Workers look the model up by its name in `models`: for a
+ * model not there, the first task fails and the search goes on in-process. Resolves once the
+ * pool's threads are gone.
+ *
+ * @example
+ * const { result, runs } = await checkLinearizableParallel(history, { model: casRegister, independent: true, workers: 4 });
+ * console.log(result['valid?'], `${runs.length} of ${String(result['key-count'])} keys searched`);
+ */
 export async function checkLinearizableParallel(history: History, options: ParallelOptions): Promise<LinearReport> {
   const problems = problemsOf(history, options.independent ?? false);
   const workers = options.workers ?? defaultWorkers();

@@ -17,6 +17,7 @@ const WIDTH = 1100;
 const RIGHT_LABEL = 120;
 const MAX_OPS = 400; // draw the window of ops around the failure, not a million bars
 
+/** The picture of `run` (see this file's header) as a self-contained SVG; a valid run shows its linearization. */
 export function linearFailureSvg(history: History, run: KeyRun): string {
   const { problem, outcome } = run;
   const failing = outcome.valid === false ? outcome.failing : -1;
@@ -85,6 +86,7 @@ export function fitLabel(number: string, text: string, room: number): string {
   return number.length <= fits ? number : '';
 }
 
+/** `linearFailureSvg` in an HTML page headed by `title` (escaped). */
 export function linearFailureHtml(history: History, run: KeyRun, title: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>${linearFailureSvg(history, run)}</body></html>\n`;
 }

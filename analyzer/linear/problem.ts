@@ -16,6 +16,7 @@ import { FAIL, OK } from '../history/op.js';
 import type { ModelOp } from './models/model.js';
 import type { LinearProblem } from './search.js';
 
+/** One key's search problem, with where its ops sit in the history (for results and pictures). */
 export interface KeyProblem extends LinearProblem {
   /** The key (undefined: the history is one object). */
   key: EdnValue | undefined;
@@ -26,6 +27,10 @@ export interface KeyProblem extends LinearProblem {
 
 const KEY = kw('key');
 
+/**
+ * The history's search problems, one per key (a single one when no op has a key), as this file's
+ * header says; with `independent`, `[k v]` values are split by k. Keys in order of first invocation.
+ */
 export function problemsOf(history: History, independent: boolean): KeyProblem[] {
   interface Raw { inv: number; comp: number; ok: boolean; op: ModelOp }
   const groups = new Map<string, { key: EdnValue | undefined; raws: Raw[] }>();

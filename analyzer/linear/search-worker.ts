@@ -4,8 +4,10 @@ import { modelNamed } from './models/index.js';
 import { type SearchOutcome, searchLinearizable } from './search.js';
 import { type WireProblem, fromWire } from './wire.js';
 
+/** One key to search, as sent to a worker: the model goes by name, since a model object cannot be sent. */
 export interface SearchTask {
   problem: WireProblem;
+  /** A name in `models`. */
   model: string;
   /** `--init` as EDN text, or undefined for the model's default. */
   init?: string;
@@ -13,6 +15,7 @@ export interface SearchTask {
   timeLimitMs?: number;
 }
 
+/** Searches one task's problem; throws for a model name not in `models` (the pool then falls back in-process). */
 export default function search(task: SearchTask): SearchOutcome {
   const model = modelNamed(task.model);
   if (model === undefined) throw new Error(`unknown model ${task.model}`);

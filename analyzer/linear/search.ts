@@ -34,26 +34,35 @@ import type { Model, ModelOp } from './models/model.js';
 import { statesOf } from './state-table.js';
 import { SeededRandom } from '../util/random.js';
 
+/** What the search takes: one key's ops as ids 0..n-1, with the order of their invocations and completions. */
 export interface LinearProblem {
   /** Number of ops. Ids 0..determinate-1 are ok ops sorted by completion; the rest may not have happened. */
   n: number;
+  /** How many ops completed ok. */
   determinate: number;
   /** Sort key of each op's invocation and completion (history positions; +Infinity: never returned). */
   call: Float64Array;
   ret: Float64Array;
+  /** Per op id, what the model sees of it. */
   ops: ModelOp[];
 }
 
+/** When the search gives up (`valid: 'unknown'`); all optional. */
 export interface SearchBudget {
   /** Stop after this many distinct configurations (cache entries). */
   maxStates?: number;
   /** Stop after this many milliseconds. */
   timeLimitMs?: number;
+  /** Aborting it stops the search (reason "cancelled"). */
   signal?: AbortSignal;
   /** New configurations before the first restart in the other candidate order (default 2048; tests use 1). */
   restartAfter?: number;
 }
 
+/**
+ * How a search ended: a linearization (`order`, op ids in order, every determinate op among
+ * them), the op no linearization got past, or a spent budget. `states`: configurations explored.
+ */
 export type SearchOutcome =
   | { valid: true; order: number[]; states: number }
   | {
@@ -66,6 +75,7 @@ export type SearchOutcome =
     }
   | {
       valid: 'unknown';
+      /** "time limit reached", "cancelled", or the state limit reached. */
       reason: string;
       /** Which budget ran out. */
       exhausted: 'states' | 'time';
@@ -87,6 +97,19 @@ function zobrist(n: number, seed: number, mask: number): Int32Array {
   return out;
 }
 
+/**
+ * Searches for a linearization of `problem`'s ops from model state `initial` (see this file's
+ * header) within `budget`. A problem that does not linearize is `valid: false`, with the
+ * determinate op no configuration got past and a few of the longest paths that reached it; a
+ * spent budget or an aborted signal is `valid: 'unknown'`. The verdict does not depend on the
+ * model's pruning: an invalid key found with it is searched again without it, for paths that
+ * end at a step the model rejects.
+ *
+ * @example
+ * const [problem] = problemsOf(history, false);
+ * const outcome = searchLinearizable(problem, casRegister, casRegister.init(0), { timeLimitMs: 5_000 });
+ * if (outcome.valid === false) console.log(`op ${outcome.failing} cannot be linearized`);
+ */
 export function searchLinearizable<S>(problem: LinearProblem, model: Model<S>, initial: S, budget: SearchBudget = {}): SearchOutcome {
   const started = performance.now();
   const stats = { pruned: false };

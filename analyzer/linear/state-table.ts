@@ -19,7 +19,9 @@ export function statesOf<S>(model: Model<S>, ops: readonly ModelOp[], initial: S
   return model.compile?.(ops, initial, timing) ?? new StateTable(model, ops, initial);
 }
 
+/** The `CompiledModel` of a model without `compile`: states interned by `key`, steps memoised. */
 export class StateTable<S> implements CompiledModel {
+  /** States by id. */
   readonly states: S[] = [];
   readonly initial: number;
   private readonly ids = new Map<string, number>();
@@ -31,6 +33,7 @@ export class StateTable<S> implements CompiledModel {
   ) {
     this.initial = this.intern(initial);
   }
+  /** The id of state `s` (equal keys, equal ids), interned on first sight. */
   intern(s: S): number {
     const k = this.model.key(s);
     let id = this.ids.get(k);

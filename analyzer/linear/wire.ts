@@ -9,6 +9,7 @@ import type { EdnValue } from '../edn/values.js';
 import type { ModelOp } from './models/model.js';
 import type { LinearProblem } from './search.js';
 
+/** A `LinearProblem` as a worker message (see this file's header). */
 export interface WireProblem {
   n: number;
   determinate: number;
@@ -22,6 +23,7 @@ export interface WireProblem {
   texts: string[];
 }
 
+/** The problem as a message; its typed arrays are copies, so transferring them leaves `p` whole. */
 export function toWire(p: LinearProblem): WireProblem {
   const fIds = new Map<string, number>();
   const textIds = new Map<string, number>();
@@ -51,6 +53,7 @@ export function toWire(p: LinearProblem): WireProblem {
   return w;
 }
 
+/** The problem back from a message, each distinct value or key text parsed once. */
 export function fromWire(w: WireProblem): LinearProblem {
   const values: EdnValue[] = w.texts.map(parseEdn);
   const ops: ModelOp[] = [];
@@ -62,4 +65,5 @@ export function fromWire(w: WireProblem): LinearProblem {
   return { n: w.n, determinate: w.determinate, call: w.call, ret: w.ret, ops };
 }
 
+/** The message's typed-array buffers, to transfer rather than copy. */
 export const transferables = (w: WireProblem): ArrayBuffer[] => [w.call, w.ret, w.f, w.value, w.key].map((a) => a.buffer as ArrayBuffer);

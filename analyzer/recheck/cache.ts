@@ -23,6 +23,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
+/** The default cache directory (see this file's header), from `env`. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CACHE_HOME !== undefined && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
   return join(base, 'hindsight', 'recheck');
@@ -96,12 +97,17 @@ function canonical(v: unknown): unknown {
   return typeof v === 'bigint' ? `${v}n` : v;
 }
 
+/**
+ * The cache key (see this file's header) of checking the history of SHA-256 `historySha` with
+ * `checkers` and `options` (`workers` left out); `code` defaults to this process's `codeVersion()`.
+ */
 export function cacheKey(historySha: string, checkers: readonly string[], options: Record<string, unknown>, code = codeVersion()): string {
   const { workers: _workers, ...rest } = options;
   const text = JSON.stringify({ history: historySha, checkers, options: canonical(rest), code });
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** Values by cache key, as small JSON files under `dir` (see this file's header). */
 export class RecheckCache<T> {
   constructor(readonly dir: string) {}
 
@@ -109,6 +115,7 @@ export class RecheckCache<T> {
     return join(this.dir, key.slice(0, 2), `${key}.json`);
   }
 
+  /** The value stored under `key`; undefined when there is none or its file is damaged. */
   async get(key: string): Promise<T | undefined> {
     try {
       const entry = JSON.parse(await readFile(this.file(key), 'utf8')) as { key?: string; value?: T };
@@ -118,6 +125,7 @@ export class RecheckCache<T> {
     }
   }
 
+  /** Stores `value` under `key`, atomically; rejects when the directory cannot be written. */
   async put(key: string, value: T): Promise<void> {
     const file = this.file(key);
     await mkdir(dirname(file), { recursive: true });

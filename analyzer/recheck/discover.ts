@@ -4,7 +4,7 @@
  * Two kinds: a **store run** is a run directory, ours or Jepsen's (a history file beside
  * test.edn, results.edn or test.jepsen, or in a directory named like `20220728T075255.000Z`;
  * see store.ts); its history is `history.edn`, else `history.txt`, else `jepsen.log` (the same
- * history again), and the rest of the directory (per-node logs) is not searched further. Anything else is a **loose file**: a
+ * history again), each perhaps gzipped, and the rest of the directory (per-node logs) is not searched further. Anything else is a **loose file**: a
  * `.edn`, `.json`, `.jsonl`, `.log` or `.txt` (history.txt, Porcupine's logs), each perhaps gzipped (`.edn.gz`), whose first bytes look like a history
  * (op maps with a type, or Jepsen op lines), so configuration files, results and ordinary logs
  * are passed over. Symbolic links are not followed (a store's `latest` names a run already
@@ -17,6 +17,7 @@ import { isGzip } from '../history/readers/byte-source.js';
 import { detectFormat } from '../history/readers/detect.js';
 import { RUN_HISTORY_FILES, isRunDir } from '../store/store.js';
 
+/** One history found, and the run it belongs to. */
 export interface Found {
   /** The history as shown: the argument it was found under, joined with its path there. */
   path: string;

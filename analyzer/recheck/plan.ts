@@ -1,8 +1,8 @@
 /**
  * What to do with each found history: which checkers with which options (from `--checker`,
  * the run's `test.edn` `:checkers` — or a `:checker` naming checkers —, or its workload, or
- * the header line of a `hindsight gen` history), and the verdict its archived
- * `results.edn` recorded, to say whether a re-check agrees.
+ * the header line of a `hindsight gen` history, else chosen from its ops on the worker), and
+ * the verdict its archived `results.edn` recorded, to say whether a re-check agrees.
  *
  * Options: the run's own `:checker-options` first, then every checker option given on the
  * command line over them (as `hindsight check --store` does).
@@ -17,6 +17,7 @@ import { isRunDirName, readTestEdn, storedCheckSpec } from '../store/store.js';
 import type { Found } from './discover.js';
 import { type CheckSpec, workloadCheckSpec, workloadIn, workloadSpec } from './workloads.js';
 
+/** A re-check's verdict; `error`: the history could not be checked (unreadable, no checker, a usage error). */
 export type Verdict = 'valid' | 'invalid' | 'unknown' | 'error';
 /** What a run's results.edn said; 'unreadable' when it would not parse. */
 export type Archived = 'valid' | 'invalid' | 'unknown' | 'unreadable';
@@ -28,11 +29,14 @@ export type Archived = 'valid' | 'invalid' | 'unknown' | 'unreadable';
  */
 export type SpecSource = 'option' | 'test.edn' | 'workload' | 'gen-header' | 'ops';
 
+/** What to do with one found history: the check to run, or why none can, and the archived verdict. */
 export interface Plan {
   found: Found;
+  /** The check to run, and where its checkers came from; undefined when `error` says why none can. */
   spec?: CheckSpec & { source: SpecSource };
   /** Why no check can run (no checker decidable, unknown checker, unreadable test.edn). */
   error?: string;
+  /** The verdict the run's results.edn (or a `hindsight gen` header) recorded; undefined: none. */
   archived?: Archived;
 }
 

@@ -6,6 +6,7 @@
 import { bar, terminalLine } from '../util/status-line.js';
 import type { Verdict } from './plan.js';
 
+/** The batch's progress line: `update` after each history (done of total, and its verdict), `clear` to erase it. */
 export interface BatchProgress {
   update(done: number, total: number, verdict: Verdict): void;
   clear(): void;
@@ -15,6 +16,7 @@ type Counts = Record<Verdict, number>;
 
 const tally = (c: Counts): string => `${c.valid} valid, ${c.invalid} invalid, ${c.unknown} unknown, ${c.error} errors`;
 
+/** The progress line on `options.stream` (default stderr); it draws nothing off a TTY or with `quiet`. */
 export function batchProgress(options: { quiet?: boolean; stream?: NodeJS.WriteStream } = {}): BatchProgress {
   const line = terminalLine(options);
   const counts: Counts = { valid: 0, invalid: 0, unknown: 0, error: 0 };

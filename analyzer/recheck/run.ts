@@ -25,11 +25,13 @@ import { checkCommand } from './output.js';
 import type { Archived, Plan, SpecSource, Verdict } from './plan.js';
 import type { CheckSummary, RecheckTask } from './worker.js';
 
+/** One history's row of the recheck report. */
 export interface RecheckRow {
   /** The history as found (run directory or file), as the user named its root. */
   path: string;
   /** The history file read. */
   file: string;
+  /** The history's length as read (invocations and completions); null when it was not read. */
   ops: number | null;
   /** Checker names, comma-separated; empty when none could be decided. */
   checker: string;
@@ -38,6 +40,7 @@ export interface RecheckRow {
   verdict: Verdict;
   /** Time reading and checking it (for a cached row: when it was checked). */
   seconds: number | null;
+  /** The verdict came from the cache. */
   cached: boolean;
   /** The run's archived results.edn verdict, if it had one. */
   archived: Archived | null;
@@ -45,11 +48,13 @@ export interface RecheckRow {
   agrees: boolean | null;
   /** The checker's one-line description, or the error. */
   detail: string;
+  /** How many warnings reading the history gave. */
   warnings: number;
   /** The `hindsight check` command that repeats this check; null when none could run. */
   check: string | null;
 }
 
+/** Options for `recheck`. */
 export interface RecheckRunOptions {
   /** Threads to use (default: the core count): that many histories at once, or fewer histories with several threads each. */
   workers?: number;
@@ -59,6 +64,7 @@ export interface RecheckRunOptions {
   force?: boolean;
   /** Overrides the backstop deadline of every task (tests). */
   hardLimitMs?: number;
+  /** Called as each row is done (in the order they finish), with how many are done of how many. */
   onRow?: (row: RecheckRow, done: number, total: number) => void;
   /** Problems that do not change any verdict (the cache cannot be written). */
   onWarning?: (message: string) => void;
@@ -98,6 +104,11 @@ function agreement(verdict: Verdict, archived: Archived | undefined): boolean | 
   return archived === verdict;
 }
 
+/**
+ * Re-checks the plans' histories (see this file's header) and resolves with one row per plan, in
+ * plan order. A history's failure is its row's, never a rejection: a plan without a spec or an
+ * unhashable file is an `error` row, a crashed or stopped check an `unknown` one (not cached).
+ */
 export async function recheck(plans: readonly Plan[], opts: RecheckRunOptions = {}): Promise<RecheckRow[]> {
   const threads = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));
   // Up to `threads` histories at once; when there are fewer, each check gets the spare threads.

@@ -12,9 +12,13 @@ import { readHistory } from '../history/read.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { Verdict } from './plan.js';
 
+/** One history to check on a worker thread. */
 export interface RecheckTask {
+  /** The history file. */
   file: string;
+  /** `--checker` names; empty: chosen from the ops. */
   checkers: string[];
+  /** Checker options, camelCased as the CLI passes them. */
   options: Record<string, unknown>;
   /** Decide `--independent` from the values (register workloads of runs without `:checkers`). */
   guessIndependent: boolean;
@@ -22,7 +26,9 @@ export interface RecheckTask {
   started?: MessagePort;
 }
 
+/** What a worker sends back for one history (see this file's header). */
 export interface CheckSummary {
+  /** The history's length; null when it could not be read. */
   ops: number | null;
   verdict: Verdict;
   /** The checker's one-line description, or the error. */
@@ -41,9 +47,15 @@ export interface CheckSummary {
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
+/** Whether values look like `[key value]` tuples, re-exported from check/choose.ts (the tests import it from here). */
 export { looksIndependent };
 
 
+/**
+ * Reads and checks one task's history. An unreadable history, a `UsageError` or ops no checker can
+ * be chosen for resolve as `error`; a crashing checker as `unknown`, not cacheable. Rejects only
+ * when reading fails in a way that is neither a `HistoryError` nor a file-system error.
+ */
 export default async function recheckOne(task: RecheckTask): Promise<CheckSummary> {
   task.started?.postMessage('started');
   task.started?.close();

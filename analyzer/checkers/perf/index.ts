@@ -2,8 +2,8 @@
  * `perf`: latency and throughput, as Jepsen's perf checker: quantiles (p50 / p95 / p99 / max,
  * in milliseconds) overall, per outcome, and per :f and outcome; completions per second over
  * time buckets; the nemesis's fault intervals. With `--out`, writes `latency-raw.svg`,
- * `latency-quantiles.svg` and `rate.svg` (Jepsen's names). Always valid: it measures, it
- * does not judge.
+ * `latency-quantiles.svg` and `rate.svg` (Jepsen's names). Valid whenever there is a client op
+ * to measure (unknown when there is none): it measures, it does not judge.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { type NemesisInterval, nemesisIntervals } from './nemesis.js';
 import { latencyQuantilesSvg, latencyRawSvg, rateSeriesOf, rateSvg } from './plots.js';
 import { type Buckets, OUTCOMES, QUANTILES, QUANTILE_NAMES, type Samples, bucketsFor, collectSamples, quantileOfSorted } from './samples.js';
 
+/** Options for `perfData` (the `perf` checker's `--perf-bucket`). */
 export interface PerfOptions {
   /** Width of throughput / quantile time buckets in seconds; default about 100 buckets. */
   perfBucket?: number;
@@ -29,6 +30,7 @@ export interface PerfData {
   nemesis: NemesisInterval[];
 }
 
+/** Perf's measurements of a history: latency samples, time buckets (about 100 unless `perfBucket` says), nemesis intervals. */
 export function perfData(history: History, options: PerfOptions = {}): PerfData {
   const samples = collectSamples(history);
   const buckets = bucketsFor(samples.duration, 100, options.perfBucket);
@@ -66,6 +68,10 @@ function groupedLatencies(s: Samples): { sorted: Float64Array; offsets: Int32Arr
   return { sorted, offsets };
 }
 
+/**
+ * The perf result map for `data`: latency summaries in ms (overall, per outcome, per :f and
+ * outcome), throughput per bucket, the nemesis intervals and the incomplete-op count. Always valid.
+ */
 export function perfResult(data: PerfData): CheckResult {
   const { samples: s, buckets: b } = data;
   const { sorted, offsets } = groupedLatencies(s);
@@ -125,6 +131,10 @@ export function perfPlots(data: PerfData): Record<string, string> {
 /** The plots perf writes into --out (the keys of `perfPlots`). */
 export const PERF_FILES: readonly string[] = ['latency-raw.svg', 'latency-quantiles.svg', 'rate.svg'];
 
+/**
+ * The `perf` checker's work: measures the history and, with `ctx.outDir`, writes `PERF_FILES`
+ * there (listed under `:files`). Unknown when there is no client op to measure.
+ */
 export async function perfOf(history: History, options: PerfOptions, ctx: CheckContext): Promise<CheckResult> {
   if (history.invocations().length === 0) return nothingToJudge('no client operation to measure');
   const data = perfData(history, options);
@@ -142,6 +152,13 @@ function parseSeconds(raw: string): number {
   return positiveNumber('--perf-bucket', raw, 'seconds');
 }
 
+/**
+ * The `perf` checker (`--checker perf`): `perfOf`, with `--perf-bucket <seconds>` (on the
+ * command line a `UsageError` unless a positive number).
+ *
+ * @example
+ * const result = await check(history, [perf], { perfBucket: 10 }, { outDir: 'out' });
+ */
 export const perf: Checker<PerfOptions> = {
   name: 'perf',
   summary: 'latency quantiles per :f and outcome, throughput over time, nemesis intervals; SVG plots in --out',

@@ -13,6 +13,7 @@
 import type { History } from '../../history/history.js';
 import { INVOKE } from '../../history/op.js';
 
+/** One fault, from its op's invocation to its closing op's completion. */
 export interface NemesisInterval {
   /** Seconds since `origin`. */
   from: number;
@@ -22,6 +23,7 @@ export interface NemesisInterval {
   closedBy?: string;
 }
 
+/** One nemesis op: when it was invoked (seconds since the origin), and its :f. */
 export interface NemesisEvent {
   at: number;
   f: string;
@@ -29,6 +31,11 @@ export interface NemesisEvent {
 
 const ENDING = /^(stop|heal|recover|resume|restore|repair|reset|end)/i;
 
+/**
+ * The faults of `h`'s nemesis (see this file's header) by start, and each nemesis op as an event;
+ * times in seconds since `origin` (ns), a fault never closed ending at `duration`. Nemesis ops
+ * without `:time` are left out.
+ */
 export function nemesisIntervals(h: History, origin: number, duration: number): { intervals: NemesisInterval[]; events: NemesisEvent[] } {
   const open: NemesisInterval[] = [];
   const intervals: NemesisInterval[] = [];

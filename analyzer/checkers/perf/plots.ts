@@ -34,6 +34,7 @@ function latencyRange(s: Samples): { lo: number; hi: number } {
   return { lo: 10 ** Math.floor(Math.log10(lo)), hi: 10 ** Math.ceil(Math.log10(Math.max(hi, lo * 10))) };
 }
 
+/** The latency-raw plot: each op's latency (log scale) at its invocation time, thinned (see this file's header). */
 export function latencyRawSvg(s: Samples, nemesis: ReadonlyArray<NemesisInterval>, title = 'Latency (raw)'): string {
   const { lo, hi } = latencyRange(s);
   const frame = new PlotFrame({ width: WIDTH, height: HEIGHT, title, xLabel: 'time (s)', yLabel: 'latency (ms)', xMin: 0, xMax: Math.max(s.duration, 1e-9), yMin: lo, yMax: hi, yLog: true });
@@ -72,6 +73,7 @@ export function latencyRawSvg(s: Samples, nemesis: ReadonlyArray<NemesisInterval
   return frame.document(marks.join('\n'), shading(frame, nemesis) + frame.legend(legend));
 }
 
+/** The latency-quantiles plot: p50 / p95 / p99 / max per bucket of invocation time, a colour per :f. */
 export function latencyQuantilesSvg(s: Samples, b: Buckets, nemesis: ReadonlyArray<NemesisInterval>, title = 'Latency quantiles'): string {
   const { lo, hi } = latencyRange(s);
   const frame = new PlotFrame({ width: WIDTH, height: HEIGHT, title: `${title} (${b.width} s buckets)`, xLabel: 'time (s)', yLabel: 'latency (ms)', xMin: 0, xMax: Math.max(s.duration, 1e-9), yMin: lo, yMax: hi, yLog: true });
@@ -90,12 +92,14 @@ export function latencyQuantilesSvg(s: Samples, b: Buckets, nemesis: ReadonlyArr
   return frame.document(marks.join('\n'), shading(frame, nemesis) + frame.legend(legend));
 }
 
+/** One line of the rate plot: completions per second in each bucket, for one :f and outcome. */
 export interface RateSeries {
   f: string;
   outcome: string;
   perSecond: Float64Array;
 }
 
+/** The rate plot's lines: one per :f and outcome that completed at least once. */
 export function rateSeriesOf(s: Samples, b: Buckets): RateSeries[] {
   const out: RateSeries[] = [];
   s.fNames.forEach((f, fi) => {
@@ -107,6 +111,7 @@ export function rateSeriesOf(s: Samples, b: Buckets): RateSeries[] {
   return out;
 }
 
+/** The rate plot: completions per second per time bucket, a line per series. */
 export function rateSvg(s: Samples, b: Buckets, series: ReadonlyArray<RateSeries>, nemesis: ReadonlyArray<NemesisInterval>, title = 'Throughput'): string {
   let max = 0;
   for (const r of series) for (const v of r.perSecond) if (v > max) max = v;

@@ -7,8 +7,10 @@ import { FAIL, INFO, INVOKE, OK } from '../../history/op.js';
 
 /** Outcome codes used here: index into OUTCOMES. */
 export const OUTCOMES = ['ok', 'fail', 'info'] as const;
+/** `'ok'`, `'fail'` or `'info'`. */
 export type OutcomeName = (typeof OUTCOMES)[number];
 
+/** The samples (see this file's header), column-wise: arrays indexed 0..n-1. */
 export interface Samples {
   n: number;
   /** Invocation time, seconds since the history's first timed op. */
@@ -21,6 +23,7 @@ export interface Samples {
   f: Uint16Array;
   /** 0 ok, 1 fail, 2 info. */
   outcome: Uint8Array;
+  /** The :f names, in order of first appearance. */
   fNames: string[];
   /** Origin of the time axis (ns) and the last time seen (seconds since origin). */
   origin: number;
@@ -31,6 +34,7 @@ export interface Samples {
 
 const outcomeIndex = (t: number) => (t === OK ? 0 : t === FAIL ? 1 : t === INFO ? 2 : -1);
 
+/** A sample per client invocation that completed and has both times; the rest are counted as `incomplete`. */
 export function collectSamples(h: History): Samples {
   let origin = Infinity;
   let last = -Infinity;
@@ -98,7 +102,9 @@ export function collectSamples(h: History): Samples {
   };
 }
 
+/** The quantiles perf reports. */
 export const QUANTILES = [0.5, 0.95, 0.99, 1] as const;
+/** Their names in results and legends. */
 export const QUANTILE_NAMES = ['p50', 'p95', 'p99', 'max'] as const;
 
 /**

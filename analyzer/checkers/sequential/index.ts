@@ -16,6 +16,11 @@ import { type OrderStep, sequentialOrder } from './order.js';
 import { CAS, READ, type RegisterOps, registerOps } from './ops.js';
 import { nothingToJudge, okCount, opRecord } from '../../check/results.js';
 
+/**
+ * Checks a register history for sequential consistency (see this file's header): true with the
+ * chain count; false with the anomaly, the ops or steps it cites and an `:explanation`; unknown
+ * when writes are not unique or no op completed ok.
+ */
 export function checkSequential(history: History): CheckResult {
   const ops = registerOps(history);
   const verdict = sequentialOrder(ops);
@@ -104,6 +109,12 @@ function describeOp(history: History, ops: RegisterOps, k: number): string {
   return `process ${p === undefined ? '?' : printEdn(p)} ${what} (op ${history.index[ops.cite[k]]})`;
 }
 
+/**
+ * The `sequential` checker (`--checker sequential`): `checkSequential`; no options.
+ *
+ * @example
+ * const result = await check(history, [sequential]);
+ */
 export const sequential: Checker = {
   name: 'sequential',
   summary: 'sequential consistency of a register with unique writes (read / write / cas; per-process order, not real time)',

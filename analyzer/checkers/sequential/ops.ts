@@ -22,17 +22,23 @@ import { type EdnValue, Keyword } from '../../edn/values.js';
 import type { History } from '../../history/history.js';
 import { FAIL, INFO, INVOKE } from '../../history/op.js';
 
+/** `RegisterOps.kind` of a read. */
 export const READ = 0;
+/** `RegisterOps.kind` of a write. */
 export const WRITE = 1;
+/** `RegisterOps.kind` of a cas [old new] with old ≠ new. */
 export const CAS = 2;
 
 /** Value id of the initial value (nil / :nil). */
 export const INITIAL = 0;
 
+/** The kept ops (see this file's header), column-wise. */
 export interface RegisterOps {
   /** Number of kept ops; arrays below are indexed by kept-op id, in history order. */
   n: number;
+  /** READ, WRITE or CAS. */
   kind: Uint8Array;
+  /** The history's process id of each op. */
   process: Int32Array;
   /** READ: the value read; WRITE: the value written; CAS: the expected (old) value. */
   value: Int32Array;
@@ -79,6 +85,7 @@ function opValue(h: History, inv: number, done: number): EdnValue {
   return h.value[inv];
 }
 
+/** The register ops of `h` to order (see this file's header); ops of another :f, and cas values that are not `[old new]`, count as `skipped`. */
 export function registerOps(h: History): RegisterOps {
   const table = new ValueTable();
   const cands: Candidate[] = [];

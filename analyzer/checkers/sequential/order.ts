@@ -30,6 +30,7 @@ export interface OrderStep {
   after: number;
 }
 
+/** What `sequentialOrder` decides; `ops`, `before` and `after` are ids of `RegisterOps`' kept ops. */
 export type SequentialVerdict =
   | { valid: true; chains: number }
   /** Writes are not unique (or write the initial value): this checker cannot decide. */
@@ -44,6 +45,10 @@ export type SequentialVerdict =
   /** The initial value's reads must come first, but a process read it after another chain's op. */
   | { valid: false; anomaly: 'initial-read-after-write'; steps: OrderStep[] };
 
+/**
+ * Decides sequential consistency of `ops` (see this file's header), in time linear in their
+ * number: true with the chain count, or an anomaly with its evidence.
+ */
 export function sequentialOrder(ops: RegisterOps): SequentialVerdict {
   const { n, kind, value, value2 } = ops;
   const nValues = ops.values.length;

@@ -21,6 +21,7 @@ export const SHOW_SCRIPT = String.raw`function visible(s) {
   return String(s).replace(/${INVISIBLE_CLASS}/g, function (c) { return '\\u' + ('000' + c.charCodeAt(0).toString(16).toUpperCase()).slice(-4); });
 }`;
 
+/** The script (see this file's header); the page replaces `ROOT_ID` and `ID_PREFIX` in it with JSON strings. */
 export const TIMELINE_SCRIPT = String.raw`
 (function () {
 ${SHOW_SCRIPT}

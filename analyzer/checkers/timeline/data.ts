@@ -11,9 +11,11 @@ import { printEdnBounded } from '../../render/edn-text.js';
 import type { History } from '../../history/history.js';
 import { FAIL, INFO, INVOKE, NO_PROCESS, OK } from '../../history/op.js';
 
-/** Box outcome codes in the page. */
+/** Box outcome codes in the page (`TimelineData.o`): completed :ok. */
 export const BOX_OK = 0;
+/** Completed :fail. */
 export const BOX_FAIL = 1;
+/** Completed :info, or a lone :info op. */
 export const BOX_INFO = 2;
 /** An invocation that never completed: drawn to the end of the history. */
 export const BOX_OPEN = 3;
@@ -21,6 +23,7 @@ export const BOX_OPEN = 3;
 /** Longest value text kept per op (the box shows one line; the tooltip shows this much). */
 const VALUE_CHARS = 160;
 
+/** The page's data (see this file's header): one entry per box in each per-box array, short names to keep the JSON small. */
 export interface TimelineData {
   /** Total rows (history positions). */
   rows: number;
@@ -52,7 +55,7 @@ export interface TimelineData {
   w: string[];
   /** Box numbers to highlight. */
   hl: number[];
-  /** Whether any op is a nemesis op (nemesis boxes get their own colour). */
+  /** The columns of non-client processes other than "no process" (their boxes get their own colour). */
   nemesisCols: number[];
 }
 
@@ -114,6 +117,7 @@ function columns(h: History): { colOf: Map<number, number>; cols: string[]; neme
   return { colOf, cols, nemesisCols, shared: laneProcs.some((ps) => ps.length > 1) };
 }
 
+/** The timeline data of `h`; `highlight` holds the `:index` values of ops whose boxes are highlighted. */
 export function timelineData(h: History, highlight: ReadonlyArray<number> = []): TimelineData {
   const { colOf, cols, nemesisCols, shared } = columns(h);
   const procIndex = new Map<number, number>();

@@ -2,7 +2,8 @@
  * `timeline`: a self-contained HTML page of the history (`timeline.html` in `--out`), a column
  * per process and a box per op from invocation to completion, coloured by outcome, as Jepsen's
  * timeline checker. Virtualised (only visible boxes are in the DOM), so 1 M-op histories open.
- * Always valid: it draws, it does not judge.
+ * Valid whenever there is a client op to draw (unknown when there is none): it draws, it does
+ * not judge.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,8 +15,13 @@ import { renderTimeline } from './page.js';
 
 export { renderTimeline, renderTimelineFragment, TIMELINE_CSS, type TimelineOptions } from './page.js';
 
+/** The file the `timeline` checker writes into `--out`. */
 export const TIMELINE_FILE = 'timeline.html';
 
+/**
+ * The `timeline` checker's work: with `ctx.outDir`, writes `TIMELINE_FILE` there (named under
+ * `:file`). Valid, or unknown when there is no client op; `:op-count` is the history's length.
+ */
 export async function timelineOf(history: History, ctx: CheckContext): Promise<CheckResult> {
   if (history.invocations().length === 0) return nothingToJudge('no client operation to draw');
   if (ctx.outDir === undefined) return { 'valid?': true, 'op-count': history.length };
@@ -24,6 +30,12 @@ export async function timelineOf(history: History, ctx: CheckContext): Promise<C
   return { 'valid?': true, 'op-count': history.length, file: TIMELINE_FILE };
 }
 
+/**
+ * The `timeline` checker (`--checker timeline`): `timelineOf`; no options.
+ *
+ * @example
+ * await check(history, [timeline], {}, { outDir: 'out' }); // writes out/timeline.html
+ */
 export const timeline: Checker = {
   name: 'timeline',
   writes: [TIMELINE_FILE],

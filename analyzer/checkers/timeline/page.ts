@@ -9,6 +9,7 @@ import { escapeHtml, jsonForScript } from '../../render/escape.js';
 import { TIMELINE_SCRIPT } from './client.js';
 import { timelineData } from './data.js';
 
+/** How `renderTimeline` and `renderTimelineFragment` draw; all optional. */
 export interface TimelineOptions {
   /** `:index` values of ops to highlight (e.g. the ops of a counterexample); the view opens on the first. */
   highlight?: ReadonlyArray<number>;
@@ -20,6 +21,7 @@ export interface TimelineOptions {
   title?: string;
 }
 
+/** The timeline's style sheet (`tl-` classes), inlined in every fragment. */
 export const TIMELINE_CSS = `
 .tl-root{font:12px/1.3 sans-serif;color:#222}
 .tl-legend span{display:inline-block;padding:1px 8px;margin-right:6px;border-radius:3px}
@@ -38,6 +40,7 @@ export const TIMELINE_CSS = `
 .tl-op:hover{z-index:3;overflow:visible;background-clip:padding-box}
 `;
 
+/** The timeline of `history` as one element with its style, data and script, for a page to embed (see this file's header). */
 export function renderTimelineFragment(history: History, opts: TimelineOptions = {}): string {
   const id = opts.id ?? 'timeline';
   const data = timelineData(history, opts.highlight);
@@ -54,6 +57,7 @@ export function renderTimelineFragment(history: History, opts: TimelineOptions =
   ].join('\n');
 }
 
+/** A whole self-contained HTML page of the timeline, titled `opts.title` (default: the history's file). */
 export function renderTimeline(history: History, opts: TimelineOptions = {}): string {
   const title = opts.title ?? `Timeline: ${history.file}`;
   return [

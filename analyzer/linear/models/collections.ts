@@ -17,6 +17,7 @@ const itemOf = (value: EdnValue): Item => ({ text: printEdn(value), value });
 const byText = (a: Item, b: Item): number => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
 const keyOf = (s: Items): string => s.map((i) => i.text).join(' ');
 
+/** `set`: add v, and read of the whole set (a vector or set; nil reads anything); starts empty. */
 export const set: Model<Items> = {
   name: 'set',
   summary: 'a set: add v, read (the whole set; nil reads are unknown)',
@@ -65,5 +66,7 @@ function queue(name: string, fifo: boolean): Model<Items> {
   };
 }
 
+/** `unordered-queue`: enqueue v; dequeue v takes a copy of v from anywhere in the queue. Starts empty. */
 export const unorderedQueue = queue('unordered-queue', false);
+/** `fifo-queue`: enqueue v at the back; dequeue v only from the front. Starts empty. */
 export const fifoQueue = queue('fifo-queue', true);

@@ -136,6 +136,12 @@ class CompiledKv implements CompiledModel {
   }
 }
 
+/**
+ * The kv model compiled for `ops` (see this file's header), or undefined when they span several
+ * keys or their put and append values are not a prefix code. `keyText` and `text` are kv.ts's
+ * printers, so both forms see the same strings. With `timing`, a determinate append is also
+ * judged against the first get invoked after it completed.
+ */
 export function compileKv(ops: readonly ModelOp[], keyText: (op: ModelOp) => string, text: (v: EdnValue) => string, timing?: OpTiming): CompiledModel | undefined {
   const n = ops.length;
   if (n > 0 && ops.some((op) => op.key !== ops[0].key && keyText(op) !== keyText(ops[0]))) return undefined;

@@ -38,6 +38,7 @@ function withValue(s: Store, at: number, entry: Entry): Store {
   return out;
 }
 
+/** `kv`: Porcupine's key-value store (see this file's header); compiled to int states (kv-compiled.ts) where it can be. */
 export const kv: Model<Store> = {
   name: 'kv',
   summary: 'a key-value store: get, put, append on the op\'s :key; keys start as ""',

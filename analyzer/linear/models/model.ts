@@ -21,6 +21,7 @@ export interface ModelOp {
  */
 export class Inconsistent {
   constructor(private readonly explain: string | (() => string)) {}
+  /** Why the step cannot happen (built when read, if it was given as a function). */
   get reason(): string {
     return typeof this.explain === 'string' ? this.explain : this.explain();
   }
@@ -48,7 +49,9 @@ export interface CompiledModel {
   viable?(state: number, opId: number): boolean;
 }
 
+/** A sequential specification (see this file's header); `S` is its state type. */
 export interface Model<S = unknown> {
+  /** The `--model` name. */
   readonly name: string;
   /** One line for `--help` and docs. */
   readonly summary: string;
@@ -59,6 +62,7 @@ export interface Model<S = unknown> {
   readonly fs: readonly string[];
   /** The first state; `initial` is `--init` parsed as EDN (undefined: the model's default). */
   init(initial?: EdnValue): S;
+  /** The state after `op` in `state`, or an `Inconsistent` saying why it cannot happen there; `state` is left as it was. */
   step(state: S, op: ModelOp): S | Inconsistent;
   /**
    * True if the op never changes the state where the model accepts it (a read). The search
@@ -86,6 +90,7 @@ export interface Model<S = unknown> {
   toEdn(state: S): EdnValue;
 }
 
+/** True if a step's result is an `Inconsistent` (the op cannot happen there). */
 export function isInconsistent(x: unknown): x is Inconsistent {
   return x instanceof Inconsistent;
 }

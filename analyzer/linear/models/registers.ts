@@ -28,6 +28,7 @@ function registerStep(name: string, s: EdnValue, op: ModelOp, cas: boolean): Edn
   return new Inconsistent(() => `${name} has no op ${op.f}`);
 }
 
+/** `register`: read and write of one value; starts at `--init` (default nil). */
 export const register: Model<EdnValue> = {
   name: 'register',
   summary: 'a single register: read, write (initial value --init, default nil)',
@@ -40,6 +41,7 @@ export const register: Model<EdnValue> = {
   toEdn: (s) => s,
 };
 
+/** `cas-register`: `register` plus `cas [old new]`, which happens only where the value is old. */
 export const casRegister: Model<EdnValue> = {
   name: 'cas-register',
   summary: 'a register with compare-and-set: read, write, cas [old new] (--init, default nil)',
@@ -52,6 +54,7 @@ export const casRegister: Model<EdnValue> = {
   toEdn: (s) => s,
 };
 
+/** `mutex`: acquire of a free lock, release of a held one; starts free (`--init` is not used). */
 export const mutex: Model<boolean> = {
   name: 'mutex',
   summary: 'a lock: acquire, release (initially free)',
@@ -69,6 +72,10 @@ export const mutex: Model<boolean> = {
 /** Registers by printed key; the state is an immutable Map (copied on write). */
 type Registers = ReadonlyMap<string, readonly [EdnValue, EdnValue]>;
 
+/**
+ * `multi-register`: registers by key; a `:txn` is a vector of `[:read k v]` / `[:write k v]`
+ * (`:r` / `:w` too) taken in order. `--init` is a map of starting values; other keys start nil.
+ */
 export const multiRegister: Model<Registers> = {
   name: 'multi-register',
   summary: 'several registers read and written by :txn ops of [:read k v] / [:write k v] (--init {:x 0 :y 0})',
