@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { perfOf } from '../../analyzer/checkers/perf/index.js';
+import { checkPerf } from '../../analyzer/checkers/perf/index.js';
 import { nemesisIntervals } from '../../analyzer/checkers/perf/nemesis.js';
 import { bucketsFor, quantileOfSorted } from '../../analyzer/checkers/perf/samples.js';
 import { type EdnRecord, kw } from '../../analyzer/edn/values.js';
@@ -47,7 +47,7 @@ test('quantiles pick floor(q·n), capped at the last', () => {
 });
 
 test('latency quantiles per :f and outcome, throughput, nemesis intervals', async () => {
-  const r = await perfOf(historyOf(sample()), { perfBucket: 1 }, {});
+  const r = await checkPerf(historyOf(sample()), { perfBucket: 1 }, {});
   assert.equal(r['valid?'], true);
   const lat = r['latency-ms'] as EdnRecord;
   const byF = lat['by-f'] as EdnRecord;
@@ -114,7 +114,7 @@ test('buckets: about 100 of a round width unless one is given', () => {
 test('with an output directory, writes the three SVG plots with escaped labels', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'hindsight-perf-'));
   try {
-    const r = await perfOf(historyOf(sample('<script>alert(1)</script>')), {}, { outDir: dir });
+    const r = await checkPerf(historyOf(sample('<script>alert(1)</script>')), {}, { outDir: dir });
     assert.deepEqual(r.files, ['latency-raw.svg', 'latency-quantiles.svg', 'rate.svg']);
     assert.deepEqual((await readdir(dir)).sort(), ['latency-quantiles.svg', 'latency-raw.svg', 'rate.svg']);
     for (const name of r.files as string[]) {
@@ -135,7 +135,7 @@ test('with an output directory, writes the three SVG plots with escaped labels',
 });
 
 test('a history without times: no latencies, no crash', async () => {
-  const r = await perfOf(historyOf([{ type: 'invoke', process: 0, f: kw('read') }, { type: 'ok', process: 0, f: kw('read'), value: 1 }]), {}, {});
+  const r = await checkPerf(historyOf([{ type: 'invoke', process: 0, f: kw('read') }, { type: 'ok', process: 0, f: kw('read'), value: 1 }]), {}, {});
   assert.deepEqual((r['latency-ms'] as EdnRecord).all, { count: 0 });
   assert.equal(r['incomplete-count'], 1);
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { BOX_FAIL, BOX_INFO, BOX_OK, BOX_OPEN, type TimelineData, timelineData } from '../../analyzer/checkers/timeline/data.js';
-import { renderTimeline, renderTimelineFragment, timelineOf } from '../../analyzer/checkers/timeline/index.js';
+import { renderTimeline, renderTimelineFragment, checkTimeline } from '../../analyzer/checkers/timeline/index.js';
 import { kw } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
@@ -108,12 +108,12 @@ test('fragments for embedding: scoped root id and op id prefix, anchors by op in
 test('the timeline checker writes timeline.html into the output directory', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'hindsight-timeline-'));
   try {
-    const r = await timelineOf(historyOf(small()), { outDir: dir });
+    const r = await checkTimeline(historyOf(small()), { outDir: dir });
     assert.deepEqual(r, { 'valid?': true, 'op-count': 8, file: 'timeline.html' });
     const html = await readFile(join(dir, 'timeline.html'), 'utf8');
     assert.match(html, /^<!DOCTYPE html>/);
     assert.equal(embedded(html).c.length, 5);
-    assert.deepEqual(await timelineOf(historyOf(small()), {}), { 'valid?': true, 'op-count': 8 });
+    assert.deepEqual(await checkTimeline(historyOf(small()), {}), { 'valid?': true, 'op-count': 8 });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -132,7 +132,7 @@ test('in a browser: 100 k ops open with only the visible boxes in the DOM, and #
   const dir = await mkdtemp(join(tmpdir(), 'hindsight-timeline-'));
   const browser = await pw.launch({ executablePath: chromium, args: ['--no-sandbox'] });
   try {
-    await timelineOf(historyOf(ops), { outDir: dir });
+    await checkTimeline(historyOf(ops), { outDir: dir });
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
     await page.goto(`file://${join(dir, 'timeline.html')}#op-60001`);
     await page.waitForSelector('[data-op-index="60000"]');

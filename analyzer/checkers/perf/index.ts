@@ -135,7 +135,7 @@ export const PERF_FILES: readonly string[] = ['latency-raw.svg', 'latency-quanti
  * The `perf` checker's work: measures the history and, with `ctx.outDir`, writes `PERF_FILES`
  * there (listed under `:files`). Unknown when there is no client op to measure.
  */
-export async function perfOf(history: History, options: PerfOptions, ctx: CheckContext): Promise<CheckResult> {
+export async function checkPerf(history: History, options: PerfOptions, ctx: CheckContext): Promise<CheckResult> {
   if (history.invocations().length === 0) return nothingToJudge('no client operation to measure');
   const data = perfData(history, options);
   const result = perfResult(data);
@@ -153,7 +153,7 @@ function parseSeconds(raw: string): number {
 }
 
 /**
- * The `perf` checker (`--checker perf`): `perfOf`, with `--perf-bucket <seconds>` (on the
+ * The `perf` checker (`--checker perf`): `checkPerf`, with `--perf-bucket <seconds>` (on the
  * command line a `UsageError` unless a positive number).
  *
  * @example
@@ -164,7 +164,7 @@ export const perf: Checker<PerfOptions> = {
   summary: 'latency quantiles per :f and outcome, throughput over time, nemesis intervals; SVG plots in --out',
   options: [{ flags: '--perf-bucket <seconds>', description: 'perf: time bucket width for throughput and quantile plots (default: about 100 buckets)', parse: parseSeconds }],
   writes: PERF_FILES,
-  check: (history, options, ctx) => perfOf(history, options, ctx),
+  check: (history, options, ctx) => checkPerf(history, options, ctx),
   describe: (r) => {
     const all = (r['latency-ms'] as EdnRecord).all as EdnRecord;
     const t = r.throughput as EdnRecord;

@@ -22,7 +22,7 @@ export const TIMELINE_FILE = 'timeline.html';
  * The `timeline` checker's work: with `ctx.outDir`, writes `TIMELINE_FILE` there (named under
  * `:file`). Valid, or unknown when there is no client op; `:op-count` is the history's length.
  */
-export async function timelineOf(history: History, ctx: CheckContext): Promise<CheckResult> {
+export async function checkTimeline(history: History, ctx: CheckContext): Promise<CheckResult> {
   if (history.invocations().length === 0) return nothingToJudge('no client operation to draw');
   if (ctx.outDir === undefined) return { 'valid?': true, 'op-count': history.length };
   await mkdir(ctx.outDir, { recursive: true });
@@ -31,7 +31,7 @@ export async function timelineOf(history: History, ctx: CheckContext): Promise<C
 }
 
 /**
- * The `timeline` checker (`--checker timeline`): `timelineOf`; no options.
+ * The `timeline` checker (`--checker timeline`): `checkTimeline`; no options.
  *
  * @example
  * await check(history, [timeline], {}, { outDir: 'out' }); // writes out/timeline.html
@@ -40,6 +40,6 @@ export const timeline: Checker = {
   name: 'timeline',
   writes: [TIMELINE_FILE],
   summary: 'an HTML timeline of the history (timeline.html in --out): a column per process, a box per op',
-  check: (history, _options, ctx) => timelineOf(history, ctx),
+  check: (history, _options, ctx) => checkTimeline(history, ctx),
   describe: (r) => (r.file === undefined ? 'no --out: timeline not written' : `wrote ${String(r.file)}`),
 };
