@@ -99,6 +99,6 @@ export default async function recheckOne(task: RecheckTask): Promise<CheckSummar
     return { ...base, verdict: verdictWord(result['valid?']), detail: (described || error) + note, seconds: seconds(), cacheable: true, perKey: options.independent === true && task.options.independent === undefined, chosen };
   } catch (e) {
     if (e instanceof UsageError) return { ...base, verdict: 'error', detail: message(e), seconds: seconds(), cacheable: true };
-    return { ...base, verdict: 'unknown', detail: `${task.checkers.join(',')} crashed: ${message(e)}`, seconds: seconds(), cacheable: false };
+    return { ...base, verdict: 'unknown', detail: `${checkerNames.join(',')} crashed: ${message(e)}`, seconds: seconds(), cacheable: false };
   }
 }
