@@ -22,9 +22,11 @@ import type { Model } from './linear/models/model.js';
 
 /** Reading histories: EDN (one op a line or a vector), JSON (array or lines) and Jepsen logs. */
 export { readHistory, type HistoryFormat, type ReadOptions } from './history/read.js';
-/** A history as read (column-wise), one op of it as a plain object, a reader's warning. */
+/** A history as read (column-wise); `history.op(i)` gives op i as a plain `Op`. */
 export type { History } from './history/history.js';
+/** One op as a plain object, and its `:type`. */
 export type { Op, OpType } from './history/op.js';
+/** A problem a reader recovered from (`ReadOptions.onWarning`, `history.warnings`). */
 export type { Warning } from './history/diagnostics.js';
 /** Bad input (`file:line: …`): what `readHistory` rejects with, and what a checker throws on a malformed op. */
 export { HistoryError } from './history/diagnostics.js';
@@ -79,8 +81,14 @@ export type CheckOptions = Readonly<Record<string, unknown>>;
  * `valid?` (false over unknown over true), a crashed checker becoming unknown under its name.
  *
  * `which` holds registry names (`'linearizable'`) or checker objects (a custom `Checker` too).
- * Rejects with `UsageError` for an unknown name, an empty list or a bad option, and with
- * `HistoryError` when a checker meets an op it cannot read.
+ * Rejects with `UsageError` for an unknown name, an empty list, a bad option or a checker whose
+ * kind of ops the history does not hold, and with `HistoryError` when a checker meets an op it
+ * cannot read. A lone checker that crashes rejects with its error.
+ *
+ * @example
+ * const history = await readHistory('history.edn');
+ * const result = await check(history, ['list-append'], { consistencyModels: ['serializable'] });
+ * if (result['valid?'] === false) console.log(printEdn(result['anomaly-types'] ?? null));
  */
 export async function check(
   history: History,
@@ -117,6 +125,11 @@ export interface CheckModelOptions {
  * `linearizable` checker takes a model by name only, since its worker threads look the model up
  * by name. This search runs in the calling thread, key after key. Throws `UsageError` when the
  * history's client ops have an `:f` the model does not take (the wrong model, not a bad history).
+ * A history with no `:ok` client op gives `valid?` unknown: there was nothing to check.
+ *
+ * @example
+ * const result = checkModel(await readHistory('register.edn'), casRegisterModel, { timeLimitMs: 10_000 });
+ * console.log(result['valid?'], result.reason);
  */
 export function checkModel<S>(history: History, model: Model<S>, options: CheckModelOptions = {}): CheckResult {
   const m: Model = model;

@@ -19,10 +19,14 @@ import type { History } from '../history/history.js';
 
 export { UsageError } from '../util/usage-error.js';
 
+/** The `:unknown` verdict: the check could not decide (a spent budget, nothing to judge, a crash). */
 export const UNKNOWN = Keyword.of('unknown');
+/** A verdict: valid, invalid, or UNKNOWN. */
 export type Validity = true | false | typeof UNKNOWN;
 
+/** A checker's result: a Jepsen-style map whose keys are keyword names, with a verdict under `valid?`. */
 export interface CheckResult extends EdnRecord {
+  /** The verdict. */
   'valid?': Validity;
 }
 
@@ -30,9 +34,11 @@ export interface CheckResult extends EdnRecord {
 export interface CheckerOption {
   /** e.g. `--model <name>` or `--all-keys`. */
   flags: string;
+  /** The help text. */
   description: string;
   /** Parses the raw string (commander passes strings); errors should throw `UsageError`. */
   parse?: (raw: string, previous: unknown) => unknown;
+  /** The value when the flag is not given. */
   default?: unknown;
   /**
    * The same flag means the same thing in other checkers (`--time-limit`, `--workers`,
@@ -43,14 +49,27 @@ export interface CheckerOption {
   shared?: boolean;
 }
 
+/** What a check is given besides the history and options: where to write, whom to tell, when to stop. */
 export interface CheckContext {
   /** Directory for pictures and other files the checker writes (`--out`); undefined: write none. */
   outDir?: string;
   /** Progress reporting on a terminal; a no-op when quiet or not a TTY. */
   progress?: (message: string, done?: number, total?: number) => void;
+  /** Aborted: stop soon. The linearizable search heeds it (its result is then `valid?` unknown); most checkers finish first. */
   signal?: AbortSignal;
 }
 
+/**
+ * A checker: a name, a `check` function and what it declares about itself (this file's header).
+ * `O` is its options record, keyed by each option's camelCase name.
+ *
+ * @example
+ * const noFails: Checker = {
+ *   name: 'no-fails',
+ *   summary: 'valid when no op failed',
+ *   check: (h) => ({ 'valid?': ![...h.ops()].some((op) => op.type === 'fail') }),
+ * };
+ */
 export interface Checker<O = Record<string, unknown>> {
   /** The `--checker` name, e.g. `linearizable`. */
   name: string;
@@ -58,6 +77,11 @@ export interface Checker<O = Record<string, unknown>> {
   summary: string;
   /** Options, keyed by commander's camelCase attribute name when passed to `check`. */
   options?: CheckerOption[];
+  /**
+   * Judges a history. Throws `UsageError` for options it cannot use or ops of the wrong kind,
+   * `HistoryError` for an op it cannot read; any other throw is a crash (`compose` makes it
+   * `valid?` unknown when other checkers run beside it).
+   */
   check(history: History, options: O, ctx: CheckContext): CheckResult | Promise<CheckResult>;
   /** A one-line human summary of a result (defaults to the verdict). */
   describe?(result: CheckResult): string;
@@ -118,6 +142,7 @@ export function mergeValid(vs: Iterable<Validity>): Validity {
   return out;
 }
 
+/** A `:valid?` value as a Validity: true and false as they are, anything else UNKNOWN. */
 export function validityOf(v: EdnValue | undefined): Validity {
   return v === true ? true : v === false ? false : UNKNOWN;
 }

@@ -12,6 +12,12 @@ import type { History } from '../history/history.js';
 import { type CheckContext, type CheckResult, type Checker, UNKNOWN, UsageError, mergeValid, verdictWord } from './checker.js';
 import { misfitOf } from './fit.js';
 
+/**
+ * Runs `named` on `history` with `options` and `ctx`, as this file's header says, and returns
+ * the lone result or the merged one. Rejects with `UsageError` when a checker does not fit the
+ * history's ops, when one is named twice, or when one throws a `UsageError`; a lone checker's
+ * other errors reject too (only beside others is a crash turned into `valid?` unknown).
+ */
 export async function compose(
   named: ReadonlyArray<Checker<Record<string, unknown>>>,
   history: History,

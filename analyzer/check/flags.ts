@@ -6,6 +6,7 @@
  */
 import type { Checker, CheckerOption } from './checker.js';
 
+/** One flag of the `check` command, merged from every checker that defines it. */
 export interface MergedFlag {
   /** The first definition's syntax, parser and default. */
   option: CheckerOption;

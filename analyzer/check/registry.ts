@@ -22,6 +22,7 @@ export function matchesWrite(pattern: string, file: string): boolean {
   return re.test(file);
 }
 
+/** A set of checkers by name, answering the questions this file's header lists. */
 export class CheckerRegistry {
   /** Every checker by `--checker` name, in registration order. */
   readonly byName: ReadonlyMap<string, AnyChecker>;
@@ -37,6 +38,7 @@ export class CheckerRegistry {
     mergeCheckerFlags(map.values(), new Set());
   }
 
+  /** The checker of that `--checker` name, or undefined. */
   named(name: string): AnyChecker | undefined {
     return this.byName.get(name);
   }

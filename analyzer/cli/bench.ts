@@ -18,6 +18,7 @@ import { writeFileAtomicSync } from '../util/atomic-write.js';
 import { integerAtLeast, numberAtLeast } from '../util/options.js';
 import { EXIT_BAD_INPUT, EXIT_INVALID, EXIT_VALID } from './exit.js';
 
+/** The options of `hindsight bench`, as commander gives them (strings, unparsed). */
 export interface BenchCommandOptions {
   checkers?: string;
   sizes?: string;
@@ -42,6 +43,10 @@ function intList(raw: string, flag: string): number[] {
   });
 }
 
+/**
+ * Runs `hindsight bench` as this file's header says and returns its exit status: 3 when the
+ * `--compare` report cannot be read. Rejects with `UsageError` for a malformed option.
+ */
 export async function runBenchCommand(opts: BenchCommandOptions, log: (s: string) => void, err: (s: string) => void): Promise<number> {
   const quick = opts.quick ?? false;
   const choices = parseCheckerChoices(opts.checkers ?? DEFAULT_CHECKERS.join(','));
@@ -83,6 +88,7 @@ export async function runBenchCommand(opts: BenchCommandOptions, log: (s: string
   return EXIT_VALID;
 }
 
+/** Adds `hindsight bench` to the program. */
 export function addBenchCommand(program: Command, log: (s: string) => void, err: (s: string) => void): void {
   program
     .command('bench')

@@ -18,8 +18,11 @@ import { oneLine } from '../util/one-line.js';
 import { exitFor } from './exit.js';
 import { formatResult, writeResult } from './output.js';
 
+/** Where a check prints. */
 export interface CheckIo {
+  /** Standard output: the verdict line or JSON. */
   log: (s: string) => void;
+  /** Standard error: warnings, bad input, the checker chosen. */
   err: (s: string) => void;
 }
 
@@ -36,6 +39,7 @@ export interface CheckJob {
   deadline?: number;
 }
 
+/** The options of one history's check: `check`'s own, and each checker's under its camelCase name. */
 export interface CheckOneOptions extends Record<string, unknown> {
   /** The checkers; undefined: chosen from the ops (see check/choose.ts) and said so. */
   checker?: string;
@@ -90,7 +94,10 @@ function readingNotes(history: History, result: CheckResult): void {
   if (skipped > 0) result['skipped-lines'] = skipped;
 }
 
-/** Checks one history; returns its exit status (3 for bad input, which it prints). */
+/**
+ * Checks one history; returns its exit status (3 for bad input, which it prints). Rejects with
+ * `UsageError` for a bad checker name or option, or a checker that does not fit the ops.
+ */
 export async function checkOne(job: CheckJob, opts: CheckOneOptions, io: CheckIo, phases: Phases = phaseLine({ quiet: opts.quiet })): Promise<number> {
   const { deadline } = job;
   // What messages call the input (`<stdin>` for `-`).

@@ -13,6 +13,7 @@ import { type Limits, guardedCheckOne } from './guard.js';
 import { inputNames } from './input-names.js';
 import { positiveNumber } from '../util/options.js';
 
+/** The options of `hindsight check`, as commander gives them, checkers' options among them. */
 export interface CheckCommandOptions extends Record<string, unknown> {
   /** Required unless `store` names a run whose test.edn lists them. */
   checker?: string;
@@ -96,7 +97,8 @@ function budgetLimits(opts: CheckCommandOptions): Limits {
 /**
  * Runs `check` over files; returns the exit status. Bad input of one file does not stop the
  * others. `guard` (the CLI) runs a check with `--time-limit` or `--memory-limit` on a worker
- * thread that is stopped when its budget runs out.
+ * thread that is stopped when its budget runs out. Rejects with `UsageError` when no file is
+ * given, a checker name is unknown or a limit is malformed.
  */
 export async function runCheck(
   files: string[],

@@ -33,6 +33,7 @@ function integer(flag: string, raw: string): number {
   return n;
 }
 
+/** Adds `hindsight gen` to the program. */
 export function addGenCommand(program: Command): void {
   program
     .command('gen')

@@ -35,6 +35,7 @@ export function graceMs(limitMs: number): number {
 /** Options cross to the worker as plain values, EDN values (from a stored test.edn) as EDN text. */
 export type WireOptions = Record<string, { plain: string | number | boolean } | { edn: string }>;
 
+/** Options as they cross to the worker: strings, numbers and booleans as they are, any other value as EDN text. */
 export function toWire(opts: Record<string, unknown>): WireOptions {
   const out: WireOptions = {};
   for (const [k, v] of Object.entries(opts)) {
@@ -44,21 +45,25 @@ export function toWire(opts: Record<string, unknown>): WireOptions {
   return out;
 }
 
+/** The options `toWire` sent, back as values. Throws `EdnSyntaxError` on EDN text that is not one value. */
 export function fromWire(w: WireOptions): Record<string, unknown> {
   return Object.fromEntries(Object.entries(w).map(([k, v]) => [k, 'plain' in v ? v.plain : parseEdn(v.edn)]));
 }
 
+/** What the worker of a guarded check is given (its `workerData`). */
 export interface GuardTask {
   job: CheckJob;
   /** The check's options, `checker` among them. */
   options: WireOptions;
 }
 
+/** What the worker sends back: a line to print (held or at once), the phase it is in, its exit status. */
 export type GuardMessage =
   | { t: 'log' | 'err'; s: string }
   | { t: 'phase'; s: string; done?: number; total?: number }
   | { t: 'done'; code: number };
 
+/** A guarded check's hard budgets; either may be absent. */
 export interface Limits {
   /** The whole check's time, in ms. */
   timeMs?: number;

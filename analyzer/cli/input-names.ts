@@ -19,6 +19,12 @@ function suffix(parts: readonly string[], k: number): string {
   return parts.slice(Math.max(0, parts.length - k)).join('/');
 }
 
+/**
+ * One name per file, in order, as this file's header says.
+ *
+ * @example
+ * inputNames(['a/history.edn', 'b/history.edn', 'c.edn']); // ['a/history.edn', 'b/history.edn', 'c.edn']
+ */
 export function inputNames(files: readonly string[]): string[] {
   const parts = files.map(components);
   const full = parts.map((p) => p.join('/'));

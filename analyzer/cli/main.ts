@@ -37,6 +37,7 @@ export function packageVersion(): string {
   return 'unknown';
 }
 
+/** The `hindsight` commander program, every command added (the recorder's are added by `main`'s `extend`). */
 export function buildProgram(): Command {
   const program = new Command('hindsight')
     .description('Checks Jepsen-style histories: is what the database did correct?')
@@ -86,10 +87,6 @@ export function buildProgram(): Command {
 }
 
 /**
- * Runs the CLI. `extend` lets the recorder add its commands (`record`, `nodes`, …) without the
- * analyzer importing the recorder.
- */
-/**
  * `hindsight check … --json | head`: once the reader has gone, writing more fails with EPIPE.
  * That is not an error of ours: stop quietly with the status so far, no stack trace.
  */
@@ -104,6 +101,12 @@ function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
 
 const closedPipeWatched = new WeakSet<NodeJS.WriteStream>();
 
+/**
+ * Runs the CLI on `argv` (`process.argv`: node, script, arguments) and returns the exit status;
+ * never throws: a usage error or bad input is 3, an internal error 2, each said on stderr.
+ * `extend` lets the recorder add its commands (`record`, `nodes`, …) without the analyzer
+ * importing the recorder.
+ */
 export async function main(argv: string[], extend?: (program: Command) => void): Promise<number> {
   quietOnClosedPipe(process.stdout);
   quietOnClosedPipe(process.stderr);

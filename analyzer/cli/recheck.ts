@@ -22,6 +22,7 @@ import { resolveCheckers } from './check.js';
 import { mergeCheckerFlags } from '../check/flags.js';
 import { EXIT_BAD_INPUT, EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID, worstExit } from './exit.js';
 
+/** The options of `hindsight recheck`, as commander gives them, checkers' options among them. */
 export interface RecheckCommandOptions extends Record<string, unknown> {
   checker?: string;
   out?: string;
@@ -45,10 +46,16 @@ function parseOnly(raw: string | undefined): Set<RowKind> | undefined {
   return new Set(kinds as RowKind[]);
 }
 
+/** The batch's exit status from its rows (see this file's header). */
 export function exitOfRows(rows: readonly RecheckRow[]): number {
   return worstExit(rows.map((r) => (r.verdict === 'error' ? EXIT_BAD_INPUT : r.verdict === 'invalid' ? EXIT_INVALID : r.verdict === 'unknown' ? EXIT_UNKNOWN : EXIT_VALID)));
 }
 
+/**
+ * Runs `hindsight recheck` over `roots` and returns its exit status; `checkerKeys` are the
+ * option names that are checkers' (passed on to each check). Rejects with `UsageError` for no
+ * root, an unknown checker, a malformed option or a root that cannot be searched.
+ */
 export async function runRecheck(roots: string[], opts: RecheckCommandOptions, checkerKeys: ReadonlySet<string>, log: (s: string) => void, err: (s: string) => void): Promise<number> {
   const started = performance.now();
   if (roots.length === 0) throw new UsageError('recheck needs at least one directory');

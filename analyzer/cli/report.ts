@@ -57,6 +57,7 @@ async function checkRun(dir: string, phases: Phases, quiet: boolean): Promise<Hi
   return history;
 }
 
+/** Adds `hindsight report` and `hindsight serve` to the program. */
 export function addReportCommands(program: Command, log: (s: string) => void): void {
   program
     .command('report')

@@ -28,6 +28,7 @@ for (const c of '()[]{}";'.split('').map((s) => s.charCodeAt(0))) CLASS[c] = 2;
  * pathological file is bad input with its line rather than a stack overflow.
  */
 export const MAX_NESTING = 1000;
+/** The error detail for a value nested past MAX_NESTING (EDN and JSON alike). */
 export const NESTING_TOO_DEEP = `values nest more than ${MAX_NESTING} levels deep; expected at most ${MAX_NESTING} (see docs/formats.md)`;
 
 const charNames: Record<string, string> = {
@@ -54,10 +55,19 @@ function gcd(a: bigint, b: bigint): bigint {
   return a;
 }
 
+/**
+ * The scanner state (`buf`, `pos`, `end`, `eof`) and the reading of atoms; `EdnScanner`
+ * (scanner.ts) is the concrete subclass. Methods throw `EdnSyntaxError` on malformed input and
+ * `INCOMPLETE` when a token may continue past `end`.
+ */
 export abstract class AtomScanner {
+  /** The bytes being read; only `[pos, end)` is looked at. */
   buf: Buffer = Buffer.alloc(0);
+  /** Offset of the next byte to read. */
   pos = 0;
+  /** End of the window: no byte at or past it is read. */
   end = 0;
+  /** True when no more bytes follow `end` (a value cut off there is an error, not INCOMPLETE). */
   eof = true;
   /** Collections (and `#` forms) open around the value being read; see `MAX_NESTING`. */
   protected depth = 0;
@@ -233,6 +243,7 @@ export abstract class AtomScanner {
     return keywordAt(buf, start, p, buf[start] * 31 + buf[p - 1] * 7 + buf[(start + p) >> 1], ascii);
   }
 
+  /** Reads a string literal starting at `pos` (its opening quote), unescaping it. */
   readString(): string {
     const buf = this.buf;
     const end = this.end;

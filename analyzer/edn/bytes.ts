@@ -48,6 +48,7 @@ export function utf8(buf: Uint8Array, start: number, end: number, ascii: boolean
   return decoder.decode(buf.subarray(start, end));
 }
 
+/** The value of an ASCII hex digit byte (`0-9a-fA-F`), or -1 for any other byte. */
 export function hexDigit(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   if (c >= 97 && c <= 102) return c - 87;

@@ -15,14 +15,25 @@ const WS = new Uint8Array(256);
 for (const c of [32, 9, 10, 13]) WS[c] = 1;
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
+/**
+ * Reads JSON values from a window of UTF-8 bytes, as `EdnScanner` reads EDN: `reset`, then
+ * `read` (or `readObjectInto`) per value. Throws `EdnSyntaxError` on malformed input (`atEof`
+ * when the input ended mid-value) and `INCOMPLETE` when a value runs past `end` before end of
+ * input.
+ */
 export class JsonScanner {
+  /** The bytes being read; only `[pos, end)` is looked at. */
   buf: Buffer = Buffer.alloc(0);
+  /** Offset of the next byte to read. */
   pos = 0;
+  /** End of the window. */
   end = 0;
+  /** True when no more bytes follow `end`. */
   eof = true;
   /** Arrays and objects open around the value being read (at most MAX_NESTING, as for EDN). */
   private depth = 0;
 
+  /** Points the scanner at `buf[pos, end)`; `eof` says no more bytes follow `end`. */
   reset(buf: Buffer, pos: number, end: number, eof: boolean): void {
     this.buf = buf;
     this.pos = pos;

@@ -1,4 +1,4 @@
-/** Writes EDN values as Clojure's `prn` does (maps with `, ` between entries), and converts them to JSON. */
+/** Writes EDN values as Clojure's `prn` does (maps with `, ` between entries), and converts them to JSON (`toJson`, `setOwn`). */
 import {
   Char,
   EdnMap,
@@ -58,12 +58,20 @@ function printNumber(n: number): string {
   return String(n);
 }
 
+/** How `printEdn` prints. */
 export interface PrintOptions {
   /** Sort set items and map entries (stable output for results and tests). Default false: read order. */
   sorted?: boolean;
 }
 
-/** One line of EDN, as `prn` prints it. */
+/**
+ * One line of EDN, as `prn` prints it: plain records print as maps with keyword keys, lists as
+ * `( … )`, integers past 2^53 with an `N`, whole floats with a `.0`. Never throws.
+ *
+ * @example
+ * printEdn({ 'valid?': false, count: 3 });           // '{:valid? false, :count 3}'
+ * printEdn(new EdnSet([3, 1, 2]), { sorted: true }); // '#{1 2 3}'
+ */
 export function printEdn(v: EdnValue, opts: PrintOptions = {}): string {
   if (v === null) return 'nil';
   switch (typeof v) {
@@ -98,6 +106,7 @@ export function printEdn(v: EdnValue, opts: PrintOptions = {}): string {
   return String(v);
 }
 
+/** A JSON value, as `toJson` returns it and `JSON.stringify` takes it. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 function jsonKey(k: EdnValue): string {
@@ -108,11 +117,6 @@ function jsonKey(k: EdnValue): string {
 }
 
 /**
- * EDN -> JSON, as the CLI's `--json` promises: keywords become strings without the colon,
- * sets become sorted arrays, integers beyond 2^53 become strings, maps become objects
- * (non-string keys printed as EDN), tagged values become their inner value.
- */
-/**
  * Sets an own, enumerable property even when the key is `__proto__`: plain
  * assignment would set the object's prototype instead (or, for a non-object
  * value, silently drop the key), so a history holding that key would lose it.
@@ -122,6 +126,14 @@ export function setOwn<T>(out: { [key: string]: T }, key: string, value: T): voi
   else out[key] = value;
 }
 
+/**
+ * EDN -> JSON, as the CLI's `--json` promises: keywords become strings without the colon,
+ * sets become sorted arrays, integers beyond 2^53 become strings, maps become objects
+ * (non-string keys printed as EDN), tagged values become their inner value. Never throws.
+ *
+ * @example
+ * toJson({ 'valid?': false, 'anomaly-types': [Keyword.of('G1c')] }); // { 'valid?': false, 'anomaly-types': ['G1c'] }
+ */
 export function toJson(v: EdnValue): Json {
   if (v === null) return null;
   switch (typeof v) {

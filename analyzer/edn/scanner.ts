@@ -1,5 +1,7 @@
 /**
- * A hand-written EDN scanner over UTF-8 bytes, built for reading large histories fast.
+ * A hand-written EDN scanner over UTF-8 bytes, built for reading large histories fast: this
+ * file reads collections and `#` forms, on top of the atoms of `AtomScanner` (atoms.ts), and
+ * `parseEdn` reads one value from a string.
  *
  * It reads from a window `buf[pos, end)` of a file. When a value runs past `end` and `eof` is
  * false, it throws `INCOMPLETE`; the caller then fetches the next chunk and scans that value
@@ -7,8 +9,9 @@
  * measurable). At `eof` the same situation is a syntax error flagged `atEof`: a torn last line.
  *
  * What it produces is the value model of `values.ts`: integers as numbers up to 2^53 and exact
- * `bigint` beyond, keywords interned straight from their bytes, lists as marked arrays, sets and
- * maps checked for duplicates as Clojure's reader does, tagged literals as `Tagged` except
+ * `bigint` beyond, keywords interned straight from their bytes, lists as marked arrays, short
+ * vectors shared through the cache of vector-cache.ts, sets and maps refused when an item or key
+ * repeats, as by Clojure's reader (distinct.ts), tagged literals as `Tagged` except
  * `#jepsen.history.Op{…}`, which is just an op map and is unwrapped.
  *
  * The history readers do not build an `EdnMap` for each op: `OpScanner`
@@ -17,123 +20,23 @@
  */
 import { EdnSyntaxError, INCOMPLETE, describeByte, keywordAt, utf8 } from './bytes.js';
 import { AtomScanner, CLASS } from './atoms.js';
-import { EdnMap, EdnSet, type EdnValue, Keyword, Tagged, ednEquals, ednHash, markList } from './values.js';
+import { EdnMap, EdnSet, type EdnValue, Keyword, Tagged, markList } from './values.js';
 import { printEdn } from './print.js';
+import { firstDuplicate } from './distinct.js';
+import { sharedVector, small } from './vector-cache.js';
 
-const VEC_SLOTS = 1 << 14;
+export { firstDuplicate } from './distinct.js';
+
 /** Longest vector `readSeq` shares. */
 const SHARE_MAX = 32;
-const vecCache: (EdnValue[] | undefined)[] = new Array(VEC_SLOTS).fill(undefined);
-/** Per slot, the hash and length of the vector cached there (0: none), checked before the vector itself. */
-const vecTags = new Int32Array(VEC_SLOTS);
-/** Per slot, 1 once the cached vector has been handed out twice and frozen (see `shared`). */
-const vecFrozen = new Uint8Array(VEC_SLOTS);
 
 /**
- * A short array made by an array literal rather than `slice`: V8 tracks literal allocation
- * sites and, seeing that these arrays all survive (a History keeps them), allocates them
- * straight in the old generation instead of copying each one out of the young one.
+ * Reads EDN values from a window of UTF-8 bytes: point it at the bytes with `reset`, then call
+ * `read` (or `readMapInto`) per value; `pos` is then just past the value. Throws
+ * `EdnSyntaxError` on malformed input (`atEof` when the input ended mid-value) and `INCOMPLETE`
+ * when a value runs past `end` before end of input (fetch more bytes and read it again).
+ * One scanner is reused for a whole file; it is not reentrant.
  */
-function small(stack: EdnValue[], base: number, n: number): EdnValue[] {
-  switch (n) {
-    case 0:
-      return [];
-    case 1:
-      return [stack[base]];
-    case 2:
-      return [stack[base], stack[base + 1]];
-    case 3:
-      return [stack[base], stack[base + 1], stack[base + 2]];
-    default:
-      return [stack[base], stack[base + 1], stack[base + 2], stack[base + 3]];
-  }
-}
-
-/**
- * Scratch tables for `firstDuplicate`, reused from set to set (a read of a big set in a set-full
- * history holds hundreds of thousands of elements, and a history holds hundreds of such reads).
- * Tables past SCRATCH_LIMIT entries are allocated per call so one huge set does not pin memory.
- */
-const SCRATCH_LIMIT = 1 << 22;
-let bitScratch = new Int32Array(1024);
-let slotScratch = new Int32Array(1024);
-
-function scratch(kind: 'bits' | 'slots', n: number): Int32Array {
-  const cur = kind === 'bits' ? bitScratch : slotScratch;
-  if (n <= cur.length) {
-    cur.fill(0, 0, n);
-    return cur;
-  }
-  if (n > SCRATCH_LIMIT) return new Int32Array(n);
-  let cap = cur.length;
-  while (cap < n) cap *= 2;
-  const t = new Int32Array(cap);
-  if (kind === 'bits') bitScratch = t;
-  else slotScratch = t;
-  return t;
-}
-
-/** A hash consistent with `ednEquals`, cheap for the items sets usually hold (integers, keywords, strings). */
-function itemHash(v: EdnValue): number {
-  if (typeof v === 'number' && (v | 0) === v) return Math.imul(v ^ (v >>> 16), 0x45d9f3b);
-  if (v instanceof Keyword) return Math.imul(v.id + 0x5bd1e995, 0x85ebca6b);
-  return ednHash(v);
-}
-
-/**
- * The index of the first item equal to an earlier one, or -1 (Clojure's reader rejects such a
- * set or map). Sets of non-negative integers, the common case by far (Jepsen's set elements),
- * are checked against a bitset when their range is compact, else every kind of item goes
- * through an open-addressing table of item positions in an Int32Array: no per-item
- * allocation, so a 200 000-element set costs a few milliseconds and leaves no garbage.
- */
-export function firstDuplicate(items: readonly EdnValue[]): number {
-  const n = items.length;
-  if (n < 2) return -1;
-  if (n <= 8) {
-    for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) if (ednEquals(items[i], items[j])) return i;
-    return -1;
-  }
-  let max = 0;
-  let ints = true;
-  for (let i = 0; i < n; i++) {
-    const v = items[i];
-    if (typeof v !== 'number' || (v | 0) !== v || v < 0) {
-      ints = false;
-      break;
-    }
-    if (v > max) max = v;
-  }
-  if (ints && max >>> 5 < 4 * n) {
-    const bits = scratch('bits', (max >>> 5) + 1);
-    for (let i = 0; i < n; i++) {
-      const v = items[i] as number;
-      const w = v >>> 5;
-      const m = 1 << (v & 31);
-      if ((bits[w] & m) !== 0) return i;
-      bits[w] |= m;
-    }
-    return -1;
-  }
-  let cap = 16;
-  while (cap < 2 * n) cap *= 2;
-  const mask = cap - 1;
-  const slots = scratch('slots', cap); // item position + 1; 0 = empty
-  for (let i = 0; i < n; i++) {
-    const v = items[i];
-    let s = itemHash(v) & mask;
-    for (;;) {
-      const k = slots[s];
-      if (k === 0) break;
-      const u = items[k - 1];
-      if (u === v || (typeof u === 'object' && ednEquals(u, v))) return i;
-      s = (s + 1) & mask;
-    }
-    slots[s] = i + 1;
-  }
-  return -1;
-}
-
 export class EdnScanner extends AtomScanner {
   /** Reads one value (skipping whitespace before it). */
   read(): EdnValue {
@@ -211,7 +114,7 @@ export class EdnScanner extends AtomScanner {
 
   /**
    * The hash `readSeq` computed for the vector it just returned if that vector is shared (see
-   * `shared`), else 0: a vector of shared vectors (`[[:append 3 1] [:r 4 nil]]`) can then be
+   * `sharedVector`), else 0: a vector of shared vectors (`[[:append 3 1] [:r 4 nil]]`) can then be
    * shared in turn.
    */
   private seqHash = 0;
@@ -219,7 +122,7 @@ export class EdnScanner extends AtomScanner {
   /**
    * Reads a vector or list. The common items of histories (small integers, keywords, nil,
    * nested vectors) are read inline rather than through `readHere`, and hashed as they go so
-   * that a vector of them can be shared (see `shared`).
+   * that a vector of them can be shared (see `sharedVector` in vector-cache.ts).
    */
   private readSeq(close: number, what: string): EdnValue[] {
     const start = this.pos;
@@ -243,7 +146,7 @@ export class EdnScanner extends AtomScanner {
         this.pos = p + 1;
         const n = sp - base;
         let out: EdnValue[];
-        if (h !== 0) out = this.shared(base, n, h);
+        if (h !== 0) out = sharedVector(stack, base, n, h);
         else out = n <= 4 ? small(stack, base, n) : stack.slice(base, sp);
         this.seqHash = h;
         this.sp = base;
@@ -312,44 +215,6 @@ export class EdnScanner extends AtomScanner {
       h = 0;
       p = this.pos;
     }
-  }
-
-  /**
-   * Vectors of atoms (`[:append 31 1]`, `[:r 14 nil]`, a read's `[1 2 3 4]`) and vectors of
-   * such vectors (a transaction) recur all through a history: an invocation and its completion
-   * carry the same micro-ops, and reads of one key between two writes return the same list.
-   * They are shared (hash-consed) from a direct-mapped cache, so a million ops allocate far
-   * fewer arrays and the garbage collector has far less to copy. A vector is frozen when it is
-   * handed out a second time, so a checker that tried to modify a shared one fails loudly
-   * rather than changing another op's value; one never shared is left alone (freezing costs as
-   * much as building it). A hit compares the cached vector's current items, so even one
-   * modified while unshared is only reused if it still equals what was read. Items are
-   * compared by identity, which for nested vectors works because they are shared too.
-   */
-  private shared(from: number, n: number, h: number): EdnValue[] {
-    const stack = this.stack;
-    const slot = (h ^ (h >>> 15)) & (VEC_SLOTS - 1);
-    const tag = h ^ n;
-    if (vecTags[slot] === tag) {
-      // only now touch the cached array (a likely cache miss)
-      const hit = vecCache[slot];
-      if (hit !== undefined && hit.length === n) {
-        let i = 0;
-        while (i < n && hit[i] === stack[from + i]) i++;
-        if (i === n) {
-          if (vecFrozen[slot] === 0) {
-            Object.freeze(hit);
-            vecFrozen[slot] = 1;
-          }
-          return hit;
-        }
-      }
-    }
-    const out = n <= 4 ? small(stack, from, n) : stack.slice(from, from + n);
-    vecCache[slot] = out;
-    vecTags[slot] = tag;
-    vecFrozen[slot] = 0;
-    return out;
   }
 
   /**
@@ -437,7 +302,15 @@ export class EdnScanner extends AtomScanner {
   }
 }
 
-/** Reads one EDN value from a string (tests, small inputs). Throws EdnSyntaxError. */
+/**
+ * Reads one EDN value from a string (a saved result, a test's input, any small text).
+ * Throws `EdnSyntaxError` when the text is not one well-formed EDN value (trailing whitespace
+ * and comments are allowed, anything else after the value is an error).
+ *
+ * @example
+ * const v = parseEdn('{:type :ok, :f :read, :value [1 2]}') as EdnMap;
+ * v.get(Keyword.of('value')); // [1, 2]
+ */
 export function parseEdn(text: string): EdnValue {
   const bytes = Buffer.from(text, 'utf8');
   const s = new EdnScanner();

@@ -16,9 +16,14 @@
  * print as keywords (`{'valid?': true}` prints as `{:valid? true}`).
  */
 
+/**
+ * An EDN keyword (`:ok`). Interned: `Keyword.of(name)` always returns the same object for a
+ * name, so `===` is equality; `name` is without the colon.
+ */
 export class Keyword {
   private static readonly table = new Map<string, Keyword>();
   private constructor(
+    /** The name, without the colon. */
     readonly name: string,
     /** A small integer unique to this keyword (creation order), for hashing on hot paths. */
     readonly id: number,
@@ -32,14 +37,17 @@ export class Keyword {
     }
     return k;
   }
+  /** The keyword as EDN: `:name`. */
   toString(): string {
     return ':' + this.name;
   }
 }
 
+/** An EDN symbol (`foo`, `jepsen.history/op`), interned like `Keyword`. */
 export class Sym {
   private static readonly table = new Map<string, Sym>();
   private constructor(readonly name: string) {}
+  /** The one Sym for `name`. */
   static of(name: string): Sym {
     let s = Sym.table.get(name);
     if (s === undefined) {
@@ -53,6 +61,7 @@ export class Sym {
   }
 }
 
+/** An EDN character (`\a`, `\newline`); `char` is the one character as a JS string. */
 export class Char {
   constructor(readonly char: string) {}
 }
@@ -72,6 +81,7 @@ export function numberValue(v: EdnValue): number | undefined {
   return v instanceof WholeFloat ? v.value : undefined;
 }
 
+/** An EDN ratio (`1/3`) in lowest terms, with a denominator above 1 (others read as integers). */
 export class Ratio {
   constructor(
     readonly numerator: bigint,
@@ -79,6 +89,7 @@ export class Ratio {
   ) {}
 }
 
+/** A tagged literal (`#inst "…"`) the reader does not interpret: the tag without `#`, and its value. */
 export class Tagged {
   constructor(
     readonly tag: string,
@@ -88,7 +99,11 @@ export class Tagged {
 
 /** An EDN set. Items are distinct under `ednEquals`; order is insertion order. */
 export class EdnSet {
-  constructor(readonly items: EdnValue[]) {}
+  constructor(
+    /** The items, distinct, in insertion order. */
+    readonly items: EdnValue[],
+  ) {}
+  /** The number of items. */
   get size(): number {
     return this.items.length;
   }
@@ -97,12 +112,16 @@ export class EdnSet {
 /** An EDN map with arbitrary keys, in the order read. Lookup is structural. */
 export class EdnMap {
   constructor(
+    /** The keys, distinct, in read order. */
     readonly keys: EdnValue[],
+    /** `vals[i]` is the value under `keys[i]`. */
     readonly vals: EdnValue[],
   ) {}
+  /** The number of entries. */
   get size(): number {
     return this.keys.length;
   }
+  /** The value under `key` (compared by `ednEquals`), or undefined. */
   get(key: EdnValue): EdnValue | undefined {
     for (let i = 0; i < this.keys.length; i++) {
       if (ednEquals(this.keys[i], key)) return this.vals[i];
@@ -122,6 +141,7 @@ export interface EdnRecord {
   [key: string]: EdnValue | undefined;
 }
 
+/** Any EDN value, as readers produce and checkers' results hold (the mapping is in this file's header). */
 export type EdnValue =
   | null
   | boolean
@@ -145,14 +165,17 @@ export function markList<T extends EdnValue[]>(a: T): T {
   lists.add(a);
   return a;
 }
+/** True for an array marked by `markList` (read from `( … )`). */
 export function isList(a: EdnValue[]): boolean {
   return lists.has(a);
 }
 
+/** True for a plain object (an `EdnRecord`), as opposed to arrays, class instances and primitives. */
 export function isRecord(v: unknown): v is EdnRecord {
   return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 }
 
+/** `Keyword.of`, short: `kw('ok') === Keyword.of('ok')`. */
 export const kw = Keyword.of;
 
 /** Normalises an integer: a bigint that fits in a safe number becomes a number. */

@@ -10,12 +10,23 @@
  * its place, as jepsen.history takes it: the builder inserts its invocation just before it (same
  * `:index`, `:time`, process, `:f` and value), so real-time and process orders follow from where
  * it stands, and says so once with the count.
+ *
+ * `HistoryBuilder` (here) accumulates the columns as readers scan; the passes its `build` makes
+ * over all of them before pairing are build-steps.ts's.
  */
-import { type EdnMap, type EdnValue, Keyword, ednEquals, ednHash } from '../edn/values.js';
+import { type EdnMap, type EdnValue, Keyword } from '../edn/values.js';
 import { Diagnostics, type Warning } from './diagnostics.js';
-import { INFO, INVOKE, NEMESIS, NO_PROCESS, type Op, type OpInput, OP_TYPES } from './op.js';
+import { INFO, INVOKE, NO_PROCESS, type Op, type OpInput, OP_TYPES } from './op.js';
 import { pairInvocations } from './pairing.js';
+import { renumberOddClients, warnIndexOrder, withInvocations } from './build-steps.js';
+import { ValueIds } from './value-ids.js';
 
+/**
+ * A read history, column-wise: op i's fields are `index[i]`, `time[i]`, `type[i]` (a numeric
+ * code: INVOKE, OK, FAIL, INFO), `process[i]`, `f[i]`, `value[i]`…, its partner `pair[i]`.
+ * Build one with `readHistory`, `historyOf` or a `HistoryBuilder`; `op(i)` gives op i as a
+ * plain `Op`. A History is not modified after it is built (its arrays could be, and must not).
+ */
 export class History {
   /** Positions of client (integer-process) invocations, in order; cached. */
   private invocationCache?: Int32Array;
@@ -23,7 +34,9 @@ export class History {
   constructor(
     /** The file the history came from (for messages), or a label such as `<generated>`. */
     readonly file: string,
+    /** The number of ops (invocations and completions). */
     readonly length: number,
+    /** `:index` per op (its position in the file when absent). */
     readonly index: Float64Array,
     /** Nanoseconds; NaN where the op had no `:time`. */
     readonly time: Float64Array,
@@ -35,7 +48,9 @@ export class History {
     readonly processNames: EdnValue[],
     /** Id into fTable, or -1 when the op has no `:f`. */
     readonly f: Int32Array,
+    /** The distinct `:f` values; `f[i]` indexes it. */
     readonly fTable: EdnValue[],
+    /** `:value` per op (nil when absent). */
     readonly value: EdnValue[],
     /** `:error` per op (sparse). */
     readonly error: Map<number, EdnValue>,
@@ -43,7 +58,9 @@ export class History {
     readonly extra: Map<number, EdnMap>,
     /** Source line (1-based) per op; 0 when unknown. */
     readonly line: Int32Array,
+    /** Position of the op's partner (its completion, or its invocation), or -1; see the file's header. */
     readonly pair: Int32Array,
+    /** The warnings reading gave, in order. */
     readonly warnings: Warning[],
     /**
      * Client processes whose value is an integer outside 0..2^31-1 (negative, huge, a big
@@ -58,16 +75,19 @@ export class History {
     return p < 0 && p !== NO_PROCESS;
   }
 
+  /** True for ops of a client process (an integer), or with no `:process`. */
   isClient(i: number): boolean {
     return !this.isNemesis(i);
   }
 
+  /** The `:process` of op i as read (an integer, `:nemesis`, …), or undefined when it has none. */
   processValue(i: number): EdnValue | undefined {
     const p = this.process[i];
     if (p === NO_PROCESS) return undefined;
     return p >= 0 ? (this.oddClients.size > 0 ? (this.oddClients.get(p) ?? p) : p) : this.processNames[-1 - p];
   }
 
+  /** The `:f` of op i as read, or undefined when it has none. */
   fValue(i: number): EdnValue | undefined {
     const f = this.f[i];
     return f < 0 ? undefined : this.fTable[f];
@@ -104,6 +124,7 @@ export class History {
     return o;
   }
 
+  /** Every op, in order, as `op(i)` gives it. */
   *ops(): IterableIterator<Op> {
     for (let i = 0; i < this.length; i++) yield this.op(i);
   }
@@ -147,14 +168,12 @@ export class History {
   }
 }
 
-/** Anything that can stand for a process when building: integer, keyword, or undefined. */
-type ProcessInput = number | EdnValue | undefined;
-
 /**
  * Accumulates ops column-wise as a reader scans, then pairs them. Readers call `add` per op
- * (or `addColumns` on the hot path) and `build` at the end.
+ * (or `addColumns` on the hot path) and `build` at the end. Problems go to `diagnostics`
+ * (`HistoryError` for an unknown `:type`; warnings, errors in strict mode, for the rest).
  */
-export class HistoryBuilder {
+export class HistoryBuilder extends ValueIds {
   private n = 0;
   private cap = 1024;
   private index = new Float64Array(this.cap);
@@ -166,15 +185,16 @@ export class HistoryBuilder {
   private values: EdnValue[] = [];
   private errors = new Map<number, EdnValue>();
   private extras = new Map<number, EdnMap>();
-  private readonly fTable: EdnValue[] = [];
-  private readonly fIds = new Map<unknown, number[]>();
-  private readonly processNames: EdnValue[] = [Keyword.of('nemesis')];
+  private oddClients = new Map<number, EdnValue>();
 
   constructor(
     readonly file: string,
     readonly diagnostics: Diagnostics = new Diagnostics(file),
-  ) {}
+  ) {
+    super();
+  }
 
+  /** The number of ops added so far. */
   get size(): number {
     return this.n;
   }
@@ -194,88 +214,9 @@ export class HistoryBuilder {
     this.line = g(this.line, Int32Array);
   }
 
-  /** Interns an `:f` value; keywords and strings by identity/value, others structurally. */
-  internF(f: EdnValue | undefined): number {
-    if (f === undefined) return -1;
-    if (f === this.lastF) return this.lastFId; // runs of ops with one :f are the rule
-    const id = this.internFSlow(f);
-    if (f instanceof Keyword || typeof f === 'string') {
-      this.lastF = f;
-      this.lastFId = id;
-    }
-    return id;
-  }
-
-  private lastF: EdnValue | undefined = undefined;
-  private lastFId = -1;
-
-  private internFSlow(f: EdnValue): number {
-    // Keywords, strings and numbers are their own keys; other values go by hash, and values
-    // whose hashes collide share a bucket, so unequal ones never share an id.
-    const structural = typeof f === 'object' && f !== null && !(f instanceof Keyword);
-    const key = structural ? `#${ednHash(f)}` : f;
-    let bucket = this.fIds.get(key);
-    if (bucket !== undefined) for (const id of bucket) if (!structural || ednEquals(this.fTable[id], f)) return id;
-    const id = this.fTable.length;
-    this.fTable.push(f);
-    if (bucket === undefined) this.fIds.set(key, (bucket = []));
-    bucket.push(id);
-    return id;
-  }
-
-  internProcess(p: ProcessInput): number {
-    if (p === undefined || p === null) return NO_PROCESS;
-    if (typeof p === 'number' && Number.isInteger(p) && p >= 0 && p <= 0x7fffffff) return p;
-    // Keywords are interned and numbers are primitives: one map lookup finds them again.
-    const simple = typeof p === 'number' || typeof p === 'bigint' || typeof p === 'string' || p instanceof Keyword;
-    if (simple) {
-      const id = this.simpleProcesses.get(p);
-      if (id !== undefined) return id;
-    } else for (let k = 0; k < this.processNames.length; k++) if (ednEquals(this.processNames[k], p)) return -1 - k;
-    this.processNames.push(p);
-    const id = -this.processNames.length;
-    if (simple) this.simpleProcesses.set(p, id);
-    // Any integer is a client process (Jepsen's processes are integers; only :nemesis and other names are not).
-    if ((typeof p === 'number' && Number.isInteger(p)) || typeof p === 'bigint') this.oddClientNames.push(id);
-    return id;
-  }
-
-  private readonly simpleProcesses = new Map<unknown, number>([[Keyword.of('nemesis'), NEMESIS]]);
-  /** Ids (negative, as interned) of integer processes outside 0..2^31-1. */
-  private readonly oddClientNames: number[] = [];
-  private oddClients = new Map<number, EdnValue>();
-
-  /** One warning when `:index` goes back somewhere: the ops are taken in file order, as read. */
-  private warnIndexOrder(): void {
-    for (let i = 1; i < this.n; i++) {
-      if (this.index[i] < this.index[i - 1]) {
-        this.diagnostics.warn(this.line[i], `:index ${this.index[i]} comes after :index ${this.index[i - 1]}; the ops are taken in file order, not by :index`);
-        return;
-      }
-    }
-  }
-
-  /** Gives integer processes outside 0..2^31-1 client ids above every ordinary one. */
-  private renumberOddClients(): Map<number, EdnValue> {
-    const out = new Map<number, EdnValue>();
-    if (this.oddClientNames.length === 0) return out;
-    let max = -1;
-    for (let i = 0; i < this.n; i++) if (this.process[i] > max) max = this.process[i];
-    if (max + this.oddClientNames.length > 0x7fffffff) this.diagnostics.error(0, `too many distinct processes (${this.oddClientNames.length} beyond 2^31)`);
-    const renumber = new Map<number, number>();
-    for (const id of this.oddClientNames) {
-      renumber.set(id, ++max);
-      out.set(max, this.processNames[-1 - id]!);
-    }
-    for (let i = 0; i < this.n; i++) {
-      const to = renumber.get(this.process[i]);
-      if (to !== undefined) this.process[i] = to;
-    }
-    return out;
-  }
-
   /**
-   * Adds one op. `index` undefined means "position in the file". `typeCode` is INVOKE/OK/FAIL/INFO.
+   * Adds one op. `index` undefined means "position in the file". `typeCode` is INVOKE/OK/FAIL/INFO;
+   * `process` and `fId` are ids from `internProcess` and `internF`; `line` is 1-based (0: none).
    */
   addColumns(
     index: number | undefined,
@@ -301,7 +242,10 @@ export class HistoryBuilder {
     if (extra !== undefined && extra.size > 0) this.extras.set(i, extra);
   }
 
-  /** Adds an op object (convenient for tests and generators; readers use addColumns). */
+  /**
+   * Adds an op object (convenient for tests and generators; readers use addColumns). Throws
+   * `HistoryError` for a `type` that is not an OpType.
+   */
   add(op: OpInput, line = 0): void {
     const t = OP_TYPES.indexOf(op.type);
     if (t < 0) this.diagnostics.error(line, `unknown :type ${String(op.type)}; expected :invoke, :ok, :fail or :info`);
@@ -335,62 +279,30 @@ export class HistoryBuilder {
     this.diagnostics.warn(this.line[i], `${what}${more}; ${each} as a whole op at its place, invoked and completed there (as jepsen.history does)`);
   }
 
-  /** Inserts an invocation just before each of `unmatched` (ascending positions): a copy of its row. */
-  private insertInvocations(unmatched: readonly number[]): void {
-    const size = this.n + unmatched.length;
-    const index = new Float64Array(size);
-    const time = new Float64Array(size);
-    const type = new Uint8Array(size);
-    const process = new Int32Array(size);
-    const f = new Int32Array(size);
-    const line = new Int32Array(size);
-    const values: EdnValue[] = new Array<EdnValue>(size);
-    const errors = new Map<number, EdnValue>();
-    const extras = new Map<number, EdnMap>();
-    const copy = (from: number, to: number, t: number): void => {
-      index[to] = this.index[from];
-      time[to] = this.time[from];
-      type[to] = t;
-      process[to] = this.process[from];
-      f[to] = this.f[from];
-      line[to] = this.line[from];
-      values[to] = this.values[from]!;
-    };
-    let out = 0;
-    let next = 0;
-    for (let i = 0; i < this.n; i++) {
-      if (next < unmatched.length && unmatched[next] === i) {
-        next++;
-        copy(i, out++, INVOKE);
-      }
-      copy(i, out, this.type[i]);
-      const e = this.errors.get(i);
-      if (e !== undefined) errors.set(out, e);
-      const x = this.extras.get(i);
-      if (x !== undefined) extras.set(out, x);
-      out++;
-    }
-    this.n = this.cap = size;
-    this.index = index;
-    this.time = time;
-    this.type = type;
-    this.process = process;
-    this.f = f;
-    this.line = line;
-    this.values = values;
-    this.errors = errors;
-    this.extras = extras;
-  }
-
+  /**
+   * Pairs the ops and returns the History, warning (an error in strict mode) about an `:index`
+   * that goes back, an invocation on a process whose last one is still open, and completions
+   * with no invocation (each given one, as the file's header says). Call it once.
+   */
   build(): History {
-    this.warnIndexOrder();
-    const oddClients = (this.oddClients = this.renumberOddClients());
+    warnIndexOrder(this.index, this.line, this.n, this.diagnostics);
+    const oddClients = (this.oddClients = renumberOddClients(this.process, this.n, this.oddClientNames, this.processNames, this.diagnostics));
     const reopened = (i: number, open: number): void =>
       this.diagnostics.warn(this.line[i], `:invoke for ${this.describeProcess(this.process[i])} while its :invoke at ${this.where(open)} is still open; treating that one as never completed`);
     let { pair, unmatched } = pairInvocations(this.process, this.type, this.n, reopened);
     if (unmatched.length > 0) {
       this.warnWholeOps(unmatched);
-      this.insertInvocations(unmatched);
+      const r = withInvocations({ n: this.n, index: this.index, time: this.time, type: this.type, process: this.process, f: this.f, line: this.line, values: this.values, errors: this.errors, extras: this.extras }, unmatched);
+      this.n = this.cap = r.n;
+      this.index = r.index;
+      this.time = r.time;
+      this.type = r.type;
+      this.process = r.process;
+      this.f = r.f;
+      this.line = r.line;
+      this.values = r.values;
+      this.errors = r.errors;
+      this.extras = r.extras;
       // The same pairs again, now with the inserted invocations (and no warning said twice).
       pair = pairInvocations(this.process, this.type, this.n).pair;
     }
@@ -417,7 +329,17 @@ export class HistoryBuilder {
   }
 }
 
-/** Builds a History from op objects (tests, generators, the recorder). */
+/**
+ * Builds a History from op objects (tests, generators, the recorder). `strict` makes warnings
+ * (a completion with no invocation…) throw `HistoryError`, as an unknown `type` always does.
+ *
+ * @example
+ * const h = historyOf([
+ *   { process: 0, type: 'invoke', f: Keyword.of('write'), value: 1 },
+ *   { process: 0, type: 'ok', f: Keyword.of('write'), value: 1 },
+ * ]);
+ * h.pair[0]; // 1
+ */
 export function historyOf(ops: Iterable<OpInput>, file = '<memory>', strict = false): History {
   const b = new HistoryBuilder(file, new Diagnostics(file, strict));
   let line = 0;

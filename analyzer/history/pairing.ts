@@ -5,6 +5,7 @@
  */
 import { INVOKE, NO_PROCESS } from './op.js';
 
+/** What `pairInvocations` found. */
 export interface Pairing {
   /** The partner's position per op, or -1. */
   readonly pair: Int32Array;
@@ -13,7 +14,8 @@ export interface Pairing {
 }
 
 /**
- * `onReopen(i, open)` is told of an invocation at `i` on a client process whose invocation at
+ * Pairs the ops in `[0, n)` of the `process` and `type` columns: each invocation with the next
+ * completion of its process (nemesis ones too). `onReopen(i, open)` is told of an invocation at `i` on a client process whose invocation at
  * `open` is still open (that one is then taken as never completed).
  */
 export function pairInvocations(process: Int32Array, type: Uint8Array, n: number, onReopen?: (i: number, open: number) => void): Pairing {

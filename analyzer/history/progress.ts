@@ -5,6 +5,7 @@
  */
 import { bar, terminalLine } from '../util/status-line.js';
 
+/** A progress bar, as `progressBar` returns it. */
 export interface Progress {
   /** Reports bytes read of the total (a `ReadOptions.onProgress`). */
   update(bytesRead: number, totalBytes: number): void;
@@ -12,15 +13,19 @@ export interface Progress {
   clear(): void;
 }
 
+/** Options of `progressBar`. */
 export interface ProgressOptions {
+  /** Never draw (`--quiet`). */
   quiet?: boolean;
   /** Files smaller than this get no bar (default 16 MB). */
   minBytes?: number;
+  /** Where to draw (default standard error); nothing is drawn unless it is a TTY. */
   stream?: NodeJS.WriteStream;
 }
 
 const mb = (n: number): string => (n / 1e6).toFixed(0);
 
+/** A bar that reads `label [####      ]  42% 300/712 MB` while a file of at least `minBytes` is read. */
 export function progressBar(label: string, options: ProgressOptions = {}): Progress {
   const line = terminalLine(options);
   const minBytes = options.minBytes ?? 16 << 20;

@@ -19,12 +19,18 @@ import { readJsonOps } from './readers/json.js';
 import { OpSink } from './readers/op-sink.js';
 import { ChunkedSource } from './readers/source.js';
 
+/** A history file format (`--format`); `auto` picks one from the first bytes (see `hindsight formats`). */
 export type HistoryFormat = 'auto' | 'edn' | 'edn-vector' | 'json' | 'jepsen-log';
+/** Every HistoryFormat, `auto` first. */
 export const HISTORY_FORMATS: readonly HistoryFormat[] = ['auto', 'edn', 'edn-vector', 'json', 'jepsen-log'];
 
+/** How `readHistory` reads. */
 export interface ReadOptions {
+  /** The format to read (default `auto`: picked from the first bytes). */
   format?: HistoryFormat;
+  /** Reject on the first warning as on an error (`--strict`). Default false. */
   strict?: boolean;
+  /** Called with each warning as it is found (they are also on `history.warnings`). */
   onWarning?: (w: { file: string; line: number; message: string }) => void;
   /**
    * Called with bytes read so far and the file's size, after each chunk; for a gzip file, its
@@ -40,12 +46,15 @@ export interface ReadOptions {
   lossyUtf8?: boolean;
 }
 
+/** What `readHistoryWithFormat` resolves to. */
 export interface ReadResult {
+  /** The history read. */
   history: History;
+  /** The format it was read as (the one picked, under `auto`). */
   format: Exclude<HistoryFormat, 'auto'>;
 }
 
-/** Like `readHistory`, also saying which format was read. */
+/** Like `readHistory` (and rejecting as it does), also saying which format was read. */
 export async function readHistoryWithFormat(file: string, options: ReadOptions = {}): Promise<ReadResult> {
   const format = options.format ?? 'auto';
   const name = displayName(file);
@@ -97,6 +106,21 @@ export async function readHistoryWithFormat(file: string, options: ReadOptions =
   return { history: b.build(), format: used };
 }
 
+/**
+ * Reads a history file into a `History`: EDN op maps (Jepsen's history.edn), one EDN vector of
+ * them, JSON (an array or lines) or a Jepsen log, picked from the first bytes unless
+ * `options.format` says; gzipped or not; `-` is standard input, once per process.
+ * Completions with no invocation, a torn last line and the like are warnings
+ * (`options.onWarning`, `history.warnings`).
+ *
+ * Rejects with `HistoryError` (`file:line: …`) when the file cannot be read, a line is not
+ * well-formed or not an op, the file holds no ops, or (with `strict`) on the first warning;
+ * with an error named `BudgetExceeded` when the file would not fit in what is left of the heap.
+ *
+ * @example
+ * const history = await readHistory('history.edn', { onWarning: (w) => console.warn(`${w.file}:${w.line}: ${w.message}`) });
+ * for (const op of history.ops()) if (op.type === 'fail') console.log(op.index, op.error);
+ */
 export async function readHistory(file: string, options: ReadOptions = {}): Promise<History> {
   return (await readHistoryWithFormat(file, options)).history;
 }

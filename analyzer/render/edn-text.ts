@@ -45,6 +45,10 @@ function walk(out: Out, x: EdnValue): boolean {
   return push(out, printEdn(x));
 }
 
+/**
+ * `printEdn(v)` when that is at most `limit` characters, else its first `limit` characters and
+ * `…`, without printing the rest.
+ */
 export function printEdnBounded(v: EdnValue, limit: number): string {
   const out: Out = { parts: [], length: 0, limit };
   const done = walk(out, v);

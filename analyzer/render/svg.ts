@@ -1,7 +1,7 @@
 /**
  * Small helpers for self-contained SVG charts (no fonts, scripts or network): a plot frame with
  * linear or log axes, nice ticks, shaded intervals and a legend. Charts build their data marks
- * themselves and put them inside `frame.body(...)`. Every label goes through `escapeHtml`.
+ * themselves and hand them to `frame.document(body)`. Every label goes through `escapeHtml`.
  */
 import { escapeHtml } from './escape.js';
 
@@ -13,6 +13,7 @@ export function niceStep(raw: number): number {
   return 10 * p;
 }
 
+/** About `count` evenly spaced ticks at nice steps (`niceStep`) within [min, max]; `[min]` when the range is empty. */
 export function linearTicks(min: number, max: number, count = 6): number[] {
   if (!(max > min)) return [min];
   const step = niceStep((max - min) / count);
@@ -39,7 +40,9 @@ export function formatTick(v: number): string {
 /** Distinct colours for series (Tableau 10). */
 export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
+/** One chart's size, words and axis ranges. */
 export interface PlotSpec {
+  /** Pixels, legend included (170 px on the right). */
   width: number;
   height: number;
   title: string;
@@ -49,12 +52,16 @@ export interface PlotSpec {
   xMax: number;
   yMin: number;
   yMax: number;
+  /** A log y axis; values below its range are drawn at its bottom. */
   yLog?: boolean;
 }
 
+/** One line of a chart's legend. */
 export interface LegendEntry {
   label: string;
+  /** A CSS colour (one of PALETTE, usually). */
   colour: string;
+  /** An SVG stroke-dasharray for a dashed line. */
   dash?: string;
   /** 'line' (default), or a dot drawn with this stroke-linecap. */
   mark?: 'line' | 'round' | 'square';
@@ -78,12 +85,14 @@ export class PlotFrame {
     this.yHi = spec.yLog ? Math.log10(yMax) : yMax;
   }
 
+  /** The pixel x of data value v. */
   x(v: number): number {
     const { xMin, xMax } = this.spec;
     const span = xMax > xMin ? xMax - xMin : 1;
     return this.left + ((v - xMin) / span) * (this.right - this.left);
   }
 
+  /** The pixel y of data value v (on a log axis, values below its range at its bottom). */
   y(v: number): number {
     const t = this.spec.yLog ? Math.log10(Math.max(v, 10 ** this.yLo)) : v;
     return this.bottom - ((t - this.yLo) / (this.yHi - this.yLo || 1)) * (this.bottom - this.top);
@@ -126,6 +135,7 @@ export class PlotFrame {
       .join('\n');
   }
 
+  /** The legend, right of the plot, one entry a row. */
   legend(entries: ReadonlyArray<LegendEntry>): string {
     const x = this.right + 14;
     return entries

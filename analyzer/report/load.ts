@@ -10,26 +10,35 @@ import type { History } from '../history/history.js';
 import { readHistory } from '../history/read.js';
 import { runHistoryFile } from '../store/store.js';
 
+/** One SVG picture shown in a report. */
 export interface Picture {
   /** Path relative to the run directory, e.g. `elle/G-single-0.svg`. */
   name: string;
+  /** The SVG document's text. */
   svg: string;
   /** Drawn by the report itself (no file to link): `name` is then its caption. */
   generated?: boolean;
 }
 
+/** Everything a report shows of one run, as `loadRun` gathers it. */
 export interface RunMaterial {
   /** The run directory, or the results file's directory. */
   dir: string;
+  /** `test name / run`, or the results file's name. */
   title: string;
+  /** test.edn, when there is one. */
   test?: EdnValue;
+  /** The results read (results.edn, or the file given). */
   results: EdnValue;
+  /** The run's history, when it has one. */
   history?: History;
+  /** Every SVG under the directory (two levels down at most). */
   pictures: Picture[];
   /** Every file in the run directory (relative, sorted), for the report's file list. */
   files: string[];
 }
 
+/** How `loadRun` loads. */
 export interface LoadOptions {
   /** A history already read (e.g. to check it first), instead of reading history.edn again. */
   history?: History;
@@ -57,7 +66,11 @@ function filesUnder(dir: string, depth = 0): string[] {
   return out;
 }
 
-/** Loads a run directory or a results file (`results.edn`, or any `.edn` result map). */
+/**
+ * Loads a run directory or a results file (`results.edn`, or any `.edn` result map), with the
+ * history beside it when there is one. Throws when there is no results file or it (or test.edn)
+ * is not EDN; rejects with `HistoryError` when the history is bad input.
+ */
 export async function loadRun(path: string, options: LoadOptions = {}): Promise<RunMaterial> {
   const isDir = statSync(path).isDirectory();
   const dir = isDir ? path : dirname(path);

@@ -10,11 +10,11 @@ import { printEdn } from '../edn/print.js';
 import { EdnMap, type EdnValue, isRecord, mapEntries } from '../edn/values.js';
 import { renderTimelineFragment } from '../checkers/timeline/index.js';
 import { escapeHtml } from '../render/escape.js';
-import type { RunMaterial } from './load.js';
+import type { Picture, RunMaterial } from './load.js';
 import { registry } from '../checkers/registry.js';
-import { PICTURE_SCRIPT, figuresHtml, groupPictures } from './pictures.js';
+import { type FigureContext, PICTURE_SCRIPT, figuresHtml, groupPictures } from './pictures.js';
 import { opIndexOf, valueToHtml } from './value-html.js';
-import { checkerVerdicts, headline } from './verdict.js';
+import { type CheckerVerdict, checkerVerdicts, headline } from './verdict.js';
 
 const CSS = `
 body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fff}
@@ -75,11 +75,46 @@ export function linkOps(text: string): string {
   return escapeHtml(text).replace(/\bop (\d+)\b/g, (_m, n: string) => `<a class="op-link" href="#op-${n}" data-op-index="${n}" title="show in the timeline">op ${n}</a>`);
 }
 
+/** A click on an op link, or on an op in an inline picture, scrolls the timeline to that op. */
+const OP_CLICK_SCRIPT = `document.addEventListener('click', function (e) {
+  var el = e.target;
+  var a = el && el.closest ? el.closest('a.op-link') : null;
+  var index = a ? Number(a.getAttribute('data-op-index')) : el && el.closest && el.closest('figure.inline') ? hindsightOpInPicture(el) : -1;
+  if (index < 0) return;
+  var t = window.hindsightTimeline && window.hindsightTimeline.timeline;
+  if (!t) return;
+  e.preventDefault();
+  document.getElementById('timeline-section').scrollIntoView();
+  t.scrollToOp(index);
+});
+`;
+
+/**
+ * One checker's part of the Checkers section: its verdict, its sentence and detail (unless the
+ * headline shows that detail already), its pictures, its result as a table and as raw EDN.
+ */
+function checkerArticle(c: CheckerVerdict, own: Picture[], figures: FigureContext, headlineDetail: string | undefined): string[] {
+  return [
+    `<article class="checker" id="checker-${escapeHtml(c.checker)}"><h3>${escapeHtml(c.checker)}<span class="badge ${c.verdict}">${c.verdict}</span></h3>`,
+    `<p class="sentence">${linkOps(c.sentence)}</p>`,
+    // The headline's checker already shows its detail at the top.
+    c.detail === undefined || c.verdict === 'valid' || c.detail === headlineDetail ? '' : `<p class="detail">${linkOps(c.detail)}</p>`,
+    own.length === 0 ? '' : figuresHtml(own, figures),
+    valueToHtml(c.result),
+    `<details><summary>Raw EDN</summary><pre>${escapeHtml(printEdn(c.result, { sorted: true }))}</pre></details></article>`,
+  ];
+}
+
+/** How `renderReport` renders. */
 export interface ReportOptions {
   /** Where the run's files are, as seen from the report: '' (beside it, the default) or a URL path. */
   filesBase?: string;
 }
 
+/**
+ * The whole report.html of a run, as this file's header describes: one self-contained page.
+ * Never reads or writes files (`loadRun` gathers what it shows).
+ */
 export function renderReport(run: RunMaterial, options: ReportOptions = {}): string {
   const filesBase = options.filesBase ?? '';
   const top = headline(run.results);
@@ -116,15 +151,7 @@ export function renderReport(run: RunMaterial, options: ReportOptions = {}): str
     const own = pictures.get(c.checker) ?? [];
     const drawn = run.history === undefined ? undefined : registry.draw(c.checker, run.history, c.result);
     if (drawn !== undefined) own.unshift({ name: drawn.caption, svg: drawn.svg, generated: true });
-    parts.push(
-      `<article class="checker" id="checker-${escapeHtml(c.checker)}"><h3>${escapeHtml(c.checker)}<span class="badge ${c.verdict}">${c.verdict}</span></h3>`,
-      `<p class="sentence">${linkOps(c.sentence)}</p>`,
-      // The headline's checker already shows its detail at the top.
-      c.detail === undefined || c.verdict === 'valid' || c.detail === top.detail ? '' : `<p class="detail">${linkOps(c.detail)}</p>`,
-      own.length === 0 ? '' : figuresHtml(own, figures),
-      valueToHtml(c.result),
-      `<details><summary>Raw EDN</summary><pre>${escapeHtml(printEdn(c.result, { sorted: true }))}</pre></details></article>`,
-    );
+    parts.push(...checkerArticle(c, own, figures, top.detail));
   }
   parts.push('</section>');
 
@@ -145,19 +172,7 @@ export function renderReport(run: RunMaterial, options: ReportOptions = {}): str
     for (const f of run.files) parts.push(`<li><a href="${href(f)}">${escapeHtml(f)}</a></li>`);
     parts.push('</ul></section>');
   }
-  parts.push(`<script>${PICTURE_SCRIPT}
-document.addEventListener('click', function (e) {
-  var el = e.target;
-  var a = el && el.closest ? el.closest('a.op-link') : null;
-  var index = a ? Number(a.getAttribute('data-op-index')) : el && el.closest && el.closest('figure.inline') ? hindsightOpInPicture(el) : -1;
-  if (index < 0) return;
-  var t = window.hindsightTimeline && window.hindsightTimeline.timeline;
-  if (!t) return;
-  e.preventDefault();
-  document.getElementById('timeline-section').scrollIntoView();
-  t.scrollToOp(index);
-});
-</script>`);
+  parts.push(`<script>${PICTURE_SCRIPT}\n${OP_CLICK_SCRIPT}</script>`);
   parts.push('</main></body></html>', '');
   return parts.join('\n');
 }

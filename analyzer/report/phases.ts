@@ -10,6 +10,7 @@ import type { CheckContext, Checker } from '../check/checker.js';
 import type { History } from '../history/history.js';
 import { type LineOptions, terminalLine } from '../util/status-line.js';
 
+/** The phase line, as `phaseLine` returns it. */
 export interface Phases {
   /** Starts or updates a phase (a `CheckContext.progress`). */
   phase(message: string, done?: number, total?: number): void;
@@ -17,11 +18,13 @@ export interface Phases {
   clear(): void;
 }
 
+/** Options of `phaseLine`. */
 export interface PhaseOptions extends LineOptions {
   /** Draw only after a phase has run this long (default 300 ms). */
   delayMs?: number;
 }
 
+/** A status line showing the current phase, its done/total if given, and the seconds since the line was made. */
 export function phaseLine(options: PhaseOptions = {}): Phases {
   const line = terminalLine({ ...options, delayMs: options.delayMs ?? 300 });
   const start = (options.now ?? Date.now)();

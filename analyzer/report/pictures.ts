@@ -37,6 +37,7 @@ function svgDataUri(svg: string): string {
   return 'data:image/svg+xml;base64,' + Buffer.from(svg, 'utf8').toString('base64');
 }
 
+/** What every figure of one page shares. */
 export interface FigureContext {
   /** Unique per page: ids inside inline SVGs are prefixed with it. */
   nextId: () => string;
@@ -48,6 +49,7 @@ function fileHref(ctx: FigureContext, name: string): string {
   return escapeHtml(ctx.filesBase + name.split('/').map(encodeURIComponent).join('/'));
 }
 
+/** One picture as a `<figure>`: inline SVG when `inlineSvg` accepts it, else an `<img>`; captioned with a link to its file. */
 export function figureHtml(p: Picture, ctx: FigureContext): string {
   const id = ctx.nextId();
   const inline = inlineSvg(p.svg, id);
@@ -56,6 +58,7 @@ export function figureHtml(p: Picture, ctx: FigureContext): string {
   return `<figure class="picture${inline === undefined ? '' : ' inline'}">${body}<figcaption>${caption}</figcaption></figure>`;
 }
 
+/** The pictures as figures, the first MAX_INLINE (12) drawn and the rest listed as links. */
 export function figuresHtml(pictures: ReadonlyArray<Picture>, ctx: FigureContext): string {
   const shown = pictures.slice(0, MAX_INLINE).map((p) => figureHtml(p, ctx));
   const rest = pictures.slice(MAX_INLINE);
@@ -66,8 +69,9 @@ export function figuresHtml(pictures: ReadonlyArray<Picture>, ctx: FigureContext
 }
 
 /**
- * The click handler that turns a click on an op in an inline picture into a timeline scroll:
- * the nearest `<g>` whose `<title>` says `index N`, or a `<text>` reading `op N`.
+ * The script function `hindsightOpInPicture(el)`, with which the page's click handler
+ * (page.ts) finds the op a click in an inline picture names: the nearest `<g>` whose `<title>`
+ * says `index N`, or a `<text>` reading `op N`; -1 for none.
  */
 export const PICTURE_SCRIPT = `
 function hindsightOpInPicture(el) {

@@ -23,14 +23,20 @@ import { isDirectory, isFile } from '../util/paths.js';
 import { resolveInside, safeSegments } from './serve-paths.js';
 import { verdictWord } from './verdict.js';
 
+/** One line of the run list. */
 export interface RunRow {
+  /** The test's directory name. */
   test: string;
+  /** The run's directory name. */
   run: string;
   /** ISO-like start time from the run directory's name. */
   time: string;
+  /** test.edn's `:workload` and `:nemesis`, or ''. */
   workload: string;
   nemesis: string;
+  /** results.edn's verdict; `incomplete` when the run has no results.edn (yet). */
   verdict: 'valid' | 'invalid' | 'unknown' | 'incomplete';
+  /** Lines of history.edn (0 when it has none): ops, invocations and completions. */
   ops: number;
 }
 
@@ -88,6 +94,7 @@ table{border-collapse:collapse}th,td{padding:4px 12px;border-bottom:1px solid #e
 td.valid{color:#1a7f37;font-weight:600}td.invalid{color:#c62828;font-weight:600}td.unknown,td.incomplete{color:#9a6700;font-weight:600}
 label{margin-right:12px}`;
 
+/** The `/` page: the rows as a table, newest first as given, filterable by verdict. */
 export function renderRunList(store: string, rows: RunRow[]): string {
   const body = rows
     .map(
@@ -153,8 +160,11 @@ function listFiles(dir: string, realStore: string, prefix = ''): string[] {
   return out;
 }
 
+/** What `serve` serves and where. */
 export interface ServeOptions {
+  /** The store root. */
   store: string;
+  /** The port to listen on (0: any free one). */
   port: number;
   /** The address to bind; its name is also accepted in `Host` (see serve-host.ts). */
   host: string;
@@ -295,7 +305,8 @@ async function send(req: IncomingMessage, res: ServerResponse, reply: Reply): Pr
 /**
  * Starts the server; resolves once listening. Only GET and HEAD are answered (else 405), only
  * for a `Host` that names this server (else 403; see serve-host.ts), and nothing but the run
- * list, reports, file lists and files inside the store (else 404).
+ * list, reports, file lists and files inside the store (else 404). Rejects when it cannot
+ * listen (the port is taken, the host is not this machine's).
  */
 export function serve(opts: ServeOptions): Promise<Server> {
   const allowed = allowedHosts(opts.host, opts.allowHosts);

@@ -27,6 +27,7 @@ export function opLink(v: EdnValue, index: number): string {
 
 const INLINE_LIMIT = 120;
 
+/** A value as HTML, as this file's header says; nesting past 8 levels is shown as EDN text. */
 export function valueToHtml(v: EdnValue, depth = 0): string {
   const opIndex = opIndexOf(v);
   if (opIndex !== undefined) return opLink(v, opIndex);

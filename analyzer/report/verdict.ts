@@ -21,12 +21,16 @@ export function toRecord(v: EdnValue): EdnValue {
 
 export { verdictWord };
 
+/** One checker's part of a result, in words. */
 export interface CheckerVerdict {
+  /** The checker's name (`result` when no checker is known). */
   checker: string;
   verdict: 'valid' | 'invalid' | 'unknown';
+  /** One sentence: the checker's report words, else its `describe`, else the verdict word. */
   sentence: string;
   /** Longer text for a failing checker (e.g. an Elle cycle's explanation). */
   detail?: string;
+  /** The checker's result, as a record. */
   result: EdnRecord;
 }
 

@@ -59,9 +59,13 @@ export function compareRunNames(a: string, b: string): number {
   return byString(ma[1], mb[1]) || byString(ma[2] ?? '', mb[2] ?? '') || Number(ma[3] ?? 0) - Number(mb[3] ?? 0);
 }
 
+/** One run found under a store root. */
 export interface StoredRun {
+  /** The test's directory name. */
   test: string;
+  /** The run's directory name (a start time). */
   run: string;
+  /** The run directory's path. */
   dir: string;
 }
 
@@ -83,8 +87,6 @@ function safeList(d: string): string[] {
     return [];
   }
 }
-
-
 
 /** The history file of a run directory (see RUN_HISTORY_FILES), or undefined when it has none. */
 export function runHistoryFile(runDir: string): string | undefined {
@@ -132,7 +134,7 @@ export function runsUnder(path: string): string[] {
   return listRuns(path).map((r) => r.dir);
 }
 
-/** A run's `test.edn` as a map. */
+/** A run's `test.edn` as a map. Throws when it cannot be read, is not EDN (`EdnSyntaxError`) or not a map. */
 export function readTestEdn(runDir: string): EdnMap {
   const file = join(runDir, 'test.edn');
   const v = parseEdn(readFileSync(file, 'utf8'));
@@ -150,7 +152,10 @@ function plain(v: EdnValue): unknown {
   return v;
 }
 
-/** The checkers (`:checkers`) and their options (`:checker-options`, keys camelCased as the CLI passes them) a run was recorded with. */
+/**
+ * The checkers (`:checkers`) and their options (`:checker-options`, keys camelCased as the CLI
+ * passes them) a run was recorded with. Throws when test.edn names no checker.
+ */
 export function storedCheckSpec(test: EdnMap): { checkers: string[]; options: Record<string, unknown> } {
   const cs = test.kw('checkers');
   if (!Array.isArray(cs) || cs.length === 0) throw new Error('test.edn has no :checkers');

@@ -28,6 +28,10 @@ export function isTempName(name: string): boolean {
   return /^\..+\.\d+\.[0-9a-f]{12}\.tmp$/.test(name);
 }
 
+/**
+ * Writes `data` to `path` whole, as this file's header says. Rejects with the file system's
+ * error (the target then is as it was).
+ */
 export async function writeFileAtomic(path: string, data: FileChunks): Promise<void> {
   const tmp = tempPathFor(path);
   try {
@@ -40,6 +44,7 @@ export async function writeFileAtomic(path: string, data: FileChunks): Promise<v
   }
 }
 
+/** `writeFileAtomic`, synchronously, for text or bytes already in memory. Throws as it rejects. */
 export function writeFileAtomicSync(path: string, data: FileData): void {
   const tmp = tempPathFor(path);
   try {

@@ -6,6 +6,7 @@
 import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { humanBytes } from './one-line.js';
 
+/** Which budget ran out. */
 export type Resource = 'time' | 'memory';
 
 /** Thrown when a check cannot go on within its budget; the CLI turns it into `:unknown`. */

@@ -8,12 +8,16 @@
 import { setMaxListeners } from 'node:events';
 import { Piscina } from 'piscina';
 
+/** Where the pool's worker module is and how many threads it may start. */
 export interface FallbackPoolOptions {
+  /** The worker module (see `workerModule`). */
   filename: string;
+  /** Node flags for each thread (`--import tsx` from sources). */
   execArgv: string[];
   maxThreads: number;
 }
 
+/** A pool of worker threads running tasks `T` to results `R`, which gives up rather than fails (this file's header). */
 export class FallbackPool<T, R> {
   private readonly pool: Piscina<T, R>;
   private readonly cancel = new AbortController();
@@ -45,6 +49,7 @@ export class FallbackPool<T, R> {
     this.cancel.abort();
   }
 
+  /** Ends the threads; resolves once they are gone. */
   destroy(): Promise<void> {
     return this.pool.destroy();
   }

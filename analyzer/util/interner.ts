@@ -12,12 +12,14 @@ const DENSE_LIMIT = 1 << 24;
  * strings hash natively; other values by their structural hash, compared with ednEquals.
  */
 export class Interner {
+  /** Every value interned, by id. */
   readonly values: EdnValue[] = [];
   private dense = new Int32Array(0);
   private readonly nums = new Map<number, number>();
   private readonly strs = new Map<string, number>();
   private readonly others = new Map<number, number[]>();
 
+  /** The id of v, interning it (the next id) if it is new. */
   id(v: EdnValue): number {
     if (typeof v === 'number') {
       // Fast path: small non-negative integers (Jepsen's elements) index a dense table.

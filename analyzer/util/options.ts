@@ -16,22 +16,25 @@ function parsed(flag: string, raw: Raw | undefined, ok: (n: number) => boolean, 
   return n;
 }
 
-/** A finite number > 0; `unit` ("seconds", "ms") names what it counts in the message. */
+/** A finite number > 0; `unit` ("seconds", "ms") names what it counts in the message. Throws UsageError otherwise. */
 export function positiveNumber(flag: string, raw: Raw, unit?: string): number;
+/** As above; undefined (the flag not given) gives undefined. */
 export function positiveNumber(flag: string, raw: Raw | undefined, unit?: string): number | undefined;
 export function positiveNumber(flag: string, raw: Raw | undefined, unit?: string): number | undefined {
   return parsed(flag, raw, (n) => Number.isFinite(n) && n > 0, `a positive number${unit === undefined ? '' : ` of ${unit}`}`);
 }
 
-/** A finite number ≥ `min` (0 for a rate or an interval where 0 means "none"). */
+/** A finite number ≥ `min` (0 for a rate or an interval where 0 means "none"). Throws UsageError otherwise. */
 export function numberAtLeast(flag: string, raw: Raw, min: number): number;
+/** As above; undefined (the flag not given) gives undefined. */
 export function numberAtLeast(flag: string, raw: Raw | undefined, min: number): number | undefined;
 export function numberAtLeast(flag: string, raw: Raw | undefined, min: number): number | undefined {
   return parsed(flag, raw, (n) => Number.isFinite(n) && n >= min, `a number ≥ ${min}`);
 }
 
-/** An integer ≥ `min` (1 for a count, 0 for a seed or a port). */
+/** An integer ≥ `min` (1 for a count, 0 for a seed or a port). Throws UsageError otherwise. */
 export function integerAtLeast(flag: string, raw: Raw, min: number): number;
+/** As above; undefined (the flag not given) gives undefined. */
 export function integerAtLeast(flag: string, raw: Raw | undefined, min: number): number | undefined;
 export function integerAtLeast(flag: string, raw: Raw | undefined, min: number): number | undefined {
   return parsed(flag, raw, (n) => Number.isInteger(n) && n >= min, `an integer ≥ ${min}`);

@@ -7,15 +7,19 @@
  * terminal's width so that `\r` can redraw it in place.
  */
 
+/** Options of `terminalLine`. */
 export interface LineOptions {
+  /** Never draw (`--quiet`). */
   quiet?: boolean;
   /** Default stderr. */
   stream?: NodeJS.WriteStream;
   /** Draw only once updates have gone on this long (default 0: at once). */
   delayMs?: number;
+  /** The clock, in ms (default `Date.now`; tests pass their own). */
   now?: () => number;
 }
 
+/** One status line, as `terminalLine` returns it. */
 export interface TerminalLine {
   /** The terminal's width in columns. */
   columns(): number;
@@ -34,6 +38,7 @@ const THROTTLE_MS = 100;
 
 const silent: TerminalLine = { columns: () => 80, show() {}, clear() {} };
 
+/** A status line on `options.stream`; one that draws nothing unless that is a TTY and not quiet. */
 export function terminalLine(options: LineOptions = {}): TerminalLine {
   const stream = options.stream ?? process.stderr;
   if (options.quiet || !stream.isTTY) return silent;

@@ -6,8 +6,11 @@
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 
+/** A worker module and the Node flags its threads need, as piscina takes them. */
 export interface WorkerLocation {
+  /** The module's URL. */
   filename: string;
+  /** `--import tsx` when running from sources, else none. */
   execArgv: string[];
 }
 

@@ -13,6 +13,7 @@ import { HistoryError } from '../diagnostics.js';
 
 /** The file name that means standard input, and how messages name it (like `<generated>`). */
 export const STDIN = '-';
+/** How messages name standard input. */
 export const STDIN_NAME = '<stdin>';
 
 /** The name of `file` in messages: `<stdin>` for `-`, else the file as given. */
@@ -20,6 +21,7 @@ export function displayName(file: string): string {
   return file === STDIN ? STDIN_NAME : file;
 }
 
+/** Bytes to read, from wherever they come: what a `ChunkedSource` reads its chunks from. */
 export interface ByteSource {
   /** Where the bytes come from: a file named on the command line, or standard input. */
   readonly origin: 'file' | 'stdin';
@@ -33,12 +35,14 @@ export interface ByteSource {
   readonly size: number;
   /** What is left unread, as chunks: for handing the rest to a decompressor. */
   remaining(): AsyncIterable<Buffer>;
+  /** Releases the file (a no-op for standard input). */
   close(): Promise<void>;
 }
 
 /** Bytes that cannot be read as what they claim to be (a truncated or corrupt gzip file). */
 export class BadBytes extends Error {}
 
+/** The HistoryError for a file that cannot be read (`cannot read X: no such file`, …). */
 export function describeFsError(file: string, e: NodeJS.ErrnoException): HistoryError {
   const why: Record<string, string> = {
     ENOENT: 'no such file',

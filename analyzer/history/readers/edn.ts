@@ -12,6 +12,7 @@ import type { OpSink } from './op-sink.js';
 import { OpScanner } from './op-scanner.js';
 import type { ChunkedSource } from './source.js';
 
+/** The warning for an op cut off by the end of the file (EDN and JSON readers alike). */
 export const TORN_OP = 'file ends in the middle of an op (a torn last line, as a killed recorder leaves); skipped it';
 
 /** Turns a scanner's syntax error into a HistoryError (or, at end of file, a torn-op warning). */
@@ -43,6 +44,11 @@ function unclosedBeforeNextOp(src: ChunkedSource, d: Diagnostics, opStart: numbe
   }
 }
 
+/**
+ * Reads the EDN op maps of `src` into `sink`: one after another, or (`vector`) inside one
+ * vector or list. Throws `HistoryError` (through `d`) for a value that is not well-formed or
+ * not an op map, or an op left unclosed before another starts; warns of a torn last op.
+ */
 export async function readEdnOps(src: ChunkedSource, sink: OpSink, d: Diagnostics, vector: boolean): Promise<void> {
   const sc = new OpScanner();
   let pos = src.start;

@@ -64,20 +64,37 @@ function parseFields(sc: EdnScanner, buf: Buffer, start: number, end: number, in
   return { time, process: fields[0], typeCode, f: fields[2], value: fields[3], error: fields[4] };
 }
 
-export async function readJepsenLog(src: ChunkedSource, sink: OpSink, d: Diagnostics, utf8: Utf8Policy = 'strict'): Promise<void> {
-  const sc = new EdnScanner();
-  let mode: 'unknown' | 'log' | 'bare' = 'unknown';
+/**
+ * One Jepsen log or history.txt being read: the mode the first lines decide, each process's open
+ * invocation's value, and the lines skipped, for the messages at the end.
+ */
+class LogReader {
+  private readonly sc = new EdnScanner();
+  /** Unknown until the first line that is not blank says: a log, or a bare history.txt. */
+  private mode: 'unknown' | 'log' | 'bare' = 'unknown';
   /** Value of each process's open invocation, to restore values that old logs replaced by the error. */
-  const openValue = new Map<unknown, EdnValue>();
-  const processKey = (p: EdnValue) => (p instanceof Keyword || typeof p === 'number' ? p : String(p));
-  let pos = src.start;
+  private readonly openValue = new Map<unknown, EdnValue>();
+  /** The first line of a file read as a log because it was not an op: named if no op follows. */
+  private firstNonOp: { line: number; why: string; binary: boolean } | undefined;
+  /** Marker lines that are not ops: dropped, but said (a dropped op can change a verdict). */
+  private dropped = 0;
+  private firstDropped: { line: number; why: string } | undefined;
 
-  const add = (parsed: LineOp, line: number) => {
+  constructor(
+    private readonly src: ChunkedSource,
+    private readonly sink: OpSink,
+    private readonly d: Diagnostics,
+    private readonly utf8: Utf8Policy,
+  ) {}
+
+  /** Adds an op line, taking an old log's error-in-the-value back apart (see the file's header). */
+  private add(parsed: LineOp, line: number): void {
     let { value, error } = parsed;
-    const key = processKey(parsed.process);
-    if (parsed.typeCode === INVOKE) openValue.set(key, value);
+    const p = parsed.process;
+    const key = p instanceof Keyword || typeof p === 'number' ? p : String(p);
+    if (parsed.typeCode === INVOKE) this.openValue.set(key, value);
     else {
-      const invoked = openValue.get(key);
+      const invoked = this.openValue.get(key);
       if (
         error === undefined &&
         (parsed.typeCode === INFO || parsed.typeCode === FAIL) &&
@@ -88,127 +105,164 @@ export async function readJepsenLog(src: ChunkedSource, sink: OpSink, d: Diagnos
         error = value;
         value = invoked;
       }
-      openValue.delete(key);
+      this.openValue.delete(key);
     }
-    sink.add(undefined, parsed.time, parsed.typeCode, parsed.process, parsed.f, value, error, undefined, line);
-  };
+    this.sink.add(undefined, parsed.time, parsed.typeCode, parsed.process, parsed.f, value, error, undefined, line);
+  }
 
   /** The fields of a log line start after the marker: ': ' (new logs) or ' - ' (old logs). */
-  const fieldsAfter = (m: number, lineEnd: number) => {
-    const buf = src.buf;
+  private fieldsAfter(m: number, lineEnd: number): number {
+    const buf = this.src.buf;
     let f = m + MARKER.length;
     if (f < lineEnd && buf[f] === 58) f++;
     while (f < lineEnd && (buf[f] === 32 || buf[f] === 9)) f++;
     if (f + 1 < lineEnd && buf[f] === 45 && (buf[f + 1] === 32 || buf[f + 1] === 9)) f++;
     return f;
-  };
+  }
 
-  const trimCr = (from: number, lineEnd: number) => (lineEnd > from && src.buf[lineEnd - 1] === 13 ? lineEnd - 1 : lineEnd);
-
-  /** The first line of a file read as a log because it was not an op: named if no op follows. */
-  let firstNonOp: { line: number; why: string; binary: boolean } | undefined;
-  /** Marker lines that are not ops: dropped, but said (a dropped op can change a verdict). */
-  let dropped = 0;
-  let firstDropped: { line: number; why: string } | undefined;
+  private trimCr(from: number, lineEnd: number): number {
+    return lineEnd > from && this.src.buf[lineEnd - 1] === 13 ? lineEnd - 1 : lineEnd;
+  }
 
   /** A log line holding the marker at m: an op, or one that is not (counted and warned about). */
-  const logLine = (lineStart: number, m: number, lineEnd: number) => {
-    const f = fieldsAfter(m, lineEnd);
-    const parsed = parseFields(sc, src.buf, f, trimCr(f, lineEnd), true);
+  private logLine(lineStart: number, m: number, lineEnd: number): void {
+    const src = this.src;
+    const f = this.fieldsAfter(m, lineEnd);
+    const parsed = parseFields(this.sc, src.buf, f, this.trimCr(f, lineEnd), true);
     if (typeof parsed !== 'string') {
-      src.checkUtf8(f, lineEnd, utf8); // only op lines are read, so only they must be UTF-8
-      add(parsed, src.lineAt(lineStart));
+      src.checkUtf8(f, lineEnd, this.utf8); // only op lines are read, so only they must be UTF-8
+      this.add(parsed, src.lineAt(lineStart));
     }
     else {
-      dropped++;
-      firstDropped ??= { line: src.lineAt(lineStart), why: parsed };
+      this.dropped++;
+      this.firstDropped ??= { line: src.lineAt(lineStart), why: parsed };
     }
-  };
+  }
 
-  for (;;) {
+  /** True once the file is known to be a log (then read with `scanMarkers`). */
+  inLog(): boolean {
+    return this.mode === 'log';
+  }
+
+  /**
+   * In a log, from `pos` of the window: jumps from marker to marker (lines without one are
+   * never looked at) and returns where to go on after the next fill (the unfinished last line).
+   */
+  scanMarkers(pos: number): number {
+    const src = this.src;
     const buf = src.buf;
     const end = src.end;
-    if (mode === 'log') {
-      // Jump from marker to marker; lines without one are never looked at.
-      for (;;) {
-        let m = buf.indexOf(MARKER, pos);
-        if (m >= end) m = -1;
-        if (m < 0) {
-          // keep the unfinished last line: a marker may straddle the chunk boundary
-          const lastNl = end > 0 ? buf.lastIndexOf(10, end - 1) : -1;
-          pos = Math.max(pos, lastNl + 1);
-          break;
-        }
-        const lineStart = Math.max(pos, m > 0 ? buf.lastIndexOf(10, m - 1) + 1 : 0);
-        let lineEnd = buf.indexOf(10, m);
-        if (lineEnd < 0 || lineEnd >= end) {
-          if (!src.eof) {
-            pos = lineStart;
-            break;
-          }
-          lineEnd = end;
-        }
-        logLine(lineStart, m, lineEnd);
-        pos = lineEnd + 1;
+    for (;;) {
+      let m = buf.indexOf(MARKER, pos);
+      if (m >= end) m = -1;
+      if (m < 0) {
+        // keep the unfinished last line: a marker may straddle the chunk boundary
+        const lastNl = end > 0 ? buf.lastIndexOf(10, end - 1) : -1;
+        return Math.max(pos, lastNl + 1);
       }
-    } else {
-      while (pos < end && mode !== 'log') {
-        let lineEnd = buf.indexOf(10, pos);
-        if (lineEnd < 0 || lineEnd >= end) {
-          if (!src.eof) break;
-          lineEnd = end;
+      const lineStart = Math.max(pos, m > 0 ? buf.lastIndexOf(10, m - 1) + 1 : 0);
+      let lineEnd = buf.indexOf(10, m);
+      if (lineEnd < 0 || lineEnd >= end) {
+        if (!src.eof) return lineStart;
+        lineEnd = end;
+      }
+      this.logLine(lineStart, m, lineEnd);
+      pos = lineEnd + 1;
+    }
+  }
+
+  /**
+   * In a history.txt, or before the first line says which the file is: line by line from `pos`
+   * until the window's last whole line, or until a line makes the file a log. Returns where the
+   * next line starts.
+   */
+  scanLines(pos: number): number {
+    const src = this.src;
+    const d = this.d;
+    const sc = this.sc;
+    const buf = src.buf;
+    const end = src.end;
+    while (pos < end && this.mode !== 'log') {
+      let lineEnd = buf.indexOf(10, pos);
+      if (lineEnd < 0 || lineEnd >= end) {
+        if (!src.eof) break;
+        lineEnd = end;
+      }
+      const last = lineEnd === end;
+      const e = this.trimCr(pos, lineEnd);
+      if (this.mode === 'unknown') {
+        const m = buf.indexOf(MARKER, pos);
+        if (m >= 0 && m < e) {
+          this.mode = 'log';
+          this.logLine(pos, m, lineEnd);
+          return lineEnd + 1;
         }
-        const last = lineEnd === end;
-        const e = trimCr(pos, lineEnd);
-        if (mode === 'unknown') {
-          const m = buf.indexOf(MARKER, pos);
-          if (m >= 0 && m < e) {
-            mode = 'log';
-            logLine(pos, m, lineEnd);
-            pos = lineEnd + 1;
-            break;
-          }
-        }
-        sc.reset(buf, pos, e, true);
-        if (sc.atEnd()) {
-          // A blank or comment line of a history.txt (or before one): the file is all history, so
-          // it must be UTF-8 as EDN's comments must; only a log's other lines are left unread.
-          src.checkUtf8(pos, e, utf8);
+      }
+      sc.reset(buf, pos, e, true);
+      if (sc.atEnd()) {
+        // A blank or comment line of a history.txt (or before one): the file is all history, so
+        // it must be UTF-8 as EDN's comments must; only a log's other lines are left unread.
+        src.checkUtf8(pos, e, this.utf8);
+      } else {
+        const parsed = parseFields(sc, buf, pos, e, false);
+        const line = src.lineAt(pos);
+        if (typeof parsed !== 'string') {
+          this.mode = 'bare';
+          src.checkUtf8(pos, e, this.utf8);
+          this.add(parsed, line);
+        } else if (this.mode === 'unknown') {
+          this.mode = 'log'; // a log's preamble: ignore the line, look for markers from here on
+          this.firstNonOp = { line, why: parsed, binary: !validUtf8(buf, pos, e) || buf.subarray(pos, e).includes(0) };
+        } else if (last) {
+          d.warn(line, TORN_OP);
         } else {
-          const parsed = parseFields(sc, buf, pos, e, false);
-          const line = src.lineAt(pos);
-          if (typeof parsed !== 'string') {
-            mode = 'bare';
-            src.checkUtf8(pos, e, utf8);
-            add(parsed, line);
-          } else if (mode === 'unknown') {
-            mode = 'log'; // a log's preamble: ignore the line, look for markers from here on
-            firstNonOp = { line, why: parsed, binary: !validUtf8(buf, pos, e) || buf.subarray(pos, e).includes(0) };
-          } else if (last) {
-            d.warn(line, TORN_OP);
-          } else {
-            d.error(line, parsed);
-          }
+          d.error(line, parsed);
         }
-        pos = lineEnd + 1;
       }
-      if (mode === 'log' && pos < end) continue;
+      pos = lineEnd + 1;
+    }
+    return pos;
+  }
+
+  /** After the last line: an error if no line was an op, a warning for marker lines skipped. */
+  finish(): void {
+    const d = this.d;
+    const firstNonOp = this.firstNonOp;
+    if (this.sink.count === 0 && firstNonOp !== undefined) {
+      // Nothing in the file is an op: name where that shows first.
+      const what = firstNonOp.binary ? 'holds binary data, not text' : `is not an op (${firstNonOp.why})`;
+      d.error(
+        firstNonOp.line,
+        `found no ops: this line ${what}, and no line has the ${MARKER.toString()} marker of a Jepsen log; expected EDN op maps, a JSON array or JSON lines, or Jepsen log lines (see \`hindsight formats\`)`,
+      );
+    }
+    const dropped = this.dropped;
+    if (this.firstDropped !== undefined) {
+      const more = dropped > 1 ? ` (and ${dropped - 1} more such lines)` : '';
+      d.warn(this.firstDropped.line, `a ${MARKER.toString()} line that is not an op was skipped${more}: ${this.firstDropped.why}`, dropped);
+    }
+  }
+}
+
+/**
+ * Reads the ops of a Jepsen log or history.txt from `src` into `sink`, as the file's header
+ * describes. Throws `HistoryError` (through `d`) for a history.txt line that is not an op, a
+ * file with no op at all, or bytes that are not UTF-8 on a line that is read (under `strict`);
+ * warns of a torn last line and of marker lines skipped.
+ */
+export async function readJepsenLog(src: ChunkedSource, sink: OpSink, d: Diagnostics, utf8: Utf8Policy = 'strict'): Promise<void> {
+  const r = new LogReader(src, sink, d, utf8);
+  let pos = src.start;
+  for (;;) {
+    if (r.inLog()) pos = r.scanMarkers(pos);
+    else {
+      pos = r.scanLines(pos);
+      if (r.inLog() && pos < src.end) continue;
     }
     if (src.eof) break;
     pos = Math.min(pos, src.end);
     await src.fill(pos);
     pos = 0;
   }
-  if (sink.count === 0 && firstNonOp !== undefined) {
-    // Nothing in the file is an op: name where that shows first.
-    const what = firstNonOp.binary ? 'holds binary data, not text' : `is not an op (${firstNonOp.why})`;
-    d.error(
-      firstNonOp.line,
-      `found no ops: this line ${what}, and no line has the ${MARKER.toString()} marker of a Jepsen log; expected EDN op maps, a JSON array or JSON lines, or Jepsen log lines (see \`hindsight formats\`)`,
-    );
-  }
-  if (firstDropped !== undefined) {
-    const more = dropped > 1 ? ` (and ${dropped - 1} more such lines)` : '';
-    d.warn(firstDropped.line, `a ${MARKER.toString()} line that is not an op was skipped${more}: ${firstDropped.why}`, dropped);
-  }
+  r.finish();
 }

@@ -11,6 +11,11 @@ import { TORN_OP, syntaxProblem } from './edn.js';
 import type { OpSink } from './op-sink.js';
 import type { ChunkedSource } from './source.js';
 
+/**
+ * Reads the JSON op objects of `src` (one array of them, or JSON lines) into `sink`. Throws
+ * `HistoryError` (through `d`) for JSON that is not well-formed or a value that is not an op
+ * object; warns of a torn last op.
+ */
 export async function readJsonOps(src: ChunkedSource, sink: OpSink, d: Diagnostics): Promise<void> {
   const sc = new JsonScanner();
   const keys: string[] = [];

@@ -12,7 +12,8 @@
 import { INCOMPLETE, utf8 } from '../../edn/bytes.js';
 import { CLASS } from '../../edn/atoms.js';
 import { printEdn } from '../../edn/print.js';
-import { EdnScanner, firstDuplicate } from '../../edn/scanner.js';
+import { EdnScanner } from '../../edn/scanner.js';
+import { firstDuplicate } from '../../edn/distinct.js';
 import { type EdnValue, kw } from '../../edn/values.js';
 
 const OTHER = 0;
@@ -63,6 +64,10 @@ export interface OpFields {
   extraV: EdnValue[] | undefined;
 }
 
+/**
+ * An `EdnScanner` that also reads op maps straight into its own fields (`readOp`), so that
+ * reading an op allocates nothing for its standard keys. The fields hold the last op read.
+ */
 export class OpScanner extends EdnScanner implements OpFields {
   index: EdnValue | undefined = undefined;
   time: EdnValue | undefined = undefined;

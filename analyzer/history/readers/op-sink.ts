@@ -23,8 +23,10 @@ const T_OK = kw('ok');
 const T_FAIL = kw('fail');
 const T_INFO = kw('info');
 
+/** The end of every message about an op's `:type`. */
 export const TYPE_EXPECTED = 'expected :invoke, :ok, :fail or :info';
 
+/** The numeric code of a `:type` keyword (`:ok` → OK), or -1 for any other value. */
 export function typeCodeOf(v: EdnValue): number {
   if (v === T_INVOKE) return INVOKE;
   if (v === T_OK) return OK;
@@ -51,12 +53,19 @@ export function jsonTxn(v: EdnValue): EdnValue {
   });
 }
 
+/**
+ * Checks each op the readers read and adds it to a HistoryBuilder: `addFields` for EDN,
+ * `addJson` for JSON, `add` for the log reader. Each throws `HistoryError` (through the
+ * diagnostics) for an op with no or an unknown `:type`, a non-integer `:index` or a
+ * non-numeric `:time`.
+ */
 export class OpSink {
   constructor(
     private readonly builder: HistoryBuilder,
     private readonly diagnostics: Diagnostics,
   ) {}
 
+  /** Ops added so far. */
   get count(): number {
     return this.builder.size;
   }

@@ -23,13 +23,21 @@ import { invalidUtf8, unfinishedTail, validUtf8 } from './utf8-check.js';
  */
 export type Utf8Policy = 'strict' | 'lossy';
 
+/** The message, after the file and line, for bytes that are not UTF-8 under the `strict` policy. */
 export const BAD_UTF8 = 'is not UTF-8; expected a UTF-8 text file (pass --lossy-utf8 to read such bytes as U+FFFD)';
 
 const DEFAULT_CHUNK = 1 << 20;
 
+/**
+ * A file (or standard input) read as a sliding window `buf[0, end)`, as this file's header
+ * describes: `open` it, scan the window, `fill(keepFrom)` for more until `eof`, then `close`.
+ */
 export class ChunkedSource {
+  /** The window's bytes (only `[0, end)` hold content). */
   buf: Buffer;
+  /** End of the content in `buf`. */
   end = 0;
+  /** True once the last bytes of the input are in the window. */
   eof = false;
   /** Where the content starts in the first window (3 when the file opens with a UTF-8 BOM). */
   start = 0;
@@ -213,6 +221,7 @@ export class ChunkedSource {
     return line;
   }
 
+  /** Closes the file; call it once reading is over, whatever happened. */
   async close(): Promise<void> {
     await this.bytes.close();
   }
