@@ -183,7 +183,7 @@ test('packed: internals do not compile through the package name', () => {
   const errors = compiled.errors.join('\n');
   assert.match(errors, /^bad\.ts\(2,\d+\): error TS2305: Module '"hindsight"' has no exported member 'compose'/m);
   assert.match(errors, /^bad\.ts\(3,\d+\): error TS2305: Module '"hindsight"' has no exported member 'KeyProblem'/m);
-  assert.match(errors, /^bad\.ts\(4,\d+\): error TS2307: Cannot find module 'hindsight\/dist\/analyzer\/linear\/check\.js'/m);
+  assert.match(errors, /^bad\.ts\(4,\d+\): error TS2307: Cannot find module 'hindsight\/dist\/analyzer\/linear\/linearize\.js'/m);
   assert.equal(compiled.errors.length, 3, errors);
 });
 
