@@ -7,10 +7,12 @@
  * `{:valid? :unknown, :error "…"}` under its name instead of losing every other result; a
  * `UsageError` (a bad option) still stops the run, since it is the user's to fix. So does a
  * checker named for ops it does not judge (`misfitOf`): every path to a checker passes here.
+ * Option values given as strings are parsed by the option's own `parse`, as the CLI does.
  */
 import type { History } from '../history/history.js';
 import { type CheckContext, type CheckResult, type Checker, UNKNOWN, UsageError, mergeValid, verdictWord } from './checker.js';
 import { misfitOf } from './fit.js';
+import { parseStringOptions } from './flags.js';
 
 /**
  * Runs `named` on `history` with `options` and `ctx`, as this file's header says, and returns
@@ -28,7 +30,7 @@ export async function compose(
     const wrong = misfitOf(c, history);
     if (wrong !== undefined) throw new UsageError(wrong);
   }
-  if (named.length === 1) return named[0].check(history, options, ctx);
+  if (named.length === 1) return named[0].check(history, parseStringOptions(named[0], options), ctx);
   const seen = new Set<string>();
   for (const c of named) {
     if (seen.has(c.name)) throw new UsageError(`checker ${c.name} named twice`);
@@ -37,7 +39,7 @@ export async function compose(
   const parts: Record<string, CheckResult> = {};
   for (const c of named) {
     try {
-      parts[c.name] = await c.check(history, options, ctx);
+      parts[c.name] = await c.check(history, parseStringOptions(c, options), ctx);
     } catch (e) {
       if (e instanceof UsageError) throw e;
       parts[c.name] = { 'valid?': UNKNOWN, error: `${c.name} crashed: ${e instanceof Error ? e.message : String(e)}` };

@@ -95,3 +95,15 @@ test('the report knows no checker by name: it asks the registry', async () => {
     }
   }
 });
+
+test('an option given as a string is parsed by the checker, as the CLI parses it (bank judged 100 !== "100" wrong)', async () => {
+  const { EdnMap, kw } = await import('../../analyzer/edn/values.js');
+  const h = historyOf([
+    { type: 'invoke', process: 0, f: kw('read'), value: null },
+    { type: 'ok', process: 0, f: kw('read'), value: new EdnMap([0, 1], [60, 40]) },
+  ]);
+  assert.equal((await check(h, ['bank'], { totalAmount: '100', accounts: '0,1' }))['valid?'], true);
+  assert.equal((await check(h, ['bank'], { totalAmount: 100, accounts: [0, 1] }))['valid?'], true);
+  assert.equal((await check(h, ['bank'], { totalAmount: '90' }))['valid?'], false);
+  await assert.rejects(check(h, ['bank'], { totalAmount: 'lots' }), new UsageError('--total-amount wants a number, got "lots"'));
+});

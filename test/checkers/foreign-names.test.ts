@@ -6,21 +6,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ELLE_CLI_MODELS, ELLE_CLI_UNSUPPORTED, type ForeignName, JEPSEN_WORKLOADS } from '../../analyzer/checkers/foreign-names.js';
 import { checkerNamed } from '../../analyzer/checkers/registry.js';
+import { optionKey } from '../../analyzer/check/flags.js';
 import { modelNamed } from '../../analyzer/linear/models/index.js';
 import { planFromElleCli } from '../../analyzer/cli/elle-cli.js';
 import { workloadCheckSpec } from '../../analyzer/recheck/workloads.js';
-
-/** commander's attribute name for a flag spelling: `--time-limit <s>` → timeLimit. */
-function attributeOf(flags: string): string {
-  const long = /--([a-z0-9-]+)/.exec(flags)![1];
-  return long.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
 
 function assertNames(table: ReadonlyMap<string, ForeignName>): void {
   for (const [name, target] of table) {
     const checker = checkerNamed(target.checker);
     assert.ok(checker !== undefined, `${name} names no checker: ${target.checker}`);
-    const defined = new Set((checker.options ?? []).map((o) => attributeOf(o.flags)));
+    const defined = new Set((checker.options ?? []).map((o) => optionKey(o)));
     for (const key of Object.keys(target.options ?? {})) assert.ok(defined.has(key), `${name}: ${target.checker} has no option ${key}`);
     const model = target.options?.model;
     if (model !== undefined) assert.ok(modelNamed(String(model)) !== undefined, `${name}: no model ${String(model)}`);
