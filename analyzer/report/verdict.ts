@@ -61,8 +61,9 @@ export function headline(results: EdnValue, checkerHint?: string): { verdict: st
   const top = isRecord(toRecord(results)) ? verdictWord((toRecord(results) as EdnRecord)['valid?']) : 'unknown';
   const pick = vs.find((v) => v.verdict === 'invalid') ?? vs.find((v) => v.verdict === 'unknown') ?? vs[0];
   if (pick === undefined) return { verdict: top, sentence: top };
-  // "list-append: G-single-item; …" names its checker; "not linearizable: …" already does.
-  const named = pick.checker === 'result' || /^(not )?linearizable/.test(pick.sentence);
+  // "list-append: G-single-item; …" names its checker; a sentence that opens with the
+  // checker's name ("not linearizable: …", "linearizable (3 keys)") already does.
+  const named = pick.checker === 'result' || new RegExp(`^(not )?${pick.checker}\\b`).test(pick.sentence);
   const sentence = vs.length > 1 && !named ? `${pick.checker}: ${pick.sentence}` : pick.sentence;
   return pick.detail === undefined || pick.verdict === 'valid' ? { verdict: top, sentence } : { verdict: top, sentence, detail: pick.detail };
 }
