@@ -48,7 +48,7 @@ export { sequential } from './checkers/sequential/index.js';
 export { set } from './checkers/set.js';
 export { setFull } from './checkers/set-full.js';
 export { stats } from './checkers/stats.js';
-export { timeline } from './checkers/timeline/index.js';
+export { timeline } from './checkers/timeline.js';
 export { uniqueIds } from './checkers/unique-ids.js';
 export { unhandledExceptions } from './checkers/unhandled-exceptions.js';
 export { watch } from './checkers/watch.js';

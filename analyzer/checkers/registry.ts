@@ -19,7 +19,7 @@ import { sequential } from './sequential/index.js';
 import { set } from './set.js';
 import { setFull } from './set-full.js';
 import { stats } from './stats.js';
-import { timeline } from './timeline/index.js';
+import { timeline } from './timeline.js';
 import { uniqueIds } from './unique-ids.js';
 import { unhandledExceptions } from './unhandled-exceptions.js';
 import { watch } from './watch.js';

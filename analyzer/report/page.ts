@@ -8,7 +8,7 @@
  */
 import { printEdn } from '../edn/print.js';
 import { EdnMap, type EdnValue, isRecord, mapEntries } from '../edn/values.js';
-import { renderTimelineFragment } from '../checkers/timeline/index.js';
+import { renderTimelineFragment } from '../render/timeline/page.js';
 import { escapeHtml } from '../render/escape.js';
 import type { Picture, RunMaterial } from './load.js';
 import { registry } from '../checkers/registry.js';

@@ -14,14 +14,14 @@ import { type History, historyOf } from '../../analyzer/history/history.js';
 import { OK, type OpInput } from '../../analyzer/history/op.js';
 
 interface ForbiddenOptions {
-  /** `--forbidden <n>`; a string when it comes from the command line. */
-  forbidden?: number | string;
+  /** `--forbidden <n>`, parsed by the option's `parse` (compose parses a string given to `check`). */
+  forbidden?: number;
 }
 
-function forbiddenValue(o: ForbiddenOptions): number {
-  const raw = o.forbidden ?? 0;
-  const n = typeof raw === 'number' ? raw : Number(raw);
-  if (!Number.isInteger(n)) throw new UsageError(`--forbidden must be an integer, got ${String(raw)}`);
+/** The option's parser: a UsageError naming the flag for anything but an integer. */
+function parseForbidden(raw: string): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(n)) throw new UsageError(`--forbidden must be an integer, got ${raw}`);
   return n;
 }
 
@@ -32,12 +32,12 @@ const noForbiddenReads: Checker<ForbiddenOptions> = {
     {
       flags: '--forbidden <n>',
       description: 'the value no read may return',
-      parse: (raw: string) => Number(raw),
+      parse: parseForbidden,
       default: 0,
     },
   ],
   check(history: History, options: ForbiddenOptions): CheckResult {
-    const forbidden = forbiddenValue(options);
+    const forbidden = options.forbidden ?? 0;
     let reads = 0;
     const bad: EdnRecord[] = [];
     for (let i = 0; i < history.length; i++) {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { renderTimeline } from '../../analyzer/checkers/timeline/index.js';
+import { renderTimeline } from '../../analyzer/render/timeline/page.js';
 import { kw } from '../../analyzer/edn/values.js';
 import { HistoryBuilder } from '../../analyzer/history/history.js';
 import { INVOKE, OK } from '../../analyzer/history/op.js';

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { SHOW_SCRIPT, TIMELINE_SCRIPT } from '../../analyzer/checkers/timeline/client.js';
+import { SHOW_SCRIPT, TIMELINE_SCRIPT } from '../../analyzer/render/timeline/client.js';
 import { cycleSvg } from '../../analyzer/elle/render.js';
 import { PlotFrame } from '../../analyzer/render/svg.js';
 import { INVISIBLE_CLASS, escapeHtml, jsonForScript, showInvisible } from '../../analyzer/render/escape.js';

@@ -5,7 +5,7 @@
  * by `id`). History values reach the page only as script-safe JSON and `textContent`.
  */
 import type { History } from '../../history/history.js';
-import { escapeHtml, jsonForScript } from '../../render/escape.js';
+import { escapeHtml, jsonForScript } from '../escape.js';
 import { TIMELINE_SCRIPT } from './client.js';
 import { timelineData } from './data.js';
 

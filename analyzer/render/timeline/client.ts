@@ -11,7 +11,7 @@
  * for the last timeline on the page) scrolls to the box holding the op with that `:index` and
  * flashes it; a URL hash `#op-<index>` does the same on load and on hash change.
  */
-import { INVISIBLE_CLASS } from '../../render/escape.js';
+import { INVISIBLE_CLASS } from '../escape.js';
 
 /**
  * The page-side twin of `showInvisible` (same character class, same `\uXXXX` text): the JSON

@@ -7,13 +7,11 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../util/atomic-write.js';
-import type { History } from '../../history/history.js';
-import { nothingToJudge } from '../../check/results.js';
-import type { CheckContext, CheckResult, Checker } from '../../check/checker.js';
-import { renderTimeline } from './page.js';
-
-export { renderTimeline, renderTimelineFragment, TIMELINE_CSS, type TimelineOptions } from './page.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import type { History } from '../history/history.js';
+import { nothingToJudge } from '../check/results.js';
+import type { CheckContext, CheckResult, Checker } from '../check/checker.js';
+import { renderTimeline } from '../render/timeline/page.js';
 
 /** The file the `timeline` checker writes into `--out`. */
 export const TIMELINE_FILE = 'timeline.html';

@@ -7,7 +7,7 @@
  */
 import { printEdn } from '../../edn/print.js';
 import { type EdnValue, Keyword } from '../../edn/values.js';
-import { printEdnBounded } from '../../render/edn-text.js';
+import { printEdnBounded } from '../edn-text.js';
 import type { History } from '../../history/history.js';
 import { FAIL, INFO, INVOKE, NO_PROCESS, OK } from '../../history/op.js';
 
