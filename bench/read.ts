@@ -1,20 +1,37 @@
 /**
- * Reader benchmark: reads a generated 1 M-op Jepsen list-append history.edn (~150 MB, written
- * once into bench/out/) and prints MB/s, ops/s and peak RSS for hindsight's streaming reader,
- * and, for comparison, edn-data (the property tests' oracle) and jsedn (not a dependency: set
- * JSEDN_DIR to a directory where `npm install jsedn` was run). Each reader runs in its own
- * process so its peak RSS is its own.
- *
- *   npm run bench:read                   all readers
- *   npm run bench:read -- --ops 200000   a smaller history
- *   npm run bench:read -- --file h.edn   an existing EDN history instead
+ * Reader benchmark: reads a generated 1 M-op Jepsen list-append history.edn (~146 MB, written
+ * once into bench/out/ by analyzer/gen/, as `hindsight gen --workload list-append --ops N
+ * --concurrency 10 --keys 8 --seed 42` writes it) and prints MB/s, ops/s and peak RSS for
+ * hindsight's streaming reader and, for comparison, edn-data (the property tests' oracle) and
+ * jsedn (not a dependency: set JSEDN_DIR to a directory where `npm install jsedn` was run).
+ * Each reader runs in its own process (analyzer/bench/process.ts), so its peak RSS is its own.
  */
-import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { generateHistory } from './gen-history.js';
+import { childExecArgv, failureOf, peakRssMB, runMeasuredChild } from '../analyzer/bench/process.js';
+import { type FlagValues, runBenchScript } from '../analyzer/bench/script.js';
+import { integerAtLeast } from '../analyzer/util/options.js';
+
+const USAGE = `npm run bench:read [-- options]
+
+  (no options)             all readers on a generated 1 M-op list-append history
+  --ops 200000             a smaller generated history
+  --file h.edn             an existing EDN history instead`;
+
+const FLAGS = {
+  ops: { type: 'string', default: '1000000' },
+  file: { type: 'string' },
+} as const;
+
+/** One child's work: `reader` on the first `limit` ops of `file`. */
+interface Case {
+  reader: string;
+  file: string;
+  limit: number;
+}
 
 interface Result {
   reader: string;
@@ -27,11 +44,7 @@ interface Result {
   note?: string;
 }
 
-const args = process.argv.slice(2);
-const flag = (name: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const SELF = fileURLToPath(import.meta.url);
 
 /** A require that finds jsedn (JSEDN_DIR, then the project), or undefined. */
 function jsednRequire(): NodeJS.Require | undefined {
@@ -48,20 +61,20 @@ function jsednRequire(): NodeJS.Require | undefined {
   return undefined;
 }
 
-async function child(reader: string, file: string, limit: number): Promise<Result> {
+async function child({ reader, file, limit }: Case): Promise<Result> {
   // Modules are loaded (and, under tsx, compiled) before the clock starts: only reading counts.
   const { readHistory } = await import('../analyzer/history/read.js');
   const { parseEDNString } = await import('edn-data');
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const cpu = () => {
+  const cpu = (): number => {
     const c = process.cpuUsage(c0);
     return (c.user + c.system) / 1e6;
   };
   if (reader === 'hindsight') {
     const h = await readHistory(file);
     const seconds = (performance.now() - t0) / 1000;
-    return { reader, ops: h.length, bytes: statSync(file).size, seconds, cpuSeconds: cpu(), maxRssMB: process.resourceUsage().maxRSS / 1024 };
+    return { reader, ops: h.length, bytes: statSync(file).size, seconds, cpuSeconds: cpu(), maxRssMB: peakRssMB() };
   }
   // Line-at-a-time readers: parse each op line, keep the parsed values (as a reader must).
   let parse: (line: string) => unknown;
@@ -77,26 +90,35 @@ async function child(reader: string, file: string, limit: number): Promise<Resul
   for await (const line of rl) {
     if (kept.length >= limit) break;
     bytes += Buffer.byteLength(line) + 1;
-    kept.push(parse(line));
+    // A comment line (the generator's header) is no op; its bytes still count as read.
+    if (!line.startsWith(';')) kept.push(parse(line));
   }
   rl.close();
   const seconds = (performance.now() - t0) / 1000;
-  return { reader, ops: kept.length, bytes, seconds, cpuSeconds: cpu(), maxRssMB: process.resourceUsage().maxRSS / 1024, note: `first ${kept.length} lines` };
+  return { reader, ops: kept.length, bytes, seconds, cpuSeconds: cpu(), maxRssMB: peakRssMB(), note: `first ${kept.length} lines` };
 }
 
-async function main(): Promise<void> {
-  if (args[0] === '--child') {
-    const r = await child(args[1], args[2], Number(args[3]));
-    process.stdout.write(JSON.stringify(r) + '\n');
-    return;
+/** The reader's best of `runs` fresh processes (by wall time), or why there is none. */
+async function bestOf(c: Case, runs: number, execArgv: string[]): Promise<Result | string> {
+  let best: Result | undefined;
+  for (let k = 0; k < runs; k++) {
+    const outcome = await runMeasuredChild<Result>(SELF, c, { execArgv, deadline: { seconds: 3600, why: 'killed after an hour' } });
+    if (outcome.kind !== 'report') return failureOf(outcome)!;
+    if (best === undefined || outcome.report.seconds < best.seconds) best = outcome.report;
   }
-  const ops = Number(flag('--ops') ?? 1_000_000);
+  return best!;
+}
+
+async function main(flags: FlagValues<typeof FLAGS>): Promise<void> {
+  const ops = integerAtLeast('--ops', flags.ops, 1);
   const dir = fileURLToPath(new URL('./out/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  const file = flag('--file') ?? `${dir}history-${ops}.edn`;
+  const file = flags.file ?? `${dir}list-append-${ops}-c10-k8-s42.edn`;
   if (!existsSync(file)) {
     process.stderr.write(`generating ${file} …\n`);
-    await generateHistory(file, ops);
+    // Loaded here, not at the top: the children, which only read, need not load the generator.
+    const { streamGenerated } = await import('../analyzer/gen/index.js');
+    await streamGenerated({ workload: 'list-append', ops, concurrency: 10, keys: 8, seed: 42 }, file);
   }
   const size = statSync(file).size;
   console.log(`history: ${file} (${(size / 1e6).toFixed(1)} MB)`);
@@ -106,24 +128,14 @@ async function main(): Promise<void> {
   ];
   if (jsednRequire() !== undefined) readers.push(['jsedn', Math.min(ops, 20_000)]);
   else console.log('jsedn: not found (set JSEDN_DIR to a directory where `npm install jsedn` ran)');
-  const self = fileURLToPath(import.meta.url);
+  const execArgv = childExecArgv(SELF);
   const rows: Result[] = [];
   for (const [reader, limit] of readers) {
-    const runs = reader === 'hindsight' ? 3 : 1;
-    let best: Result | undefined;
-    for (let k = 0; k < runs; k++) {
-      const r = spawnSync(process.execPath, [...process.execArgv, self, '--child', reader, file, String(limit)], { encoding: 'utf8', maxBuffer: 1 << 20 });
-      if (r.status !== 0) {
-        console.log(`${reader}: failed\n${r.stderr}`);
-        break;
-      }
-      const res = JSON.parse(r.stdout.trim().split('\n').pop()!) as Result;
-      if (best === undefined || res.seconds < best.seconds) best = res;
-    }
-    if (best !== undefined) rows.push(best);
+    const r = await bestOf({ reader, file, limit }, reader === 'hindsight' ? 3 : 1, execArgv);
+    if (typeof r === 'string') console.log(`${reader}: failed: ${r}`);
+    else rows.push(r);
   }
-  const load = (await import('node:os')).loadavg()[0];
-  console.log(`load average ${load.toFixed(1)} on ${(await import('node:os')).availableParallelism()} cores (wall-clock rates fall as it rises; MB per CPU-second less so)`);
+  console.log(`load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores (wall-clock rates fall as it rises; MB per CPU-second less so)`);
   console.log('reader      ops        MB/s    k ops/s   s       MB/cpu-s  peak RSS MB  note');
   for (const r of rows) {
     console.log(
@@ -132,4 +144,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await runBenchScript({ usage: USAGE, flags: FLAGS, main, child });

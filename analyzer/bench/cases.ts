@@ -12,11 +12,15 @@ import { UsageError } from '../check/checker.js';
 import { checkerNamed, checkers } from '../checkers/registry.js';
 import { type GenWorkload, expectedOf, genWorkloads } from '../gen/index.js';
 import { BENCH_FIXTURES } from './fixtures.js';
-import type { BenchCase } from './types.js';
+import type { BenchCase, BenchSettings } from './types.js';
 
+/** Checkers a run measures when --checkers is not given. */
 export const DEFAULT_CHECKERS = ['linearizable', 'set-full', 'list-append', 'rw-register'];
+/** Ops per generated history, by default. */
 export const DEFAULT_SIZES = [1000, 10_000, 100_000, 1_000_000];
+/** Client processes per generated history, by default. */
 export const DEFAULT_CONCURRENCY = [5, 20, 100];
+/** --quick's sizes and concurrency: small, for tests and CI. */
 export const QUICK_SIZES = [200, 1000];
 export const QUICK_CONCURRENCY = [5, 20];
 
@@ -33,6 +37,7 @@ const WORKLOAD_OF: Record<string, GenWorkload> = {
   'unhandled-exceptions': 'cas-register',
 };
 
+/** A checker and the generated workload it is measured on. */
 export interface CheckerChoice {
   checker: string;
   workload: GenWorkload;
@@ -59,16 +64,9 @@ export function parseCheckerChoices(spec: string): CheckerChoice[] {
   return out;
 }
 
-export interface CasePlan {
+/** Everything that decides which cases a run measures: the report's settings, with the checkers parsed. */
+export interface CasePlan extends Omit<BenchSettings, 'checkers'> {
   choices: CheckerChoice[];
-  sizes: number[];
-  concurrency: number[];
-  keys: number;
-  seed: number;
-  /** Seconds, passed to the checker as `--time-limit`. */
-  timeLimit: number;
-  fixtures: boolean;
-  quick: boolean;
   /** The package root, where fixtures/ is. */
   root: string;
 }

@@ -1,14 +1,12 @@
 /**
- * One measurement, in a fresh process (started by measure.ts): make the history (generate it,
- * or read the fixture), check it, and report the times and this process's peak resident set.
+ * One `hindsight bench` measurement, in a fresh process (started by measure.ts through
+ * process.ts): make the history (generate it, or read the fixture), check it, and report the
+ * times and this process's peak resident set, which includes the history itself (every
+ * checker needs it in memory) and the checker's worker threads.
  *
- * A fresh process per case is what makes the memory figure honest: `maxRSS` is the peak of
- * this process alone, so nothing an earlier case allocated (or a heap that never shrank)
- * counts, and the checker's worker threads (piscina threads live in this process) do count.
- * The peak includes the history itself, which every checker needs in memory.
- *
- * Protocol: the case is JSON in argv[2]; the child sends `{phase: 'check', prepMs, ops, …}`
- * when checking starts (the parent's deadline runs from there) and `{report}` or `{error}` at the end.
+ * Protocol: the case is the JSON argument; the child sends one progress message, the
+ * CheckStart, when checking starts (the parent's check deadline runs from there), then its
+ * ChildReport.
  */
 import { Option } from 'commander';
 import { type CheckResult, UNKNOWN, verdictWord } from '../check/checker.js';
@@ -18,6 +16,7 @@ import { generate } from '../gen/index.js';
 import type { History } from '../history/history.js';
 import { INVOKE } from '../history/op.js';
 import { readHistory } from '../history/read.js';
+import { isMeasuredChild, peakRssMB, serveMeasuredChild } from './process.js';
 import type { BenchCase, ChildReport } from './types.js';
 
 const MB = 1024 * 1024;
@@ -43,9 +42,13 @@ function optionDefaults(name: string): Record<string, unknown> {
   return out;
 }
 
-
+/** What the child tells the parent when checking starts. */
 export type CheckStart = Pick<ChildReport, 'prepMs' | 'ops' | 'concurrency'>;
 
+/**
+ * Makes the case's history and checks it, calling `onCheckStart` in between; throws if the
+ * checker is unknown or the fixture cannot be read (the parent's row then says error).
+ */
 export async function measure(c: BenchCase, onCheckStart: (s: CheckStart) => void = () => {}): Promise<ChildReport> {
   const checker = checkerNamed(c.checker);
   if (checker === undefined) throw new Error(`unknown checker ${c.checker}`);
@@ -70,29 +73,11 @@ export async function measure(c: BenchCase, onCheckStart: (s: CheckStart) => voi
     concurrency,
     prepMs: t1 - t0,
     checkMs: t2 - t1,
-    // resourceUsage().maxRSS is in kilobytes.
-    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    peakRssMB: peakRssMB(),
     rssBeforeCheckMB,
     verdict: verdictWord(result['valid?']),
     detail: describeResult(checker, result) || error,
   };
 }
 
-async function main(): Promise<void> {
-  const send = (msg: unknown): Promise<void> => new Promise((resolve) => process.send?.(msg, () => resolve()) ?? resolve());
-  try {
-    const c = JSON.parse(process.argv[2] ?? '') as BenchCase;
-    const report = await measure(c, (s) => void send({ phase: 'check', ...s }));
-    await send({ report });
-  } catch (e) {
-    await send({ error: e instanceof Error ? e.message : String(e) });
-  }
-  // Checkers' thread pools may linger; the measurement is done.
-  process.exit(0);
-}
-
-if (process.send !== undefined && process.argv[2]?.startsWith('{')) {
-  // A parent that dies or is interrupted takes its measurement with it.
-  process.on('disconnect', () => process.exit(1));
-  void main();
-}
+if (isMeasuredChild()) await serveMeasuredChild<BenchCase, ChildReport>((c, progress) => measure(c, progress));

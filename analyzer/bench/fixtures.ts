@@ -3,6 +3,7 @@
  * verdicts): the larger histories of each source, since the tiny ones measure only start-up.
  * `quick` marks the few small ones a `--quick` run keeps.
  */
+/** A bundled fixture the benchmark checks, with the checker options and verdict it deserves. */
 export interface BenchFixture {
   /** Path under the package root. */
   file: string;
@@ -14,6 +15,7 @@ export interface BenchFixture {
 
 const cas = (init: string): Record<string, unknown> => ({ model: 'cas-register', init });
 
+/** The fixtures `--fixtures` adds, by source; checkers not in the run are left out. */
 export const BENCH_FIXTURES: readonly BenchFixture[] = [
   { file: 'fixtures/knossos/cas-register/good/memstress3-0.edn', checker: 'linearizable', options: cas('0'), expected: 'valid' },
   { file: 'fixtures/knossos/cas-register/good/mongodb-v0-ack-rollback-0.edn', checker: 'linearizable', options: cas('0'), expected: 'valid' },

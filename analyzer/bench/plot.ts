@@ -4,13 +4,11 @@
  * axes a straight line of slope 1 is linear cost, slope 2 quadratic. A case that ran out of
  * budget (unknown) is drawn hollow: its time is a floor, not a measurement.
  *
- * Hand-written, self-contained SVG (no scripts, no external references); all text escaped.
+ * Hand-written, self-contained SVG (no scripts, no external references); all text escaped by
+ * the project's one escaper (analyzer/render/escape.ts), which also shows invisible characters.
  */
+import { escapeHtml } from '../render/escape.js';
 import type { BenchRow } from './types.js';
-
-export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
 
 interface Series {
   label: string;
@@ -22,6 +20,7 @@ interface Series {
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22'];
 const DASHES = ['', '6 3', '2 3', '8 3 2 3'];
 
+/** The lines to draw: generated rows with a time, grouped by checker (and workload) and concurrency, each in growing ops. */
 export function seriesOf(rows: readonly BenchRow[]): Series[] {
   const map = new Map<string, Series>();
   for (const r of rows) {
@@ -41,16 +40,14 @@ const decadeLabel = (p: number, unit: (x: number) => string): string => unit(10 
 const opsUnit = (x: number): string => (x >= 1e6 ? `${x / 1e6}M` : x >= 1e3 ? `${x / 1e3}k` : String(x));
 const msUnit = (x: number): string => (x >= 1000 ? `${x / 1000} s` : `${x} ms`);
 
+/** The picture's size and the plot area's place in it, px. */
+const FRAME = { W: 860, H: 520, left: 70, top: 40, plotW: 520, plotH: 420 };
+
 /** The SVG text; `title` heads it (escaped). */
 export function plotSvg(rows: readonly BenchRow[], title: string): string {
   const series = seriesOf(rows);
   const all = series.flatMap((s) => s.points);
-  const W = 860;
-  const H = 520;
-  const left = 70;
-  const top = 40;
-  const plotW = 520;
-  const plotH = 420;
+  const { W, H, left, top, plotW, plotH } = FRAME;
   const x0 = Math.floor(Math.log10(Math.min(...all.map((p) => p.ops), 1000)));
   const x1 = Math.max(x0 + 1, Math.ceil(Math.log10(Math.max(...all.map((p) => p.ops), 10))));
   const y0 = Math.floor(Math.log10(Math.min(...all.map((p) => p.ms), 10)));
@@ -61,17 +58,17 @@ export function plotSvg(rows: readonly BenchRow[], title: string): string {
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
   out.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`);
-  out.push(`<text x="${left}" y="22" font-size="14" font-weight="bold">${escapeXml(title)}</text>`);
+  out.push(`<text x="${left}" y="22" font-size="14" font-weight="bold">${escapeHtml(title)}</text>`);
   // Grid and ticks at each decade.
   for (let p = x0; p <= x1; p++) {
     const x = f(X(10 ** p));
     out.push(`<line x1="${x}" y1="${top}" x2="${x}" y2="${top + plotH}" stroke="#e0e0e0"/>`);
-    out.push(`<text x="${x}" y="${top + plotH + 16}" text-anchor="middle">${escapeXml(decadeLabel(p, opsUnit))}</text>`);
+    out.push(`<text x="${x}" y="${top + plotH + 16}" text-anchor="middle">${escapeHtml(decadeLabel(p, opsUnit))}</text>`);
   }
   for (let p = y0; p <= y1; p++) {
     const y = f(Y(10 ** p));
     out.push(`<line x1="${left}" y1="${y}" x2="${left + plotW}" y2="${y}" stroke="#e0e0e0"/>`);
-    out.push(`<text x="${left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${escapeXml(decadeLabel(p, msUnit))}</text>`);
+    out.push(`<text x="${left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${escapeHtml(decadeLabel(p, msUnit))}</text>`);
   }
   out.push(`<rect x="${left}" y="${top}" width="${plotW}" height="${plotH}" fill="none" stroke="#333333"/>`);
   out.push(`<text x="${left + plotW / 2}" y="${H - 10}" text-anchor="middle">history size (ops, log scale)</text>`);
@@ -91,7 +88,7 @@ export function plotSvg(rows: readonly BenchRow[], title: string): string {
     const color = COLORS[checkersSeen.indexOf(s.checker) % COLORS.length];
     const dash = DASHES[concSeen.indexOf(s.concurrency) % DASHES.length];
     const d = s.points.map((p, j) => `${j === 0 ? 'M' : 'L'}${f(X(p.ops))},${f(Y(p.ms))}`).join(' ');
-    out.push(`<g><title>${escapeXml(s.label)}</title>`);
+    out.push(`<g><title>${escapeHtml(s.label)}</title>`);
     out.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="1.8"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
     for (const p of s.points) {
       out.push(`<circle cx="${f(X(p.ops))}" cy="${f(Y(p.ms))}" r="3.5" stroke="${color}" fill="${p.measured ? color : '#ffffff'}"/>`);
@@ -100,7 +97,7 @@ export function plotSvg(rows: readonly BenchRow[], title: string): string {
     const ly = top + 8 + i * 18;
     const lx = left + plotW + 20;
     out.push(`<line x1="${lx}" y1="${ly}" x2="${lx + 28}" y2="${ly}" stroke="${color}" stroke-width="1.8"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
-    out.push(`<text x="${lx + 34}" y="${ly}" dominant-baseline="middle">${escapeXml(s.label)}</text>`);
+    out.push(`<text x="${lx + 34}" y="${ly}" dominant-baseline="middle">${escapeHtml(s.label)}</text>`);
   });
   const noteY = top + 8 + series.length * 18 + 10;
   out.push(`<text x="${left + plotW + 20}" y="${noteY}" fill="#555555">hollow: out of budget (unknown)</text>`);

@@ -17,6 +17,7 @@ export function packageRoot(from: string = fileURLToPath(import.meta.url)): stri
   return dir;
 }
 
+/** HEAD's short hash in `root`, or null outside a git checkout. */
 function gitCommit(root: string): string | null {
   try {
     const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
@@ -26,6 +27,7 @@ function gitCommit(root: string): string | null {
   }
 }
 
+/** The machine a run measures on, as the report records it (load average, commit and the children's node flags included). */
 export function machineInfo(root: string, childExecArgv: string[]): MachineInfo {
   return {
     cpus: availableParallelism(),

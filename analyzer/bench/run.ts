@@ -7,11 +7,12 @@
  */
 import { existsSync } from 'node:fs';
 import { type CasePlan, plannedCases } from './cases.js';
-import { childExecArgv, measureInChild, rowOf } from './measure.js';
+import { benchExecArgv, measureInChild, rowOf } from './measure.js';
 import { machineInfo, packageRoot } from './report.js';
 import { tableFormat } from './table.js';
 import type { BenchCase, BenchReport, BenchRow } from './types.js';
 
+/** A run's plan, where it logs, and (for tests) how it measures. */
 export interface RunBenchOptions extends Omit<CasePlan, 'root'> {
   root?: string;
   /** Each finished row (and the header first), for printing. */
@@ -22,9 +23,10 @@ export interface RunBenchOptions extends Omit<CasePlan, 'root'> {
 
 const skipped = (c: BenchCase, why: string): BenchRow => ({ ...rowOf(c, { verdict: 'unknown', detail: why }), verdict: 'skipped' });
 
+/** Measures every planned case, one at a time, and returns the report (nothing is written here). */
 export async function runBench(o: RunBenchOptions): Promise<BenchReport> {
   const root = o.root ?? packageRoot();
-  const execArgv = childExecArgv();
+  const execArgv = benchExecArgv();
   const machine = machineInfo(root, execArgv);
   const groups = plannedCases({ ...o, root }).map((g) => g.filter((c) => c.source.kind !== 'fixture' || existsSync(c.source.file)));
   const measure = o.measure ?? ((c: BenchCase) => measureInChild(c, execArgv));

@@ -4,6 +4,7 @@
  */
 import type { BenchCase, BenchRow } from './types.js';
 
+/** The table's column headings. */
 export const COLUMNS = ['checker', 'workload', 'ops', 'conc', 'prep ms', 'time ms', 'ops/s', 'peak RSS MB', 'verdict'] as const;
 
 /** 1234.5 → "1235"; 12.34 → "12.3"; null → "-". */
@@ -12,6 +13,7 @@ export function fmtNum(x: number | null): string {
   return Math.abs(x) >= 100 ? String(Math.round(x)) : x.toFixed(1);
 }
 
+/** The verdict column: the verdict, a contradiction of the known one, or why there is no full measurement. */
 export function verdictCell(r: Pick<BenchRow, 'verdict' | 'expected' | 'detail'>): string {
   const wrong = r.expected !== null && (r.verdict === 'valid' || r.verdict === 'invalid') && r.verdict !== r.expected;
   if (wrong) return `${r.verdict} (expected ${r.expected}!)`;
@@ -25,6 +27,7 @@ export function verdictCell(r: Pick<BenchRow, 'verdict' | 'expected' | 'detail'>
   return r.verdict;
 }
 
+/** A row's cells, in COLUMNS order. */
 export function rowCells(r: BenchRow): string[] {
   return [
     r.checker,
@@ -39,6 +42,7 @@ export function rowCells(r: BenchRow): string[] {
   ];
 }
 
+/** The header and row lines of one run's table. */
 export interface TableFormat {
   header(): string;
   line(r: BenchRow): string;
@@ -68,6 +72,7 @@ export function rowKey(r: Pick<BenchRow, 'checker' | 'workload' | 'ops' | 'concu
   return `${r.checker}|${r.workload}|${String(r.ops)}|${String(r.concurrency)}|${String(r.keys)}`;
 }
 
+/** A row of this run beside its match in the old report. */
 export interface Comparison {
   row: BenchRow;
   old: BenchRow;
@@ -78,6 +83,7 @@ export interface Comparison {
 
 const ratio = (a: number | null, b: number | null): number | null => (a === null || b === null || b <= 0 ? null : a / b);
 
+/** Matches this run's rows with the old report's by rowKey: the pairs, and the rows of each side without a match. */
 export function compareRows(rows: readonly BenchRow[], old: readonly BenchRow[]): { matched: Comparison[]; onlyNew: BenchRow[]; onlyOld: BenchRow[] } {
   const byKey = new Map(old.map((r) => [rowKey(r), r]));
   const matched: Comparison[] = [];

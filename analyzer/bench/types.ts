@@ -5,10 +5,12 @@
  */
 import type { GenOptions } from '../gen/index.js';
 
+/** Where a case's history comes from: the generator, or a fixture file. */
 export type BenchSource =
   | { kind: 'gen'; gen: GenOptions }
   | { kind: 'fixture'; file: string };
 
+/** One measurement, as the parent hands it to a fresh child process. */
 export interface BenchCase {
   checker: string;
   /** What was checked: `gen cas-register k10` style for generated histories, the fixture's path otherwise. */
@@ -20,6 +22,7 @@ export interface BenchCase {
   expected?: 'valid' | 'invalid';
 }
 
+/** A row's verdict: the checker's, or error / skipped when there is none. */
 export type BenchVerdict = 'valid' | 'invalid' | 'unknown' | 'error' | 'skipped';
 
 /** What the child process reports. */
@@ -39,6 +42,7 @@ export interface ChildReport {
   detail: string;
 }
 
+/** One measured (or skipped, or failed) case, as the table prints it and the report keeps it. */
 export interface BenchRow {
   checker: string;
   workload: string;
@@ -61,6 +65,7 @@ export interface BenchRow {
   detail: string;
 }
 
+/** The machine and moment a run measured on. */
 export interface MachineInfo {
   cpus: number;
   cpuModel: string;
@@ -75,17 +80,21 @@ export interface MachineInfo {
   childExecArgv: string[];
 }
 
+/** The options a run was given, as the report keeps them. */
 export interface BenchSettings {
+  /** `checker:workload` each. */
   checkers: string[];
   sizes: number[];
   concurrency: number[];
   keys: number;
   seed: number;
+  /** Seconds, passed to the checker as `--time-limit`. */
   timeLimit: number;
   fixtures: boolean;
   quick: boolean;
 }
 
+/** The report file: `--out` writes it, `--compare` reads one back. */
 export interface BenchReport {
   hindsightBench: 1;
   machine: MachineInfo;

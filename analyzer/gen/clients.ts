@@ -70,6 +70,7 @@ export interface Script {
   complete(slot: number, c: Completion | { type: 'info' }): void;
 }
 
+/** How often faults outside the database happen. */
 export interface Rates {
   /** Per step of an op in flight, the chance its client crashes (:info). */
   crash: number;
@@ -77,8 +78,10 @@ export interface Rates {
   nemesis: number;
 }
 
+/** The rates `hindsight gen` uses. */
 export const DEFAULT_RATES: Rates = { crash: 0.003, nemesis: 0.001 };
 
+/** One run of the scheduler. */
 export interface RunConfig {
   ops: number;
   concurrency: number;

@@ -11,20 +11,29 @@
  *   txn-anomalies.ts  their anomaly scripts, and the consistency model each one violates
  *   write.ts      EDN lines with a `; hindsight-gen {…}` header stating the expected verdict
  *
- * Everything is a pure function of the options: the same seed gives the same bytes.
+ * Everything is a pure function of the options: the same seed gives the same bytes. This is
+ * the project's one history generator: `hindsight bench`, the `npm run bench:*` scripts and
+ * the tests draw their generated histories here (the benchmarks' extra knobs: `shape`,
+ * `faults`); only the Elle property tests' isolation-level oracle (test/elle/simulator/) runs
+ * databases of its own.
  */
 import { type EdnRecord, type EdnValue, kw } from '../edn/values.js';
 import { type History, HistoryBuilder } from '../history/history.js';
 import type { OpInput } from '../history/op.js';
 import { type Rates, type SimDb, runClients } from './clients.js';
 import { KvDb, REGISTER_ANOMALIES, type RegisterAnomaly, RegisterDb } from './registers.js';
-import { SET_ANOMALIES, type SetAnomaly, SetDb } from './set.js';
-import { TxnDb } from './txn.js';
+import { SET_ANOMALIES, type SetAnomaly, SetDb, type SetShape } from './set.js';
+import { type TxnFaults, TxnDb, type TxnShape } from './txn.js';
 import { LIST_APPEND_ANOMALIES, RW_REGISTER_ANOMALIES, TXN_ANOMALY_MODEL, type TxnAnomaly } from './txn-anomalies.js';
 import { type GenTarget, writeLines } from './write.js';
 
+/** The workloads `hindsight gen` can run. */
 export const genWorkloads = ['register', 'cas-register', 'kv', 'set', 'list-append', 'rw-register'] as const;
+/** One of genWorkloads. */
 export type GenWorkload = (typeof genWorkloads)[number];
+
+/** The benchmarks' shape knobs (not on the CLI): transactions' (list-append, rw-register) and the set's. */
+export type GenShape = TxnShape & SetShape;
 
 /** The anomalies each workload can inject. */
 export const genAnomalies: Record<GenWorkload, string[]> = {
@@ -36,6 +45,7 @@ export const genAnomalies: Record<GenWorkload, string[]> = {
   'rw-register': [...RW_REGISTER_ANOMALIES],
 };
 
+/** What to generate; the same options give the same bytes. */
 export interface GenOptions {
   workload: GenWorkload;
   /** History entries (lines: invocations and completions) to write. */
@@ -51,8 +61,16 @@ export interface GenOptions {
   anomalyAt?: number;
   /** Crash and nemesis rates (tests and benchmarks). */
   rates?: Partial<Rates>;
+  /** Benchmarks: other shapes of transactions or of the set workload; the verdict stays known. */
+  shape?: GenShape;
+  /**
+   * Benchmarks, list-append only: random faults of the database (stale, lost or aborted reads).
+   * The expected verdict is then invalid, but no anomaly is certain: a short history may have none.
+   */
+  faults?: TxnFaults;
 }
 
+/** What a generated history deserves, and who judges it. */
 export interface Expected {
   valid: boolean;
   anomaly?: string;
@@ -62,6 +80,7 @@ export interface Expected {
   options: Record<string, unknown>;
 }
 
+/** A generated history with its verdict and the options that made it. */
 export interface GeneratedHistory {
   history: History;
   expected: Expected;
@@ -84,11 +103,25 @@ export function validateGenOptions(o: GenOptions): void {
   }
   const at = o.anomalyAt ?? 0.5;
   if (!(at >= 0 && at <= 1)) throw new Error(`anomaly-at must be a fraction in [0, 1], got ${String(o.anomalyAt)}`);
+  validateKnobs(o);
+}
+
+/** The benchmarks' knobs: counts are integers ≥ 1, rates fractions in [0, 1]; faults only for list-append. */
+function validateKnobs(o: GenOptions): void {
+  const { writesPerKey, maxMops, failRate, readFraction } = o.shape ?? {};
+  const { staleRate, staleBy, brokenReadRate } = o.faults ?? {};
+  for (const [name, v] of [['writesPerKey', writesPerKey], ['maxMops', maxMops], ['staleBy', staleBy]] as const) {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new Error(`${name} must be an integer ≥ 1, got ${String(v)}`);
+  }
+  for (const [name, v] of [['failRate', failRate], ['readFraction', readFraction], ['staleRate', staleRate], ['brokenReadRate', brokenReadRate]] as const) {
+    if (v !== undefined && !(v >= 0 && v <= 1)) throw new Error(`${name} must be a fraction in [0, 1], got ${String(v)}`);
+  }
+  if (o.faults !== undefined && o.workload !== 'list-append') throw new Error(`faults are for list-append only, not ${o.workload}`);
 }
 
 /** The verdict a checker must reach, and the checker with its options. */
 export function expectedOf(o: GenOptions): Expected {
-  const base = { valid: o.anomaly === undefined, ...(o.anomaly === undefined ? {} : { anomaly: o.anomaly }) };
+  const base = { valid: o.anomaly === undefined && o.faults === undefined, ...(o.anomaly === undefined ? {} : { anomaly: o.anomaly }) };
   const independent = o.keys > 1 ? { independent: true } : {};
   switch (o.workload) {
     case 'register':
@@ -116,10 +149,10 @@ function dbOf(o: GenOptions): SimDb {
     case 'kv':
       return new KvDb(o.keys, o.anomaly as RegisterAnomaly | undefined);
     case 'set':
-      return new SetDb(o.keys, o.keys > 1, o.anomaly as SetAnomaly | undefined);
+      return new SetDb(o.keys, o.keys > 1, o.anomaly as SetAnomaly | undefined, o.shape);
     case 'list-append':
     case 'rw-register':
-      return new TxnDb(o.workload, o.keys, o.anomaly as TxnAnomaly | undefined);
+      return new TxnDb(o.workload, o.keys, o.anomaly as TxnAnomaly | undefined, o.shape, o.faults);
   }
 }
 
@@ -171,7 +204,17 @@ export function genHeader(o: GenOptions, e: Expected = expectedOf(o)): EdnRecord
   h.keys = o.keys;
   h.seed = o.seed;
   if (e.anomaly !== undefined) h['anomaly-at'] = o.anomalyAt ?? 0.5;
+  // Only when given, so that a plain run's bytes stay what they always were.
+  if (o.shape !== undefined) h.shape = knobs(o.shape);
+  if (o.faults !== undefined) h.faults = knobs(o.faults);
   return h;
+}
+
+/** Knobs as an EDN map, keys in kebab-case, unset ones left out. */
+function knobs(k: object): EdnRecord {
+  const out: EdnRecord = {};
+  for (const [name, v] of Object.entries(k)) if (v !== undefined) out[kebab(name)] = v as EdnValue;
+  return out;
 }
 
 /** Writes a generated history (header line, then EDN op lines) to a stream or a file. */

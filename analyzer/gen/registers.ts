@@ -17,7 +17,9 @@ import { EdnMap, type EdnValue, type Keyword, kw } from '../edn/values.js';
 import type { Completion, Invocation, Script, SimDb } from './clients.js';
 import type { SeededRandom as Rng } from '../util/random.js';
 
+/** The anomalies the register workloads can script. */
 export type RegisterAnomaly = 'stale-read' | 'lost-write';
+/** RegisterAnomaly's values, in the order the CLI lists them. */
 export const REGISTER_ANOMALIES: readonly RegisterAnomaly[] = ['stale-read', 'lost-write'];
 
 const READ = kw('read');

@@ -15,33 +15,49 @@
  *   lost-write   add x is acknowledged but never applied; a later read lacks it (lost)
  *   stale-read   add x is applied and acknowledged, a read begun afterwards lacks it (a lagging
  *                replica), and a later read shows it (stale: set-full --linearizable fails)
+ *
+ * A SetShape (benchmarks) fixes the read rate instead, e.g. rare reads of one huge set as
+ * bench:checkers wants them, and the refusal rate.
  */
 import { EdnSet, type EdnValue, kw } from '../edn/values.js';
 import type { Completion, Invocation, Script, SimDb } from './clients.js';
 import type { SeededRandom as Rng } from '../util/random.js';
 
+/** The anomalies the set workload can script. */
 export type SetAnomaly = 'lost-write' | 'stale-read';
+/** SetAnomaly's values, in the order the CLI lists them. */
 export const SET_ANOMALIES: readonly SetAnomaly[] = ['lost-write', 'stale-read'];
 
 const ADD = kw('add');
 const READ = kw('read');
 const REFUSED = kw('refused');
 
+/** How the set workload runs; each default is `hindsight gen`'s. Verdict-neutral. */
+export interface SetShape {
+  /** Chance an invocation is a read (default: a quarter, falling as the set grows past 32). */
+  readFraction?: number;
+  /** Chance the database refuses an add (:fail, no effect) (0.01). */
+  failRate?: number;
+}
+
 interface SetInvocation extends Invocation {
   k: number;
   x: number;
 }
 
+/** The database: each key's set, changed atomically when an add takes effect. */
 export class SetDb implements SimDb<SetInvocation> {
   /** Each key's elements, sorted. */
   private readonly sets: number[][];
   private next = 0;
   readonly scriptOps: number;
 
+  /** `keys` sets; `independent`: values are `[k v]` tuples; an anomaly to script, if any. */
   constructor(
     private readonly keys: number,
     private readonly independent: boolean,
     private readonly anomaly?: SetAnomaly,
+    private readonly shape: SetShape = {},
   ) {
     this.sets = Array.from({ length: keys }, () => []);
     this.scriptOps = anomaly === 'stale-read' ? 6 : 4;
@@ -74,21 +90,24 @@ export class SetDb implements SimDb<SetInvocation> {
     return this.wrap(k, new EdnSet(items));
   }
 
+  /** A read of a random key's whole set, or an add of a fresh element. */
   invoke(rng: Rng): SetInvocation {
     const k = rng.int(this.keys);
     const size = this.sets[k].length;
-    if (rng.chance(0.25 * Math.min(1, 32 / (size + 1)))) return { f: READ, value: this.wrap(k, null), k, x: -1 };
+    if (rng.chance(this.shape.readFraction ?? 0.25 * Math.min(1, 32 / (size + 1)))) return { f: READ, value: this.wrap(k, null), k, x: -1 };
     const x = this.next++;
     return { f: ADD, value: this.wrap(k, x), k, x };
   }
 
+  /** A read sees the set as it is now; an add takes effect unless refused. */
   apply(inv: SetInvocation, rng: Rng): Completion {
     if (inv.f === READ) return { type: 'ok', value: this.read(inv.k) };
-    if (rng.chance(0.01)) return { type: 'fail', value: inv.value, error: REFUSED };
+    if (rng.chance(this.shape.failRate ?? 0.01)) return { type: 'fail', value: inv.value, error: REFUSED };
     insertSorted(this.sets[inv.k], inv.x);
     return { type: 'ok', value: inv.value };
   }
 
+  /** Writes the anomaly's script (lost-write, or stale-read) on the first key. */
   inject(s: Script): void {
     const x = this.next++;
     const reader = s.slots > 1 ? 1 : 0;

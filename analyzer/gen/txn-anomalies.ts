@@ -23,8 +23,11 @@ import type { EdnValue } from '../edn/values.js';
 import type { Script } from './clients.js';
 import { ABORTED, APPEND, R, TXN, type TxnDb, type TxnWorkload, W } from './txn.js';
 
+/** The anomalies list-append can script. */
 export const LIST_APPEND_ANOMALIES = ['G0', 'G1a', 'G1b', 'G1c', 'G-single', 'G2-item', 'lost-update', 'internal', 'incompatible-order'] as const;
+/** The anomalies rw-register can script: no G0 or incompatible-order, which need reads to show write order. */
 export const RW_REGISTER_ANOMALIES = ['G1a', 'G1b', 'G1c', 'G-single', 'G2-item', 'lost-update', 'internal'] as const;
+/** Any transactional anomaly. */
 export type TxnAnomaly = (typeof LIST_APPEND_ANOMALIES)[number] | (typeof RW_REGISTER_ANOMALIES)[number];
 
 /**
@@ -192,6 +195,7 @@ const rwRegister: Record<string, ScriptDef> = {
   } },
 };
 
+/** Each workload's scripts, by anomaly name (undefined: that workload cannot show it). */
 export const TXN_SCRIPTS: Record<TxnWorkload, Record<string, ScriptDef | undefined>> = {
   'list-append': listAppend,
   'rw-register': rwRegister,

@@ -1,19 +1,22 @@
 /**
  * The project's one seeded PRNG (mulberry32): generated histories, simulations and randomized
  * tests are pure functions of their seed, so the same seed gives the same bytes on every
- * machine and Node version (no Math.random). Analyzer, recorder, bench and tests all draw here.
+ * machine and Node version (no Math.random). Analyzer, recorder, bench and tests all draw here;
+ * there is no other generator in the project.
  */
 
 /**
  * How a seed becomes the generator's state. 'mixed' (the default, as `hindsight gen` always
  * did) hashes it once so that seeds 0, 1, 2… do not start in nearby states. 'raw' uses the
- * seed itself: the recorder, the Elle simulator and bench/gen/list-append always seeded that
- * way, and their tests pick seeds for what those seeds happen to produce.
+ * seed itself: the recorder and the Elle simulator always seeded that way, and their tests
+ * pick seeds for what those seeds happen to produce.
  */
 export type Seeding = 'mixed' | 'raw';
 
+/** A stream of uniform numbers, a pure function of its seed. */
 export class SeededRandom {
   private s: number;
+  /** The stream for `seed` (any number; used as a 32-bit word), seeded as `seeding` says. */
   constructor(seed: number, seeding: Seeding = 'mixed') {
     this.s = seeding === 'raw' ? seed >>> 0 : Math.imul((seed ^ 0x9e3779b9) >>> 0, 0x85ebca6b) >>> 0;
   }
@@ -42,18 +45,4 @@ export class SeededRandom {
 export function randomFunction(seed: number, seeding: Seeding = 'mixed'): () => number {
   const r = new SeededRandom(seed, seeding);
   return () => r.next();
-}
-
-/**
- * Not mulberry32 but the weaker xor-multiply step bench/gen-history.ts and bench/checkers.ts
- * always drew from. Kept only so their generated histories stay byte-identical with the sizes
- * and timings measured in docs/benchmarks.md and docs/reports.md; new code: use SeededRandom.
- */
-export function benchRandomFunction(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    s = (s ^ (s >>> 12)) >>> 0;
-    return s / 4294967296;
-  };
 }

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import { UsageError } from '../../analyzer/check/checker.js';
 import { genCase, parseCheckerChoices, plannedCases } from '../../analyzer/bench/cases.js';
 import { peakInFlight } from '../../analyzer/bench/child.js';
-import { childExecArgv, hardLimitSeconds } from '../../analyzer/bench/measure.js';
-import { escapeXml, plotSvg, seriesOf } from '../../analyzer/bench/plot.js';
+import { benchExecArgv, hardLimitSeconds } from '../../analyzer/bench/measure.js';
+import { plotSvg, seriesOf } from '../../analyzer/bench/plot.js';
 import { runBench } from '../../analyzer/bench/run.js';
 import { compareRows, formatComparison, geomean, rowKey, tableFormat, verdictCell } from '../../analyzer/bench/table.js';
 import type { BenchRow } from '../../analyzer/bench/types.js';
@@ -157,7 +157,7 @@ test('bench plot: one line per checker and concurrency, fixtures left out, text 
   assert.ok(svg.includes('a &lt;title&gt; &amp; &quot;quotes&quot;'));
   assert.ok(!/<script|href=|xlink/.test(svg), 'self-contained: no scripts or links');
   assert.match(svg, /fill="#ffffff"\/>\n<\/g>/); // the unknown point is hollow
-  assert.equal(escapeXml(`<&>"'`), '&lt;&amp;&gt;&quot;&#39;');
+  assert.ok(plotSvg(rows, 'a\u202eb').includes('a\\u202Eb'), 'an invisible character in a label is shown, not hidden');
   assert.doesNotThrow(() => assertWellFormedXml(plotSvg([], 'empty')));
   assert.throws(() => assertWellFormedXml('<svg><g></svg>'), { message: '</svg> closes <g>' });
   assert.throws(() => assertWellFormedXml('<svg>a & b</svg>'), { message: /bare &/ });
@@ -178,11 +178,11 @@ test('bench child: the concurrency of a read history is its most client ops in f
 });
 
 test('bench child flags: tsx is loaded for sources, test-runner flags dropped, a heap ceiling added once', () => {
-  const a = childExecArgv(['--test', '--test-reporter=tap']);
+  const a = benchExecArgv(['--test', '--test-reporter=tap']);
   assert.deepEqual(a.slice(0, 2), ['--import', 'tsx']);
   assert.equal(a.filter((x) => x.startsWith('--test')).length, 0);
   assert.match(a[2], /^--max-old-space-size=\d+$/);
-  assert.deepEqual(childExecArgv(['--import', 'tsx', '--max-old-space-size=100']), ['--import', 'tsx', '--max-old-space-size=100']);
+  assert.deepEqual(benchExecArgv(['--import', 'tsx', '--max-old-space-size=100']), ['--import', 'tsx', '--max-old-space-size=100']);
   assert.equal(hardLimitSeconds(60), 120);
   assert.equal(hardLimitSeconds(1), 31);
 });
