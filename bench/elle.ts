@@ -26,10 +26,10 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childExecArgv, failureOf, peakRssMB, runMeasuredChild } from '../analyzer/bench/process.js';
-import { type FlagValues, numberList, runBenchScript } from '../analyzer/bench/script.js';
+import { type FlagValues, runBenchScript } from '../analyzer/bench/script.js';
 import type { EdnValue, Keyword } from '../analyzer/edn/values.js';
 import type { History } from '../analyzer/history/history.js';
-import { integerAtLeast, positiveNumber } from '../analyzer/util/options.js';
+import { integerAtLeast, numberList, positiveNumber } from '../analyzer/util/options.js';
 
 const USAGE = `npm run bench:elle [-- options]
 

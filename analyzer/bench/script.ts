@@ -59,13 +59,3 @@ export async function runBenchScript<F extends ScriptFlags, A, R>(s: BenchScript
     process.exitCode = 3;
   }
 }
-
-/**
- * A comma-separated list of numbers (`_` allowed as a digit separator), each judged by `judge`
- * (an options.ts parser, e.g. `(f, x) => integerAtLeast(f, x, 1)`); throws UsageError.
- */
-export function numberList(flag: string, raw: string, judge: (flag: string, raw: string) => number): number[] {
-  const xs = raw.split(',').map((x) => x.trim()).filter((x) => x !== '');
-  if (xs.length === 0) throw new UsageError(`${flag} needs at least one number`);
-  return xs.map((x) => judge(flag, x.replace(/_/g, '')));
-}

@@ -8,14 +8,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../check/checker.js';
 import { DEFAULT_CHECKERS, DEFAULT_CONCURRENCY, DEFAULT_SIZES, QUICK_CONCURRENCY, QUICK_SIZES, parseCheckerChoices } from '../bench/cases.js';
 import { plotSvg } from '../bench/plot.js';
 import { readReport } from '../bench/report.js';
 import { runBench } from '../bench/run.js';
 import { compareRows, formatComparison } from '../bench/table.js';
 import { writeFileAtomicSync } from '../util/atomic-write.js';
-import { integerAtLeast, numberAtLeast } from '../util/options.js';
+import { integerAtLeast, numberAtLeast, numberList } from '../util/options.js';
 import { EXIT_BAD_INPUT, EXIT_INVALID, EXIT_VALID } from './exit.js';
 
 /** The options of `hindsight bench`, as commander gives them (strings, unparsed). */
@@ -33,16 +32,6 @@ export interface BenchCommandOptions {
   quick?: boolean;
 }
 
-function intList(raw: string, flag: string): number[] {
-  const xs = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (xs.length === 0) throw new UsageError(`${flag} needs at least one number`);
-  return xs.map((s) => {
-    const n = Number(s.replace(/_/g, ''));
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: ${s} is not an integer ≥ 1`);
-    return n;
-  });
-}
-
 /**
  * Runs `hindsight bench` as this file's header says and returns its exit status: 3 when the
  * `--compare` report cannot be read. Rejects with `UsageError` for a malformed option.
@@ -50,8 +39,8 @@ function intList(raw: string, flag: string): number[] {
 export async function runBenchCommand(opts: BenchCommandOptions, log: (s: string) => void, err: (s: string) => void): Promise<number> {
   const quick = opts.quick ?? false;
   const choices = parseCheckerChoices(opts.checkers ?? DEFAULT_CHECKERS.join(','));
-  const sizes = opts.sizes === undefined ? (quick ? QUICK_SIZES : DEFAULT_SIZES) : intList(opts.sizes, '--sizes');
-  const concurrency = opts.concurrency === undefined ? (quick ? QUICK_CONCURRENCY : DEFAULT_CONCURRENCY) : intList(opts.concurrency, '--concurrency');
+  const sizes = opts.sizes === undefined ? (quick ? QUICK_SIZES : DEFAULT_SIZES) : numberList('--sizes', opts.sizes, (f, x) => integerAtLeast(f, x, 1));
+  const concurrency = opts.concurrency === undefined ? (quick ? QUICK_CONCURRENCY : DEFAULT_CONCURRENCY) : numberList('--concurrency', opts.concurrency, (f, x) => integerAtLeast(f, x, 1));
   const timeLimit = numberAtLeast('--time-limit', opts.timeLimit ?? (quick ? '20' : '60'), 0.001);
   const keys = integerAtLeast('--keys', opts.keys, 1);
   const seed = integerAtLeast('--seed', opts.seed, 0);

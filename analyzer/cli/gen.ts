@@ -5,6 +5,7 @@
  */
 import { type Command, Option } from 'commander';
 import { UsageError } from '../check/checker.js';
+import { finiteNumber } from '../util/options.js';
 import { type GenOptions, type GenWorkload, expectedOf, genAnomalies, genWorkloads, streamGenerated, validateGenOptions } from '../gen/index.js';
 
 interface GenCliOptions {
@@ -27,12 +28,6 @@ function workloadsHelp(): string {
   return `\nWorkloads:\n${lines.join('\n')}\n\nSee docs/gen.md.\n`;
 }
 
-function integer(flag: string, raw: string): number {
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${flag} must be a number, got ${raw}`);
-  return n;
-}
-
 /** Adds `hindsight gen` to the program. */
 export function addGenCommand(program: Command): void {
   program
@@ -50,12 +45,12 @@ export function addGenCommand(program: Command): void {
     .action(async (opts: GenCliOptions) => {
       const o: GenOptions = {
         workload: opts.workload,
-        ops: integer('--ops', opts.ops),
-        concurrency: integer('--concurrency', opts.concurrency),
-        keys: integer('--keys', opts.keys),
-        seed: integer('--seed', opts.seed),
+        ops: finiteNumber('--ops', opts.ops),
+        concurrency: finiteNumber('--concurrency', opts.concurrency),
+        keys: finiteNumber('--keys', opts.keys),
+        seed: finiteNumber('--seed', opts.seed),
         anomaly: opts.anomaly,
-        anomalyAt: opts.anomalyAt === undefined ? undefined : integer('--anomaly-at', opts.anomalyAt),
+        anomalyAt: opts.anomalyAt === undefined ? undefined : finiteNumber('--anomaly-at', opts.anomalyAt),
       };
       try {
         validateGenOptions(o);

@@ -115,7 +115,7 @@ test('bench: bad options and a bad --compare file are usage errors, before measu
   const base = { keys: '10', seed: '1', out: join(dir, 'b.json'), quick: true };
   const errs: string[] = [];
   const never = (): void => assert.fail('nothing is measured');
-  await assert.rejects(runBenchCommand({ ...base, sizes: '100,0' }, never, never), { name: 'UsageError', message: '--sizes: 0 is not an integer ≥ 1' });
+  await assert.rejects(runBenchCommand({ ...base, sizes: '100,0' }, never, never), { name: 'UsageError', message: '--sizes must be an integer ≥ 1, got 0' });
   await assert.rejects(runBenchCommand({ ...base, concurrency: '' }, never, never), { message: '--concurrency needs at least one number' });
   await assert.rejects(runBenchCommand({ ...base, checkers: 'bank' }, never, never), { message: /^no generated workload suits checker bank; name one as bank:<workload>/ });
   await assert.rejects(runBenchCommand({ ...base, timeLimit: '0' }, never, never), { message: '--time-limit must be a number ≥ 0.001, got 0' });

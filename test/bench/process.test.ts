@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { type ChildOutcome, childExecArgv, failureOf, peakRssMB, runMeasuredChild } from '../../analyzer/bench/process.js';
-import { numberList, parseScriptFlags } from '../../analyzer/bench/script.js';
-import { integerAtLeast } from '../../analyzer/util/options.js';
+import { parseScriptFlags } from '../../analyzer/bench/script.js';
+import { integerAtLeast, numberList } from '../../analyzer/util/options.js';
 import { UsageError } from '../../analyzer/util/usage-error.js';
 import type { ChildOrder } from './measured-child.js';
 
