@@ -7,7 +7,8 @@
  * continue past `end` and `eof` is false it throws `INCOMPLETE` so the caller can fetch more
  * bytes and scan the whole value again.
  */
-import { EdnSyntaxError, INCOMPLETE, describeByte, hexDigit, keywordAt, utf8 } from './bytes.js';
+import { ByteWindow } from './byte-window.js';
+import { INCOMPLETE, describeByte, hexDigit, keywordAt, utf8 } from './bytes.js';
 import { Char, type EdnValue, Ratio, Sym, WholeFloat, normalInt } from './values.js';
 
 /**
@@ -21,15 +22,7 @@ CLASS[127] = 2;
 for (const c of [32, 9, 10, 13, 12, 11, 44]) CLASS[c] = 1;
 for (const c of '()[]{}";'.split('').map((s) => s.charCodeAt(0))) CLASS[c] = 2;
 
-/**
- * How deep values may nest (vectors, lists, maps, sets, tagged and discarded forms) before the
- * reader refuses them. Histories nest a few levels (an op's transaction of micro-ops of lists);
- * the limit keeps reading, printing and comparing values far inside the JavaScript stack, so a
- * pathological file is bad input with its line rather than a stack overflow.
- */
-export const MAX_NESTING = 1000;
-/** The error detail for a value nested past MAX_NESTING (EDN and JSON alike). */
-export const NESTING_TOO_DEEP = `values nest more than ${MAX_NESTING} levels deep; expected at most ${MAX_NESTING} (see docs/formats.md)`;
+export { MAX_NESTING, NESTING_TOO_DEEP } from './byte-window.js';
 
 const charNames: Record<string, string> = {
   newline: '\n',
@@ -60,42 +53,7 @@ function gcd(a: bigint, b: bigint): bigint {
  * (scanner.ts) is the concrete subclass. Methods throw `EdnSyntaxError` on malformed input and
  * `INCOMPLETE` when a token may continue past `end`.
  */
-export abstract class AtomScanner {
-  /** The bytes being read; only `[pos, end)` is looked at. */
-  buf: Buffer = Buffer.alloc(0);
-  /** Offset of the next byte to read. */
-  pos = 0;
-  /** End of the window: no byte at or past it is read. */
-  end = 0;
-  /** True when no more bytes follow `end` (a value cut off there is an error, not INCOMPLETE). */
-  eof = true;
-  /** Collections (and `#` forms) open around the value being read; see `MAX_NESTING`. */
-  protected depth = 0;
-
-  /** Points the scanner at `buf[pos, end)`; `eof` says no more bytes follow `end`. */
-  reset(buf: Buffer, pos: number, end: number, eof: boolean): void {
-    this.buf = buf;
-    this.pos = pos;
-    this.end = end;
-    this.eof = eof;
-    this.depth = 0;
-  }
-
-  /** Enters one more level of nesting at `offset`, refusing past MAX_NESTING. */
-  protected nest(offset: number): void {
-    if (++this.depth > MAX_NESTING) this.fail(offset, NESTING_TOO_DEEP);
-  }
-
-  protected fail(offset: number, detail: string): never {
-    throw new EdnSyntaxError(offset, detail);
-  }
-
-  /** Out of bytes inside a value: wait for more, or at end of file report what was unfinished. */
-  protected more(startOffset: number, what: string): never {
-    if (!this.eof) throw INCOMPLETE;
-    throw new EdnSyntaxError(startOffset, `file ends inside ${what}`, true);
-  }
-
+export abstract class AtomScanner extends ByteWindow {
   /** Skips whitespace, commas, `;` comments and `#_` discarded values. */
   skipWs(): void {
     const buf = this.buf;

@@ -7,8 +7,8 @@
  * other numbers -> number. Keyword conventions for histories (`"type": "invoke"` -> `:invoke`)
  * are the history reader's business, not this scanner's.
  */
-import { MAX_NESTING, NESTING_TOO_DEEP } from './atoms.js';
-import { EdnSyntaxError, INCOMPLETE, describeByte, hexDigit, utf8 } from './bytes.js';
+import { ByteWindow } from './byte-window.js';
+import { INCOMPLETE, describeByte, hexDigit, utf8 } from './bytes.js';
 import { EdnMap, type EdnValue, normalInt } from './values.js';
 
 const WS = new Uint8Array(256);
@@ -21,40 +21,8 @@ const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
  * when the input ended mid-value) and `INCOMPLETE` when a value runs past `end` before end of
  * input.
  */
-export class JsonScanner {
-  /** The bytes being read; only `[pos, end)` is looked at. */
-  buf: Buffer = Buffer.alloc(0);
-  /** Offset of the next byte to read. */
-  pos = 0;
-  /** End of the window. */
-  end = 0;
-  /** True when no more bytes follow `end`. */
-  eof = true;
-  /** Arrays and objects open around the value being read (at most MAX_NESTING, as for EDN). */
-  private depth = 0;
-
-  /** Points the scanner at `buf[pos, end)`; `eof` says no more bytes follow `end`. */
-  reset(buf: Buffer, pos: number, end: number, eof: boolean): void {
-    this.buf = buf;
-    this.pos = pos;
-    this.end = end;
-    this.eof = eof;
-    this.depth = 0;
-  }
-
-  private nest(offset: number): void {
-    if (++this.depth > MAX_NESTING) this.fail(offset, NESTING_TOO_DEEP);
-  }
-
-  private fail(offset: number, detail: string): never {
-    throw new EdnSyntaxError(offset, detail);
-  }
-
-  private more(startOffset: number, what: string): never {
-    if (!this.eof) throw INCOMPLETE;
-    throw new EdnSyntaxError(startOffset, `file ends inside ${what}`, true);
-  }
-
+export class JsonScanner extends ByteWindow {
+  /** Skips JSON whitespace. */
   skipWs(): void {
     const buf = this.buf;
     const end = this.end;
