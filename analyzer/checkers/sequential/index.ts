@@ -33,55 +33,32 @@ export function checkSequential(history: History): CheckResult {
     return { 'valid?': UNKNOWN, ...counts, error: verdict.reason, ops: verdict.ops.map(cite) };
   }
   const say = (k: number) => describeOp(history, ops, k);
-  switch (verdict.anomaly) {
-    case 'unwritten-read': {
-      const k = verdict.ops[0];
-      return {
-        'valid?': false,
-        ...counts,
-        anomaly: kw(verdict.anomaly),
-        ops: verdict.ops.map(cite),
-        explanation: `${say(k)}, but no op wrote ${printEdn(ops.values[ops.value[k]])}`,
-      };
+  if ('ops' in verdict) {
+    const [a, b] = verdict.ops;
+    const valueOf = (k: number) => printEdn(ops.values[ops.value[k]]);
+    let explanation: string;
+    switch (verdict.anomaly) {
+      case 'unwritten-read':
+        explanation = `${say(a)}, but no op wrote ${valueOf(a)}`;
+        break;
+      case 'competing-cas':
+        explanation = `${say(a)} and ${say(b)} both succeeded from ${valueOf(a)}; with unique writes only one can directly follow its write`;
+        break;
+      case 'cas-cycle':
+        explanation = `these cas ops expect each other's values round a loop no plain write starts: ${verdict.ops.map(say).join('; ')}`;
+        break;
+      case 'process-order':
+        explanation = `${say(a)}, then ${say(b)}; but the cas ops that chain these values together put the second op before the first`;
+        break;
     }
-    case 'competing-cas': {
-      const [a, b] = verdict.ops;
-      return {
-        'valid?': false,
-        ...counts,
-        anomaly: kw(verdict.anomaly),
-        ops: verdict.ops.map(cite),
-        explanation: `${say(a)} and ${say(b)} both succeeded from ${printEdn(ops.values[ops.value[a]])}; with unique writes only one can directly follow its write`,
-      };
-    }
-    case 'cas-cycle':
-      return {
-        'valid?': false,
-        ...counts,
-        anomaly: kw(verdict.anomaly),
-        ops: verdict.ops.map(cite),
-        explanation: `these cas ops expect each other's values round a loop no plain write starts: ${verdict.ops.map(say).join('; ')}`,
-      };
-    case 'process-order': {
-      const [a, b] = verdict.ops;
-      return {
-        'valid?': false,
-        ...counts,
-        anomaly: kw(verdict.anomaly),
-        ops: verdict.ops.map(cite),
-        explanation: `${say(a)}, then ${say(b)}; but the cas ops that chain these values together put the second op before the first`,
-      };
-    }
-    case 'initial-read-after-write':
-    case 'cycle': {
-      const steps = verdict.steps.map((s) => stepRecord(history, ops, s));
-      const explanation =
-        verdict.anomaly === 'cycle'
-          ? `no single order of the writes fits every process: ${verdict.steps.map((s) => stepText(history, ops, s)).join('; ')}: a loop`
-          : `the initial value must be read before any write, but ${stepText(history, ops, verdict.steps[0])}`;
-      return { 'valid?': false, ...counts, anomaly: kw(verdict.anomaly), steps, explanation };
-    }
+    return { 'valid?': false, ...counts, anomaly: kw(verdict.anomaly), ops: verdict.ops.map(cite), explanation };
   }
+  const steps = verdict.steps.map((s) => stepRecord(history, ops, s));
+  const explanation =
+    verdict.anomaly === 'cycle'
+      ? `no single order of the writes fits every process: ${verdict.steps.map((s) => stepText(history, ops, s)).join('; ')}: a loop`
+      : `the initial value must be read before any write, but ${stepText(history, ops, verdict.steps[0])}`;
+  return { 'valid?': false, ...counts, anomaly: kw(verdict.anomaly), steps, explanation };
 }
 
 /** Sequential's citations: {:index :type :process :f :value}, without :time or :error (see OpRecordKeys). */
