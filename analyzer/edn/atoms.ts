@@ -220,65 +220,20 @@ export abstract class AtomScanner extends ByteWindow {
     return utf8(buf, open + 1, p, ascii);
   }
 
-  protected readEscapedString(open: number, p: number, ascii: boolean): string {
+  /** EDN's escapes beyond JSON's: `\'` and octal `\NNN` (one to three digits, as Clojure reads them). */
+  protected otherEscape(e: number, p: number): { text: string; next: number } | undefined {
+    if (e === 39) return { text: "'", next: p };
+    if (e < 48 || e > 55) return undefined;
     const buf = this.buf;
     const end = this.end;
-    let out = utf8(buf, open + 1, p, ascii);
-    for (;;) {
-      // buf[p] is a backslash
-      if (p + 1 >= end) this.more(open, 'a string');
-      const e = buf[p + 1];
-      p += 2;
-      switch (e) {
-        case 110: out += '\n'; break;
-        case 116: out += '\t'; break;
-        case 114: out += '\r'; break;
-        case 98: out += '\b'; break;
-        case 102: out += '\f'; break;
-        case 34: out += '"'; break;
-        case 92: out += '\\'; break;
-        case 39: out += "'"; break;
-        case 117: {
-          if (p + 4 > end) this.more(open, 'a string');
-          let code = 0;
-          for (let k = 0; k < 4; k++) {
-            const h = hexDigit(buf[p + k]);
-            if (h < 0) this.fail(p - 2, 'expected four hex digits after \\u in a string');
-            code = code * 16 + h;
-          }
-          out += String.fromCharCode(code);
-          p += 4;
-          break;
-        }
-        default:
-          if (e >= 48 && e <= 55) {
-            let code = e - 48;
-            let k = 0;
-            while (k < 2 && p < end && buf[p] >= 48 && buf[p] <= 55) {
-              code = code * 8 + buf[p] - 48;
-              p++;
-              k++;
-            }
-            out += String.fromCharCode(code);
-            break;
-          }
-          this.fail(p - 2, `unknown escape \\${String.fromCharCode(e)} in a string`);
-      }
-      const runStart = p;
-      let runAscii = true;
-      for (;;) {
-        if (p >= end) this.more(open, 'a string');
-        const c = buf[p];
-        if (c === 34 || c === 92) break;
-        if (c >= 128) runAscii = false;
-        p++;
-      }
-      out += utf8(buf, runStart, p, runAscii);
-      if (buf[p] === 34) {
-        this.pos = p + 1;
-        return out;
-      }
+    let code = e - 48;
+    let k = 0;
+    while (k < 2 && p < end && buf[p] >= 48 && buf[p] <= 55) {
+      code = code * 8 + buf[p] - 48;
+      p++;
+      k++;
     }
+    return { text: String.fromCharCode(code), next: p };
   }
 
   protected readChar(): Char {

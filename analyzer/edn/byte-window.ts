@@ -4,7 +4,7 @@
  * a token that may run past `end` while more input follows throws `INCOMPLETE`, and the caller
  * fetches more and reads the value again from its start.
  */
-import { EdnSyntaxError, INCOMPLETE } from './bytes.js';
+import { EdnSyntaxError, INCOMPLETE, hexDigit, utf8 } from './bytes.js';
 
 /**
  * How deep values may nest (vectors, lists, maps, sets, tagged and discarded forms; JSON arrays
@@ -54,4 +54,72 @@ export abstract class ByteWindow {
     if (!this.eof) throw INCOMPLETE;
     throw new EdnSyntaxError(startOffset, `file ends inside ${what}`, true);
   }
+
+  /** Strings may hold raw control characters (EDN's may; JSON's must escape them). */
+  protected readonly rawControlInStrings: boolean = true;
+
+  /**
+   * The rest of a string from its first backslash at `p` (`open` is its opening quote; `ascii`
+   * says whether the bytes before `p` are ASCII). The escapes both formats share are decoded
+   * here; any other goes to `otherEscape`. Rare in histories, so kept off the fast path.
+   */
+  protected readEscapedString(open: number, p: number, ascii: boolean): string {
+    const buf = this.buf;
+    const end = this.end;
+    let out = utf8(buf, open + 1, p, ascii);
+    for (;;) {
+      // buf[p] is a backslash
+      if (p + 1 >= end) this.more(open, 'a string');
+      const e = buf[p + 1];
+      p += 2;
+      switch (e) {
+        case 110: out += '\n'; break;
+        case 116: out += '\t'; break;
+        case 114: out += '\r'; break;
+        case 98: out += '\b'; break;
+        case 102: out += '\f'; break;
+        case 34: out += '"'; break;
+        case 92: out += '\\'; break;
+        case 117: {
+          if (p + 4 > end) this.more(open, 'a string');
+          let code = 0;
+          for (let k = 0; k < 4; k++) {
+            const h = hexDigit(buf[p + k]);
+            if (h < 0) this.fail(p - 2, 'expected four hex digits after \\u in a string');
+            code = code * 16 + h;
+          }
+          out += String.fromCharCode(code);
+          p += 4;
+          break;
+        }
+        default: {
+          const other = this.otherEscape(e, p);
+          if (other === undefined) this.fail(p - 2, `unknown escape \\${String.fromCharCode(e)} in a string`);
+          out += other.text;
+          p = other.next;
+        }
+      }
+      const runStart = p;
+      let runAscii = true;
+      for (;;) {
+        if (p >= end) this.more(open, 'a string');
+        const c = buf[p];
+        if (c === 34 || c === 92) break;
+        if (c < 32 && !this.rawControlInStrings) this.fail(p, 'unescaped control character in a string');
+        if (c >= 128) runAscii = false;
+        p++;
+      }
+      out += utf8(buf, runStart, p, runAscii);
+      if (buf[p] === 34) {
+        this.pos = p + 1;
+        return out;
+      }
+    }
+  }
+
+  /**
+   * A format's own escape `\e` (its next byte at `p`): the text and where the string goes on,
+   * or undefined when the format has no such escape (an error naming it).
+   */
+  protected abstract otherEscape(e: number, p: number): { text: string; next: number } | undefined;
 }

@@ -22,6 +22,8 @@ const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
  * input.
  */
 export class JsonScanner extends ByteWindow {
+  protected override readonly rawControlInStrings = false;
+
   /** Skips JSON whitespace. */
   skipWs(): void {
     const buf = this.buf;
@@ -124,7 +126,7 @@ export class JsonScanner extends ByteWindow {
       if (p >= end) this.more(open, 'a string');
       const c = buf[p];
       if (c === 34) break;
-      if (c === 92) return this.readEscaped(open, p, ascii);
+      if (c === 92) return this.readEscapedString(open, p, ascii);
       if (c < 32) this.fail(p, 'unescaped control character in a string');
       if (c >= 128) ascii = false;
       p++;
@@ -133,53 +135,9 @@ export class JsonScanner extends ByteWindow {
     return utf8(buf, open + 1, p, ascii);
   }
 
-  private readEscaped(open: number, p: number, ascii: boolean): string {
-    const buf = this.buf;
-    const end = this.end;
-    let out = utf8(buf, open + 1, p, ascii);
-    for (;;) {
-      if (p + 1 >= end) this.more(open, 'a string');
-      const e = buf[p + 1];
-      p += 2;
-      switch (e) {
-        case 110: out += '\n'; break;
-        case 116: out += '\t'; break;
-        case 114: out += '\r'; break;
-        case 98: out += '\b'; break;
-        case 102: out += '\f'; break;
-        case 34: out += '"'; break;
-        case 92: out += '\\'; break;
-        case 47: out += '/'; break;
-        case 117: {
-          if (p + 4 > end) this.more(open, 'a string');
-          let code = 0;
-          for (let k = 0; k < 4; k++) {
-            const h = hexDigit(buf[p + k]);
-            if (h < 0) this.fail(p - 2, 'expected four hex digits after \\u in a string');
-            code = code * 16 + h;
-          }
-          out += String.fromCharCode(code);
-          p += 4;
-          break;
-        }
-        default:
-          this.fail(p - 2, `unknown escape \\${String.fromCharCode(e)} in a string`);
-      }
-      const runStart = p;
-      let runAscii = true;
-      for (;;) {
-        if (p >= end) this.more(open, 'a string');
-        const c = buf[p];
-        if (c === 34 || c === 92) break;
-        if (c >= 128) runAscii = false;
-        p++;
-      }
-      out += utf8(buf, runStart, p, runAscii);
-      if (buf[p] === 34) {
-        this.pos = p + 1;
-        return out;
-      }
-    }
+  /** JSON's one escape beyond EDN's shared ones: `\/`. */
+  protected otherEscape(e: number, p: number): { text: string; next: number } | undefined {
+    return e === 47 ? { text: '/', next: p } : undefined;
   }
 
   private tokenEnd(p: number): number {

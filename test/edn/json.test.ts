@@ -61,6 +61,12 @@ test('JSON syntax errors say what was expected', () => {
   assert.equal(msg('[01]'), 'invalid number 01');
   assert.equal(msg('[nul]'), 'unexpected nul; expected a JSON value');
   assert.equal(msg('"abc'), 'file ends inside a string');
+  assert.equal(msg('"a\u0001b"'), 'unescaped control character in a string');
+  // After an escape too (the escaped part of a string was once read without this check).
+  assert.equal(msg('"a\\nb\u0001"'), 'unescaped control character in a string');
+  assert.equal(msg('"a\\qb"'), 'unknown escape \\q in a string');
+  assert.equal(msg('"a\\u12G4"'), 'expected four hex digits after \\u in a string');
+  assert.equal(parseJson('"a\\/b\\u00e9\\n"'), 'a/b\u00e9\n');
 });
 
 test('a "__proto__" key is kept as a key, both read and written back as JSON', () => {
