@@ -3,30 +3,17 @@
  * report, `--compare` ratios, the plot. Never asserts speed: only that numbers are numbers.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { BenchReport } from '../../analyzer/bench/types.js';
 import { runBenchCommand } from '../../analyzer/cli/bench.js';
+import { type CliResult, runCli } from '../support/cli.js';
+import { tempDir } from '../support/tmp.js';
 import { assertWellFormedXml } from './xml.js';
 
-interface CliResult {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
 function benchCli(args: string[]): Promise<CliResult> {
-  return new Promise((res) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'recorder/cli/run.ts', 'bench', ...args]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => res({ code, out, err }));
-  });
+  return runCli(['bench', ...args]);
 }
 
 const cells = (line: string): string[] => line.trim().split(/\s{2,}/);
@@ -35,7 +22,7 @@ const NUM = /^\d+(\.\d)?$/;
 const ROW_KEYS = ['checker', 'workload', 'source', 'keys', 'expected', 'ops', 'concurrency', 'prepMs', 'timeMs', 'opsPerSec', 'peakRssMB', 'rssBeforeCheckMB', 'verdict', 'detail'].sort();
 
 test('bench --quick: the table, the JSON report and the plot; --compare prints ratios against it', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hindsight-bench-'));
+  const dir = tempDir('hindsight-bench-');
   const json = join(dir, 'old', 'bench.json');
   const svg = join(dir, 'plot.svg');
   const first = await benchCli(['--quick', '--checkers', 'linearizable,list-append', '--concurrency', '5', '--fixtures', '--out', json, '--plot', svg]);
@@ -111,7 +98,7 @@ test('bench --quick: the table, the JSON report and the plot; --compare prints r
 });
 
 test('bench: bad options and a bad --compare file are usage errors, before measuring anything', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hindsight-bench-'));
+  const dir = tempDir('hindsight-bench-');
   const base = { keys: '10', seed: '1', out: join(dir, 'b.json'), quick: true };
   const errs: string[] = [];
   const never = (): void => assert.fail('nothing is measured');

@@ -4,13 +4,13 @@
  * rejection; flags are parsed strictly and judged as the CLIs judge theirs.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { type ChildOutcome, childExecArgv, failureOf, peakRssMB, runMeasuredChild } from '../../analyzer/bench/process.js';
 import { parseScriptFlags } from '../../analyzer/bench/script.js';
 import { integerAtLeast, numberList } from '../../analyzer/util/options.js';
 import { UsageError } from '../../analyzer/util/usage-error.js';
+import { runTsxSync } from '../support/cli.js';
 import type { ChildOrder } from './measured-child.js';
 
 const CHILD = fileURLToPath(new URL('./measured-child.ts', import.meta.url));
@@ -69,14 +69,14 @@ test('script flags: strict parsing, usage errors, number lists judged by the sha
 
 test('bench scripts: --help prints the usage, a misspelt flag or a bad number exits 3 before measuring', () => {
   for (const script of ['read', 'elle', 'checkers', 'linear']) {
-    const help = spawnSync(process.execPath, ['--import', 'tsx', `bench/${script}.ts`, '--help'], { encoding: 'utf8' });
-    assert.equal(help.status, 0, help.stderr);
-    assert.match(help.stdout, new RegExp(`^npm run bench:${script} `));
-    const bad = spawnSync(process.execPath, ['--import', 'tsx', `bench/${script}.ts`, '--no-such-flag'], { encoding: 'utf8' });
-    assert.equal(bad.status, 3, bad.stderr);
-    assert.match(bad.stderr, /Unknown option '--no-such-flag'[^]*npm run bench:/);
+    const help = runTsxSync([`bench/${script}.ts`, '--help']);
+    assert.equal(help.code, 0, help.err);
+    assert.match(help.out, new RegExp(`^npm run bench:${script} `));
+    const bad = runTsxSync([`bench/${script}.ts`, '--no-such-flag']);
+    assert.equal(bad.code, 3, bad.err);
+    assert.match(bad.err, /Unknown option '--no-such-flag'[^]*npm run bench:/);
   }
-  const zero = spawnSync(process.execPath, ['--import', 'tsx', 'bench/elle.ts', '--time-limit', '0'], { encoding: 'utf8' });
-  assert.equal(zero.status, 3);
-  assert.match(zero.stderr, /^--time-limit must be a positive number of seconds, got 0/);
+  const zero = runTsxSync(['bench/elle.ts', '--time-limit', '0']);
+  assert.equal(zero.code, 3);
+  assert.match(zero.err, /^--time-limit must be a positive number of seconds, got 0/);
 });

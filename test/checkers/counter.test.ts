@@ -1,12 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kw, type EdnValue } from '../../analyzer/edn/values.js';
 import { printEdn } from '../../analyzer/edn/print.js';
 import { historyOf } from '../../analyzer/history/history.js';
-import type { OpInput } from '../../analyzer/history/op.js';
 import { checkCounter } from '../../analyzer/checkers/counter.js';
-
-const op = (process: number, type: OpInput['type'], f: string, value: EdnValue = null): OpInput => ({ process, type, f: kw(f), value });
+import { op } from '../support/ops.js';
 
 test('counter: reads within [acknowledged at start, attempted at end]; an out-of-bounds read is an error', () => {
   const h = historyOf([

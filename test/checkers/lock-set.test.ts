@@ -1,13 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kw, type EdnValue } from '../../analyzer/edn/values.js';
+import { kw } from '../../analyzer/edn/values.js';
 import { printEdn } from '../../analyzer/edn/print.js';
 import { historyOf } from '../../analyzer/history/history.js';
-import type { OpInput } from '../../analyzer/history/op.js';
 import { checkLockSet } from '../../analyzer/checkers/lock-set.js';
-
-const op = (process: number, type: OpInput['type'], f: string, value: EdnValue = null, error?: EdnValue): OpInput =>
-  error === undefined ? { process, type, f: kw(f), value } : { process, type, f: kw(f), value, error };
+import { op } from '../support/ops.js';
 
 test('lock-set: a lost update under the lock, with the overlapping holders', () => {
   // Process 0 holds the lock for 1 (its lease expires mid-section); process 1 takes it, adds 2

@@ -1,12 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kw, type EdnValue } from '../../analyzer/edn/values.js';
+import { kw } from '../../analyzer/edn/values.js';
 import { printEdn } from '../../analyzer/edn/print.js';
 import { historyOf } from '../../analyzer/history/history.js';
-import type { OpInput } from '../../analyzer/history/op.js';
 import { checkQueue, checkTotalQueue } from '../../analyzer/checkers/queue.js';
-
-const op = (process: number, type: OpInput['type'], f: string, value: EdnValue = null): OpInput => ({ process, type, f: kw(f), value });
+import { op } from '../support/ops.js';
 
 test('queue: a dequeue of something never enqueued (so far) is invalid', () => {
   const ok = checkQueue(historyOf([op(0, 'invoke', 'enqueue', 1), op(0, 'ok', 'enqueue', 1), op(0, 'invoke', 'enqueue', 2), op(0, 'info', 'enqueue', 2), op(1, 'invoke', 'dequeue'), op(1, 'ok', 'dequeue', 2)]));

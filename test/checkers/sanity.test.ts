@@ -4,10 +4,9 @@ import { EdnMap, kw, type EdnValue } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
 import { checkSanity } from '../../analyzer/checkers/sanity.js';
+import { op } from '../support/ops.js';
 import { composeCheck } from './sanity-compose.js';
 
-const op = (process: number | EdnValue, type: OpInput['type'], f: string, value: EdnValue = null, error?: EdnValue): OpInput =>
-  error === undefined ? { process, type, f: kw(f), value } : { process, type, f: kw(f), value, error };
 const nem = kw('nemesis');
 
 const client = [op(0, 'invoke', 'write', 1), op(0, 'ok', 'write', 1), op(1, 'invoke', 'read'), op(1, 'ok', 'read', 1)];

@@ -5,8 +5,7 @@ import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
 import { checkSet } from '../../analyzer/checkers/set.js';
 import { intervalSetString } from '../../analyzer/checkers/ranges.js';
-
-const op = (process: number, type: OpInput['type'], f: string, value: EdnValue = null): OpInput => ({ process, type, f: kw(f), value });
+import { op } from '../support/ops.js';
 
 test('intervalSetString prints integer runs as Jepsen does', () => {
   assert.equal(intervalSetString([7, 3, 1, 2, 4, 5]), '#{1..5 7}');

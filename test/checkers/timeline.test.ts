@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { renderTimeline, renderTimelineFragment } from '../../analyzer/render/ti
 import { kw } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
+import { chromiumSkip, launchChromium } from '../support/chromium.js';
 
 const EVIL = '</script><script>alert(1)</script>';
 
@@ -120,10 +120,7 @@ test('the timeline checker writes timeline.html into the output directory', asyn
   }
 });
 
-const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
-
-test('in a browser: 100 k ops open with only the visible boxes in the DOM, and #op-N scrolls there', { skip: chromium === undefined ? 'no chromium installed' : false, timeout: 120_000 }, async () => {
-  const { chromium: pw } = await import('playwright-core');
+test('in a browser: 100 k ops open with only the visible boxes in the DOM, and #op-N scrolls there', { skip: chromiumSkip, timeout: 120_000 }, async () => {
   const ops: OpInput[] = [];
   for (let k = 0; k < 50_000; k++) {
     const p = k % 10;
@@ -131,7 +128,7 @@ test('in a browser: 100 k ops open with only the visible boxes in the DOM, and #
     ops.push({ type: k % 97 === 0 ? 'info' : 'ok', process: p, f: kw('add'), value: k, time: k * 1e6 + 5e5 });
   }
   const dir = await mkdtemp(join(tmpdir(), 'hindsight-timeline-'));
-  const browser = await pw.launch({ executablePath: chromium, args: ['--no-sandbox'] });
+  const browser = await launchChromium();
   try {
     await checkTimeline(historyOf(ops), { outDir: dir });
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });

@@ -4,13 +4,13 @@
  * old content and no temporary file; so must a rename that fails.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isTempName, tempPathFor, writeFileAtomic, writeFileAtomicSync } from '../../analyzer/util/atomic-write.js';
+import { tempDir } from '../support/tmp.js';
 
-const fresh = (): string => mkdtempSync(join(tmpdir(), 'hindsight-atomic-'));
+const fresh = (): string => tempDir('hindsight-atomic-');
 
 test('writeFileAtomic replaces the file and leaves nothing else in the directory', async () => {
   const dir = fresh();

@@ -5,27 +5,20 @@
  * and no temporary file may be left. Two `history.edn` inputs get two labels and two dirs.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { test } from 'node:test';
 import { runCheck } from '../../analyzer/cli/check.js';
 import { inputNames } from '../../analyzer/cli/input-names.js';
 import { type GenOptions, streamGenerated } from '../../analyzer/gen/index.js';
 import { isTempName } from '../../analyzer/util/atomic-write.js';
+import { type CliResult, runCli } from '../support/cli.js';
+import { tempDir } from '../support/tmp.js';
 
-const fresh = (): string => mkdtempSync(join(tmpdir(), 'hindsight-check-out-'));
+const fresh = (): string => tempDir('hindsight-check-out-');
 
-function check(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((res) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'recorder/cli/run.ts', 'check', ...args]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => res({ code, out, err }));
-  });
+function check(args: string[]): Promise<CliResult> {
+  return runCli(['check', ...args]);
 }
 
 /** Every file under `dir`, by path relative to it. */

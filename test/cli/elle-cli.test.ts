@@ -4,13 +4,13 @@
  * elle-cli prints `(println path "\t" valid)`, a space either side of the tab.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { UsageError } from '../../analyzer/check/checker.js';
 import { type ElleCliOptions, planFromElleCli, runElleCli } from '../../analyzer/cli/elle-cli.js';
+import { type CliResult, runCli } from '../support/cli.js';
+import { tempDir } from '../support/tmp.js';
 
 interface Ran {
   code: number;
@@ -27,15 +27,8 @@ async function run(files: string[], opts: ElleCliOptions): Promise<Ran> {
 
 const line = (file: string, verdict: string): string => `${file} \t ${verdict}`;
 
-function cli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((res) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'recorder/cli/run.ts', 'elle-cli', ...args]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => res({ code, out, err }));
-  });
+function cli(args: string[]): Promise<CliResult> {
+  return runCli(['elle-cli', ...args]);
 }
 
 test('list-append gets elle-cli defaults: strict-serializable, G0, our search budget', () => {
@@ -120,7 +113,7 @@ test("elle-cli's Knossos histories (cas-register from nil, mutex)", async () => 
 });
 
 test('unknown prints "unknown" and exits 0, as elle-cli; -d gets results and pictures', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hindsight-elle-cli-'));
+  const dir = tempDir('hindsight-elle-cli-');
   const lone = join(dir, 'lone.edn');
   // One transaction alone: no edge to judge, so :unknown.
   writeFileSync(lone, '{:type :invoke, :process 0, :f :txn, :value [[:append 1 1]]}\n{:type :ok, :process 0, :f :txn, :value [[:append 1 1]]}\n');

@@ -3,21 +3,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { runCheck } from '../../analyzer/cli/check.js';
-import { main } from '../../analyzer/cli/main.js';
+import { runCliInProcess } from '../support/cli.js';
 
 test('hindsight --version prints package.json\'s version and exits 0', async () => {
   const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
-  const written: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((s: string) => (written.push(String(s)), true)) as typeof process.stdout.write;
-  let code: number;
-  try {
-    code = await main(['node', 'hindsight', '--version']);
-  } finally {
-    process.stdout.write = write;
-  }
+  const { code, out } = await runCliInProcess(['--version'], { analyzer: true });
   assert.equal(code, 0);
-  assert.equal(written.join(''), `${version}\n`);
+  assert.equal(out, `${version}\n`);
 });
 
 test('with several checkers the verdict line names each one\'s verdict and why the failing one failed', async () => {

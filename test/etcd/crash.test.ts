@@ -5,9 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { namespacesDown, readState } from '../../recorder/nodes/namespaces.js';
+import { startTsx } from '../support/cli.js';
 import { clusterSkipReason, leftovers } from './support.js';
 
 const NAME = 'hsk';
@@ -15,9 +16,8 @@ const SUBNET = '10.77.3';
 
 test('nodes down cleans up after a SIGKILLed owner', { skip: clusterSkipReason(), timeout: 90_000 }, async () => {
   await namespacesDown(NAME);
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./helpers/crash-child.ts', import.meta.url)), NAME, SUBNET], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const owner = startTsx([fileURLToPath(new URL('./helpers/crash-child.ts', import.meta.url)), NAME, SUBNET]);
+  const child = owner.child;
   try {
     await new Promise<void>((resolve, reject) => {
       let out = '';
@@ -25,7 +25,7 @@ test('nodes down cleans up after a SIGKILLed owner', { skip: clusterSkipReason()
         out += d.toString();
         if (out.includes('ready')) resolve();
       });
-      child.on('exit', (code) => reject(new Error(`child exited ${code} before it was ready`)));
+      child.on('exit', (code) => reject(new Error(`child exited ${code} before it was ready: ${owner.err}`)));
     });
     const state = readState(NAME);
     assert.ok(state, 'state file written');

@@ -4,12 +4,12 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { namespacesDown, namespacesUp } from '../../recorder/nodes/namespaces.js';
+import { startCli } from '../support/cli.js';
 import { clusterSkipReason, leftovers } from './support.js';
 
 const NAME = 'hsi';
@@ -30,13 +30,8 @@ after(async () => {
 });
 
 test('SIGINT mid-partition: faults healed, etcd torn down, history kept', { skip, timeout: 90_000 }, async () => {
-  const cli = fileURLToPath(new URL('../../recorder/cli/run.ts', import.meta.url));
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', cli, 'record', '--db', 'etcd', '--workload', 'register', '--nodes', 'n1,n2,n3', '--cluster', NAME,
-      '--nemesis', 'partition-isolate-one', '--nemesis-interval', '1', '--time-limit', '60', '--op-timeout', '2000', '--rate', '0', '--store', store],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const { child } = startCli(['record', '--db', 'etcd', '--workload', 'register', '--nodes', 'n1,n2,n3', '--cluster', NAME,
+    '--nemesis', 'partition-isolate-one', '--nemesis-interval', '1', '--time-limit', '60', '--op-timeout', '2000', '--rate', '0', '--store', store]);
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));

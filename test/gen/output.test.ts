@@ -5,9 +5,7 @@
  * CLI end to end: gen, then `hindsight check` with the flags from the header.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
@@ -18,21 +16,12 @@ import { INFO, INVOKE, FAIL, NEMESIS } from '../../analyzer/history/op.js';
 import { readHistory } from '../../analyzer/history/read.js';
 import { writeLines } from '../../analyzer/gen/write.js';
 import { type GenOptions, checkFlags, generate, genWorkloads, streamGenerated, validateGenOptions, writeGenerated } from '../../analyzer/gen/index.js';
+import { runCli, startCli } from '../support/cli.js';
+import { tempDir } from '../support/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'hindsight-gen-'));
+const tmp = tempDir('hindsight-gen-');
 let n = 0;
 const file = (): string => join(tmp, `h${n++}.edn`);
-
-function run(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((res) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'recorder/cli/run.ts', ...args]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => res({ code, out, err }));
-  });
-}
 
 async function toString(o: GenOptions): Promise<string> {
   const s = new PassThrough();
@@ -168,33 +157,29 @@ describe('gen CLI', () => {
     await Promise.all(
       cases.map(async ([args, status]) => {
         const f = file();
-        const g = await run(['gen', ...args, '--out', f]);
+        const g = await runCli(['gen', ...args, '--out', f]);
         assert.equal(g.code, 0, g.err);
         assert.equal(g.out, '');
         const text = readFileSync(f, 'utf8');
         const flags = JSON.parse(header(text)[':check']) as string;
-        const c = await run(['check', f, ...flags.split(' '), '--quiet']);
+        const c = await runCli(['check', f, ...flags.split(' '), '--quiet']);
         assert.equal(c.code, status, `${args.join(' ')} → ${flags}: ${c.out}${c.err}`);
       }),
     );
   });
 
   it('stops quietly (exit 0) when its reader closes the pipe early, as `| head` does', async () => {
-    const r = await new Promise<{ code: number | null; err: string }>((res) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'recorder/cli/run.ts', 'gen', '--workload', 'register', '--ops', '20000000']);
-      let err = '';
-      child.stdout.once('data', () => child.stdout.destroy());
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      child.on('exit', (code) => res({ code, err }));
-    });
+    const gen = startCli(['gen', '--workload', 'register', '--ops', '20000000']);
+    gen.child.stdout.once('data', () => gen.child.stdout.destroy());
+    const r = await gen.done;
     assert.equal(r.err, '');
     assert.equal(r.code, 0);
   });
 
   it('writes to stdout, and rejects bad options with exit 3', async () => {
     const [out, badAnomaly] = await Promise.all([
-      run(['gen', '--workload', 'register', '--ops', '4', '--keys', '1', '--seed', '9']),
-      run(['gen', '--workload', 'set', '--anomaly', 'G1c']),
+      runCli(['gen', '--workload', 'register', '--ops', '4', '--keys', '1', '--seed', '9']),
+      runCli(['gen', '--workload', 'set', '--anomaly', 'G1c']),
     ]);
     assert.equal(out.code, 0, out.err);
     const lines = out.out.trimEnd().split('\n');
@@ -213,7 +198,7 @@ describe('gen CLI', () => {
 
 describe('gen --out writes the file whole', () => {
   it('replaces an existing file by rename and leaves no temporary file; a failed write leaves the old file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hindsight-gen-whole-'));
+    const dir = tempDir('hindsight-gen-whole-');
     const target = join(dir, 'history.edn');
     writeFileSync(target, 'old\n');
     await streamGenerated({ workload: 'register', ops: 50, concurrency: 3, keys: 1, seed: 1 }, target);

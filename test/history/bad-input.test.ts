@@ -1,9 +1,9 @@
 /** Malformed input is one line naming the file and what was expected, never a verdict. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { runCheck } from '../../analyzer/cli/check.js';
+import { startCli } from '../support/cli.js';
 import { tmpFile } from './tmp.js';
 
 async function check(file: string, opts: Record<string, unknown>): Promise<{ code: number; out: string[]; err: string[] }> {
@@ -39,13 +39,9 @@ test('CR-only line endings: a leading ; comment ends at the carriage return, and
 test('writing into a closed pipe (hindsight … | head) stops quietly: no EPIPE stack trace', async () => {
   // The pipe's read end is closed at once, long before the CLI (a fresh node with tsx) starts
   // writing, so its first write fails with EPIPE.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'analyzer/cli/run.ts', 'check', 'fixtures/knossos/cas-register/bad/cas-failure.edn', '--checker', 'linearizable', '--init', '0', '--json'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.destroy();
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  const checking = startCli(['check', 'fixtures/knossos/cas-register/bad/cas-failure.edn', '--checker', 'linearizable', '--init', '0', '--json'], { analyzer: true });
+  checking.child.stdout.destroy();
+  const { code, err: stderr } = await checking.done;
   assert.equal(stderr, '');
   assert.ok(code === 0 || code === 1, `exit ${String(code)}`);
 });

@@ -5,15 +5,13 @@
  * runs 10 000.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import fc from 'fast-check';
 import { FUZZ_SEEDS, checkFile, fuzzCase, independentlyValid, runFuzzCase, seedBytes } from '../support/fuzz.js';
+import { tempDir } from '../support/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'hindsight-fuzz-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('hindsight-fuzz-');
 
 test('the unmutated seeds read and check, and the independent parsers accept them', async () => {
   for (const [i, s] of FUZZ_SEEDS.entries()) {

@@ -1,8 +1,6 @@
 /** `-` reads standard input; gzip files (seen by their magic number, not their name) are decompressed as they are read. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { copyFileSync, createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, createReadStream, createWriteStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { test } from 'node:test';
@@ -12,9 +10,10 @@ import type { History } from '../../analyzer/history/history.js';
 import { readHistory, readHistoryWithFormat } from '../../analyzer/history/read.js';
 import { printOp } from '../../analyzer/history/write.js';
 import { findHistories } from '../../analyzer/recheck/discover.js';
+import { type CliResult, runCli, runTsx } from '../support/cli.js';
+import { tempDir } from '../support/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'hindsight-gz-'));
-process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('hindsight-gz-');
 let n = 0;
 /** A fresh directory of its own, so a file keeps its fixture's name. */
 function sub(): string {
@@ -111,15 +110,9 @@ test('a big gzip history (200k ops) reads whole, as many ops as the plain file',
   assert.deepEqual(gz.line, plain.line);
 });
 
-/** Runs the CLI from sources with `input` on its standard input. */
-function cli(args: string[], input: Buffer | string): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'analyzer/cli/run.ts', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  child.stdin.end(input);
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out, err })));
+/** Runs the analyzer's CLI from sources with `input` on its standard input. */
+function cli(args: string[], input: Buffer | string): Promise<CliResult> {
+  return runCli(args, { analyzer: true, input });
 }
 
 const CAS = ['--checker', 'linearizable', '--model', 'cas-register', '--init', '0'];
@@ -154,11 +147,7 @@ test('standard input is read once per process: a second readHistory("-") fails a
     'console.log(h.length, h.file);',
     "await readHistory('-').then(() => console.log('read twice'), (e) => console.log(e.name, e.message));",
   ].join('\n');
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stdin.end(readFileSync('fixtures/elle/paper-example.edn'));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const { code, out } = await runTsx(['--input-type=module', '-e', script], { input: readFileSync('fixtures/elle/paper-example.edn') });
   assert.equal(code, 0);
   assert.equal(out, '8 <stdin>\nHistoryError cannot read <stdin>: standard input was read already; it can be read once per process\n');
 });
@@ -172,11 +161,7 @@ test('recheck finds gzipped loose histories (.edn.gz) by their decompressed firs
 });
 
 test('check - with --time-limit hands standard input to the guarded worker', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'analyzer/cli/run.ts', 'check', '-', '--checker', 'linearizable', '--model', 'cas-register', '--init', '0', '--time-limit', '20'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stdin.end(readFileSync('fixtures/knossos/cas-register/bad/cas-failure.edn'));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  const { code, out } = await runCli(['check', '-', '--checker', 'linearizable', '--model', 'cas-register', '--init', '0', '--time-limit', '20'], { analyzer: true, input: readFileSync('fixtures/knossos/cas-register/bad/cas-failure.edn') });
   assert.equal(code, 1);
   assert.match(out, /^invalid — not linearizable: process 70's read of 0 \(index 491\)/);
 });

@@ -1,9 +1,9 @@
 /** Temporary history files for reader tests. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../support/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'hindsight-read-'));
+const dir = tempDir('hindsight-read-');
 let n = 0;
 
 /** Writes `content` to a fresh file called `name` (each in its own directory) and returns its path. */

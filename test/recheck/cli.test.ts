@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { tempDir } from '../support/tmp.js';
 import { fixtureRuns, fixtureStore } from './fixture-store.js';
-import { mixedStores, recheckCli, tableRows, tempDir } from './helpers.js';
+import { mixedStores, recheckCli, tableRows } from './helpers.js';
 
 const RUN = '20260101T000000.000';
 const TORN = (root: string): string => `${root}/store/torn/${RUN}/history.edn:2: malformed EDN: map has a key with no value (:value)`;

@@ -1,8 +1,8 @@
 /** A directory of mixed stores and loose files for the recheck tests, and a way to run the CLI on it. */
-import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type CliResult, runCli } from '../support/cli.js';
+import { tempDir } from '../support/tmp.js';
 
 export interface RunFiles {
   history: string;
@@ -25,13 +25,6 @@ const CAS0 = ':checkers [:linearizable], :checker-options {:model "cas-register"
  * store/ — our recorder's layout (test.edn with :checkers), and one Jepsen-style run (test.edn
  * with a :name only); loose/ — a history file with no test.edn, and a file that is no history.
  */
-/** A temporary directory removed when the test process exits. */
-export function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
 export function mixedStores(): string {
   const root = tempDir('hindsight-recheck-');
   run(root, 'store/cas-good/20260101T000000.000', {
@@ -67,22 +60,9 @@ export function mixedStores(): string {
   return root;
 }
 
-export interface CliResult {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-/** Runs `hindsight recheck …` from the sources (cwd: the repository, for tsx). */
+/** Runs `hindsight recheck …` from the sources. */
 export function recheckCli(args: string[]): Promise<CliResult> {
-  return new Promise((res) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'recorder/cli/run.ts', 'recheck', ...args]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => res({ code, out, err }));
-  });
+  return runCli(['recheck', ...args]);
 }
 
 /** The table's rows as cells (header dropped), paths made relative to `root`; stops at the blank line before the totals. */

@@ -15,7 +15,8 @@ import { batchProgress } from '../../analyzer/recheck/progress.js';
 import { type RecheckRow, recheck } from '../../analyzer/recheck/run.js';
 import recheckOne, { looksIndependent } from '../../analyzer/recheck/worker.js';
 import { workloadIn, workloadSpec } from '../../analyzer/recheck/workloads.js';
-import { mixedStores, tempDir } from './helpers.js';
+import { tempDir } from '../support/tmp.js';
+import { mixedStores } from './helpers.js';
 
 test('findHistories: store runs by history.edn + test.edn/results.edn, loose files only when they look like histories', () => {
   const root = mixedStores();

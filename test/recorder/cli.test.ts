@@ -1,18 +1,11 @@
 /** `hindsight record` exit statuses and output, through the whole CLI in child processes. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { test } from 'node:test';
+import { type CliResult, runCli } from '../support/cli.js';
 import { tempStore } from './helpers.js';
 
-function record(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((res) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'recorder/cli/run.ts', 'record', '--store', tempStore(), ...args]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => res({ code, out, err }));
-  });
+function record(args: string[]): Promise<CliResult> {
+  return runCli(['record', '--store', tempStore(), ...args]);
 }
 
 test('record: valid exits 0, invalid exits 1 with the anomalies, a run that cannot be made exits 3', async () => {

@@ -1,6 +1,6 @@
 /** The same runs through a separate client-server process (`hindsight memory-server`) over loopback gRPC. */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { test } from 'node:test';
 import { printEdn } from '../../analyzer/edn/print.js';
 import { runTest } from '../../recorder/core/run.js';
@@ -8,20 +8,19 @@ import { GrpcClient } from '../../recorder/grpc/client.js';
 import { serveClient } from '../../recorder/grpc/server.js';
 import type { TestContext } from '../../recorder/core/types.js';
 import { kw } from '../../analyzer/edn/values.js';
+import { startCli } from '../support/cli.js';
 import { testOptions } from './helpers.js';
 
 async function startServer(): Promise<{ address: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'recorder/cli/run.ts', 'memory-server', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = startCli(['memory-server', '--port', '0']);
   const address = await new Promise<string>((res, rej) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (\S+)/.exec(out);
+    server.child.stdout.on('data', () => {
+      const m = /listening on (\S+)/.exec(server.out);
       if (m) res(m[1]);
     });
-    child.on('exit', (code) => rej(new Error(`memory-server exited ${code}: ${out}`)));
+    server.child.on('exit', (code) => rej(new Error(`memory-server exited ${code}: ${server.out}${server.err}`)));
   });
-  return { address, child };
+  return { address, child: server.child };
 }
 
 function stop(child: ChildProcess): Promise<void> {

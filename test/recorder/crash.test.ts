@@ -3,27 +3,21 @@
  * is in history.edn, the file reads (a torn last line is skipped with a warning) and checks.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCheck } from '../../analyzer/cli/check.js';
 import { readHistory } from '../../analyzer/history/read.js';
 import { resolveRunDir } from '../../analyzer/store/store.js';
+import { startCli } from '../support/cli.js';
 import { tempStore } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('SIGKILL mid-run: the flushed history reads and checks', async () => {
   const store = tempStore();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'recorder/cli/run.ts', 'record', '--db', 'memory', '--workload', 'list-append', '--nemesis', 'partition', '--nemesis-interval', '0.5', '--time-limit', '60', '--concurrency', '5', '--store', store, '--seed', '3'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<NodeJS.Signals | null>((res) => child.on('exit', (_code, sig) => res(sig)));
+  const recording = startCli(['record', '--db', 'memory', '--workload', 'list-append', '--nemesis', 'partition', '--nemesis-interval', '0.5', '--time-limit', '60', '--concurrency', '5', '--store', store, '--seed', '3']);
+  const exited = recording.done.then(() => recording.child.signalCode);
   // Wait until the run has journaled a few hundred lines (or give up after 60 s).
   let file = '';
   for (let i = 0; i < 600; i++) {
@@ -35,8 +29,8 @@ test('SIGKILL mid-run: the flushed history reads and checks', async () => {
     }
     if (existsSync(file) && statSync(file).size > 20_000) break;
   }
-  assert.ok(existsSync(file), `no history.edn; child stderr: ${stderr}`);
-  child.kill('SIGKILL');
+  assert.ok(existsSync(file), `no history.edn; child stderr: ${recording.err}`);
+  recording.child.kill('SIGKILL');
   assert.equal(await exited, 'SIGKILL');
 
   const text = readFileSync(file, 'utf8');

@@ -1,12 +1,11 @@
 /** Shared test options for recording short runs on the embedded database. */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TestOptions } from '../../recorder/core/types.js';
 import { checkerNamed } from '../../analyzer/checkers/registry.js';
+import { tempDir } from '../support/tmp.js';
 
+/** A fresh store directory, removed when the test process exits. */
 export function tempStore(): string {
-  return mkdtempSync(join(tmpdir(), 'hindsight-store-'));
+  return tempDir('hindsight-store-');
 }
 
 export function testOptions(o: Partial<TestOptions> & { workload: string }): TestOptions {

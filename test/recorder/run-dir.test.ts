@@ -5,7 +5,6 @@
  * or half-made. A journal is never reopened. Then two real `record` runs into one store at once.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
@@ -14,6 +13,7 @@ import { compareRunNames, isRunDirName, listRuns, resolveRunDir, runDirName } fr
 import { isTempName } from '../../analyzer/util/atomic-write.js';
 import { Journal } from '../../recorder/core/journal.js';
 import { createRunDir, pointLatest } from '../../recorder/core/run-dir.js';
+import { type CliResult, runCli } from '../support/cli.js';
 import { tempStore } from './helpers.js';
 
 const START = new Date(2026, 11, 2, 16, 13, 22, 123);
@@ -61,16 +61,8 @@ test('a journal is never opened over an existing history', () => {
   assert.equal(readFileSync(file, 'utf8'), '{:index 0, :type :invoke, :process 0, :f :read, :value nil}\n');
 });
 
-function record(store: string): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((res) => {
-    const args = ['record', '--db', 'memory', '--workload', 'register', '--time-limit', '1', '--concurrency', '3', '--store', store, '--seed', '5'];
-    const child = spawn(process.execPath, ['--import', 'tsx', 'recorder/cli/run.ts', ...args]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => res({ code, out, err }));
-  });
+function record(store: string): Promise<CliResult> {
+  return runCli(['record', '--db', 'memory', '--workload', 'register', '--time-limit', '1', '--concurrency', '3', '--store', store, '--seed', '5']);
 }
 
 test('two record runs into one store at once: two whole runs, each with its own journal', async () => {

@@ -1,6 +1,5 @@
 /** `hindsight record`'s live status: the tracker, the line's text, and a real run's statuses. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { EdnMap, kw } from '../../analyzer/edn/values.js';
@@ -9,6 +8,7 @@ import type { Op } from '../../analyzer/history/op.js';
 import { formatStatus, statusLine, summaryLine } from '../../recorder/cli/status-line.js';
 import { runTest } from '../../recorder/core/run.js';
 import { RUN_PHASES, type RunStatus, RunTracker, describeFault } from '../../recorder/core/status.js';
+import { type CliResult, runCli } from '../support/cli.js';
 import { tempStore, testOptions } from './helpers.js';
 
 const base: RunStatus = { phase: 'running', elapsed: 5.1, workload: 4.24, timeLimit: 10, invocations: 1834, ok: 1610, fail: 12, info: 40, faults: [] };
@@ -175,15 +175,8 @@ test('a recorded set run under partition: statuses in phase order, counts that o
   assert.equal(written.at(-1), '\r\x1b[K');
 });
 
-function record(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((res) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'recorder/cli/run.ts', 'record', '--store', tempStore(), ...args]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => res({ code, out, err }));
-  });
+function record(args: string[]): Promise<CliResult> {
+  return runCli(['record', '--store', tempStore(), ...args]);
 }
 
 test('record into a pipe: no status line; the summary gives the whole run; --quiet prints nothing', async () => {

@@ -4,7 +4,7 @@
  * timeline's boxes, which its script builds from JSON with `textContent`.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -12,10 +12,8 @@ import type { Browser, Page } from 'playwright-core';
 import { INVISIBLE_CLASS } from '../../analyzer/render/escape.js';
 import { loadRun } from '../../analyzer/report/load.js';
 import { renderReport } from '../../analyzer/report/page.js';
+import { chromiumSkip as skip, launchChromium } from '../support/chromium.js';
 import { bidiRun } from './store-fixture.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : 'Chromium is not installed (.ci/run installs Debian chromium)';
 
 let browser: Browser;
 let store: string;
@@ -26,12 +24,7 @@ before(async () => {
   store = mkdtempSync(join(tmpdir(), 'hindsight-browser-bidi-'));
   dir = await bidiRun(store);
   writeFileSync(join(dir, 'report.html'), renderReport(await loadRun(dir)));
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

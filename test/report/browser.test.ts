@@ -3,7 +3,7 @@
  * test-output/report/ (kept for a person to look at; gitignored).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,10 +16,9 @@ import { HistoryBuilder } from '../../analyzer/history/history.js';
 import { INVOKE, OK } from '../../analyzer/history/op.js';
 import { readHistory } from '../../analyzer/history/read.js';
 import { serve } from '../../analyzer/report/serve.js';
+import { chromiumSkip as skip, launchChromium } from '../support/chromium.js';
 import { sampleStore } from './store-fixture.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : 'Chromium is not installed (.ci/run installs Debian chromium)';
 const OUT = 'test-output/report';
 
 let browser: Browser;
@@ -35,12 +34,7 @@ before(async () => {
   ({ store } = await sampleStore());
   server = await serve({ store, port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -6,6 +6,8 @@ import { after, before, test } from 'node:test';
 import { loadRun } from '../../analyzer/report/load.js';
 import { evidenceOps, renderReport } from '../../analyzer/report/page.js';
 import { headline } from '../../analyzer/report/verdict.js';
+import { runCliInProcess } from '../support/cli.js';
+import { tempDir } from '../support/tmp.js';
 import { makeRun, sampleStore } from './store-fixture.js';
 
 let store: string;
@@ -64,35 +66,16 @@ test('values from the history are escaped: a <script> in a value renders as text
 });
 
 test('hindsight report on a run directory writes report.html there', async () => {
-  const { run } = await import('../../recorder/cli/main.js');
-  const lines: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((s: string) => (lines.push(String(s)), true)) as typeof process.stdout.write;
-  let code: number;
-  try {
-    code = await run(['node', 'hindsight', 'report', failing]);
-  } finally {
-    process.stdout.write = write;
-  }
+  const { code, out } = await runCliInProcess(['report', failing]);
   assert.equal(code, 0);
-  assert.equal(lines.join('').trim(), join(failing, 'report.html'));
+  assert.equal(out.trim(), join(failing, 'report.html'));
   assert.match(readFileSync(join(failing, 'report.html'), 'utf8'), /<title>invalid: append-paper \/ 20261102T100000\.000 — hindsight<\/title>/);
 });
 
 test('hindsight report on a run with neither results.edn nor test.edn, whose ops fit no checker, says what to run, exit 3', async () => {
-  const { run } = await import('../../recorder/cli/main.js');
-  const dir = mkdtempSync(join(tmpdir(), 'hindsight-noresults-'));
-  const errs: string[] = [];
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((s: string) => (errs.push(String(s)), true)) as typeof process.stderr.write;
-  let code: number;
-  try {
-    writeFileSync(join(dir, 'history.edn'), '{:index 0, :type :invoke, :process 0, :f :frobnicate, :value nil}\n');
-    code = await run(['node', 'hindsight', 'report', dir]);
-  } finally {
-    process.stderr.write = write;
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const dir = tempDir('hindsight-noresults-');
+  writeFileSync(join(dir, 'history.edn'), '{:index 0, :type :invoke, :process 0, :f :frobnicate, :value nil}\n');
+  const { code, err } = await runCliInProcess(['report', dir]);
   assert.equal(code, 3);
-  assert.equal(errs.join(''), `hindsight: ${dir}: no results.edn or test.edn, and no checker fits the ops (:frobnicate ×1): run \`hindsight check ${join(dir, 'history.edn')} --checker NAMES --out ${dir}\` first\n`);
+  assert.equal(err, `hindsight: ${dir}: no results.edn or test.edn, and no checker fits the ops (:frobnicate ×1): run \`hindsight check ${join(dir, 'history.edn')} --checker NAMES --out ${dir}\` first\n`);
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { hostname, networkInterfaces } from 'node:os';
 import { test } from 'node:test';
 import { allowedHosts, canonicalHost, hostAllowed, hostOfHeader } from '../../analyzer/report/serve-host.js';
+import { runCliInProcess } from '../support/cli.js';
 
 test('Host headers are read as a browser writes them: lower case, IPv6 in brackets, any port, one trailing dot dropped', () => {
   assert.equal(hostOfHeader('LocalHost:8080'), 'localhost');
@@ -49,16 +50,7 @@ test("bound to a wildcard (0.0.0.0, ::): this machine's name and interface addre
 });
 
 test('hindsight serve --allow-host with a port is a usage error (exit 3), before anything listens', async () => {
-  const { run } = await import('../../recorder/cli/main.js');
-  const errs: string[] = [];
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((s: string) => (errs.push(String(s)), true)) as typeof process.stderr.write;
-  let code: number;
-  try {
-    code = await run(['node', 'hindsight', 'serve', '.', '--port', '0', '--allow-host', 'reports.example:8080']);
-  } finally {
-    process.stderr.write = write;
-  }
+  const { code, err } = await runCliInProcess(['serve', '.', '--port', '0', '--allow-host', 'reports.example:8080']);
   assert.equal(code, 3);
-  assert.equal(errs.join(''), 'hindsight: --allow-host takes a host name or address without a port, not reports.example:8080\n');
+  assert.equal(err, 'hindsight: --allow-host takes a host name or address without a port, not reports.example:8080\n');
 });

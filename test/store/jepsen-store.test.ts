@@ -25,6 +25,7 @@ import { planFor } from '../../analyzer/recheck/plan.js';
 import { recheck } from '../../analyzer/recheck/run.js';
 import { serve } from '../../analyzer/report/serve.js';
 import { isRunDirName, listRuns, resolveRunDir, runHistoryFile } from '../../analyzer/store/store.js';
+import { runCliInProcess } from '../support/cli.js';
 
 const RAFT = '20220728T075255.000Z';
 const RAFT_TXT = '20220728T075300.000+0000';
@@ -139,18 +140,9 @@ test('recheck finds each run once, chooses its checker, and shows our verdict be
 });
 
 test('report renders a Jepsen run: from its results.edn, or after checking it by the checker its ops call for', async () => {
-  const { run } = await import('../../recorder/cli/main.js');
-  const write = process.stderr.write.bind(process.stderr);
-  const errs: string[] = [];
-  process.stderr.write = ((s: string) => (errs.push(String(s)), true)) as typeof process.stderr.write;
-  let codes: number[];
   process.exitCode = undefined; // the CLI's status is what this process's exit code would be
-  try {
-    codes = [await run(['node', 'hindsight', 'report', '--quiet', join(store, 'braft', BRAFT)]), await run(['node', 'hindsight', 'report', '--quiet', join(store, 'canonical-raft', RAFT)])];
-  } finally {
-    process.stderr.write = write;
-  }
-  assert.deepEqual(codes, [0, 0], errs.join(''));
+  const runs = [await runCliInProcess(['report', '--quiet', join(store, 'braft', BRAFT)]), await runCliInProcess(['report', '--quiet', join(store, 'canonical-raft', RAFT)])];
+  assert.deepEqual(runs.map((r) => r.code), [0, 0], runs.map((r) => r.err).join(''));
   const braft = readFileSync(join(store, 'braft', BRAFT, 'report.html'), 'utf8');
   assert.match(braft, new RegExp(`<title>invalid: braft / ${BRAFT.replace('.', '\\.')} — hindsight</title>`));
   assert.ok(existsSync(join(store, 'canonical-raft', RAFT, 'results.edn')), 'the unchecked run was checked first');
