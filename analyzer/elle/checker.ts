@@ -1,49 +1,43 @@
 /**
  * The `list-append` and `rw-register` checkers: Elle's transactional checker, over typed arrays.
+ * `checkElle` drives a workload (workload.ts) through the same steps for both:
  *
- *   1. read transactions out of the history (txns.ts);
- *   2. infer version orders and the ww / wr / rw edges, noting non-cycle anomalies on the way
- *      (append.ts, register.ts), and add process / realtime edges when a model needs them;
- *   3. find strongly connected components and, in each, the smallest cycle of every class the
- *      chosen consistency models forbid (search.ts, cycles.ts), within `--time-limit`;
+ *   1. read transactions out of the history (txns.ts, the workload's micro-ops);
+ *   2. infer each key's version order, find the anomalies that need no cycle (the workload's
+ *      table of contents, anomalies.ts), and add its ww / wr / rw edges, then process /
+ *      realtime edges when a model needs them (order.ts);
+ *   3. split the graph into strongly connected components and search each for the smallest
+ *      cycle of every class the chosen consistency models forbid (components.ts,
+ *      cycle-search.ts), within `--time-limit`;
  *   4. explain and draw each cycle (explain.ts, render.ts), and name the models ruled out.
  */
-import { elleWords, microOpKindOf } from './words.js';
+import { elleWords, workloadCitedBy } from './words.js';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EdnMap, type EdnRecord, EdnSet, type EdnValue, kw } from '../edn/values.js';
-import { parseEdn } from '../edn/scanner.js';
+import { type EdnRecord, EdnSet, type EdnValue, kw } from '../edn/values.js';
 import type { History } from '../history/history.js';
 import { type CheckContext, type CheckResult, type Checker, type CheckerOption, UNKNOWN, UsageError } from '../check/checker.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { positiveNumber } from '../util/options.js';
 import { defaultWorkers } from '../util/workers.js';
-import { AnomalyLog } from './anomalies.js';
-import { appendEdges, inferAppendOrders } from './append.js';
+import { type Cases, findAnomalies } from './anomalies.js';
+import { listAppendWorkload } from './append.js';
+import { type CycleSearchResult, findCycles } from './components.js';
 import { CYCLE_CLASSES } from './cycle-classes.js';
-import { type ExplainedCycle, type Orders, explainCycle } from './explain.js';
+import { type ExplainedCycle, explainCycle } from './explain.js';
 import { EdgeList, PROCESS, REALTIME, buildCsr } from './graph.js';
 import { anomaliesToCheck, canonicalModel, knownAnomalies, knownModels, modelsRuledOut } from './models.js';
 import { addProcessEdges, addRealtimeEdges } from './order.js';
-import { inferRegisterOrders, registerEdges } from './register.js';
+import { rwRegisterWorkload } from './register.js';
 import { cycleDot, cycleSvg, pictureOf } from './render.js';
-import { findCycles } from './search.js';
-import { type Workload, readTxns } from './txns.js';
+import { type Txns, readTxns } from './txns.js';
+import type { ElleOptions, TxnWorkload, WorkloadIdentity } from './workload.js';
 
-export interface ElleOptions {
-  /** Model names, comma-separated or as a list; `none` for no model. Default strict-serializable. */
-  consistencyModels?: string | string[];
-  /** Anomaly names to look for besides the models' (e.g. G1, G2-item). */
-  anomalies?: string | string[];
-  /** Seconds for the cycle search (default 30). */
-  timeLimit?: number | string;
-  workers?: number | string;
-  wfrKeys?: boolean;
-  /** rw-register: a known commit order, `{completion :index → position}` as EDN/JSON text or a map. */
-  transactionOrder?: string | Record<string, number>;
-  sequentialKeys?: boolean;
-  linearizableKeys?: boolean;
-}
+/** The options of both checkers (defined with the workload seams, re-exported for callers). */
+export type { ElleOptions } from './workload.js';
+
+/** Every transactional workload: a micro-op of another one is named in bad-input messages, and a saved result is told apart by them. */
+const TXN_WORKLOADS = [listAppendWorkload, rwRegisterWorkload] as const;
 
 const DEFAULT_TIME_LIMIT = 30;
 
@@ -68,31 +62,6 @@ export function modelsOf(opts: ElleOptions): string[] {
   });
 }
 
-/** `--transaction-order` as a map from completion :index to position; a usage error if it is not one. */
-function transactionOrderOf(v: string | Record<string, number> | undefined): Map<number, number> | undefined {
-  if (v === undefined) return undefined;
-  let entries: [unknown, unknown][];
-  if (typeof v === 'string') {
-    const notMap = new UsageError(`--transaction-order must be a map like '{0 2, 1 1}', not ${v.slice(0, 80)}`);
-    let parsed: unknown;
-    try {
-      parsed = v.trimStart().startsWith('{"') ? JSON.parse(v) : parseEdn(v);
-    } catch {
-      throw notMap;
-    }
-    if (parsed instanceof EdnMap) entries = parsed.keys.map((k, i) => [k, parsed.vals[i]]);
-    else if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) entries = Object.entries(parsed);
-    else throw notMap;
-  } else entries = Object.entries(v);
-  const out = new Map<number, number>();
-  for (const [k, pos] of entries) {
-    const index = Number(k);
-    if (!Number.isInteger(index) || typeof pos !== 'number') throw new UsageError(`--transaction-order maps a completion's :index to a number; found ${String(k)} → ${String(pos)}`);
-    out.set(index, pos);
-  }
-  return out;
-}
-
 /** `--anomalies`, validated: an unknown name is a usage error listing the known ones. */
 function anomaliesOf(opts: ElleOptions): string[] {
   const asked = names(opts.anomalies) ?? [];
@@ -104,35 +73,28 @@ function anomaliesOf(opts: ElleOptions): string[] {
 
 const sortedKeywords = (xs: Iterable<string>): EdnValue[] => [...xs].sort().map((x) => kw(x));
 
-export async function checkElle(history: History, workload: Workload, opts: ElleOptions = {}, ctx: CheckContext = {}): Promise<CheckResult> {
+/**
+ * Checks `history` as `workload`'s transactions against the consistency models and anomalies
+ * `opts` asks for; the result is Elle's map ({:valid?, :anomaly-types, :anomalies, :not, …}).
+ * Throws UsageError for a bad option and HistoryError for ops that are not the workload's
+ * transactions. With `ctx.outDir`, each cycle's text and pictures go to `elle/` there.
+ */
+export async function checkElle<O>(history: History, workload: TxnWorkload<O>, opts: ElleOptions = {}, ctx: CheckContext = {}): Promise<CheckResult> {
   const started = Date.now();
   const models = modelsOf(opts);
   const wanted = anomaliesToCheck(models, anomaliesOf(opts));
   const timeLimit = positiveNumber('--time-limit', opts.timeLimit) ?? DEFAULT_TIME_LIMIT;
   const workers = Math.floor(positiveNumber('--workers', opts.workers) ?? defaultWorkers());
   const phase = phaseTimer();
-  const txns = readTxns(history, workload);
+  const txns = readTxns(history, workload, TXN_WORKLOADS);
   phase('read transactions');
-  // Every non-cycle anomaly is noted, asked for or not: as in Elle, `:not` is what all of them
-  // rule out, while `:anomaly-types` names only the ones the models or --anomalies ask about.
-  const log = new AnomalyLog();
   // About three data edges per micro-op, plus process and realtime ones per transaction.
   const edges = new EdgeList(txns.mopKind.length * 3 + txns.count * 4);
-  const orders: Orders = {};
-  const assumptions: string[] = [];
-  if (workload === 'list-append') {
-    orders.append = inferAppendOrders(txns, log);
-    appendEdges(txns, orders.append, edges, log);
-  } else {
-    const transactionOrder = transactionOrderOf(opts.transactionOrder);
-    const assume = { wfrKeys: opts.wfrKeys === true, sequentialKeys: opts.sequentialKeys === true, linearizableKeys: opts.linearizableKeys === true, transactionOrder };
-    if (transactionOrder !== undefined) assumptions.push('transaction-order');
-    if (assume.wfrKeys) assumptions.push('wfr-keys');
-    if (assume.sequentialKeys) assumptions.push('sequential-keys');
-    if (assume.linearizableKeys) assumptions.push('linearizable-keys');
-    orders.register = inferRegisterOrders(txns, log, assume);
-    registerEdges(txns, orders.register, edges, log);
-  }
+  const orders = workload.inferOrders(txns, opts);
+  workload.addEdges(txns, orders, edges);
+  // Every non-cycle anomaly is looked for, asked for or not: as in Elle, `:not` is what all of
+  // them rule out, while `:anomaly-types` names only the ones the models or --anomalies ask about.
+  const nonCycle = findAnomalies(workload.anomalies, txns, orders);
   phase('infer versions and data edges');
   const classes = CYCLE_CLASSES.filter((c) => wanted.has(c.name));
   // As Elle: real-time order when any class needs it (a process's order is real-time order too,
@@ -148,26 +110,44 @@ export async function checkElle(history: History, workload: Workload, opts: Elle
     workers,
     onComponentDone: (done, total) => ctx.progress?.('components searched for cycles', done, total),
   });
-
   phase(`cycle search (${graph.dst.length} edges, ${search.components} components, largest ${search.largest})`);
+  const explained = [...search.cycles].flatMap(([type, cycles]) => cycles.map((c) => explainCycle(txns, workload, orders, type, c.nodes, c.kinds)));
+  const result = resultOf({ txns, nonCycle, explained, search, wanted, emptyGraph: graph.dst.length === 0, timeLimit });
+  Object.assign(result, workload.resultNotes(orders));
+  result['checked-models'] = sortedKeywords(models);
+  result['txn-count'] = txns.count;
+  const counts: EdnRecord = {};
+  for (const [type, cases] of nonCycle) if (wanted.has(type) && cases.count > cases.examples.length) counts[type] = cases.count;
+  if (Object.keys(counts).length > 0) result['anomaly-counts'] = counts;
+  if (ctx.outDir !== undefined && explained.length > 0) await writePictures(ctx.outDir, explained);
+  return result;
+}
+
+/** What the verdict is made of: the anomalies found, the cycles explained, the search's leftovers. */
+interface Findings {
+  txns: Txns;
+  nonCycle: Map<string, Cases>;
+  explained: ExplainedCycle[];
+  search: CycleSearchResult;
+  wanted: Set<string>;
+  emptyGraph: boolean;
+  timeLimit: number;
+}
+
+/** The verdict and the anomalies: {:valid?, :anomaly-types, :anomalies, :not, :also-not} and why it is unknown, if it is. */
+function resultOf(f: Findings): CheckResult {
   const anomalies: EdnRecord = {};
-  const explained: ExplainedCycle[] = [];
-  for (const [type, list] of log.found) if (wanted.has(type)) anomalies[type] = list;
-  for (const [type, cycles] of search.cycles) {
-    const ex = cycles.map((c) => explainCycle(txns, orders, type, c.nodes, c.kinds));
-    explained.push(...ex);
-    anomalies[type] = ex.map((e) => e.record);
-  }
+  for (const [type, cases] of f.nonCycle) if (f.wanted.has(type)) anomalies[type] = cases.examples;
+  for (const e of f.explained) ((anomalies[e.type] ??= []) as EdnRecord[]).push(e.record);
   const found = Object.keys(anomalies);
-  const ruled = modelsRuledOut([...new Set([...found, ...log.found.keys()])]);
+  const ruled = modelsRuledOut([...new Set([...found, ...f.nonCycle.keys()])]);
   // Elle's rule: with no edge between any two transactions nothing was judged (no transaction
   // read what another wrote, none followed another), so the verdict is :unknown, never valid.
-  const emptyGraph = graph.dst.length === 0;
-  if (emptyGraph) anomalies[EMPTY_GRAPH] = true;
+  if (f.emptyGraph) anomalies[EMPTY_GRAPH] = true;
   const types = Object.keys(anomalies).sort();
   const unknown: EdnRecord = {};
-  for (const [type, sizes] of search.unknown) if (!search.cycles.has(type)) unknown[type] = { 'component-sizes': sizes };
-  const valid = found.length > 0 ? false : emptyGraph || Object.keys(unknown).length > 0 ? UNKNOWN : true;
+  for (const [type, sizes] of f.search.unknown) if (!f.search.cycles.has(type)) unknown[type] = { 'component-sizes': sizes };
+  const valid = found.length > 0 ? false : f.emptyGraph || Object.keys(unknown).length > 0 ? UNKNOWN : true;
   const result: CheckResult = {
     'valid?': valid,
     'anomaly-types': sortedKeywords(types),
@@ -177,24 +157,13 @@ export async function checkElle(history: History, workload: Workload, opts: Elle
   };
   if (Object.keys(unknown).length > 0) {
     result.unknown = unknown;
-    result['unknown-reason'] = `the cycle search ran out of its ${timeLimit} s budget (--time-limit) in a strongly connected component before finding or ruling out these anomalies`;
-  } else if (emptyGraph && found.length === 0) {
+    result['unknown-reason'] = `the cycle search ran out of its ${f.timeLimit} s budget (--time-limit) in a strongly connected component before finding or ruling out these anomalies`;
+  } else if (f.emptyGraph && found.length === 0) {
     result['unknown-reason'] =
-      txns.count === 0
+      f.txns.count === 0
         ? 'no transaction completed :ok or :info, so there was nothing to check'
-        : `no dependency or order between any two of the ${txns.count} transactions, so nothing could be judged`;
+        : `no dependency or order between any two of the ${f.txns.count} transactions, so nothing could be judged`;
   }
-  if (assumptions.length > 0) result.assumptions = sortedKeywords(assumptions);
-  if (orders.append !== undefined && orders.append.duplicateAppends > 0) {
-    // Elle gives up (:unknown) on these; we keep the first append of each value and say so.
-    result['duplicate-appends'] = orders.append.duplicateAppends;
-  }
-  result['checked-models'] = sortedKeywords(models);
-  result['txn-count'] = txns.count;
-  const counts: EdnRecord = {};
-  for (const [type, n] of log.counts) if (wanted.has(type) && n > (log.found.get(type)?.length ?? 0)) counts[type] = n;
-  if (Object.keys(counts).length > 0) result['anomaly-counts'] = counts;
-  if (ctx.outDir !== undefined && explained.length > 0) await writePictures(ctx.outDir, explained);
   return result;
 }
 
@@ -223,12 +192,19 @@ async function writePictures(outDir: string, cycles: ExplainedCycle[]): Promise<
   }
 }
 
+/** Checks `history` as list-append transactions (see checkElle). */
 export function checkListAppend(history: History, opts: ElleOptions = {}, ctx: CheckContext = {}): Promise<CheckResult> {
-  return checkElle(history, 'list-append', opts, ctx);
+  return checkElle(history, listAppendWorkload, opts, ctx);
 }
 
+/** Checks `history` as rw-register transactions (see checkElle). */
 export function checkRwRegister(history: History, opts: ElleOptions = {}, ctx: CheckContext = {}): Promise<CheckResult> {
-  return checkElle(history, 'rw-register', opts, ctx);
+  return checkElle(history, rwRegisterWorkload, opts, ctx);
+}
+
+/** Whether saved result `r` is one of `workload`'s: it cites its micro-ops (list-append when it cites none). */
+function isResultOf(r: EdnRecord, workload: WorkloadIdentity): boolean {
+  return 'anomaly-types' in r && (workloadCitedBy(r, TXN_WORKLOADS) ?? listAppendWorkload) === workload;
 }
 
 const SHARED_OPTIONS: CheckerOption[] = [
@@ -254,16 +230,18 @@ const ELLE_CONTRACT = {
   splits: 'component',
 } as const;
 
+/** The `list-append` checker (Elle's list-append workload). */
 export const listAppend: Checker<ElleOptions> = {
   name: 'list-append',
   summary: 'Elle-style transactional anomalies over list-append transactions ([:append k v] / [:r k [v…]])',
   options: SHARED_OPTIONS,
   ...ELLE_CONTRACT,
-  recognizes: (r) => 'anomaly-types' in r && microOpKindOf(r) !== 'rw-register',
+  recognizes: (r) => isResultOf(r, listAppendWorkload),
   check: (history, options, ctx) => checkListAppend(history, options, ctx),
   describe,
 };
 
+/** The `rw-register` checker (Elle's rw-register workload). */
 export const rwRegister: Checker<ElleOptions> = {
   name: 'rw-register',
   summary: 'Elle-style transactional anomalies over read-write register transactions ([:w k v] / [:r k v])',
@@ -275,7 +253,7 @@ export const rwRegister: Checker<ElleOptions> = {
     { flags: '--transaction-order <map>', description: 'rw-register: a known commit order, an EDN or JSON map from a completion\'s :index to its position, e.g. \'{0 2, 1 1}\' (Elle\'s :transaction-order)' },
   ],
   ...ELLE_CONTRACT,
-  recognizes: (r) => 'anomaly-types' in r && microOpKindOf(r) === 'rw-register',
+  recognizes: (r) => isResultOf(r, rwRegisterWorkload),
   check: (history, options, ctx) => checkRwRegister(history, options, ctx),
   describe,
 };

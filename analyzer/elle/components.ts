@@ -1,29 +1,32 @@
 /**
- * Cycle search over the whole dependency graph: split it into strongly connected components
- * (a cycle lies within one), then search each component with more than one transaction for
- * the smallest cycle of each class asked for. Small components are searched here; large ones
- * go to piscina workers, one task per (component, class), so that two cores search two
- * classes of one huge component at once.
+ * The cycle search over the whole dependency graph, component by component: split it into
+ * strongly connected components (a cycle lies within one), then search each component with
+ * more than one transaction for the smallest cycle of each class asked for (cycle-search.ts).
+ * Small components are searched here; large ones go to piscina workers (cycle-worker.ts), one
+ * task per (component, class), so that two cores search two classes of one huge component at
+ * once.
  */
 import { FallbackPool } from '../util/fallback-pool.js';
 import { workerModule } from '../util/workers.js';
 import { type CycleClass, mildestKind } from './cycle-classes.js';
 import type { ComponentTask } from './cycle-worker.js';
-import { type ClassSearch, type FoundCycle, searchComponent } from './cycles.js';
+import { type ClassSearch, type FoundCycle, searchComponent } from './cycle-search.js';
 import type { Csr } from './graph.js';
-import { induced, tarjan } from './scc.js';
+import { type Sccs, induced, tarjan } from './scc.js';
 
 /** Components at least this large are searched on workers (when workers > 1). */
 export const WORKER_THRESHOLD = 2000;
 /** At most this many example cycles per class. */
 const MAX_CYCLES = 8;
 
+/** A cycle found, in the whole graph's transaction ids. */
 export interface GlobalCycle {
   /** Transaction ids. */
   nodes: number[];
   kinds: number[];
 }
 
+/** What the search found: example cycles per class, classes left unknown, and the components' shape. */
 export interface CycleSearchResult {
   cycles: Map<string, GlobalCycle[]>;
   /** Class -> sizes of components whose budget ran out with no cycle of that class found. */
@@ -32,6 +35,7 @@ export interface CycleSearchResult {
   largest: number;
 }
 
+/** How to search: the deadline (ms since the epoch), the workers, progress. */
 export interface SearchOptions {
   deadline: number;
   workers: number;
@@ -43,6 +47,12 @@ export interface SearchOptions {
   workerFilename?: string;
 }
 
+/**
+ * Finds up to MAX_CYCLES short cycles of each class in `classes` in `g`: splits it into strongly
+ * connected components, searches the large ones on workers and the small ones here, until
+ * `opts.deadline`. Cycles come shortest first; a class whose search ran out of time in some
+ * component, with nothing found, is listed under `unknown` with those components' sizes.
+ */
 export async function findCycles(g: Csr, classes: CycleClass[], opts: SearchOptions): Promise<CycleSearchResult> {
   const result: CycleSearchResult = { cycles: new Map(), unknown: new Map(), components: 0, largest: 0 };
   if (classes.length === 0) return result;
@@ -52,29 +62,9 @@ export async function findCycles(g: Csr, classes: CycleClass[], opts: SearchOpti
   for (let c = 0; c < sccs.count; c++) if (sccs.size[c] > 1) nontrivial.push(c);
   if (nontrivial.length === 0) return result; // acyclic: the common case of a valid history
   const alive = liveClasses(g, classes, sccs.comp, sccs.count);
-  // Members of each non-trivial component, in ascending order.
-  const start = new Int32Array(sccs.count + 1);
-  for (let c = 0; c < sccs.count; c++) start[c + 1] = start[c] + (sccs.size[c] > 1 ? sccs.size[c] : 0);
-  const members = new Int32Array(start[sccs.count]);
-  const fill = start.slice(0, sccs.count);
-  for (let u = 0; u < g.n; u++) {
-    const c = sccs.comp[u];
-    if (sccs.size[c] > 1) members[fill[c]++] = u;
-  }
+  const { start, members } = componentMembers(sccs, g.n);
   const scratch = new Int32Array(g.n).fill(-1);
-  const record = (nodes: Int32Array, size: number, found: ClassSearch[]): void => {
-    for (const f of found) {
-      if (f.cycle !== undefined) {
-        let list = result.cycles.get(f.name);
-        if (list === undefined) result.cycles.set(f.name, (list = []));
-        if (list.length < MAX_CYCLES) list.push(globalCycle(nodes, f.cycle));
-      } else if (f.exhausted) {
-        let list = result.unknown.get(f.name);
-        if (list === undefined) result.unknown.set(f.name, (list = []));
-        list.push(size);
-      }
-    }
-  };
+  const record = (nodes: Int32Array, size: number, found: ClassSearch[]): void => recordSearches(result, nodes, size, found);
   // A task whose worker failed (or that was aborted after another one did) is searched here.
   let pool: FallbackPool<ComponentTask, ClassSearch[]> | undefined;
   const pending: Promise<void>[] = [];
@@ -122,6 +112,34 @@ export async function findCycles(g: Csr, classes: CycleClass[], opts: SearchOpti
   }
   for (const list of result.cycles.values()) list.sort((a, b) => a.nodes.length - b.nodes.length);
   return result;
+}
+
+/** Members of each non-trivial component, ascending: component c's are members[start[c] .. start[c+1]). */
+function componentMembers(sccs: Sccs, n: number): { start: Int32Array; members: Int32Array } {
+  const start = new Int32Array(sccs.count + 1);
+  for (let c = 0; c < sccs.count; c++) start[c + 1] = start[c] + (sccs.size[c] > 1 ? sccs.size[c] : 0);
+  const members = new Int32Array(start[sccs.count]);
+  const fill = start.slice(0, sccs.count);
+  for (let u = 0; u < n; u++) {
+    const c = sccs.comp[u];
+    if (sccs.size[c] > 1) members[fill[c]++] = u;
+  }
+  return { start, members };
+}
+
+/** Adds one component's searches (`nodes` its transactions) to `result`: its cycles, or its size where a class ran out of time. */
+function recordSearches(result: CycleSearchResult, nodes: Int32Array, size: number, found: ClassSearch[]): void {
+  for (const f of found) {
+    if (f.cycle !== undefined) {
+      let list = result.cycles.get(f.name);
+      if (list === undefined) result.cycles.set(f.name, (list = []));
+      if (list.length < MAX_CYCLES) list.push(globalCycle(nodes, f.cycle));
+    } else if (f.exhausted) {
+      let list = result.unknown.get(f.name);
+      if (list === undefined) result.unknown.set(f.name, (list = []));
+      list.push(size);
+    }
+  }
 }
 
 /**

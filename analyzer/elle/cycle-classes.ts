@@ -17,8 +17,10 @@
  */
 import { DATA, PROCESS, REALTIME, RW, WR, WW } from './graph.js';
 
+/** How many rw edges a class's cycles have: none, exactly one, several but none adjacent, or some adjacent. */
 export type RwRule = 'none' | 'one' | 'nonadjacent' | 'adjacent';
 
+/** A cycle anomaly: which edge kinds its cycles may use and which they must have. */
 export interface CycleClass {
   name: string;
   /** Edge kinds the cycle may use. */
@@ -38,14 +40,17 @@ const BASE: { name: string; allowed: number; seed: number; rw: RwRule }[] = [
   { name: 'G2-item', allowed: DATA, seed: RW, rw: 'adjacent' },
 ];
 
+/** Every cycle class: the five base ones, each also in its -process and -realtime forms. */
 export const CYCLE_CLASSES: CycleClass[] = BASE.flatMap((b) => [
   { ...b, need: 0 },
   { ...b, name: `${b.name}-process`, allowed: b.allowed | PROCESS, need: PROCESS },
   { ...b, name: `${b.name}-realtime`, allowed: b.allowed | PROCESS | REALTIME, need: REALTIME },
 ]);
 
+/** The names of CYCLE_CLASSES. */
 export const CYCLE_CLASS_NAMES = CYCLE_CLASSES.map((c) => c.name);
 
+/** The cycle class called `name`, or undefined. */
 export function cycleClass(name: string): CycleClass | undefined {
   return CYCLE_CLASSES.find((c) => c.name === name);
 }

@@ -5,21 +5,18 @@
  * comes next in key 9's order (longest read [1 2 5])".
  *
  * Edges are stored without their reasons (one byte of kinds each), so the reason is found
- * again here from the two transactions' micro-ops, which is cheap for the few cycles reported.
+ * again from the two transactions' micro-ops, which is cheap for the few cycles reported:
+ * process and realtime edges here, data edges by the workload (append-explain.ts,
+ * register-explain.ts).
  */
 import { printEdn } from '../edn/print.js';
 import { type EdnRecord, type EdnValue, kw } from '../edn/values.js';
 import { txnRecord } from './anomalies.js';
-import type { AppendOrders } from './append.js';
-import { KIND_NAMES, PROCESS, REALTIME, RW, WR, WW } from './graph.js';
-import type { RegisterOrders } from './register.js';
-import { APPEND, NIL, READ, type Txns, WRITE } from './txns.js';
+import { KIND_NAMES, PROCESS, REALTIME } from './graph.js';
+import type { Txns } from './txns.js';
+import type { TxnWorkload } from './workload.js';
 
-export interface Orders {
-  append?: AppendOrders;
-  register?: RegisterOrders;
-}
-
+/** One edge of a cycle explained: Elle's step map and a sentence. */
 export interface ExplainedStep {
   step: EdnRecord;
   sentence: string;
@@ -27,20 +24,25 @@ export interface ExplainedStep {
 
 const show = (v: EdnValue): string => printEdn(v);
 
-/** A list shown with at most its last `keep` elements. */
-function showTail(txns: Txns, start: number, n: number, keep = 6): string {
+/** A list read's elements (`readElems[start ..]`, `n` of them) shown with at most its last `keep`. */
+export function showTail(txns: Txns, start: number, n: number, keep = 6): string {
   const parts: string[] = [];
   for (let j = Math.max(0, n - keep); j < n; j++) parts.push(show(txns.values[txns.readElems[start + j]]));
   return `[${n > keep ? '… ' : ''}${parts.join(' ')}]`;
 }
 
-function mops(txns: Txns, t: number): number[] {
+/** The micro-op ids of transaction t. */
+export function mopsOf(txns: Txns, t: number): number[] {
   const out: number[] = [];
   for (let m = txns.mopStart[t]; m < txns.mopStart[t + 1]; m++) out.push(m);
   return out;
 }
 
-export function explainEdge(txns: Txns, orders: Orders, a: number, b: number, kind: number, na: string, nb: string): ExplainedStep {
+/**
+ * Why edge a → b of single kind `kind` exists, with the transactions named `na` and `nb`:
+ * process and realtime edges here, data edges by the workload (from its `orders`).
+ */
+export function explainEdge<O>(txns: Txns, workload: TxnWorkload<O>, orders: O, a: number, b: number, kind: number, na: string, nb: string): ExplainedStep {
   const h = txns.history;
   if (kind === PROCESS) {
     const p = h.processValue(txns.invoke[b]) ?? null;
@@ -57,136 +59,11 @@ export function explainEdge(txns: Txns, orders: Orders, a: number, b: number, ki
       sentence: `${na} < ${nb}: ${na} completed (op ${h.index[ca]}) before ${nb} was invoked (op ${h.index[ib]}).`,
     };
   }
-  const found = txns.workload === 'list-append' ? explainAppend(txns, orders.append!, a, b, kind, na, nb) : explainRegister(txns, orders.register!, a, b, kind, na, nb);
+  const found = workload.explainEdge(txns, orders, a, b, kind, na, nb);
   return found ?? { step: { type: kw(KIND_NAMES[kind]) }, sentence: `${na} < ${nb} (${KIND_NAMES[kind]}).` };
 }
 
-function explainAppend(txns: Txns, o: AppendOrders, a: number, b: number, kind: number, na: string, nb: string): ExplainedStep | undefined {
-  const { mopKind, mopKey, mopValue: val, mopLen, readElems: el } = txns;
-  const key = (k: number) => show(txns.keys[k]);
-  const value = (v: number) => show(txns.values[v]);
-  const orderOf = (k: number): string => {
-    const l = o.longest[k];
-    return l < 0 ? '(no read of it is non-empty)' : `(longest read ${showTail(txns, val[l], mopLen[l])})`;
-  };
-  const isLast = (k: number, v: number) => {
-    const l = o.longest[k];
-    return l >= 0 && mopLen[l] > 0 && el[val[l] + mopLen[l] - 1] === v;
-  };
-  const unread = (k: number, v: number) => !o.pos.has(k, v);
-  if (kind === WW) {
-    for (const ma of mops(txns, a)) {
-      if (mopKind[ma] !== APPEND) continue;
-      const k = mopKey[ma];
-      const pa = o.pos.get(k, val[ma]);
-      for (const mb of mops(txns, b)) {
-        if (mopKind[mb] !== APPEND || mopKey[mb] !== k) continue;
-        const pb = o.pos.get(k, val[mb]);
-        const direct = pa >= 0 && pb === pa + 1;
-        const afterUnread = pb < 0 && isLast(k, val[ma]) && unread(k, val[mb]);
-        if (!direct && !afterUnread) continue;
-        return {
-          step: { type: kw('ww'), key: txns.keys[k], value: txns.values[val[ma]], "value'": txns.values[val[mb]] },
-          sentence: direct
-            ? `${na} < ${nb}: ${na} appended ${value(val[ma])} to key ${key(k)}, and ${nb} appended ${value(val[mb])} right after it ${orderOf(k)}.`
-            : `${na} < ${nb}: ${na} appended ${value(val[ma])} to key ${key(k)}, the last element any read saw ${orderOf(k)}; ${nb}'s append of ${value(val[mb])} committed but is in no read, so it comes later.`,
-        };
-      }
-    }
-  }
-  if (kind === WR) {
-    for (const mb of mops(txns, b)) {
-      if (mopKind[mb] !== READ || mopLen[mb] <= 0) continue;
-      const k = mopKey[mb];
-      const last = el[val[mb] + mopLen[mb] - 1];
-      const w = o.writer.get(k, last);
-      if (w < 0 || txns.mopTxn[w] !== a) continue;
-      return {
-        step: { type: kw('wr'), key: txns.keys[k], value: txns.values[last] },
-        sentence: `${na} < ${nb}: ${nb} read key ${key(k)} = ${showTail(txns, val[mb], mopLen[mb])}, ending with ${na}'s append of ${value(last)}.`,
-      };
-    }
-  }
-  if (kind === RW) {
-    for (const ma of mops(txns, a)) {
-      if (mopKind[ma] !== READ || mopLen[ma] < 0) continue;
-      const k = mopKey[ma];
-      const n = mopLen[ma];
-      const l = o.longest[k];
-      for (const mb of mops(txns, b)) {
-        if (mopKind[mb] !== APPEND || mopKey[mb] !== k) continue;
-        const pb = o.pos.get(k, val[mb]);
-        const next = pb >= 0 && pb === n;
-        const later = pb < 0 && unread(k, val[mb]) && n === (l < 0 ? 0 : mopLen[l]);
-        if (!next && !later) continue;
-        const readValue = n === 0 ? null : txns.values[el[val[ma] + n - 1]];
-        return {
-          step: { type: kw('rw'), key: txns.keys[k], value: readValue, "value'": txns.values[val[mb]] },
-          sentence: next
-            ? `${na} < ${nb}: ${na} read key ${key(k)} = ${showTail(txns, val[ma], n)} without ${nb}'s append of ${value(val[mb])}, which comes next in key ${key(k)}'s order ${orderOf(k)}.`
-            : `${na} < ${nb}: ${na} read key ${key(k)} = ${showTail(txns, val[ma], n)}, everything any read of it saw, without ${nb}'s append of ${value(val[mb])}, which committed and so comes later.`,
-        };
-      }
-    }
-  }
-  return undefined;
-}
-
-function explainRegister(txns: Txns, o: RegisterOrders, a: number, b: number, kind: number, na: string, nb: string): ExplainedStep | undefined {
-  const { mopKind, mopKey, mopValue: val } = txns;
-  const key = (k: number) => show(txns.keys[k]);
-  const value = (v: number) => (v === NIL ? 'nil' : show(txns.values[v]));
-  const finalWrite = (t: number, k: number): number => {
-    let w = -1;
-    for (const m of mops(txns, t)) if (mopKind[m] === WRITE && mopKey[m] === k) w = m;
-    return w;
-  };
-  if (kind === WR) {
-    for (const mb of mops(txns, b)) {
-      if (mopKind[mb] !== READ || !o.external[mb] || val[mb] < 0) continue;
-      const w = o.writer.get(mopKey[mb], val[mb]);
-      if (w < 0 || txns.mopTxn[w] !== a) continue;
-      const k = mopKey[mb];
-      return {
-        step: { type: kw('wr'), key: txns.keys[k], value: txns.values[val[mb]] },
-        sentence: `${na} < ${nb}: ${nb} read key ${key(k)} = ${value(val[mb])}, which ${na} wrote.`,
-      };
-    }
-  }
-  /** Whether v1 < v2 on key k was proven (a scan: only a few edges are ever explained). */
-  const proven = (k: number, v1: number, v2: number): boolean => {
-    const p = o.pairs;
-    for (let j = 0; j < p.length; j += 3) if (p[j] === k && p[j + 1] === v1 && p[j + 2] === v2) return true;
-    return false;
-  };
-  if (kind === WW) {
-    for (const ma of mops(txns, a)) {
-      if (mopKind[ma] !== WRITE || o.intermediate[ma]) continue;
-      const mb = finalWrite(b, mopKey[ma]);
-      if (mb < 0 || !proven(mopKey[ma], val[ma], val[mb])) continue;
-      const k = mopKey[ma];
-      return {
-        step: { type: kw('ww'), key: txns.keys[k], value: txns.values[val[ma]], "value'": txns.values[val[mb]] },
-        sentence: `${na} < ${nb}: ${na} wrote key ${key(k)} = ${value(val[ma])} and ${nb} wrote ${value(val[mb])}, a later version of it.`,
-      };
-    }
-  }
-  if (kind === RW) {
-    for (const ma of mops(txns, a)) {
-      if (mopKind[ma] !== READ || !o.external[ma] || val[ma] < -1) continue;
-      const mb = finalWrite(b, mopKey[ma]);
-      if (mb < 0 || !proven(mopKey[ma], val[ma], val[mb])) continue;
-      const k = mopKey[ma];
-      const why = val[ma] === NIL ? 'every written version follows the initial nil' : 'a later version of it';
-      return {
-        step: { type: kw('rw'), key: txns.keys[k], value: val[ma] === NIL ? null : txns.values[val[ma]], "value'": txns.values[val[mb]] },
-        sentence: `${na} < ${nb}: ${na} read key ${key(k)} = ${value(val[ma])}, and ${nb} wrote ${value(val[mb])}, ${why}.`,
-      };
-    }
-  }
-  return undefined;
-}
-
+/** A cycle with its explanation, as the checker reports and draws it. */
 export interface ExplainedCycle {
   type: string;
   txns: number[];
@@ -203,7 +80,11 @@ const RULES: Record<string, string> = {
   'G2-item': 'rw edges, two of them in a row (G2-item, write skew)',
 };
 
-export function explainCycle(txns: Txns, orders: Orders, type: string, nodes: number[], kinds: number[]): ExplainedCycle {
+/**
+ * A found cycle of class `type` (transaction ids `nodes`, edge i of single kind `kinds[i]` from
+ * node i to node i+1) explained: its result record ({:type, :cycle, :steps, :explanation}) and text.
+ */
+export function explainCycle<O>(txns: Txns, workload: TxnWorkload<O>, orders: O, type: string, nodes: number[], kinds: number[]): ExplainedCycle {
   const names = nodes.map((_, i) => `T${i + 1}`);
   const steps: EdnRecord[] = [];
   const lines: string[] = [];
@@ -214,7 +95,7 @@ export function explainCycle(txns: Txns, orders: Orders, type: string, nodes: nu
   }
   for (let i = 0; i < nodes.length; i++) {
     const j = (i + 1) % nodes.length;
-    const e = explainEdge(txns, orders, nodes[i], nodes[j], kinds[i], names[i], names[j]);
+    const e = explainEdge(txns, workload, orders, nodes[i], nodes[j], kinds[i], names[i], names[j]);
     steps.push(e.step);
     lines.push(e.sentence);
   }

@@ -9,17 +9,25 @@
  */
 import { IntVec } from '../util/int-tables.js';
 
+/** Edge kind: the target overwrote the source's version (write-write dependency). */
 export const WW = 1;
+/** Edge kind: the target read the source's version (write-read dependency). */
 export const WR = 2;
+/** Edge kind: the target overwrote a version the source read (read-write anti-dependency). */
 export const RW = 4;
+/** Edge kind: the target ran later on the same process. */
 export const PROCESS = 8;
+/** Edge kind: the source completed before the target was invoked. */
 export const REALTIME = 16;
+/** The data dependency kinds (Adya's ww, wr, rw). */
 export const DATA = WW | WR | RW;
+/** Every kind. */
 export const ALL_KINDS = DATA | PROCESS | REALTIME;
 
+/** Each single kind's name, as results spell it. */
 export const KIND_NAMES: Record<number, string> = { [WW]: 'ww', [WR]: 'wr', [RW]: 'rw', [PROCESS]: 'process', [REALTIME]: 'realtime' };
 
-/** Edges as they are found, in any order, with duplicates. */
+/** Edges as they are found, in any order, repeats included. */
 export class EdgeList {
   readonly src: IntVec;
   readonly dst: IntVec;
@@ -30,12 +38,14 @@ export class EdgeList {
     this.dst = new IntVec(capacity);
     this.kind = new IntVec(capacity);
   }
+  /** Adds edge a -> b of `kind` (a self-loop a -> a is dropped). */
   add(a: number, b: number, kind: number): void {
     if (a === b) return;
     this.src.push(a);
     this.dst.push(b);
     this.kind.push(kind);
   }
+  /** Edges added. */
   get size(): number {
     return this.src.n;
   }

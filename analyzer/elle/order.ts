@@ -15,6 +15,7 @@ import { NO_PROCESS } from '../history/op.js';
 import { type EdgeList, PROCESS, REALTIME } from './graph.js';
 import type { Txns } from './txns.js';
 
+/** Adds a PROCESS edge from each transaction that did not fail to the next one of its process. */
 export function addProcessEdges(txns: Txns, edges: EdgeList): void {
   const last = new Map<number, number>();
   for (let t = 0; t < txns.count; t++) {
@@ -27,6 +28,7 @@ export function addProcessEdges(txns: Txns, edges: EdgeList): void {
   }
 }
 
+/** Adds REALTIME edges: a transitive reduction of "completed before invoked" (see the file header). */
 export function addRealtimeEdges(txns: Txns, edges: EdgeList): void {
   const h = txns.history;
   // Events by history position: +t+1 for an invocation, -(t+1) for an ok completion.

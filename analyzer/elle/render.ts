@@ -8,6 +8,7 @@ import { printEdn } from '../edn/print.js';
 import type { EdnRecord, EdnValue } from '../edn/values.js';
 import { escapeHtml } from '../render/escape.js';
 
+/** What a cycle's picture shows: its transactions and labelled edges. */
 export interface CyclePicture {
   type: string;
   /** Node labels, e.g. "T1" and a detail line. */
@@ -39,6 +40,7 @@ function dotString(s: string): string {
   return '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') + '"';
 }
 
+/** The picture as Graphviz DOT text. */
 export function cycleDot(p: CyclePicture): string {
   const lines = [`digraph ${dotString(p.type)} {`, '  node [shape=ellipse];'];
   p.nodes.forEach((n, i) => lines.push(`  n${i} [label=${dotString(`${n.name}\n${n.detail}`)}];`));

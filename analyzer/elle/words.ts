@@ -1,10 +1,12 @@
 /**
  * Elle's words in a report (list-append and rw-register): the anomaly names, the consistency
- * models ruled out, and the first cycle's explanation ("T1 < T2 because …") as detail.
+ * models ruled out, and the first cycle's explanation ("T1 < T2 because …") as detail; and
+ * which workload a saved result came from.
  */
 import { EdnMap, EdnSet, type EdnRecord, type EdnValue, Keyword, isRecord } from '../edn/values.js';
 import type { Words } from '../check/checker.js';
 import { nameOf } from '../check/words.js';
+import type { WorkloadIdentity } from './workload.js';
 
 /** Words for a result read back from EDN; undefined for a valid one or one with no anomaly keys. */
 export function elleWords(r: EdnRecord): Words | undefined {
@@ -29,21 +31,21 @@ export function elleWords(r: EdnRecord): Words | undefined {
   return { sentence, detail };
 }
 
-
 /**
- * Which Elle workload a saved result came from, by the micro-ops in its evidence: an `:append`
- * anywhere means list-append, a `:w` rw-register; undefined when the result cites no micro-op
- * (a valid result, say). Results name no workload, so this is all a lone results.edn has.
+ * Which of `workloads` a saved result came from, by the micro-ops in its evidence: the first
+ * whose write micro-op (`:append`, `:w`) appears anywhere; undefined when the result cites no
+ * write (a valid result, say). Results name no workload, so this is all a lone results.edn has.
  */
-export function microOpKindOf(r: EdnRecord): 'list-append' | 'rw-register' | undefined {
-  let found: 'list-append' | 'rw-register' | undefined;
+export function workloadCitedBy<W extends WorkloadIdentity>(r: EdnRecord, workloads: readonly W[]): W | undefined {
+  let found: W | undefined;
   let budget = 100_000; // values visited: a huge result answers from its first evidence
   const visit = (v: EdnValue, depth: number): void => {
     if (found !== undefined || budget-- <= 0 || depth > 12) return;
     if (Array.isArray(v)) {
-      if (v.length === 3 && v[0] instanceof Keyword && (v[0].name === 'append' || v[0].name === 'w')) {
-        found = v[0].name === 'append' ? 'list-append' : 'rw-register';
-        return;
+      if (v.length === 3 && v[0] instanceof Keyword) {
+        const name = v[0].name;
+        found = workloads.find((w) => w.writeName === name);
+        if (found !== undefined) return;
       }
       for (const x of v) visit(x, depth + 1);
     } else if (isRecord(v)) {

@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { cycleClass } from '../../analyzer/elle/cycle-classes.js';
-import { searchComponent } from '../../analyzer/elle/cycles.js';
+import { searchComponent } from '../../analyzer/elle/cycle-search.js';
 import { EdgeList, PROCESS, REALTIME, RW, WR, WW, buildCsr, edgeKinds } from '../../analyzer/elle/graph.js';
 import { addRealtimeEdges } from '../../analyzer/elle/order.js';
 import { tarjan } from '../../analyzer/elle/scc.js';
-import { findCycles } from '../../analyzer/elle/search.js';
+import { findCycles } from '../../analyzer/elle/components.js';
 import { readTxns } from '../../analyzer/elle/txns.js';
+import { listAppendWorkload } from '../../analyzer/elle/append.js';
 import { a, concurrent, serial } from './helpers.js';
 
 function graphOf(n: number, edges: [number, number, number][]) {
@@ -65,13 +66,13 @@ test('Tarjan agrees with mutual reachability, and ids are reverse-topological, o
 
 test('realtime edges are a transitive reduction: serial transactions form a chain', () => {
   const h = serial({ mops: [a('x', 1)] }, { mops: [a('x', 2)] }, { mops: [a('x', 3)] }, { mops: [a('x', 4)] });
-  const txns = readTxns(h, 'list-append');
+  const txns = readTxns(h, listAppendWorkload);
   const l = new EdgeList();
   addRealtimeEdges(txns, l);
   const g = buildCsr(txns.count, l);
   assert.deepEqual(Array.from(g.dst), [1, 2, 3]);
   assert.deepEqual(Array.from(g.kind), [REALTIME, REALTIME, REALTIME]);
-  const c = readTxns(concurrent({ mops: [a('x', 1)] }, { mops: [a('x', 2)] }), 'list-append');
+  const c = readTxns(concurrent({ mops: [a('x', 1)] }, { mops: [a('x', 2)] }), listAppendWorkload);
   const l2 = new EdgeList();
   addRealtimeEdges(c, l2);
   assert.equal(l2.size, 0, 'concurrent transactions are not ordered');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { CYCLE_CLASSES, classify, mildestKind } from '../../analyzer/elle/cycle-classes.js';
-import { searchComponent } from '../../analyzer/elle/cycles.js';
+import { searchComponent } from '../../analyzer/elle/cycle-search.js';
 import { DATA, EdgeList, PROCESS, REALTIME, RW, WR, WW, buildCsr, edgeKinds } from '../../analyzer/elle/graph.js';
 
 const KINDS = [WW, WR, RW, PROCESS, REALTIME];

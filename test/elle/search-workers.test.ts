@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { CYCLE_CLASSES } from '../../analyzer/elle/cycle-classes.js';
 import { EdgeList, RW, WR, WW, buildCsr } from '../../analyzer/elle/graph.js';
-import { type CycleSearchResult, findCycles } from '../../analyzer/elle/search.js';
+import { type CycleSearchResult, findCycles } from '../../analyzer/elle/components.js';
 
 /** Three components: a G0 ring (ww), a G1c pair (ww+wr), a G-single-item ring (one rw); plus an acyclic tail. */
 function graph() {

@@ -19,6 +19,7 @@
 import { Graph } from '@dagrejs/graphlib';
 import { ANOMALY_IMPLIES, MODELS, SHORTHANDS } from './table.js';
 
+/** How to read the table. */
 export interface TableOptions {
   /** Exactly Elle's table, without our additions (used to test the port against Elle). */
   faithful?: boolean;

@@ -19,6 +19,7 @@
  * docs/consistency-models.md.
  */
 
+/** One consistency model of the table. */
 export interface ModelEntry {
   /** Canonical name. */
   name: string;
@@ -30,6 +31,7 @@ export interface ModelEntry {
   forbids?: string[];
 }
 
+/** Every model we know, weakest first within each family (Elle's table, with our additions marked `ours`). */
 export const MODELS: ModelEntry[] = [
   // Adya's PL hierarchy and its neighbours.
   { name: 'PL-1', aliases: ['read-uncommitted'], forbids: ['G0', 'duplicate-elements', 'cyclic-versions'] },
