@@ -11,7 +11,7 @@ import { checkerNamed } from '../../analyzer/checkers/registry.js';
 import { describeResult } from '../../analyzer/check/compose.js';
 import { integerAtLeast, numberAtLeast } from '../../analyzer/util/options.js';
 import { backendLoadErrors, backendNamed, backendNames, loadBackends } from '../core/backends.js';
-import { runTest } from '../core/run.js';
+import { runTest } from '../run/run-test.js';
 import { RunError, type TestOptions } from '../core/types.js';
 import { BUGS } from '../memory/cluster.js';
 import { serveMemory } from '../memory/server.js';

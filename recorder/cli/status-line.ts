@@ -4,7 +4,7 @@
  * the whole run's elapsed time appended); this module only says what goes in it.
  */
 import { type PhaseOptions, phaseLine } from '../../analyzer/report/phases.js';
-import type { RunOutcome } from '../core/run.js';
+import type { RunOutcome } from '../run/run-test.js';
 import type { RunPhase, RunStatus } from '../core/status.js';
 
 /** One status as a line, e.g. `running 4.2/10 s · 1834 ops (1610 ok, 12 fail, 40 info) · partition n1 n2 n3 | n4 n5`. */

@@ -6,7 +6,7 @@
  * bound to one node, turning an invocation into a completion) and a `Nemesis` (injects and heals
  * faults). A **workload** (`register`, `set`, `list-append`, `rw-register`) is database-neutral: a
  * generator of client ops, an optional final generator (reads after healing) and the checkers
- * that judge the history. The run loop (`recorder/core/run.ts`) drives them and journals every op.
+ * that judge the history. The run loop (`recorder/run/run-test.ts`) drives them and journals every op.
  *
  * Op conventions (what clients and nemeses receive and return):
  * - client ops carry `f` as a plain string (`read`, `write`, `cas`, `add`, `txn`) and an EDN value;

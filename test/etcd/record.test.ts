@@ -14,7 +14,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { checkerNamed } from '../../analyzer/checkers/registry.js';
-import { runTest, type RunOutcome } from '../../recorder/core/run.js';
+import { runTest, type RunOutcome } from '../../recorder/run/run-test.js';
 import { RunError, type TestOptions } from '../../recorder/core/types.js';
 import { claimFile } from '../../recorder/nodes/claim.js';
 import { namespacesDown, namespacesUp, readState } from '../../recorder/nodes/namespaces.js';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runTest } from '../../recorder/core/run.js';
+import { runTest } from '../../recorder/run/run-test.js';
 import { RunError, type TestOptions } from '../../recorder/core/types.js';
 import { namespacesDown, namespacesUp, stateDir } from '../../recorder/nodes/namespaces.js';
 import { clusterSkipReason, leftovers } from './support.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { test } from 'node:test';
 import { printEdn } from '../../analyzer/edn/print.js';
-import { runTest } from '../../recorder/core/run.js';
+import { runTest } from '../../recorder/run/run-test.js';
 import { GrpcClient } from '../../recorder/grpc/client.js';
 import { serveClient } from '../../recorder/grpc/server.js';
 import type { TestContext } from '../../recorder/core/types.js';

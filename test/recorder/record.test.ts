@@ -8,7 +8,7 @@ import { checkerNamed } from '../../analyzer/checkers/registry.js';
 import { runCheck } from '../../analyzer/cli/check.js';
 import { readHistory } from '../../analyzer/history/read.js';
 import { listRuns, readTestEdn, resolveRunDir, storedCheckSpec } from '../../analyzer/store/store.js';
-import { runTest } from '../../recorder/core/run.js';
+import { runTest } from '../../recorder/run/run-test.js';
 import { RunError } from '../../recorder/core/types.js';
 import { needs, testOptions } from './helpers.js';
 

@@ -6,7 +6,7 @@ import { kw } from '../../analyzer/edn/values.js';
 import { printEdn } from '../../analyzer/edn/print.js';
 import { readHistory } from '../../analyzer/history/read.js';
 import { registerBackend } from '../../recorder/core/backends.js';
-import { runTest } from '../../recorder/core/run.js';
+import { runTest } from '../../recorder/run/run-test.js';
 import type { Completion, DbBackend, Invocation } from '../../recorder/core/types.js';
 import { limit, repeat, seq } from '../../recorder/generator/combinators.js';
 import { testOptions } from './helpers.js';

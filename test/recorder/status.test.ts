@@ -6,7 +6,7 @@ import { EdnMap, kw } from '../../analyzer/edn/values.js';
 import { readHistory } from '../../analyzer/history/read.js';
 import type { Op } from '../../analyzer/history/op.js';
 import { formatStatus, statusLine, summaryLine } from '../../recorder/cli/status-line.js';
-import { runTest } from '../../recorder/core/run.js';
+import { runTest } from '../../recorder/run/run-test.js';
 import { RUN_PHASES, type RunStatus, RunTracker, describeFault } from '../../recorder/core/status.js';
 import { type CliResult, runCli } from '../support/cli.js';
 import { tempStore, testOptions } from './helpers.js';

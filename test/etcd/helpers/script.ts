@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kw, type EdnValue } from '../../../analyzer/edn/values.js';
 import type { CheckResult } from '../../../analyzer/check/checker.js';
-import { checkRun } from '../../../recorder/core/run.js';
+import { checkRun } from '../../../recorder/run/run-test.js';
 import { Journal } from '../../../recorder/core/journal.js';
 import type { Completion, TestContext, TestOptions, Workload } from '../../../recorder/core/types.js';
 import { EtcdClient } from '../../../recorder/etcd/client.js';

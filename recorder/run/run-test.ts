@@ -2,7 +2,9 @@
  * One test, in Jepsen's phases: make the store directory and `test.edn`; set up the database on
  * every node; run the workload with the nemesis under the time limit, journaling every op; heal
  * every fault; run the final phase (e.g. the set's last read); check the history with the
- * workload's checkers and write `results.edn`; tear down (unless `leaveDbRunning`).
+ * workload's checkers and write `results.edn`; tear down (unless `leaveDbRunning`). The
+ * composition root of the recorder: it alone ties core/ to the workloads, backends and the
+ * gRPC client, so core/ (the contracts, journal, interpreter) depends on none of them.
  */
 import { setMaxListeners } from 'node:events';
 import { appendFileSync, mkdirSync } from 'node:fs';
@@ -21,13 +23,13 @@ import { type Generator } from '../generator/core.js';
 import { clients, faultSchedule, nemesis as withNemesis, onThreads, phases, sleep, stagger, timeLimit } from '../generator/combinators.js';
 import { randomFunction } from '../../analyzer/util/random.js';
 import { standardWorkload } from '../workloads/index.js';
-import { backendNamed, backendNames, loadBackends } from './backends.js';
+import { backendNamed, backendNames, loadBackends } from '../core/backends.js';
 import { GrpcClient } from '../grpc/client.js';
-import { interpret } from './interpreter.js';
-import { Journal } from './journal.js';
-import { RunTracker, type RunTimings, type StatusOptions } from './status.js';
-import { createRunDir, pointLatest } from './run-dir.js';
-import { type BackendParts, type Client, type Completion, type DbBackend, type Logger, type Nemesis, type OpenClient, RunError, type TestContext, type TestOptions, type Workload } from './types.js';
+import { interpret } from '../core/interpreter.js';
+import { Journal } from '../core/journal.js';
+import { RunTracker, type RunTimings, type StatusOptions } from '../core/status.js';
+import { createRunDir, pointLatest } from '../core/run-dir.js';
+import { type BackendParts, type Client, type Completion, type DbBackend, type Logger, type Nemesis, type OpenClient, RunError, type TestContext, type TestOptions, type Workload } from '../core/types.js';
 
 /** What `runTest` returns: where the run is stored and its verdict, with counts and timings. */
 export interface RunOutcome {
