@@ -21,7 +21,7 @@
  */
 import type { EdnValue } from '../edn/values.js';
 import type { Script } from './clients.js';
-import { ABORTED, APPEND, R, TXN, type TxnDb, type TxnWorkload, W } from './txn.js';
+import { ABORTED, APPEND, R, TXN, type TxnDb, type TxnGenWorkload, W } from './txn.js';
 
 /** The anomalies list-append can script. */
 export const LIST_APPEND_ANOMALIES = ['G0', 'G1a', 'G1b', 'G1c', 'G-single', 'G2-item', 'lost-update', 'internal', 'incompatible-order'] as const;
@@ -196,7 +196,7 @@ const rwRegister: Record<string, ScriptDef> = {
 };
 
 /** Each workload's scripts, by anomaly name (undefined: that workload cannot show it). */
-export const TXN_SCRIPTS: Record<TxnWorkload, Record<string, ScriptDef | undefined>> = {
+export const TXN_SCRIPTS: Record<TxnGenWorkload, Record<string, ScriptDef | undefined>> = {
   'list-append': listAppend,
   'rw-register': rwRegister,
 };

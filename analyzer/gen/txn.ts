@@ -18,7 +18,7 @@ import type { SeededRandom as Rng } from '../util/random.js';
 import { TXN_SCRIPTS, type TxnAnomaly } from './txn-anomalies.js';
 
 /** The transactional workloads. */
-export type TxnWorkload = 'list-append' | 'rw-register';
+export type TxnGenWorkload = 'list-append' | 'rw-register';
 
 /** The keywords of transactional ops: `:f :txn`, micro-op kinds, and a refusal's `:error`. */
 export const TXN = kw('txn');
@@ -93,7 +93,7 @@ export class TxnDb implements SimDb<TxnInvocation> {
 
   /** `keys` live keys; an anomaly from TXN_SCRIPTS (throws if the workload has none of that name). */
   constructor(
-    readonly workload: TxnWorkload,
+    readonly workload: TxnGenWorkload,
     keys: number,
     anomaly?: TxnAnomaly,
     shape: TxnShape = {},
