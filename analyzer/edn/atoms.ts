@@ -8,7 +8,7 @@
  * bytes and scan the whole value again.
  */
 import { ByteWindow } from './byte-window.js';
-import { INCOMPLETE, describeByte, hexDigit, keywordAt, utf8 } from './bytes.js';
+import { INCOMPLETE, describeByte, keywordAt, utf8 } from './bytes.js';
 import { Char, type EdnValue, Ratio, Sym, WholeFloat, normalInt } from './values.js';
 
 /**
@@ -201,24 +201,7 @@ export abstract class AtomScanner extends ByteWindow {
     return keywordAt(buf, start, p, buf[start] * 31 + buf[p - 1] * 7 + buf[(start + p) >> 1], ascii);
   }
 
-  /** Reads a string literal starting at `pos` (its opening quote), unescaping it. */
-  readString(): string {
-    const buf = this.buf;
-    const end = this.end;
-    const open = this.pos;
-    let p = open + 1;
-    let ascii = true;
-    for (;;) {
-      if (p >= end) this.more(open, 'a string');
-      const c = buf[p];
-      if (c === 34) break;
-      if (c === 92) return this.readEscapedString(open, p, ascii);
-      if (c >= 128) ascii = false;
-      p++;
-    }
-    this.pos = p + 1;
-    return utf8(buf, open + 1, p, ascii);
-  }
+
 
   /** EDN's escapes beyond JSON's: `\'` and octal `\NNN` (one to three digits, as Clojure reads them). */
   protected otherEscape(e: number, p: number): { text: string; next: number } | undefined {

@@ -58,6 +58,26 @@ export abstract class ByteWindow {
   /** Strings may hold raw control characters (EDN's may; JSON's must escape them). */
   protected readonly rawControlInStrings: boolean = true;
 
+  /** Reads a string literal starting at `pos` (its opening quote), unescaping it. */
+  readString(): string {
+    const buf = this.buf;
+    const end = this.end;
+    const open = this.pos;
+    let p = open + 1;
+    let ascii = true;
+    for (;;) {
+      if (p >= end) this.more(open, 'a string');
+      const c = buf[p];
+      if (c === 34) break;
+      if (c === 92) return this.readEscapedString(open, p, ascii);
+      if (c < 32 && !this.rawControlInStrings) this.fail(p, 'unescaped control character in a string');
+      if (c >= 128) ascii = false;
+      p++;
+    }
+    this.pos = p + 1;
+    return utf8(buf, open + 1, p, ascii);
+  }
+
   /**
    * The rest of a string from its first backslash at `p` (`open` is its opening quote; `ascii`
    * says whether the bytes before `p` are ASCII). The escapes both formats share are decoded

@@ -8,7 +8,7 @@
  * are the history reader's business, not this scanner's.
  */
 import { ByteWindow } from './byte-window.js';
-import { INCOMPLETE, describeByte, hexDigit, utf8 } from './bytes.js';
+import { INCOMPLETE, describeByte, utf8 } from './bytes.js';
 import { EdnMap, type EdnValue, normalInt } from './values.js';
 
 const WS = new Uint8Array(256);
@@ -116,24 +116,7 @@ export class JsonScanner extends ByteWindow {
     }
   }
 
-  readString(): string {
-    const buf = this.buf;
-    const end = this.end;
-    const open = this.pos;
-    let p = open + 1;
-    let ascii = true;
-    for (;;) {
-      if (p >= end) this.more(open, 'a string');
-      const c = buf[p];
-      if (c === 34) break;
-      if (c === 92) return this.readEscapedString(open, p, ascii);
-      if (c < 32) this.fail(p, 'unescaped control character in a string');
-      if (c >= 128) ascii = false;
-      p++;
-    }
-    this.pos = p + 1;
-    return utf8(buf, open + 1, p, ascii);
-  }
+
 
   /** JSON's one escape beyond EDN's shared ones: `\/`. */
   protected otherEscape(e: number, p: number): { text: string; next: number } | undefined {

@@ -48,24 +48,49 @@ export class IntVec {
 }
 
 /**
- * A map from a pair of int32s (a, b) to an int32: the search's memo (state, op) → next state,
- * Elle's (key, value) → writer micro-op. `a` must not be EMPTY; `b` and the values may be any
- * int32.
+ * Three Int32 columns over one power-of-two capacity, the layout both hash tables share: slot i
+ * holds (a[i], b[i], c[i]), empty while a[i] is EMPTY. Subclasses probe; growing re-inserts
+ * every entry through `reinsert`, at double the capacity.
  */
-export class PairMap {
-  private mask: number;
-  private a: Int32Array;
-  private b: Int32Array;
-  private v: Int32Array;
-  /** Number of pairs stored. */
+abstract class ThreeColumns {
+  protected mask: number;
+  protected a: Int32Array;
+  protected b: Int32Array;
+  protected c: Int32Array;
+  /** Number of entries stored. */
   size = 0;
   /** @param expected entries to make room for before the first growth. */
-  constructor(expected = 2048) {
+  constructor(expected: number) {
     const cap = capacityFor(expected);
     this.mask = cap - 1;
     this.a = new Int32Array(cap).fill(EMPTY);
     this.b = new Int32Array(cap);
-    this.v = new Int32Array(cap);
+    this.c = new Int32Array(cap);
+  }
+  /** Doubles the capacity and puts every entry back. */
+  protected grow(): void {
+    const { a, b, c } = this;
+    const cap = a.length * 2;
+    this.mask = cap - 1;
+    this.a = new Int32Array(cap).fill(EMPTY);
+    this.b = new Int32Array(cap);
+    this.c = new Int32Array(cap);
+    this.size = 0;
+    for (let i = 0; i < a.length; i++) if (a[i] !== EMPTY) this.reinsert(a[i], b[i], c[i]);
+  }
+  /** Stores an entry known to be absent, without growing (the table was just resized). */
+  protected abstract reinsert(a: number, b: number, c: number): void;
+}
+
+/**
+ * A map from a pair of int32s (a, b) to an int32: the search's memo (state, op) → next state,
+ * Elle's (key, value) → writer micro-op. `a` must not be EMPTY; `b` and the values may be any
+ * int32.
+ */
+export class PairMap extends ThreeColumns {
+  /** @param expected entries to make room for before the first growth. */
+  constructor(expected = 2048) {
+    super(expected);
   }
   /** The slot holding (a, b), or the empty slot where it would go. */
   private slot(a: number, b: number): number {
@@ -80,7 +105,7 @@ export class PairMap {
   /** The value stored for (a, b), or `missing` (-1 unless given) when there is none. */
   get(a: number, b: number, missing = -1): number {
     const i = this.slot(a, b);
-    return this.a[i] === EMPTY ? missing : this.v[i];
+    return this.a[i] === EMPTY ? missing : this.c[i];
   }
   /** Whether (a, b) has a value. */
   has(a: number, b: number): boolean {
@@ -90,51 +115,34 @@ export class PairMap {
   set(a: number, b: number, v: number): number {
     const i = this.slot(a, b);
     if (this.a[i] !== EMPTY) {
-      const old = this.v[i];
-      this.v[i] = v;
+      const old = this.c[i];
+      this.c[i] = v;
       return old;
     }
     this.a[i] = a;
     this.b[i] = b;
-    this.v[i] = v;
+    this.c[i] = v;
     if (++this.size * 2 > this.mask) this.grow();
     return -1;
   }
-  private grow(): void {
-    const { a, b, v } = this;
-    const cap = a.length * 2;
-    this.mask = cap - 1;
-    this.a = new Int32Array(cap).fill(EMPTY);
-    this.b = new Int32Array(cap);
-    this.v = new Int32Array(cap);
-    for (let i = 0; i < a.length; i++) {
-      if (a[i] === EMPTY) continue;
-      const s = this.slot(a[i], b[i]);
-      this.a[s] = a[i];
-      this.b[s] = b[i];
-      this.v[s] = v[i];
-    }
+  protected reinsert(a: number, b: number, v: number): void {
+    const s = this.slot(a, b);
+    this.a[s] = a;
+    this.b[s] = b;
+    this.c[s] = v;
+    this.size++;
   }
+
 }
 
 /**
  * A set of int32 triples (a, b, c): the search's cache of configurations (bitset hash lo,
  * bitset hash hi, state id). `a` must not be EMPTY.
  */
-export class TripleSet {
-  private mask: number;
-  private a: Int32Array;
-  private b: Int32Array;
-  private c: Int32Array;
-  /** Number of triples stored. */
-  size = 0;
+export class TripleSet extends ThreeColumns {
   /** @param expected entries to make room for before the first growth. */
   constructor(expected = 2048) {
-    const cap = capacityFor(expected);
-    this.mask = cap - 1;
-    this.a = new Int32Array(cap).fill(EMPTY);
-    this.b = new Int32Array(cap);
-    this.c = new Int32Array(cap);
+    super(expected);
   }
   /** Adds the triple; false if it was already there. */
   add(a: number, b: number, c: number): boolean {
@@ -189,16 +197,16 @@ export class TripleSet {
     this.size--;
     return true;
   }
-  private grow(): void {
-    const { a, b, c } = this;
-    const cap = a.length * 2;
-    this.mask = cap - 1;
-    this.a = new Int32Array(cap).fill(EMPTY);
-    this.b = new Int32Array(cap);
-    this.c = new Int32Array(cap);
-    this.size = 0;
-    for (let i = 0; i < a.length; i++) if (a[i] !== EMPTY) this.add(a[i], b[i], c[i]);
+  protected reinsert(a: number, b: number, c: number): void {
+    const { mask } = this;
+    let i = hash3(a, b, c) & mask;
+    while (this.a[i] !== EMPTY) i = (i + 1) & mask;
+    this.a[i] = a;
+    this.b[i] = b;
+    this.c[i] = c;
+    this.size++;
   }
+
 }
 
 function hash2(a: number, b: number): number {
