@@ -104,8 +104,16 @@ export class PairMap extends ThreeColumns {
   }
   /** The value stored for (a, b), or `missing` (-1 unless given) when there is none. */
   get(a: number, b: number, missing = -1): number {
-    const i = this.slot(a, b);
-    return this.a[i] === EMPTY ? missing : this.c[i];
+    // The probe written out, not `slot`: this is the search's memo lookup, once per step
+    // (measured: about 5 % of a search-heavy check's CPU went to the extra call and load).
+    const { mask } = this;
+    let i = hash2(a, b) & mask;
+    for (;;) {
+      const x = this.a[i];
+      if (x === EMPTY) return missing;
+      if (x === a && this.b[i] === b) return this.c[i];
+      i = (i + 1) & mask;
+    }
   }
   /** Whether (a, b) has a value. */
   has(a: number, b: number): boolean {
