@@ -25,7 +25,7 @@ export interface ForeignName {
  * `--allow-negative-balances`, `--total-amount`).
  */
 export interface ElleCliModel extends ForeignName {
-  readonly flags?: 'cycles' | 'bank';
+  readonly flags?: 'cycles' | 'balances';
 }
 
 const linearRegister: ForeignName = { checker: 'linearizable', options: { model: 'cas-register' }, guessIndependent: true };
@@ -59,7 +59,7 @@ export const JEPSEN_WORKLOADS: ReadonlyMap<string, ForeignName> = new Map<string
 
 /** elle-cli's models (github.com/ligurio/elle-cli, cli.clj) that we check. */
 export const ELLE_CLI_MODELS: ReadonlyMap<string, ElleCliModel> = new Map<string, ElleCliModel>([
-  ['bank', { checker: 'bank', flags: 'bank' }],
+  ['bank', { checker: 'bank', flags: 'balances' }],
   // elle-cli builds Knossos's models with no argument: a register starting at nil, our default too.
   ['cas-register', { checker: 'linearizable', options: { model: 'cas-register' } }],
   ['counter', { checker: 'counter' }],

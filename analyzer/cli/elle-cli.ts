@@ -105,7 +105,7 @@ export function planFromElleCli(opts: ElleCliOptions): ElleCliPlan {
   integer(opts.groupSize, '-g/--group-size');
   integer(opts.maxTransfer, '--max-transfer');
   if (target.flags === 'cycles') elleOptions(opts, options, warnings);
-  if (target.flags === 'bank') {
+  if (target.flags === 'balances') {
     if (opts.allowNegativeBalances === true) options.negativeBalancesOk = true;
     const total = integer(opts.totalAmount, '-o/--total-amount');
     if (total !== undefined) options.totalAmount = total;
