@@ -21,7 +21,7 @@ export interface ForeignName {
 
 /**
  * An elle-cli model: our checker for it, and which of elle-cli's option groups its command
- * line carries (`cycles`: `-s`, `-p`, `--consistency-models`, `--anomalies`; `bank`:
+ * line carries (`cycles`: `-s`, `-p`, `--consistency-models`, `--anomalies`; `balances`:
  * `--allow-negative-balances`, `--total-amount`).
  */
 export interface ElleCliModel extends ForeignName {
