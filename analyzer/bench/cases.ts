@@ -24,18 +24,22 @@ export const DEFAULT_CONCURRENCY = [5, 20, 100];
 export const QUICK_SIZES = [200, 1000];
 export const QUICK_CONCURRENCY = [5, 20];
 
-const WORKLOAD_OF: Record<string, GenWorkload> = {
-  linearizable: 'cas-register',
-  // Not `set`: generated sets are keyed unless --keys 1, and the set checker checks one set.
-  'set-full': 'set',
-  'list-append': 'list-append',
-  'rw-register': 'rw-register',
-  stats: 'cas-register',
-  perf: 'cas-register',
-  sanity: 'cas-register',
-  timeline: 'cas-register',
-  'unhandled-exceptions': 'cas-register',
-};
+/** The workload a checker that judges any op (stats, perf, timeline …) is measured on. */
+const ANY_OPS_WORKLOAD: GenWorkload = 'cas-register';
+
+/**
+ * The generated workload a checker is measured on, asked of the generator and the contract
+ * rather than listed here: the first workload whose history that checker judges (trying
+ * ANY_OPS_WORKLOAD first), else ANY_OPS_WORKLOAD for a checker that declares no `accepts` (it
+ * judges any history); undefined when no generated history suits it.
+ */
+function naturalWorkload(checker: string): GenWorkload | undefined {
+  const order = [ANY_OPS_WORKLOAD, ...genWorkloads.filter((w) => w !== ANY_OPS_WORKLOAD)];
+  const judged = order.find((workload) => expectedOf({ workload, ops: 1000, concurrency: 5, keys: 1, seed: 0 }).checker === checker);
+  if (judged !== undefined) return judged;
+  const c = checkerNamed(checker);
+  return c !== undefined && c.accepts === undefined ? ANY_OPS_WORKLOAD : undefined;
+}
 
 /** A checker and the generated workload it is measured on. */
 export interface CheckerChoice {
@@ -54,7 +58,7 @@ export function parseCheckerChoices(spec: string): CheckerChoice[] {
       out.push({ checker, workload: workload as GenWorkload });
       continue;
     }
-    const natural = WORKLOAD_OF[checker];
+    const natural = naturalWorkload(checker);
     if (natural === undefined) {
       throw new UsageError(`no generated workload suits checker ${checker}; name one as ${checker}:<workload> (${genWorkloads.join(', ')})`);
     }
