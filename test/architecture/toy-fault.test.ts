@@ -10,7 +10,7 @@
  *   client server's nemesis session, whose heal must leave no toy fault behind.
  *
  * What needs a source change (not made here): the backend's list of faults (`record --nemesis
- * toy` is refused by the run, recorder/core/run.ts, unless `backend.faults` has it) and the
+ * toy` is refused by the run, recorder/run/run-test.ts, unless `backend.faults` has it) and the
  * dispatch in recorder/memory/server.ts `nemesisOp` (a closed switch), which the client server's
  * nemesis session calls; see the report of issue #21.
  */
