@@ -111,6 +111,16 @@ export function runCli(args: readonly string[], o: CliOptions = {}): Promise<Cli
 }
 
 /**
+ * A `write` for `stream` that keeps strings in `sink` and hands anything else to `real`. The
+ * CLI writes strings; node:test's file runner reports each test to its parent as serialized
+ * Buffers on the same stdout, and swallowing one loses that test's result, a failure included.
+ */
+export function capturingStrings(sink: string[], stream: NodeJS.WriteStream, real: NodeJS.WriteStream['write']): NodeJS.WriteStream['write'] {
+  return ((s: string | Uint8Array, ...rest: unknown[]) =>
+    typeof s === 'string' ? (sink.push(s), true) : (real as (...a: unknown[]) => boolean).call(stream, s, ...rest)) as NodeJS.WriteStream['write'];
+}
+
+/**
  * Runs `hindsight ...args` in this process (the CLI's own entry function, imported on first use),
  * with what it writes to standard output and error captured rather than printed.
  */
@@ -120,7 +130,7 @@ export async function runCliInProcess(args: readonly string[], o: { analyzer?: b
   const err: string[] = [];
   const writeOut = process.stdout.write;
   const writeErr = process.stderr.write;
-  process.stdout.write = ((s: string | Uint8Array) => (out.push(String(s)), true)) as typeof process.stdout.write;
+  process.stdout.write = capturingStrings(out, process.stdout, writeOut);
   process.stderr.write = ((s: string | Uint8Array) => (err.push(String(s)), true)) as typeof process.stderr.write;
   let code: number;
   try {
