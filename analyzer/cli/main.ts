@@ -112,6 +112,11 @@ export async function main(argv: string[], extend?: (program: Command) => void):
   quietOnClosedPipe(process.stderr);
   const program = buildProgram();
   extend?.(program);
+  // Commands report their status in process.exitCode. A run in this process must not see a
+  // status an earlier one left there (a library caller, a test running the CLI in-process),
+  // nor leave its own behind: the caller gets it as the return value.
+  const before = process.exitCode;
+  process.exitCode = undefined;
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -132,5 +137,7 @@ export async function main(argv: string[], extend?: (program: Command) => void):
     err(`hindsight: internal error: ${message}`);
     if (process.env.HINDSIGHT_DEBUG && e instanceof Error) err(e.stack ?? '');
     return EXIT_UNKNOWN;
+  } finally {
+    process.exitCode = before;
   }
 }

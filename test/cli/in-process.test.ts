@@ -27,3 +27,14 @@ test('runCliInProcess gives the CLI\'s output and restores stdout and stderr', a
   assert.match(r.out, /^valid — \d+ ops: /);
   assert.deepEqual([process.stdout.write, process.stderr.write], before);
 });
+
+test('an in-process run neither sees the status an earlier run left nor leaves its own', async () => {
+  const before = process.exitCode;
+  const bad = await runCliInProcess(['check', 'fixtures/knossos/cas-register/bad/cas-failure.edn', '--checker', 'linearizable', '--model', 'cas-register', '--init', '0'], { analyzer: true });
+  assert.equal(bad.code, 1);
+  assert.equal(process.exitCode, before);
+  // `formats` sets no status of its own: it must come out 0, not the 1 above.
+  const formats = await runCliInProcess(['formats'], { analyzer: true });
+  assert.equal(formats.code, 0);
+  assert.equal(process.exitCode, before);
+});
