@@ -14,6 +14,7 @@
  */
 import { printEdn } from '../edn/print.js';
 import type { History } from '../history/history.js';
+import { modelNamed } from './models/index.js';
 import { FallbackPool } from '../util/fallback-pool.js';
 import { defaultWorkers, workerModule } from '../util/workers.js';
 import { DEFAULT_MAX_STATES, FIRST_ROUND_STATES, type KeyRun, type LinearOptions, type LinearReport, checkLinearizable, keyTicker, reportOf, searchRound } from './linearize.js';
@@ -35,9 +36,8 @@ export interface ParallelOptions extends LinearOptions {
 /**
  * `checkLinearizable` with the keys searched on a pool of worker threads, as this file's header
  * says: a result of the same shape, and the runs in key order. With one key, or `workers` ≤ 1,
- * it is `checkLinearizable` itself. Workers look the model up by its name in `models`: for a
- * model not there, the first task fails and the search goes on in-process. Resolves once the
- * pool's threads are gone.
+ * it is `checkLinearizable` itself, and so it is for a model that is not the one `models` holds
+ * under its name (workers look models up by name). Resolves once the pool's threads are gone.
  *
  * @example
  * const { result, runs } = await checkLinearizableParallel(history, { model: casRegister, independent: true, workers: 4 });
@@ -46,7 +46,9 @@ export interface ParallelOptions extends LinearOptions {
 export async function checkLinearizableParallel(history: History, options: ParallelOptions): Promise<LinearReport> {
   const problems = problemsOf(history, options.independent ?? false);
   const workers = options.workers ?? defaultWorkers();
-  if (workers <= 1 || problems.length <= 1) return checkLinearizable(history, options);
+  // Workers can only look a model up by name: one that is not the registered model of its name
+  // (a caller's own, even one called `register`) is searched here, or they would use another.
+  if (workers <= 1 || problems.length <= 1 || modelNamed(options.model.name) !== options.model) return checkLinearizable(history, options);
   const started = performance.now();
   const userMax = options.maxStates ?? DEFAULT_MAX_STATES;
   const done: (KeyRun | undefined)[] = problems.map(() => undefined);

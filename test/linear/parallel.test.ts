@@ -6,6 +6,7 @@ import { EdnSet, kw } from '../../analyzer/edn/values.js';
 import { ednEquals } from '../../analyzer/edn/values.js';
 import { readHistory } from '../../analyzer/history/read.js';
 import { modelNamed } from '../../analyzer/linear/models/index.js';
+import { Inconsistent, type Model } from '../../analyzer/linear/models/model.js';
 import { checkLinearizableParallel } from '../../analyzer/linear/parallel.js';
 import { fromWire, toWire } from '../../analyzer/linear/wire.js';
 
@@ -46,4 +47,14 @@ test('workers that cannot start cost speed, not the verdict: each key is searche
     assert.equal(result['valid?'], want, f);
     assert.equal(result['key-count'], 10);
   }
+});
+
+test("a caller's own model named like a built-in is not swapped for the built-in on the workers", async () => {
+  const kvModel = modelNamed('kv')!;
+  // Same name, other rules: no :get fits (and no compiled form to stand in for `step`).
+  const strict: Model = { ...kvModel, compile: undefined, step: (s, op) => (op.f === 'get' ? new Inconsistent(() => 'no reads here') : kvModel.step(s, op)) };
+  const h = await readHistory(join(import.meta.dirname, '../../fixtures/porcupine-kv/c50-ok.txt'), {});
+  assert.equal((await checkLinearizableParallel(h, { model: kvModel, workers: 2, inProcessStates: 0 })).result['valid?'], true);
+  const { result } = await checkLinearizableParallel(h, { model: strict, workers: 2, inProcessStates: 0 });
+  assert.equal(result['valid?'], false);
 });
