@@ -104,20 +104,20 @@ const closedPipeWatched = new WeakSet<NodeJS.WriteStream>();
 /**
  * Runs the CLI on `argv` (`process.argv`: node, script, arguments) and returns the exit status;
  * never throws: a usage error or bad input is 3, an internal error 2, each said on stderr.
- * `extend` lets the recorder add its commands (`record`, `nodes`, …) without the analyzer
+ * `extend` (awaited before parsing) lets the recorder add its commands (`record`, `nodes`, …) without the analyzer
  * importing the recorder.
  */
-export async function main(argv: string[], extend?: (program: Command) => void): Promise<number> {
+export async function main(argv: string[], extend?: (program: Command) => void | Promise<void>): Promise<number> {
   quietOnClosedPipe(process.stdout);
   quietOnClosedPipe(process.stderr);
   const program = buildProgram();
-  extend?.(program);
   // Commands report their status in process.exitCode. A run in this process must not see a
   // status an earlier one left there (a library caller, a test running the CLI in-process),
   // nor leave its own behind: the caller gets it as the return value.
   const before = process.exitCode;
   process.exitCode = undefined;
   try {
+    await extend?.(program);
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
