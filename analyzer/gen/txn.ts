@@ -16,9 +16,10 @@ import { type EdnValue, type Keyword, kw } from '../edn/values.js';
 import type { Completion, Invocation, Script, SimDb } from './clients.js';
 import type { SeededRandom as Rng } from '../util/random.js';
 import { TXN_SCRIPTS, type TxnAnomaly } from './txn-anomalies.js';
+import type { WorkloadName } from '../elle/workload.js';
 
-/** The transactional workloads. */
-export type TxnGenWorkload = 'list-append' | 'rw-register';
+/** The transactional workloads: the names Elle's checkers go by. */
+export type TxnGenWorkload = WorkloadName;
 
 /** The keywords of transactional ops: `:f :txn`, micro-op kinds, and a refusal's `:error`. */
 export const TXN = kw('txn');
