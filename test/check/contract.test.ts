@@ -107,3 +107,11 @@ test('an option given as a string is parsed by the checker, as the CLI parses it
   assert.equal((await check(h, ['bank'], { totalAmount: '90' }))['valid?'], false);
   await assert.rejects(check(h, ['bank'], { totalAmount: 'lots' }), new UsageError('--total-amount wants a number, got "lots"'));
 });
+
+test('on a reference history, a string option gives the result its parsed value gives (perf on Knossos cas-failure)', async () => {
+  const h = await readHistory('fixtures/knossos/cas-register/bad/cas-failure.edn');
+  const parsed = await check(h, ['perf'], { perfBucket: 0.5 });
+  assert.deepEqual(await check(h, ['perf'], { perfBucket: '0.5' }), parsed);
+  assert.notDeepEqual(await check(h, ['perf'], { perfBucket: '5' }), parsed);
+  await assert.rejects(check(h, ['perf'], { perfBucket: 'soon' }), new UsageError('--perf-bucket must be a positive number of seconds, got soon'));
+});
