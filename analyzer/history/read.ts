@@ -44,6 +44,11 @@ export interface ReadOptions {
    * refusing the file: values that differed only in those bytes then compare equal.
    */
   lossyUtf8?: boolean;
+  /**
+   * The file's name in messages and warnings (default: `file` as given). A queue worker reads
+   * a copy, or the archive under its own mount point, and names it as the user did.
+   */
+  name?: string;
 }
 
 /** What `readHistoryWithFormat` resolves to. */
@@ -57,14 +62,14 @@ export interface ReadResult {
 /** Like `readHistory` (and rejecting as it does), also saying which format was read. */
 export async function readHistoryWithFormat(file: string, options: ReadOptions = {}): Promise<ReadResult> {
   const format = options.format ?? 'auto';
-  const name = displayName(file);
+  const name = options.name ?? displayName(file);
   if (!HISTORY_FORMATS.includes(format)) {
     throw new HistoryError(name, 0, `unknown format ${String(format)}; expected one of ${HISTORY_FORMATS.join(', ')}`);
   }
   const d = new Diagnostics(name, options.strict ?? false, options.onWarning);
   const b = new HistoryBuilder(name, d);
   const sink = new OpSink(b, d);
-  const src = await ChunkedSource.open(file, { chunkSize: options.chunkSize, onProgress: options.onProgress });
+  const src = await ChunkedSource.open(file, { chunkSize: options.chunkSize, onProgress: options.onProgress, name });
   let used: ReadResult['format'];
   try {
     let detected = format === 'auto' ? detectFormat(src.buf, src.start, src.end, src.eof) : format;

@@ -107,9 +107,23 @@ export function cacheKey(historySha: string, checkers: readonly string[], option
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** Values by cache key: recheck's cache, wherever it is kept. */
+export interface VerdictCache<T> {
+  /** Where it is kept, for messages (a directory; a Redis URL without its password). */
+  readonly where: string;
+  /** The value stored under `key`; undefined when there is none or it is damaged. */
+  get(key: string): Promise<T | undefined>;
+  /** Stores `value` under `key`; rejects when it cannot be written. */
+  put(key: string, value: T): Promise<void>;
+}
+
 /** Values by cache key, as small JSON files under `dir` (see this file's header). */
-export class RecheckCache<T> {
+export class RecheckCache<T> implements VerdictCache<T> {
   constructor(readonly dir: string) {}
+
+  get where(): string {
+    return this.dir;
+  }
 
   private file(key: string): string {
     return join(this.dir, key.slice(0, 2), `${key}.json`);

@@ -1,28 +1,21 @@
 /**
  * Re-checking many histories: each plan is hashed and looked up in the cache; the misses are
- * read and checked on a piscina pool, one history per task, while the main thread goes on
- * hashing the next files.
+ * handed to an executor — by default a piscina pool on this machine (pool.ts), one history per
+ * task, or the Redis job queue of `--queue` (queue/coordinator.ts) — while the main thread goes
+ * on hashing the next files. Either way the rows come back in plan order, built here, so a
+ * queued recheck prints what a local one prints.
  *
- * Parallelism is across histories: `workers` (default: the core count) is the thread budget,
- * spent on that many histories at once, each check single-threaded; only when there are fewer
- * histories to check than threads does each check get the spare ones (a lone big history gets
- * them all). Starting a checker's own pool costs more than most fixture-sized checks, and a big
- * batch never runs workers × cores threads.
- *
- * Budget: the checkers that search (linearizable, list-append, rw-register) honour
- * `--time-limit` themselves and return `:unknown` when it runs out. As a backstop for any
- * check that does not, a task still running `limit + max(5 s, limit)` after its worker started
- * it (the slack covers reading the file) is stopped — piscina terminates its thread — and reported
- * `unknown`. Such a verdict, like a crash, says more about this run than about the history, so
- * it is not cached.
+ * Parallelism, locally, is across histories: `workers` (default: the core count) is the thread
+ * budget, spent on that many histories at once, each check single-threaded; only when there are
+ * fewer histories to check than threads does each check get the spare ones (a lone big history
+ * gets them all). Starting a checker's own pool costs more than most fixture-sized checks, and a
+ * big batch never runs workers × cores threads.
  */
 import { availableParallelism } from 'node:os';
-import { MessageChannel } from 'node:worker_threads';
-import { Piscina } from 'piscina';
-import { workerModule } from '../util/workers.js';
-import { RecheckCache, cacheKey, fileSha256 } from './cache.js';
+import { type VerdictCache, RecheckCache, cacheKey, fileSha256 } from './cache.js';
 import { checkCommand } from './output.js';
 import type { Archived, Plan, SpecSource, Verdict } from './plan.js';
+import { CheckPool, hardLimitMs } from './pool.js';
 import type { CheckSummary, RecheckTask } from './worker.js';
 
 /** One history's row of the recheck report. */
@@ -58,8 +51,12 @@ export interface RecheckRow {
 export interface RecheckRunOptions {
   /** Threads to use (default: the core count): that many histories at once, or fewer histories with several threads each. */
   workers?: number;
-  /** Cache directory; undefined: no cache. */
+  /** Cache directory; undefined: no cache (unless `cache` is given). */
   cacheDir?: string;
+  /** The cache itself, instead of `cacheDir` (the queue's, in Redis). */
+  cache?: VerdictCache<StoredVerdict>;
+  /** Where to check the cache misses (default: a pool of `workers` threads here). */
+  executor?: CheckExecutor;
   /** Ignore cached verdicts (fresh ones are still stored). */
   force?: boolean;
   /** Overrides the backstop deadline of every task (tests). */
@@ -70,8 +67,35 @@ export interface RecheckRunOptions {
   onWarning?: (message: string) => void;
 }
 
-type Cached = Omit<CheckSummary, 'cacheable'>;
-type Outcome = Omit<Cached, 'seconds'> & { seconds: number | null };
+/** A check's summary as the cache keeps it. */
+export type StoredVerdict = Omit<CheckSummary, 'cacheable'>;
+type Outcome = Omit<StoredVerdict, 'seconds'> & { seconds: number | null };
+
+/** Where the cache misses are checked: this machine's threads (the default), or a job queue. */
+export interface CheckExecutor {
+  /** How many tasks to hand over at once; `Infinity` when the executor queues them itself. */
+  readonly capacity: number;
+  /** The executor stores cacheable verdicts in the cache itself (the queue's workers do). */
+  readonly storesVerdicts: boolean;
+  /** Every task needs its cache key, cache or not (the queue names its jobs by it). */
+  readonly needsKey: boolean;
+  /** Checks one task; never rejects (a failure is an `unknown` or `error` summary). */
+  check(task: RecheckTask, key: string | undefined, limitMs: number | undefined): Promise<CheckSummary>;
+  /** Releases what it holds (threads, connections). */
+  close(): Promise<void>;
+}
+
+/** The default executor: a pool of `threads` threads on this machine, started on first use. */
+function localExecutor(threads: number): CheckExecutor {
+  let pool: CheckPool | undefined;
+  return {
+    capacity: threads,
+    storesVerdicts: false,
+    needsKey: false,
+    check: (task, _key, limitMs) => (pool ??= new CheckPool(threads)).check(task, limitMs),
+    close: async () => pool?.close(),
+  };
+}
 
 /** At most `n` at once: `acquire` resolves when a slot is free. */
 function slots(n: number): { acquire(): Promise<void>; release(): void } {
@@ -93,12 +117,6 @@ function slots(n: number): { acquire(): Promise<void>; release(): void } {
   };
 }
 
-function hardLimitMs(options: Record<string, unknown>): number | undefined {
-  const t = Number(options.timeLimit);
-  if (options.timeLimit === undefined || !(t > 0)) return undefined;
-  return (t + Math.max(5, t)) * 1000;
-}
-
 function agreement(verdict: Verdict, archived: Archived | undefined): boolean | null {
   if (archived === undefined || archived === 'unreadable' || verdict === 'error') return null;
   return archived === verdict;
@@ -113,11 +131,11 @@ export async function recheck(plans: readonly Plan[], opts: RecheckRunOptions = 
   const threads = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));
   // Up to `threads` histories at once; when there are fewer, each check gets the spare threads.
   const workers = Math.max(1, Math.min(threads, plans.filter((p) => p.spec !== undefined).length));
-  const innerWorkers = Math.max(1, Math.floor(threads / workers));
-  const cache = opts.cacheDir === undefined ? undefined : new RecheckCache<Cached>(opts.cacheDir);
+  const innerWorkers = opts.executor === undefined ? Math.max(1, Math.floor(threads / workers)) : 1;
+  const executor = opts.executor ?? localExecutor(workers);
+  const cache = opts.cache ?? (opts.cacheDir === undefined ? undefined : new RecheckCache<StoredVerdict>(opts.cacheDir));
   const rows: RecheckRow[] = new Array(plans.length);
   let done = 0;
-  let pool: Piscina | undefined;
   const finish = (i: number, row: RecheckRow): void => {
     rows[i] = row;
     done++;
@@ -139,7 +157,7 @@ export async function recheck(plans: readonly Plan[], opts: RecheckRunOptions = 
     check: p.spec === undefined ? null : checkCommand(p.found.file, p.spec.checkers, s.perKey ? { ...p.spec.options, independent: true } : p.spec.options),
   });
   const running: Promise<void>[] = [];
-  const free = slots(workers);
+  const free = slots(executor.capacity);
   let cacheWarned = false;
   try {
     for (let i = 0; i < plans.length; i++) {
@@ -155,44 +173,30 @@ export async function recheck(plans: readonly Plan[], opts: RecheckRunOptions = 
         guessIndependent: p.spec.guessIndependent ?? false,
       };
       let key: string | undefined;
-      if (cache !== undefined) {
+      if (cache !== undefined || executor.needsKey) {
         try {
           key = cacheKey(await fileSha256(p.found.file), task.checkers, { ...task.options, guessIndependent: task.guessIndependent });
         } catch (e) {
           finish(i, rowOf(p, { ops: null, verdict: 'error', detail: `${p.found.file}: ${(e as Error).message}`, seconds: null, warnings: 0 }, false));
           continue;
         }
-        const hit = opts.force ? undefined : await cache.get(key);
+        const hit = opts.force || cache === undefined ? undefined : await cache.get(key);
         if (hit !== undefined) {
           finish(i, rowOf(p, hit, true));
           continue;
         }
       }
-      if (pool === undefined) {
-        const { filename, execArgv } = workerModule(import.meta.url, 'worker');
-        // Every thread is started up front: piscina replaces a thread that dies after it was
-        // started that way, but gives up on threads that fail while starting later. A thread
-        // can fail to load the worker at all (now and then tsx's hooks are not ready in a new
-        // thread: ERR_UNKNOWN_FILE_EXTENSION); its task is then run again (`runWithRetry`).
-        pool = new Piscina({ filename, execArgv, maxThreads: workers, minThreads: workers, maxQueue: 'auto', idleTimeout: 1000 });
-        pool.on('error', () => {
-          // A thread died with no task of ours on it; piscina has already replaced it.
-        });
-      }
       const limit = opts.hardLimitMs ?? hardLimitMs(task.options);
-      // Submit no more than there are threads, so a task's deadline starts when it does.
+      // Submit no more than the executor takes at once, so a task's deadline starts when it does.
       await free.acquire();
-      const inPool = pool;
       running.push(
         (async () => {
           try {
-            const { cacheable, ...summary } = await runWithRetry(inPool, task, limit).catch(
-              (e: unknown): CheckSummary => ({ ops: null, verdict: 'unknown', detail: `worker failed: ${e instanceof Error ? e.message : String(e)}`, seconds: 0, warnings: 0, cacheable: false }),
-            );
-            if (cacheable && cache !== undefined && key !== undefined) {
+            const { cacheable, ...summary } = await executor.check(task, key, limit);
+            if (cacheable && cache !== undefined && key !== undefined && !executor.storesVerdicts) {
               await cache.put(key, summary).catch((e: unknown) => {
                 // A cache that cannot be written costs speed next time, not this result.
-                if (!cacheWarned) opts.onWarning?.(`cache: cannot write to ${cache.dir}: ${e instanceof Error ? e.message : String(e)}`);
+                if (!cacheWarned) opts.onWarning?.(`cache: cannot write to ${cache.where}: ${e instanceof Error ? e.message : String(e)}`);
                 cacheWarned = true;
               });
             }
@@ -205,51 +209,7 @@ export async function recheck(plans: readonly Plan[], opts: RecheckRunOptions = 
     }
     await Promise.all(running);
   } finally {
-    await pool?.destroy();
+    await executor.close();
   }
   return rows;
-}
-
-/** A task whose thread failed (not the check: the worker reports those itself) is tried on a fresh thread, twice at most. */
-async function runWithRetry(pool: Piscina, task: RecheckTask, limitMs: number | undefined): Promise<CheckSummary> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await runTask(pool, task, limitMs);
-    } catch (e) {
-      if (attempt >= 3) throw e;
-    }
-  }
-}
-
-/** Runs one task; past `limitMs` its thread is stopped and the verdict is unknown. */
-async function runTask(pool: Piscina, task: RecheckTask, limitMs: number | undefined): Promise<CheckSummary> {
-  if (limitMs === undefined) return (await pool.run(task)) as CheckSummary;
-  const abort = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let t0 = performance.now();
-  // The clock starts when the worker starts the task: a new thread's start-up (loading every
-  // checker, seconds under tsx on a busy machine) is not the history's fault.
-  const { port1, port2 } = new MessageChannel();
-  port1.once('message', () => {
-    t0 = performance.now();
-    timer = setTimeout(() => abort.abort(), limitMs);
-    port1.close();
-  });
-  try {
-    return (await pool.run({ ...task, started: port2 }, { signal: abort.signal, transferList: [port2] })) as CheckSummary;
-  } catch (e) {
-    if (!abort.signal.aborted) throw e;
-    const seconds = Math.round(performance.now() - t0) / 1000;
-    return {
-      ops: null,
-      verdict: 'unknown',
-      detail: `stopped after ${seconds} s: past the time budget (--time-limit plus slack for reading)`,
-      seconds,
-      warnings: 0,
-      cacheable: false,
-    };
-  } finally {
-    clearTimeout(timer);
-    port1.close();
-  }
 }

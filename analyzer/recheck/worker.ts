@@ -16,6 +16,8 @@ import type { Verdict } from './plan.js';
 export interface RecheckTask {
   /** The history file. */
   file: string;
+  /** Its name in messages (default `file`): the path the user gave, where a queue worker reads a copy or its own mount. */
+  name?: string;
   /** `--checker` names; empty: chosen from the ops. */
   checkers: string[];
   /** Checker options, camelCased as the CLI passes them. */
@@ -63,11 +65,11 @@ export default async function recheckOne(task: RecheckTask): Promise<CheckSummar
   const seconds = (): number => Math.round(performance.now() - started) / 1000;
   let history: History;
   try {
-    history = await readHistory(task.file);
+    history = await readHistory(task.file, { name: task.name });
   } catch (e) {
     if (e instanceof Error && e.name === 'HistoryError') return { ops: null, verdict: 'error', detail: e.message, seconds: seconds(), warnings: 0, cacheable: true };
     if (e instanceof Error && (e as NodeJS.ErrnoException).code !== undefined) {
-      return { ops: null, verdict: 'error', detail: `${task.file}: ${e.message}`, seconds: seconds(), warnings: 0, cacheable: false };
+      return { ops: null, verdict: 'error', detail: `${task.name ?? task.file}: ${e.message.split(task.file).join(task.name ?? task.file)}`, seconds: seconds(), warnings: 0, cacheable: false };
     }
     throw e;
   }

@@ -64,8 +64,8 @@ export class FileBytes implements ByteSource {
     readonly size: number,
   ) {}
 
-  /** Opens `file`; file-system errors become HistoryErrors ("cannot read X: no such file"). */
-  static async open(file: string): Promise<FileBytes> {
+  /** Opens `file`; file-system errors become HistoryErrors ("cannot read X: no such file"), naming it `name`. */
+  static async open(file: string, name = file): Promise<FileBytes> {
     try {
       const fd = await open(file, 'r');
       const st = await fd.stat();
@@ -75,7 +75,7 @@ export class FileBytes implements ByteSource {
       }
       return new FileBytes(fd, st.size);
     } catch (e) {
-      throw describeFsError(file, e as NodeJS.ErrnoException);
+      throw describeFsError(name, e as NodeJS.ErrnoException);
     }
   }
 

@@ -73,10 +73,11 @@ export class ChunkedSource {
    */
   static async open(
     file: string,
-    options: { chunkSize?: number; onProgress?: (bytesRead: number, totalBytes: number) => void } = {},
+    options: { chunkSize?: number; onProgress?: (bytesRead: number, totalBytes: number) => void; name?: string } = {},
   ): Promise<ChunkedSource> {
-    const bytes = file === STDIN ? stdinBytes() : await FileBytes.open(file);
-    const src = new ChunkedSource(displayName(file), bytes, Math.max(16, options.chunkSize ?? DEFAULT_CHUNK), options.onProgress);
+    const name = options.name ?? displayName(file);
+    const bytes = file === STDIN ? stdinBytes() : await FileBytes.open(file, name);
+    const src = new ChunkedSource(name, bytes, Math.max(16, options.chunkSize ?? DEFAULT_CHUNK), options.onProgress);
     try {
       await src.fill(0);
       if (isGzip(src.buf, 0, src.end)) {
