@@ -12,6 +12,7 @@ import { EXIT_BAD_INPUT, EXIT_UNKNOWN } from './exit.js';
 import { addGenCommand } from './gen.js';
 import { addReportCommands } from './report.js';
 import { addRecheckCommand } from './recheck.js';
+import { addWorkerCommand } from './worker.js';
 import { addBenchCommand } from './bench.js';
 import { addElleCliCommand } from './elle-cli.js';
 import { mergeCheckerFlags } from '../check/flags.js';
@@ -82,6 +83,7 @@ export function buildProgram(): Command {
   addGenCommand(program);
   addBenchCommand(program, out, err);
   addRecheckCommand(program, out, err);
+  addWorkerCommand(program, err);
   addElleCliCommand(program, out, err);
   return program;
 }

@@ -17,6 +17,7 @@ import { planFor } from '../recheck/plan.js';
 import { batchProgress } from '../recheck/progress.js';
 import { type RecheckRow, recheck } from '../recheck/run.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import type { QueueSetup } from './recheck-queue.js';
 import { integerAtLeast } from '../util/options.js';
 import { resolveCheckers } from './check.js';
 import { mergeCheckerFlags } from '../check/flags.js';
@@ -34,9 +35,14 @@ export interface RecheckCommandOptions extends Record<string, unknown> {
   quiet?: boolean;
   /** Table rows to show: comma-separated verdicts and/or `disagree`. */
   only?: string;
+  /** `redis://…`: check through the job queue (cli/recheck-queue.ts). */
+  queue?: string;
+  sharedRoot?: string;
+  ship?: boolean;
+  shipLimit?: string;
 }
 
-const OWN_FLAGS = ['--checker', '--out', '--force', '--workers', '--json', '--cache', '--no-cache', '--quiet', '--only'];
+const OWN_FLAGS = ['--checker', '--out', '--force', '--workers', '--json', '--cache', '--no-cache', '--quiet', '--only', '--queue', '--shared-root', '--ship', '--ship-limit'];
 
 function parseOnly(raw: string | undefined): Set<RowKind> | undefined {
   if (raw === undefined) return undefined;
@@ -61,6 +67,9 @@ export async function runRecheck(roots: string[], opts: RecheckCommandOptions, c
   if (roots.length === 0) throw new UsageError('recheck needs at least one directory');
   if (opts.checker !== undefined) resolveCheckers(opts.checker); // unknown names are a usage error for the whole batch
   const workers = integerAtLeast('--workers', opts.workers, 1);
+  if (opts.queue === undefined && (opts.sharedRoot !== undefined || opts.ship === true || opts.shipLimit !== undefined)) {
+    throw new UsageError('--shared-root, --ship and --ship-limit go with --queue');
+  }
   const only = parseOnly(opts.only);
   const cliOptions = Object.fromEntries(Object.entries(opts).filter(([k, v]) => checkerKeys.has(k) && v !== undefined));
   let found;
@@ -74,27 +83,50 @@ export async function runRecheck(roots: string[], opts: RecheckCommandOptions, c
     return EXIT_BAD_INPUT;
   }
   const plans = found.map((f) => planFor(f, opts.checker, cliOptions));
-  const progress = batchProgress({ quiet: opts.quiet || opts.json });
+  let queue: QueueSetup | undefined;
+  let done = 0;
+  if (opts.queue !== undefined) {
+    const { openQueue } = await import('./recheck-queue.js');
+    try {
+      queue = await openQueue({ ...opts, queue: opts.queue }, (m) => {
+        progress.clear();
+        err(`hindsight: redis: ${m} (waiting for it)`);
+      });
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      err(`hindsight: ${e instanceof Error ? e.message : String(e)}`);
+      return EXIT_BAD_INPUT;
+    }
+  }
+  const progress = batchProgress({ quiet: opts.quiet || opts.json, suffix: queue === undefined ? undefined : (at) => queue!.suffix(done, plans.length, at) });
+  progress.begin(plans.length);
+  const redraw = queue === undefined ? undefined : setInterval(() => progress.redraw(), 1000);
   let rows: RecheckRow[];
   try {
     rows = await recheck(plans, {
       workers,
       cacheDir: opts.cache === false ? undefined : (opts.cache ?? defaultCacheDir()),
+      cache: queue?.cache,
+      executor: queue?.executor,
       force: opts.force ?? false,
-      onRow: (row, done, total) => progress.update(done, total, row.verdict),
+      onRow: (row, d, total) => {
+        done = d;
+        progress.update(d, total, row.verdict);
+      },
       onWarning: (m) => {
         progress.clear();
         err(`hindsight: ${m}`);
       },
     });
   } finally {
+    clearInterval(redraw);
     progress.clear();
   }
   const seconds = (performance.now() - started) / 1000;
   const totals = totalsOf(rows);
   const exit = exitOfRows(rows);
   const outDir = opts.out ?? '.';
-  const report = { roots, codeVersion: codeVersion(), generated: new Date().toISOString(), seconds: Math.round(seconds * 1000) / 1000, exit, totals, rows };
+  const report = { roots, codeVersion: codeVersion(), generated: new Date().toISOString(), seconds: Math.round(seconds * 1000) / 1000, exit, totals, ...(queue === undefined ? {} : { queue: queue.report() }), rows };
   await mkdir(outDir, { recursive: true });
   await writeFileAtomic(join(outDir, 'recheck.json'), formatJson(report));
   await writeFileAtomic(join(outDir, 'recheck.csv'), formatCsv(rows));
@@ -127,7 +159,11 @@ export function addRecheckCommand(program: Command, log: (s: string) => void, er
     .option('--cache <dir>', 'cache directory (default: $XDG_CACHE_HOME/hindsight/recheck or ~/.cache/hindsight/recheck)')
     .option('--no-cache', 'neither read nor write the cache')
     .option('--quiet', 'print nothing but errors (the files are still written)')
-    .option('--only <kinds>', `table rows to show: ${ROW_KINDS.join(', ')} (comma-separated; the files keep every row)`);
+    .option('--only <kinds>', `table rows to show: ${ROW_KINDS.join(', ')} (comma-separated; the files keep every row)`)
+    .option('--queue <redis-url>', 'check on `hindsight worker`s through this Redis (redis://[:PASSWORD@]HOST:PORT[/DB]; or the password in REDISCLI_AUTH)')
+    .option('--shared-root <dir>', 'with --queue: the archive is under this directory on a file system every worker mounts (workers read it by path)')
+    .option('--ship', 'with --queue: send each history, compressed, in its job (for workers without the archive)')
+    .option('--ship-limit <MB>', 'with --ship: the largest compressed history to send (default 64)');
   // Every checker's options, merged as `check` merges them (shared flags declared so by each).
   const checkerKeys = new Set<string>();
   for (const { option: o, description } of mergeCheckerFlags(checkers.values(), new Set(OWN_FLAGS))) {

@@ -9,6 +9,10 @@ import type { Verdict } from './plan.js';
 /** The batch's progress line: `update` after each history (done of total, and its verdict), `clear` to erase it. */
 export interface BatchProgress {
   update(done: number, total: number, verdict: Verdict): void;
+  /** Draws the line at 0 of `total` (before any history is done). */
+  begin(total: number): void;
+  /** Draws the line again (its `suffix` changed while no history finished). */
+  redraw(): void;
   clear(): void;
 }
 
@@ -16,19 +20,38 @@ type Counts = Record<Verdict, number>;
 
 const tally = (c: Counts): string => `${c.valid} valid, ${c.invalid} invalid, ${c.unknown} unknown, ${c.error} errors`;
 
-/** The progress line on `options.stream` (default stderr); it draws nothing off a TTY or with `quiet`. */
-export function batchProgress(options: { quiet?: boolean; stream?: NodeJS.WriteStream } = {}): BatchProgress {
+/**
+ * The progress line on `options.stream` (default stderr); it draws nothing off a TTY or with
+ * `quiet`. `suffix`, when given, is drawn after the counts (the queue's state: queued, running,
+ * per-worker rates, time left).
+ */
+export function batchProgress(options: { quiet?: boolean; stream?: NodeJS.WriteStream; suffix?: (at: number) => string } = {}): BatchProgress {
   const line = terminalLine(options);
   const counts: Counts = { valid: 0, invalid: 0, unknown: 0, error: 0 };
+  let done = 0;
+  let total = 0;
+  const draw = (urgent: boolean): void => {
+    const tail = (d: number, c: Counts): string => ` ${d}/${total}  ${tally(c)}`;
+    line.show((at) => {
+      // The widest the tail can get in this batch: every count as long as the total.
+      const rest = 'recheck '.length + 2 + tail(total, { valid: total, invalid: total, unknown: total, error: total }).length;
+      const suffix = options.suffix?.(at) ?? '';
+      return `recheck ${bar(total > 0 ? done / total : 1, line.columns(), rest)}${tail(done, counts)}${suffix === '' ? '' : `  ${suffix}`}`;
+    }, urgent);
+  };
   return {
-    update(done, total, verdict) {
+    update(d, t, verdict) {
       counts[verdict]++;
-      const tail = (d: number, c: Counts): string => ` ${d}/${total}  ${tally(c)}`;
-      line.show(() => {
-        // The widest the tail can get in this batch: every count as long as the total.
-        const rest = 'recheck '.length + 2 + tail(total, { valid: total, invalid: total, unknown: total, error: total }).length;
-        return `recheck ${bar(total > 0 ? done / total : 1, line.columns(), rest)}${tail(done, counts)}`;
-      }, done >= total);
+      done = d;
+      total = t;
+      draw(done >= total);
+    },
+    begin(t) {
+      total = t;
+      draw(true);
+    },
+    redraw: () => {
+      if (total > 0) draw(false);
     },
     clear: () => line.clear(),
   };

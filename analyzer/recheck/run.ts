@@ -71,6 +71,9 @@ export interface RecheckRunOptions {
 export type StoredVerdict = Omit<CheckSummary, 'cacheable'>;
 type Outcome = Omit<StoredVerdict, 'seconds'> & { seconds: number | null };
 
+/** What an executor gives back for one task: a worker's summary, or why it could not check it (`seconds` null). */
+export type ExecutorResult = Omit<CheckSummary, 'seconds'> & { seconds: number | null };
+
 /** Where the cache misses are checked: this machine's threads (the default), or a job queue. */
 export interface CheckExecutor {
   /** How many tasks to hand over at once; `Infinity` when the executor queues them itself. */
@@ -79,8 +82,8 @@ export interface CheckExecutor {
   readonly storesVerdicts: boolean;
   /** Every task needs its cache key, cache or not (the queue names its jobs by it). */
   readonly needsKey: boolean;
-  /** Checks one task; never rejects (a failure is an `unknown` or `error` summary). */
-  check(task: RecheckTask, key: string | undefined, limitMs: number | undefined): Promise<CheckSummary>;
+  /** Checks one task; never rejects (a failure is an `unknown` or `error` summary; `seconds` null when nothing was checked). */
+  check(task: RecheckTask, key: string | undefined, limitMs: number | undefined): Promise<ExecutorResult>;
   /** Releases what it holds (threads, connections). */
   close(): Promise<void>;
 }
@@ -194,7 +197,7 @@ export async function recheck(plans: readonly Plan[], opts: RecheckRunOptions = 
           try {
             const { cacheable, ...summary } = await executor.check(task, key, limit);
             if (cacheable && cache !== undefined && key !== undefined && !executor.storesVerdicts) {
-              await cache.put(key, summary).catch((e: unknown) => {
+              await cache.put(key, { ...summary, seconds: summary.seconds ?? 0 }).catch((e: unknown) => {
                 // A cache that cannot be written costs speed next time, not this result.
                 if (!cacheWarned) opts.onWarning?.(`cache: cannot write to ${cache.where}: ${e instanceof Error ? e.message : String(e)}`);
                 cacheWarned = true;

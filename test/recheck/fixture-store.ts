@@ -51,9 +51,9 @@ export function fixtureRuns(): FixtureRun[] {
   return runs;
 }
 
-/** Writes the store; returns its root. Run names are the fixture paths with `/` as `--`. */
-export function fixtureStore(root = mkdtempSync(join(tmpdir(), 'hindsight-fixture-store-'))): string {
-  for (const r of fixtureRuns()) {
+/** Writes the store (of `runs`, default all); returns its root. Run names are the fixture paths with `/` as `--`. */
+export function fixtureStore(root = mkdtempSync(join(tmpdir(), 'hindsight-fixture-store-')), runs: readonly FixtureRun[] = fixtureRuns()): string {
+  for (const r of runs) {
     const test = r.history.replace(/^fixtures\//, '').replace(/\//g, '--');
     const dir = join(root, test, '20260101T000000.000');
     mkdirSync(dir, { recursive: true });
