@@ -132,14 +132,13 @@ export async function openQueueExecutor(o: CoordinatorOptions): Promise<QueueExe
     // waiting, active, delayed, completed: someone queued it already; its summary serves us.
   };
 
-  const failedSummary = (job: Job | undefined): ExecutorResult => ({
-    ops: null,
-    verdict: 'error',
-    detail: `failed on the queue after ${job?.attemptsMade ?? '?'} attempt${job?.attemptsMade === 1 ? '' : 's'}: ${job?.failedReason ?? 'no reason given'}`,
-    seconds: null,
-    warnings: 0,
-    cacheable: false,
-  });
+  const failedSummary = (job: Job | undefined): ExecutorResult => {
+    const tries = job?.attemptsMade ?? 0;
+    const reason = job?.failedReason ?? 'no reason given';
+    // BullMQ's words for a job whose workers died under it twice (maxStalledCount 1).
+    const gloss = /stalled more than allowable limit/.test(reason) ? ' (the workers checking it died or stopped answering, twice)' : '';
+    return { ops: null, verdict: 'error', detail: `failed on the queue${tries > 1 ? ` after ${tries} attempts` : ''}: ${reason}${gloss}`, seconds: null, warnings: 0, cacheable: false };
+  };
 
   const reconcile = async (ids: string[]): Promise<void> => {
     const states = await Promise.all(ids.map((id) => queue.getJobState(id)));

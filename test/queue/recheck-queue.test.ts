@@ -187,7 +187,7 @@ test('--ship to workers without the archive, through a Redis with a password: th
   const byPath = await recheckCli([store, '--queue', url, '--shared-root', store, '--no-cache', '--out', tempDir()]);
   assert.equal(byPath.code, 3);
   const first = byPath.out.split('\n')[1];
-  assert.match(first, / error +- +- +failed on the queue after 1 attempt: worker w[12] has no --shared-root, and the job names \S+\/history\.edn by path; start workers with --shared-root, or recheck with --ship$/);
+  assert.match(first, / error +- +- +failed on the queue: worker w[12] has no --shared-root, and the job names \S+\/history\.edn by path; start workers with --shared-root, or recheck with --ship$/);
   assert.match(byPath.out, /\n8 histories: 0 valid, 0 invalid, 0 unknown, 8 could not be checked; 0 from the cache/);
 });
 
@@ -234,10 +234,11 @@ test('a job whose workers keep dying is failed after its second stall, and the c
     w.child.kill('SIGKILL');
     await w.done;
   }
-  await startWorker(url, 'w3', ['--shared-root', store]);
+  const w3 = await startWorker(url, 'w3', ['--shared-root', store]);
   const queued = await coordinator.done;
   assert.equal(queued.code, 3, queued.err);
   const row = queued.out.split('\n').find((l) => l.startsWith(`${store}/aaa-slow/`));
-  assert.match(row ?? '', / linearizable +error +- +- +failed on the queue after \d attempts?: job stalled more than allowable limit$/);
+  assert.match(row ?? '', / linearizable +error +- +- +failed on the queue: job stalled more than allowable limit \(the workers checking it died or stopped answering, twice\)$/);
+  assert.equal(checkings(w3), 0, 'the third worker found the job stalled again and failed it, without checking it');
   assert.match(queued.out, /\n6 histories: .*, 1 could not be checked; /);
 });
