@@ -16,6 +16,7 @@
  */
 import { type EdnRecord, type EdnValue, Keyword } from '../edn/values.js';
 import type { History } from '../history/history.js';
+import type { TaskPool } from '../util/fallback-pool.js';
 
 export { UsageError } from '../util/usage-error.js';
 
@@ -57,6 +58,13 @@ export interface CheckContext {
   progress?: (message: string, done?: number, total?: number) => void;
   /** Aborted: stop soon. The linearizable search heeds it (its result is then `valid?` unknown); most checkers finish first. */
   signal?: AbortSignal;
+  /**
+   * For a checker that `splits` by key: where its per-key tasks run instead of threads of this
+   * process — a job queue's workers on other machines (`recheck --queue`). The linearizable
+   * checker sends its search tasks (linear/search-worker.ts's `SearchTask`, answered with a
+   * `SearchOutcome`); the caller owns the pool.
+   */
+  keyPool?: TaskPool<unknown, unknown>;
 }
 
 /**

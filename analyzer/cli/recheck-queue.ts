@@ -19,6 +19,7 @@ export interface QueueFlags {
   sharedRoot?: string;
   ship?: boolean;
   shipLimit?: string;
+  splitOver?: string;
   workers?: string;
   force?: boolean;
   /** False for `--no-cache`. */
@@ -38,6 +39,8 @@ export interface QueueSetup {
 
 /** Default `--ship-limit`, in MB of compressed history. */
 export const DEFAULT_SHIP_LIMIT_MB = 64;
+/** Default `--split-over`, in MB of history file. */
+export const DEFAULT_SPLIT_OVER_MB = 64;
 
 /**
  * Validates the queue flags (UsageError: one of --shared-root and --ship, not --workers or
@@ -55,11 +58,13 @@ export async function openQueue(flags: QueueFlags & { queue: string }, onRedisEr
     throw new UsageError(`--shared-root ${flags.sharedRoot} is not a directory`);
   }
   const shipLimitMb = positiveNumber('--ship-limit', flags.shipLimit ?? String(DEFAULT_SHIP_LIMIT_MB), 'MB');
+  const splitOverMb = positiveNumber('--split-over', flags.splitOver ?? String(DEFAULT_SPLIT_OVER_MB), 'MB');
   const useCache = flags.cache !== false;
   const executor = await openQueueExecutor({
     address,
     sharedRoot: flags.sharedRoot,
     shipLimitBytes: flags.ship === true ? shipLimitMb * 1048576 : undefined,
+    splitOverBytes: splitOverMb * 1048576,
     cache: useCache,
     fresh: flags.force === true || !useCache,
     onRedisError,

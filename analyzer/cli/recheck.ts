@@ -40,9 +40,10 @@ export interface RecheckCommandOptions extends Record<string, unknown> {
   sharedRoot?: string;
   ship?: boolean;
   shipLimit?: string;
+  splitOver?: string;
 }
 
-const OWN_FLAGS = ['--checker', '--out', '--force', '--workers', '--json', '--cache', '--no-cache', '--quiet', '--only', '--queue', '--shared-root', '--ship', '--ship-limit'];
+const OWN_FLAGS = ['--checker', '--out', '--force', '--workers', '--json', '--cache', '--no-cache', '--quiet', '--only', '--queue', '--shared-root', '--ship', '--ship-limit', '--split-over'];
 
 function parseOnly(raw: string | undefined): Set<RowKind> | undefined {
   if (raw === undefined) return undefined;
@@ -67,8 +68,8 @@ export async function runRecheck(roots: string[], opts: RecheckCommandOptions, c
   if (roots.length === 0) throw new UsageError('recheck needs at least one directory');
   if (opts.checker !== undefined) resolveCheckers(opts.checker); // unknown names are a usage error for the whole batch
   const workers = integerAtLeast('--workers', opts.workers, 1);
-  if (opts.queue === undefined && (opts.sharedRoot !== undefined || opts.ship === true || opts.shipLimit !== undefined)) {
-    throw new UsageError('--shared-root, --ship and --ship-limit go with --queue');
+  if (opts.queue === undefined && (opts.sharedRoot !== undefined || opts.ship === true || opts.shipLimit !== undefined || opts.splitOver !== undefined)) {
+    throw new UsageError('--shared-root, --ship, --ship-limit and --split-over go with --queue');
   }
   const only = parseOnly(opts.only);
   const cliOptions = Object.fromEntries(Object.entries(opts).filter(([k, v]) => checkerKeys.has(k) && v !== undefined));
@@ -163,7 +164,8 @@ export function addRecheckCommand(program: Command, log: (s: string) => void, er
     .option('--queue <redis-url>', 'check on `hindsight worker`s through this Redis (redis://[:PASSWORD@]HOST:PORT[/DB]; or the password in REDISCLI_AUTH)')
     .option('--shared-root <dir>', 'with --queue: the archive is under this directory on a file system every worker mounts (workers read it by path)')
     .option('--ship', 'with --queue: send each history, compressed, in its job (for workers without the archive)')
-    .option('--ship-limit <MB>', 'with --ship: the largest compressed history to send (default 64)');
+    .option('--ship-limit <MB>', 'with --ship: the largest compressed history to send (default 64)')
+    .option('--split-over <MB>', 'with --queue: a history this large checked per key (linearizable) is checked here, its keys searched by the workers (default 64)');
   // Every checker's options, merged as `check` merges them (shared flags declared so by each).
   const checkerKeys = new Set<string>();
   for (const { option: o, description } of mergeCheckerFlags(checkers.values(), new Set(OWN_FLAGS))) {

@@ -18,6 +18,9 @@ import { misfit } from './fit.js';
 import { checkLinearizableParallel } from './parallel.js';
 import { linearFailureHtml, linearFailureSvg } from './picture.js';
 import { modelNamed, models } from './models/index.js';
+import type { SearchOutcome } from './search.js';
+import type { SearchTask } from './search-worker.js';
+import type { TaskPool } from '../util/fallback-pool.js';
 
 interface LinearCliOptions {
   model?: string;
@@ -92,6 +95,8 @@ export const linearizable: Checker<LinearCliOptions> = {
       maxStates,
       allKeys: options.allKeys ?? false,
       signal: ctx.signal,
+      // The queue's workers answer SearchTasks with SearchOutcomes (see CheckContext.keyPool).
+      pool: ctx.keyPool as TaskPool<SearchTask, SearchOutcome> | undefined,
       onKeyDone: (done, keyCount) => {
         if (keyCount > 1) ctx.progress?.('keys searched', done, keyCount);
       },

@@ -15,8 +15,8 @@
 import { printEdn } from '../edn/print.js';
 import type { History } from '../history/history.js';
 import { modelNamed } from './models/index.js';
-import { FallbackPool } from '../util/fallback-pool.js';
-import { defaultWorkers, workerModule } from '../util/workers.js';
+import { FallbackPool, type TaskPool } from '../util/fallback-pool.js';
+import { type WorkerLocation, defaultWorkers, workerModule } from '../util/workers.js';
 import { DEFAULT_MAX_STATES, FIRST_ROUND_STATES, type KeyRun, type LinearOptions, type LinearReport, checkLinearizable, keyTicker, reportOf, searchRound } from './linearize.js';
 import { problemsOf } from './problem.js';
 import type { SearchOutcome } from './search.js';
@@ -31,7 +31,15 @@ export interface ParallelOptions extends LinearOptions {
   inProcessStates?: number;
   /** The worker module (default search-worker next to this file); tests point it at one that fails. */
   workerFilename?: string;
+  /**
+   * Where to search the keys the first round leaves undecided, instead of a pool of threads
+   * started here (a job queue's workers); the caller owns it. `workers` is then not consulted.
+   */
+  pool?: TaskPool<SearchTask, SearchOutcome>;
 }
+
+/** The search-worker module and the Node flags its threads need (a queue worker starts a pool of them too). */
+export const searchWorkerModule = (): WorkerLocation => workerModule(import.meta.url, 'search-worker');
 
 /**
  * `checkLinearizable` with the keys searched on a pool of worker threads, as this file's header
@@ -48,7 +56,7 @@ export async function checkLinearizableParallel(history: History, options: Paral
   const workers = options.workers ?? defaultWorkers();
   // Workers can only look a model up by name: one that is not the registered model of its name
   // (a caller's own, even one called `register`) is searched here, or they would use another.
-  if (workers <= 1 || problems.length <= 1 || modelNamed(options.model.name) !== options.model) return checkLinearizable(history, options);
+  if ((workers <= 1 && options.pool === undefined) || problems.length <= 1 || modelNamed(options.model.name) !== options.model) return checkLinearizable(history, options);
   const started = performance.now();
   const userMax = options.maxStates ?? DEFAULT_MAX_STATES;
   const done: (KeyRun | undefined)[] = problems.map(() => undefined);
@@ -61,8 +69,9 @@ export async function checkLinearizableParallel(history: History, options: Paral
     if (first.failed || pending.length === 0) return reportOf(history, options, done.filter((r): r is KeyRun => r !== undefined), problems.length);
     budget = Math.min(userMax, budget * 8);
   } else budget = Math.min(FIRST_ROUND_STATES, userMax);
-  const module = workerModule(import.meta.url, 'search-worker');
-  const pool = new FallbackPool<SearchTask, SearchOutcome>({ filename: options.workerFilename ?? module.filename, execArgv: module.execArgv, maxThreads: workers });
+  const module = searchWorkerModule();
+  const own = options.pool === undefined ? new FallbackPool<SearchTask, SearchOutcome>({ filename: options.workerFilename ?? module.filename, execArgv: module.execArgv, maxThreads: workers }) : undefined;
+  const pool: TaskPool<SearchTask, SearchOutcome> = own ?? options.pool!;
   const stopOnUserAbort = (): void => pool.abort();
   options.signal?.addEventListener('abort', stopOnUserAbort, { once: true });
   let failed = false;
@@ -104,7 +113,7 @@ export async function checkLinearizableParallel(history: History, options: Paral
     }
   } finally {
     options.signal?.removeEventListener('abort', stopOnUserAbort);
-    await pool.destroy();
+    await own?.destroy();
   }
   const runs = done.filter((r): r is KeyRun => r !== undefined);
   return reportOf(history, options, runs, problems.length);

@@ -2,29 +2,31 @@
  * The coordinator's side of `recheck --queue`: an executor that puts each cache miss on the
  * BullMQ queue as one job, and resolves it when a `hindsight worker` (on any machine) has
  * checked it. Planning, the cache lookup and the rows stay in recheck/run.ts, so the table is
- * the local one.
+ * the local one; waiting is queue/waiter.ts's.
  *
  * A job's id is its cache key: a history already queued — by this run, or by an earlier
  * coordinator that was killed — is not queued twice, and its result serves whoever waits for
- * it. Under `--force` or `--no-cache` the id carries this run's id as well, so old results
- * are not taken for fresh ones. Waiting is by polling, which survives anything a stream of
- * events would not (Redis restarting, this process starting late): every 0.25 s one MGET of
- * the pending jobs' summaries (workers write them beside the cache, see redis.ts), and every
- * 2 s a reconciliation of up to 1000 of them with BullMQ: a failed job becomes an `error` row
- * with its cause; a job Redis lost (it restarted without persistence) is queued again; a job
- * failed in an earlier run is retried once when this run asks for it.
+ * it; one that failed in an earlier run is tried once more. Under `--force` or `--no-cache`
+ * the id carries this run's id as well, so old results are not taken for fresh ones.
+ *
+ * A history at least `splitOverBytes` long that is checked per key by the linearizable checker
+ * alone is not one job: the coordinator checks it itself and sends its undecided keys to the
+ * workers as search jobs (queue/search-pool.ts), so one huge history uses every worker.
  */
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { Job, Queue } from 'bullmq';
+import { type Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { codeVersion } from '../recheck/cache.js';
 import type { CheckExecutor, ExecutorResult } from '../recheck/run.js';
-import type { RecheckTask } from '../recheck/worker.js';
+import recheckOne, { type RecheckTask } from '../recheck/worker.js';
 import { type JobSource, type QueueJob, JOB_FORMAT, QUEUE_NAME, encodeOptions, shipHistory } from './job.js';
-import { DONE_TTL_SECONDS, connect, doneKey, ready } from './redis.js';
 import { parseOutcome } from './outcome.js';
+import { DONE_TTL_SECONDS, cacheEntryKey, connect, ready } from './redis.js';
+import { QueueSearchPool } from './search-pool.js';
 import type { QueueAddress } from './url.js';
+import { JobWaiter } from './waiter.js';
 
 /** How the coordinator reaches its workers. */
 export interface CoordinatorOptions {
@@ -33,6 +35,8 @@ export interface CoordinatorOptions {
   sharedRoot?: string;
   /** Ship histories in the jobs instead, up to this many compressed bytes each. */
   shipLimitBytes?: number;
+  /** Histories this long or longer, checked per key by `linearizable`, are split into search jobs; undefined: none. */
+  splitOverBytes?: number;
   /** Let workers store cacheable verdicts in the Redis cache (false: `--no-cache`). */
   cache: boolean;
   /** A fresh check of everything (`--force`, `--no-cache`): job ids carry this run's id. */
@@ -45,7 +49,7 @@ export interface CoordinatorOptions {
 
 /** What the progress line shows of the queue. */
 export interface QueueStatus {
-  /** Jobs waiting in the whole queue (other coordinators' too), and being checked. */
+  /** Jobs waiting in the whole queue (other coordinators' too), and being worked on. */
   waiting: number;
   active: number;
   /** Per worker: histories it checked for this run, and the span of their finishing times (ms). */
@@ -60,14 +64,16 @@ export interface QueueExecutor extends CheckExecutor {
   status(): QueueStatus;
 }
 
-interface Pending {
-  data: QueueJob;
-  resolve: (s: ExecutorResult) => void;
+/** What a job that failed on the queue is as a row. */
+function failedRow(job: Job | undefined, why?: string): ExecutorResult {
+  const tries = job?.attemptsMade ?? 0;
+  const reason = why ?? job?.failedReason ?? 'no reason given';
+  // BullMQ's words for a job whose workers died under it twice (maxStalledCount 1).
+  const gloss = /stalled more than allowable limit/.test(reason) ? ' (the workers checking it died or stopped answering, twice)' : '';
+  return { ops: null, verdict: 'error', detail: `${why !== undefined ? '' : `failed on the queue${tries > 1 ? ` after ${tries} attempts` : ''}: `}${reason}${gloss}`, seconds: null, warnings: 0, cacheable: false };
 }
 
-const TICK_MS = 250;
-const RECONCILE_EVERY = 8;
-const RECONCILE_BATCH = 1000;
+const splitsByKey = (task: RecheckTask): boolean => task.checkers.length === 1 && task.checkers[0] === 'linearizable' && (task.options.independent === true || task.guessIndependent);
 
 /** Opens the queue (waiting up to `connectSeconds` for Redis to answer: a one-line rejection otherwise). */
 export async function openQueueExecutor(o: CoordinatorOptions): Promise<QueueExecutor> {
@@ -84,7 +90,6 @@ export async function openQueueExecutor(o: CoordinatorOptions): Promise<QueueExe
     client.disconnect();
     throw e;
   }
-  redisError = undefined;
   started = true;
   const queue = new Queue(QUEUE_NAME, {
     connection: client,
@@ -96,99 +101,20 @@ export async function openQueueExecutor(o: CoordinatorOptions): Promise<QueueExe
     },
   });
   queue.on('error', (e: Error) => onError(e.message));
+  const waiter = new JobWaiter(queue, client, onError, () => (redisError = undefined));
+  const workers = new Map<string, { checked: number; first: number; last: number }>();
+  waiter.onOutcome = (raw, name) => {
+    const worker = name === 'check' && raw !== null && typeof raw === 'object' ? (raw as { worker?: unknown }).worker : undefined;
+    if (typeof worker !== 'string') return;
+    const now = Date.now();
+    const w = workers.get(worker) ?? { checked: 0, first: now, last: now };
+    w.checked++;
+    w.last = now;
+    workers.set(worker, w);
+  };
   const runId = randomUUID().slice(0, 8);
   const code = codeVersion();
   const root = o.sharedRoot === undefined ? undefined : resolve(o.sharedRoot);
-  const pending = new Map<string, Pending>();
-  const workers = new Map<string, { checked: number; first: number; last: number }>();
-  let counts = { waiting: 0, active: 0 };
-  let ticks = 0;
-  let cursor = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let closed = false;
-
-  const settle = (id: string, s: ExecutorResult & { worker?: string }): void => {
-    const p = pending.get(id);
-    if (p === undefined) return;
-    pending.delete(id);
-    if (s.worker !== undefined) {
-      const now = Date.now();
-      const w = workers.get(s.worker) ?? { checked: 0, first: now, last: now };
-      w.checked++;
-      w.last = now;
-      workers.set(s.worker, w);
-    }
-    const { worker: _w, ...summary } = s;
-    p.resolve(summary);
-  };
-
-  const enqueue = async (id: string, data: QueueJob): Promise<void> => {
-    const state = await queue.getJobState(id);
-    if (state === 'failed') {
-      await (await Job.fromId(queue, id))?.retry('failed'); // failed in an earlier run: once more
-    } else if (state === 'unknown') {
-      await queue.add('check', data, { jobId: id });
-    }
-    // waiting, active, delayed, completed: someone queued it already; its summary serves us.
-  };
-
-  const failedSummary = (job: Job | undefined): ExecutorResult => {
-    const tries = job?.attemptsMade ?? 0;
-    const reason = job?.failedReason ?? 'no reason given';
-    // BullMQ's words for a job whose workers died under it twice (maxStalledCount 1).
-    const gloss = /stalled more than allowable limit/.test(reason) ? ' (the workers checking it died or stopped answering, twice)' : '';
-    return { ops: null, verdict: 'error', detail: `failed on the queue${tries > 1 ? ` after ${tries} attempts` : ''}: ${reason}${gloss}`, seconds: null, warnings: 0, cacheable: false };
-  };
-
-  const reconcile = async (ids: string[]): Promise<void> => {
-    const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i];
-      const p = pending.get(id);
-      if (p === undefined) continue;
-      if (states[i] === 'failed') {
-        settle(id, failedSummary(await Job.fromId(queue, id)));
-      } else if (states[i] === 'completed') {
-        // Its summary key expired or was never written: the job's return value says the same.
-        const job = await Job.fromId(queue, id);
-        const out = parseOutcome(job?.returnvalue);
-        settle(id, out ?? { ...failedSummary(job), detail: 'completed on the queue without a result a coordinator can read' });
-      } else if (states[i] === 'unknown') {
-        await queue.add('check', p.data, { jobId: id }); // Redis lost it: queue it again
-      }
-    }
-  };
-
-  const tick = async (): Promise<void> => {
-    ticks++;
-    try {
-      const ids = [...pending.keys()];
-      for (let i = 0; i < ids.length; i += 1000) {
-        const batch = ids.slice(i, i + 1000);
-        const texts = await client.mget(batch.map(doneKey));
-        texts.forEach((t, j) => {
-          const out = t === null ? undefined : parseOutcome(safeJson(t));
-          if (out !== undefined) settle(batch[j], out);
-        });
-      }
-      if (ticks % 4 === 0) {
-        const c = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
-        counts = { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0) + (c.delayed ?? 0), active: c.active ?? 0 };
-      }
-      if (ticks % RECONCILE_EVERY === 0 && pending.size > 0) {
-        const all = [...pending.keys()];
-        cursor %= all.length;
-        const slice = all.slice(cursor, cursor + RECONCILE_BATCH);
-        cursor += slice.length;
-        await reconcile(slice);
-      }
-      redisError = undefined;
-    } catch (e) {
-      onError(e instanceof Error ? e.message : String(e));
-    }
-    if (!closed && pending.size > 0) timer = setTimeout(() => void tick(), TICK_MS);
-    else timer = undefined;
-  };
 
   const sourceOf = async (task: RecheckTask): Promise<JobSource | string> => {
     if (root !== undefined) {
@@ -203,14 +129,33 @@ export async function openQueueExecutor(o: CoordinatorOptions): Promise<QueueExe
     }
   };
 
+  const isHuge = (task: RecheckTask): boolean => {
+    if (o.splitOverBytes === undefined || !splitsByKey(task)) return false;
+    try {
+      return statSync(task.file).size >= o.splitOverBytes;
+    } catch {
+      return false; // the check reports a file that cannot be read
+    }
+  };
+
+  /** Checks a huge keyed history here, its undecided keys on the workers; stores a cacheable verdict as a worker would. */
+  const checkSplit = async (task: RecheckTask, key: string): Promise<ExecutorResult> => {
+    const pool = new QueueSearchPool(waiter, `search-${runId}-${key.slice(0, 16)}`, code, task.file);
+    const summary = await recheckOne(task, { keyPool: pool });
+    const { cacheable, ...stored } = summary;
+    if (o.cache && cacheable) await client.set(cacheEntryKey(key), JSON.stringify({ key, value: stored })).catch((e: unknown) => onError(e instanceof Error ? e.message : String(e)));
+    return summary;
+  };
+
   return {
     client,
     capacity: Infinity,
     storesVerdicts: true,
     needsKey: true,
     async check(task, key, limitMs) {
-      const fail = (detail: string): ExecutorResult => ({ ops: null, verdict: 'error', detail, seconds: null, warnings: 0, cacheable: false });
+      const fail = (detail: string): ExecutorResult => failedRow(undefined, detail);
       if (key === undefined) return fail('no cache key'); // needsKey: recheck always gives one
+      if (isHuge(task)) return checkSplit(task, key);
       const source = await sourceOf(task);
       if (typeof source === 'string') return fail(source);
       let options;
@@ -220,27 +165,13 @@ export async function openQueueExecutor(o: CoordinatorOptions): Promise<QueueExe
         return fail(e instanceof Error ? e.message : String(e));
       }
       const data: QueueJob = { format: JOB_FORMAT, code, key, cache: o.cache, name: task.file, source, checkers: task.checkers, options, guessIndependent: task.guessIndependent, limitMs: limitMs ?? null };
-      const id = o.fresh ? `${key}-${runId}` : key;
-      const result = new Promise<ExecutorResult>((res) => pending.set(id, { data, resolve: res }));
-      // Enqueueing waits through a Redis outage like every command; it fails only when closed.
-      await enqueue(id, data).catch((e: unknown) => settle(id, fail(`cannot queue: ${e instanceof Error ? e.message : String(e)}`)));
-      if (timer === undefined && !closed) timer = setTimeout(() => void tick(), TICK_MS);
-      return result;
+      return waiter.want<ExecutorResult>(o.fresh ? `${key}-${runId}` : key, { name: 'check', data, parse: parseOutcome, failed: failedRow, retryEarlierFailure: true });
     },
-    status: () => ({ ...counts, workers, redisError }),
+    status: () => ({ ...waiter.counts, workers, redisError }),
     async close() {
-      closed = true;
-      clearTimeout(timer);
+      waiter.close();
       await queue.close().catch(() => undefined);
       client.disconnect();
     },
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -17,7 +17,13 @@ import { join, resolve, sep } from 'node:path';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { codeVersion } from '../recheck/cache.js';
 import { CheckPool } from '../recheck/pool.js';
-import { type QueueJob, InvalidJob, QUEUE_NAME, decodeOptions, validateJob } from './job.js';
+import type { SearchOutcome } from '../linear/search.js';
+import searchInProcess, { type SearchTask } from '../linear/search-worker.js';
+import { searchWorkerModule } from '../linear/parallel.js';
+import { transferables } from '../linear/wire.js';
+import { FallbackPool } from '../util/fallback-pool.js';
+import { type QueueJob, InvalidJob, JOB_FORMAT, QUEUE_NAME, decodeOptions, validateJob } from './job.js';
+import { validateSearchJob } from './search-job.js';
 import type { CheckOutcome } from './outcome.js';
 import { DONE_TTL_SECONDS, cacheEntryKey, connect, doneKey, ready } from './redis.js';
 import type { QueueAddress } from './url.js';
@@ -64,7 +70,36 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   const code = codeVersion();
   const pool = new CheckPool(o.concurrency);
 
-  const processor = async (job: Job): Promise<CheckOutcome> => {
+  let searchPool: FallbackPool<SearchTask, SearchOutcome> | undefined;
+  /** A key of a huge history (queue/search-job.ts): searched on a thread, in-process if the threads fail. */
+  const searchKey = async (job: Job, raw: Record<string, unknown>): Promise<SearchOutcome & { worker: string }> => {
+    let checked;
+    try {
+      checked = validateSearchJob(raw);
+    } catch (e) {
+      throw new UnrecoverableError(e instanceof InvalidJob ? e.message : String(e));
+    }
+    if (checked.job.code !== code) throw new UnrecoverableError(`worker ${name} runs hindsight ${code}, the coordinator ${checked.job.code}; their verdicts are not interchangeable`);
+    const { task } = checked;
+    o.log(`worker ${name}: searching a key of ${checked.job.name} (${task.problem.n} ops, up to ${task.maxStates} configurations; job ${job.id})`);
+    const t0 = performance.now();
+    if (searchPool === undefined) {
+      const m = searchWorkerModule();
+      searchPool = new FallbackPool<SearchTask, SearchOutcome>({ filename: m.filename, execArgv: m.execArgv, maxThreads: o.concurrency });
+    }
+    const outcome = (!searchPool.broken ? await searchPool.run(task, transferables(task.problem)) : undefined) ?? searchInProcess(task);
+    const out = { ...outcome, worker: name };
+    await client.set(doneKey(String(job.id)), JSON.stringify(out), 'EX', DONE_TTL_SECONDS);
+    o.log(`worker ${name}: a key of ${checked.job.name} ${outcome.valid === true ? 'valid' : outcome.valid === false ? 'invalid' : 'unknown'} ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+    return out;
+  };
+
+  const processor = async (job: Job): Promise<CheckOutcome | (SearchOutcome & { worker: string })> => {
+    const raw: unknown = job.data;
+    // Code first: a job from another version may not even have this version's shape.
+    const from = raw !== null && typeof raw === 'object' ? (raw as { code?: unknown }).code : undefined;
+    if (typeof from === 'string' && from !== code) throw new UnrecoverableError(`worker ${name} runs hindsight ${code}, the coordinator ${from.slice(0, 100)}; their verdicts are not interchangeable`);
+    if (raw !== null && typeof raw === 'object' && (raw as { kind?: unknown }).kind === 'search' && (raw as { format?: unknown }).format === JOB_FORMAT) return searchKey(job, raw as Record<string, unknown>);
     let data: QueueJob;
     try {
       data = validateJob(job.data);
@@ -121,5 +156,6 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   o.log(`worker ${name}: stopping (finishing the jobs it has)`);
   await worker.close();
   await pool.close();
+  await searchPool?.destroy();
   client.disconnect();
 }

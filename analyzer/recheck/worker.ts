@@ -3,7 +3,7 @@
  * send back a small summary (never the history or the full result, which can be large and
  * would have to be copied between threads).
  */
-import { type CheckResult, type Checker, UNKNOWN, UsageError, verdictWord } from '../check/checker.js';
+import { type CheckContext, type CheckResult, type Checker, UNKNOWN, UsageError, verdictWord } from '../check/checker.js';
 import { compose, describeComposed } from '../check/compose.js';
 import { chooseChecker, choiceFlags, looksIndependent } from '../check/choose.js';
 import { checkerNamed } from '../checkers/registry.js';
@@ -58,7 +58,7 @@ export { looksIndependent };
  * be chosen for resolve as `error`; a crashing checker as `unknown`, not cacheable. Rejects only
  * when reading fails in a way that is neither a `HistoryError` nor a file-system error.
  */
-export default async function recheckOne(task: RecheckTask): Promise<CheckSummary> {
+export default async function recheckOne(task: RecheckTask, ctx: CheckContext = {}): Promise<CheckSummary> {
   task.started?.postMessage('started');
   task.started?.close();
   const started = performance.now();
@@ -95,7 +95,7 @@ export default async function recheckOne(task: RecheckTask): Promise<CheckSummar
   }
   const base = { ops: history.length, warnings: history.warnings.length };
   try {
-    const result = await compose(named, history, options, {});
+    const result = await compose(named, history, options, ctx);
     const described = describeComposed(named, result);
     const error = result['valid?'] === UNKNOWN && typeof result.error === 'string' ? result.error : '';
     return { ...base, verdict: verdictWord(result['valid?']), detail: (described || error) + note, seconds: seconds(), cacheable: true, perKey: options.independent === true && task.options.independent === undefined, chosen };

@@ -17,8 +17,22 @@ export interface FallbackPoolOptions {
   maxThreads: number;
 }
 
+/**
+ * Where tasks `T` run to results `R` when they can also run in-process: a pool of threads here
+ * (`FallbackPool`), or a job queue's workers (queue/search-pool.ts). `run` answers undefined when
+ * the task failed or was aborted, and the caller then does it itself.
+ */
+export interface TaskPool<T, R> {
+  /** The task's result, or undefined if it failed or was aborted (the pool is then broken). */
+  run(task: T, transferList?: ArrayBuffer[]): Promise<R | undefined>;
+  /** Aborts every task still out (their `run` answers undefined) and marks the pool broken. */
+  abort(): void;
+  /** True once a task failed or was aborted: run no more tasks here. */
+  readonly broken: boolean;
+}
+
 /** A pool of worker threads running tasks `T` to results `R`, which gives up rather than fails (this file's header). */
-export class FallbackPool<T, R> {
+export class FallbackPool<T, R> implements TaskPool<T, R> {
   private readonly pool: Piscina<T, R>;
   private readonly cancel = new AbortController();
   /** True once a task failed or was aborted: run no more tasks here. */

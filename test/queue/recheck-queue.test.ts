@@ -208,8 +208,10 @@ test('a worker validates every job: a path out of its shared root (by .. or by a
   await q.add('check', { ...job, name: 'link', source: { path: 'etc-link/passwd' } }, { jobId: 'link', attempts: 3 });
   await q.add('check', { hello: 'world' }, { jobId: 'junk', attempts: 3 });
   await q.add('check', { ...job, code: '0.0.1+ffffffffffffffff', name: 'old', source: { path: 'h.edn' } }, { jobId: 'old', attempts: 3 });
-  await waitFor(async () => (await q.getJobCounts('failed')).failed === 4, 'the four jobs to fail');
-  const reasons = await Promise.all(['dots', 'link', 'junk', 'old'].map(async (id) => {
+  const problem = { n: 2, determinate: 0, call: '', ret: '', f: '', value: '', key: '', fNames: [':read'], texts: ['nil'] };
+  await q.add('search', { format: JOB_FORMAT, kind: 'search', code: codeVersion(), name: 'h', task: { problem, model: 'cas-register', maxStates: 10 } }, { jobId: 'short', attempts: 3 });
+  await waitFor(async () => (await q.getJobCounts('failed')).failed === 5, 'the five jobs to fail');
+  const reasons = await Promise.all(['dots', 'link', 'junk', 'old', 'short'].map(async (id) => {
     const j = await Job.fromId(q, id);
     return [j?.attemptsMade, j?.failedReason];
   }));
@@ -218,6 +220,7 @@ test('a worker validates every job: a path out of its shared root (by .. or by a
     [1, `invalid job: link leads outside --shared-root ${root}`],
     [1, 'invalid job: format undefined; this worker reads format 1 (is it another hindsight version?)'],
     [1, `worker guard runs hindsight ${codeVersion()}, the coordinator 0.0.1+ffffffffffffffff; their verdicts are not interchangeable`],
+    [1, 'invalid job: task.problem.call holds 0 bytes, not 16'],
   ]);
   assert.equal(checkings(w), 0);
 });
@@ -241,4 +244,29 @@ test('a job whose workers keep dying is failed after its second stall, and the c
   assert.match(row ?? '', / linearizable +error +- +- +failed on the queue: job stalled more than allowable limit \(the workers checking it died or stopped answering, twice\)$/);
   assert.equal(checkings(w3), 0, 'the third worker found the job stalled again and failed it, without checking it');
   assert.match(queued.out, /\n6 histories: .*, 1 could not be checked; /);
+});
+
+test('a huge keyed history is split: the coordinator checks it, the workers search its undecided keys, and the table is the local one', async (t) => {
+  const dir = tempDir('hindsight-queue-huge-');
+  // 8 keys at concurrency 20: every key needs more than the first round's 2048 configurations.
+  for (const [name, extra] of [['keyed-ok.edn', []], ['keyed-stale.edn', ['--anomaly', 'stale-read', '--seed', '3']]] as const) {
+    const g = await runCli(['gen', '--workload', 'register', '--ops', '40000', '--concurrency', '20', '--keys', '8', ...extra, '--out', join(dir, name)], { analyzer: true });
+    assert.equal(g.code, 0, g.err);
+  }
+  const local = await localRecheck(dir);
+  assert.match(local.out, /keyed-ok\.edn +40000 +linearizable +valid .* linearizable \(8 keys\)\n/);
+  assert.match(local.out, /keyed-stale\.edn +40000 +linearizable +invalid .* not linearizable on key 0: /);
+  const redis = await withRedis(t);
+  const url = `${redis.url}/0`;
+  const workers = await Promise.all(['w1', 'w2'].map((n) => startWorker(url, n)));
+  const out = tempDir('hindsight-queued-');
+  const queued = await recheckCli([dir, '--queue', url, '--ship', '--split-over', '1', '--out', out]);
+  assert.equal(queued.err, '');
+  assert.equal(queued.code, local.code);
+  assert.deepEqual(comparable(queued.out, dir), comparable(local.out, dir));
+  assert.deepEqual(untimed(report(out).rows), untimed(report(local.dir).rows));
+  const searched = (file: string): number => workers.map((w) => w.err.split('\n').filter((l) => l.includes(`searching a key of ${join(dir, file)} `)).length).reduce((a, b) => a + b, 0);
+  assert.equal(searched('keyed-ok.edn'), 8, 'each of the valid history\'s 8 keys was searched by a worker, once');
+  assert.ok(searched('keyed-stale.edn') >= 1);
+  assert.equal(workers.map(checkings).reduce((a, b) => a + b, 0), 0, 'no worker checked a whole history');
 });
