@@ -1,4 +1,4 @@
-/** What the coordinator's progress line says of the queue: `queued 20, running 3 · a:41 2.1/s, b:77 1.9/s · ~12 s left`. */
+/** What the coordinator's progress line says of the queue: `20 queued, 3 running · a:41 2.1/s, b:77 1.9/s · 12 s left`. */
 import type { QueueStatus } from './coordinator.js';
 
 /**
@@ -8,7 +8,7 @@ import type { QueueStatus } from './coordinator.js';
  */
 export function queueStatusText(s: QueueStatus, done: number, total: number, startedAt: number, now: number): string {
   if (s.redisError !== undefined) return `waiting for Redis: ${s.redisError}`;
-  const parts = [`queued ${s.waiting}, running ${s.active}`];
+  const parts = [`${s.waiting} queued, ${s.active} running`];
   const secs = Math.max(0.001, (now - startedAt) / 1000);
   let rate = 0;
   const rates: string[] = [];
@@ -18,7 +18,7 @@ export function queueStatusText(s: QueueStatus, done: number, total: number, sta
     rates.push(`${name} ${r.toFixed(1)}/s`);
   }
   if (rates.length > 0) parts.push(rates.join(', '));
-  else parts.push('no worker has finished a history yet');
-  if (rate > 0 && done < total) parts.push(`~${Math.ceil((total - done) / rate)} s left`);
+  else parts.push('none checked yet');
+  if (rate > 0 && done < total) parts.push(`${Math.ceil((total - done) / rate)} s left`);
   return parts.join(' · ');
 }

@@ -33,10 +33,16 @@ export function batchProgress(options: { quiet?: boolean; stream?: NodeJS.WriteS
   const draw = (urgent: boolean): void => {
     const tail = (d: number, c: Counts): string => ` ${d}/${total}  ${tally(c)}`;
     line.show((at) => {
+      if (options.suffix !== undefined) {
+        // The queue's state is what a long wait is about: counts only where non-zero, and the bar only if it fits.
+        const seen = (Object.keys(counts) as Verdict[]).filter((v) => counts[v] > 0).map((v) => `${counts[v]} ${v === 'error' ? 'errors' : v}`);
+        const text = ` ${done}/${total}${seen.length === 0 ? '' : ` (${seen.join(', ')})`} · ${options.suffix(at)}`;
+        const room = line.columns() - 1 - 'recheck '.length - text.length;
+        return `recheck${room >= 12 ? ` ${bar(total > 0 ? done / total : 1, line.columns(), 'recheck '.length + text.length)}` : ''}${text}`;
+      }
       // The widest the tail can get in this batch: every count as long as the total.
       const rest = 'recheck '.length + 2 + tail(total, { valid: total, invalid: total, unknown: total, error: total }).length;
-      const suffix = options.suffix?.(at) ?? '';
-      return `recheck ${bar(total > 0 ? done / total : 1, line.columns(), rest)}${tail(done, counts)}${suffix === '' ? '' : `  ${suffix}`}`;
+      return `recheck ${bar(total > 0 ? done / total : 1, line.columns(), rest)}${tail(done, counts)}`;
     }, urgent);
   };
   return {

@@ -9,6 +9,7 @@ import { JOB_FORMAT, type QueueJob, decodeOptions, encodeOptions, shipHistory, v
 import { parseOutcome } from '../../analyzer/queue/outcome.js';
 import { queueStatusText } from '../../analyzer/queue/status.js';
 import { parseQueueAddress, redactUrl, scrub } from '../../analyzer/queue/url.js';
+import { batchProgress } from '../../analyzer/recheck/progress.js';
 import { tempDir } from '../support/tmp.js';
 
 test('queue address: parsed, the password never in what is printed, REDISCLI_AUTH used when the URL has none', () => {
@@ -108,7 +109,24 @@ test('the queue part of the progress line: queued, running, per-worker rates, ti
     ['b:2', { checked: 10, first: 0, last: 0 }],
     ['a:1', { checked: 30, first: 0, last: 0 }],
   ]);
-  assert.equal(queueStatusText({ waiting: 20, active: 3, workers }, 40, 100, 0, 10_000), 'queued 20, running 3 · a:1 3.0/s, b:2 1.0/s · ~15 s left');
-  assert.equal(queueStatusText({ waiting: 5, active: 0, workers: new Map() }, 0, 5, 0, 1000), 'queued 5, running 0 · no worker has finished a history yet');
+  assert.equal(queueStatusText({ waiting: 20, active: 3, workers }, 40, 100, 0, 10_000), '20 queued, 3 running · a:1 3.0/s, b:2 1.0/s · 15 s left');
+  assert.equal(queueStatusText({ waiting: 5, active: 0, workers: new Map() }, 0, 5, 0, 1000), '5 queued, 0 running · none checked yet');
   assert.equal(queueStatusText({ waiting: 5, active: 0, workers, redisError: 'connect ECONNREFUSED 127.0.0.1:6390' }, 0, 5, 0, 1000), 'waiting for Redis: connect ECONNREFUSED 127.0.0.1:6390');
+});
+
+test('the progress line with the queue: counts where non-zero, the queue part, and the bar only where it fits', () => {
+  const draw = (columns: number): string => {
+    let text = '';
+    const tty = { isTTY: true, columns, write: (s: string) => ((text += s), true) } as unknown as NodeJS.WriteStream;
+    const p = batchProgress({ stream: tty, suffix: () => '2 queued, 1 running · w1 1.0/s · 2 s left' });
+    p.begin(4);
+    p.update(1, 4, 'valid');
+    p.update(2, 4, 'error');
+    p.update(3, 4, 'valid');
+    p.update(4, 4, 'valid'); // the last is drawn whatever the throttle
+    p.clear();
+    return text.split('\r').filter((s) => s !== '' && s !== '\x1b[K').at(-1) ?? '';
+  };
+  assert.match(draw(120), /^recheck \[#+\] 4\/4 \(3 valid, 1 errors\) · 2 queued, 1 running · w1 1\.0\/s · 2 s left\x1b\[K$/);
+  assert.equal(draw(70), 'recheck 4/4 (3 valid, 1 errors) · 2 queued, 1 running · w1 1.0/s · 2…\x1b[K');
 });
