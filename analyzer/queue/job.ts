@@ -90,7 +90,8 @@ export async function shipHistory(file: string, name: string, limitBytes: number
 
 const mb = (n: number): string => (n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(n < 10 * 1048576 ? 1 : 0)} MB`);
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** True for a JSON object (not an array, not null): what a job's data and a worker's outcome must be. */
+export const isJsonObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const MAX_NAME = 4096;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -98,7 +99,7 @@ function validOption(v: unknown, depth: number): boolean {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
   if (typeof v === 'number') return Number.isFinite(v);
   if (Array.isArray(v)) return depth < 4 && v.length <= 10_000 && v.every((x) => validOption(x, depth + 1));
-  return isRecord(v) && Object.keys(v).length === 1 && typeof v.$bigint === 'string' && /^-?\d{1,400}$/.test(v.$bigint);
+  return isJsonObject(v) && Object.keys(v).length === 1 && typeof v.$bigint === 'string' && /^-?\d{1,400}$/.test(v.$bigint);
 }
 
 /**
@@ -107,14 +108,14 @@ function validOption(v: unknown, depth: number): boolean {
  * tree when it is opened), known checker names, plain option values, a well-formed key.
  */
 export function validateJob(data: unknown): QueueJob {
-  if (!isRecord(data)) throw new InvalidJob('not an object');
+  if (!isJsonObject(data)) throw new InvalidJob('not an object');
   if (data.format !== JOB_FORMAT) throw new InvalidJob(`format ${JSON.stringify(data.format)}; this worker reads format ${JOB_FORMAT} (is it another hindsight version?)`);
   if (typeof data.code !== 'string' || data.code.length > 200) throw new InvalidJob('code is not a version string');
   if (typeof data.key !== 'string' || !/^[0-9a-f]{64}$/.test(data.key)) throw new InvalidJob('key is not 64 hex digits');
   if (typeof data.cache !== 'boolean') throw new InvalidJob('cache is not a boolean');
   if (typeof data.name !== 'string' || data.name === '' || data.name.length > MAX_NAME || data.name.includes('\0')) throw new InvalidJob('name is not a file name');
   const src = data.source;
-  if (!isRecord(src)) throw new InvalidJob('source is not an object');
+  if (!isJsonObject(src)) throw new InvalidJob('source is not an object');
   if ('path' in src) {
     const p = src.path;
     if (typeof p !== 'string' || p === '' || p.length > MAX_NAME || p.includes('\0')) throw new InvalidJob('source.path is not a path');
@@ -128,7 +129,7 @@ export function validateJob(data: unknown): QueueJob {
   if (!Array.isArray(data.checkers) || data.checkers.length > 32 || !data.checkers.every((c) => typeof c === 'string')) throw new InvalidJob('checkers is not a list of names');
   const unknown = (data.checkers as string[]).filter((c) => checkerNamed(c) === undefined);
   if (unknown.length > 0) throw new InvalidJob(`unknown checker ${unknown.join(', ')}`);
-  if (!isRecord(data.options)) throw new InvalidJob('options is not an object');
+  if (!isJsonObject(data.options)) throw new InvalidJob('options is not an object');
   for (const [k, v] of Object.entries(data.options)) {
     if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(k)) throw new InvalidJob(`option name ${JSON.stringify(k.slice(0, 64))} is not an option name`);
     if (!validOption(v, 0)) throw new InvalidJob(`option ${k} is not a plain value`);

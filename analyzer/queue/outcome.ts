@@ -3,17 +3,17 @@
  * name. The coordinator reads it from Redis, so it checks the shape before trusting it.
  */
 import type { CheckSummary } from '../recheck/worker.js';
+import { isJsonObject } from './job.js';
 
 /** A summary and who made it. */
 export type CheckOutcome = CheckSummary & { worker?: string };
 
 const VERDICTS = new Set(['valid', 'invalid', 'unknown', 'error']);
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const optional = (v: unknown, type: string): boolean => v === undefined || typeof v === type;
 
 /** `v` as a CheckOutcome when it has that shape; undefined otherwise. */
 export function parseOutcome(v: unknown): CheckOutcome | undefined {
-  if (!isRecord(v)) return undefined;
+  if (!isJsonObject(v)) return undefined;
   if (!(v.ops === null || (typeof v.ops === 'number' && Number.isSafeInteger(v.ops)))) return undefined;
   if (typeof v.verdict !== 'string' || !VERDICTS.has(v.verdict)) return undefined;
   if (typeof v.detail !== 'string' || typeof v.seconds !== 'number' || typeof v.warnings !== 'number' || typeof v.cacheable !== 'boolean') return undefined;

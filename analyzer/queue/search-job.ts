@@ -9,7 +9,7 @@ import { modelNamed } from '../linear/models/index.js';
 import type { SearchOutcome } from '../linear/search.js';
 import type { SearchTask } from '../linear/search-worker.js';
 import type { WireProblem } from '../linear/wire.js';
-import { InvalidJob, JOB_FORMAT } from './job.js';
+import { InvalidJob, JOB_FORMAT, isJsonObject } from './job.js';
 
 /** A search job's data. */
 export interface SearchJob {
@@ -45,7 +45,6 @@ export function encodeSearchTask(task: SearchTask): WireTask {
   };
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function typed<T extends Float64Array | Int32Array>(v: unknown, what: string, n: number, make: (b: ArrayBuffer) => T, width: number): T {
   if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) throw new InvalidJob(`task.problem.${what} is not base64`);
@@ -61,7 +60,7 @@ export function validateSearchJob(data: Record<string, unknown>): { job: SearchJ
   if (typeof data.code !== 'string' || data.code.length > 200) throw new InvalidJob('code is not a version string');
   if (typeof data.name !== 'string' || data.name.length > 4096) throw new InvalidJob('name is not a file name');
   const t = data.task;
-  if (!isRecord(t) || !isRecord(t.problem)) throw new InvalidJob('task is not a search task');
+  if (!isJsonObject(t) || !isJsonObject(t.problem)) throw new InvalidJob('task is not a search task');
   const p = t.problem;
   const n = p.n;
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0 || n > 50_000_000) throw new InvalidJob('task.problem.n is not an op count');
@@ -107,7 +106,7 @@ export function validateSearchJob(data: Record<string, unknown>): { job: SearchJ
 
 /** A search outcome a worker stored, when it has that shape; undefined otherwise. */
 export function parseSearchOutcome(v: unknown): SearchOutcome | undefined {
-  if (!isRecord(v) || typeof v.states !== 'number') return undefined;
+  if (!isJsonObject(v) || typeof v.states !== 'number') return undefined;
   const ints = (a: unknown): boolean => Array.isArray(a) && a.every((x) => Number.isSafeInteger(x));
   if (v.valid === true && ints(v.order)) return v as unknown as SearchOutcome;
   if (v.valid === false && Number.isSafeInteger(v.failing) && Array.isArray(v.paths) && v.paths.every(ints)) return v as unknown as SearchOutcome;

@@ -15,6 +15,7 @@ import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { codeVersion } from '../recheck/cache.js';
 import { CheckPool } from '../recheck/pool.js';
 import type { SearchOutcome } from '../linear/search.js';
@@ -22,7 +23,7 @@ import searchInProcess, { type SearchTask } from '../linear/search-worker.js';
 import { searchWorkerModule } from '../linear/parallel.js';
 import { transferables } from '../linear/wire.js';
 import { FallbackPool } from '../util/fallback-pool.js';
-import { type QueueJob, InvalidJob, JOB_FORMAT, QUEUE_NAME, decodeOptions, validateJob } from './job.js';
+import { type QueueJob, InvalidJob, JOB_FORMAT, QUEUE_NAME, decodeOptions, isJsonObject, validateJob } from './job.js';
 import { validateSearchJob } from './search-job.js';
 import type { CheckOutcome } from './outcome.js';
 import { DONE_TTL_SECONDS, cacheEntryKey, connect, doneKey, ready } from './redis.js';
@@ -70,69 +71,13 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   const code = codeVersion();
   const pool = new CheckPool(o.concurrency);
 
-  let searchPool: FallbackPool<SearchTask, SearchOutcome> | undefined;
-  /** A key of a huge history (queue/search-job.ts): searched on a thread, in-process if the threads fail. */
-  const searchKey = async (job: Job, raw: Record<string, unknown>): Promise<SearchOutcome & { worker: string }> => {
-    let checked;
-    try {
-      checked = validateSearchJob(raw);
-    } catch (e) {
-      throw new UnrecoverableError(e instanceof InvalidJob ? e.message : String(e));
-    }
-    if (checked.job.code !== code) throw new UnrecoverableError(`worker ${name} runs hindsight ${code}, the coordinator ${checked.job.code}; their verdicts are not interchangeable`);
-    const { task } = checked;
-    o.log(`worker ${name}: searching a key of ${checked.job.name} (${task.problem.n} ops, up to ${task.maxStates} configurations; job ${job.id})`);
-    const t0 = performance.now();
-    if (searchPool === undefined) {
-      const m = searchWorkerModule();
-      searchPool = new FallbackPool<SearchTask, SearchOutcome>({ filename: m.filename, execArgv: m.execArgv, maxThreads: o.concurrency });
-    }
-    const outcome = (!searchPool.broken ? await searchPool.run(task, transferables(task.problem)) : undefined) ?? searchInProcess(task);
-    const out = { ...outcome, worker: name };
-    await client.set(doneKey(String(job.id)), JSON.stringify(out), 'EX', DONE_TTL_SECONDS);
-    o.log(`worker ${name}: a key of ${checked.job.name} ${outcome.valid === true ? 'valid' : outcome.valid === false ? 'invalid' : 'unknown'} ${((performance.now() - t0) / 1000).toFixed(2)} s`);
-    return out;
-  };
-
-  const processor = async (job: Job): Promise<CheckOutcome | (SearchOutcome & { worker: string })> => {
+  const ctx: JobContext = { name, code, root, sharedRoot: o.sharedRoot, concurrency: o.concurrency, pool, client, log: o.log };
+  const processor = async (job: Job): Promise<CheckOutcome | SearchReply> => {
     const raw: unknown = job.data;
     // Code first: a job from another version may not even have this version's shape.
-    const from = raw !== null && typeof raw === 'object' ? (raw as { code?: unknown }).code : undefined;
+    const from = isJsonObject(raw) ? raw.code : undefined;
     if (typeof from === 'string' && from !== code) throw new UnrecoverableError(`worker ${name} runs hindsight ${code}, the coordinator ${from.slice(0, 100)}; their verdicts are not interchangeable`);
-    if (raw !== null && typeof raw === 'object' && (raw as { kind?: unknown }).kind === 'search' && (raw as { format?: unknown }).format === JOB_FORMAT) return searchKey(job, raw as Record<string, unknown>);
-    let data: QueueJob;
-    try {
-      data = validateJob(job.data);
-    } catch (e) {
-      throw new UnrecoverableError(e instanceof InvalidJob ? e.message : String(e));
-    }
-    if (data.code !== code) {
-      throw new UnrecoverableError(`worker ${name} runs hindsight ${code}, the coordinator ${data.code}; their verdicts are not interchangeable`);
-    }
-    let file: string;
-    let scratch: string | undefined;
-    if ('path' in data.source) {
-      if (root === undefined) throw new UnrecoverableError(`worker ${name} has no --shared-root, and the job names ${data.name} by path; start workers with --shared-root, or recheck with --ship`);
-      file = resolve(root, data.source.path);
-      const real = await realpath(file).catch(() => file); // a missing file is the check's to report
-      if (real !== root && !real.startsWith(root.endsWith(sep) ? root : root + sep)) throw new UnrecoverableError(`invalid job: ${data.name} leads outside --shared-root ${o.sharedRoot}`);
-    } else {
-      scratch = await mkdtemp(join(tmpdir(), 'hindsight-job-'));
-      file = join(scratch, 'history');
-      await writeFile(file, Buffer.from(data.source.shipped, 'base64'));
-    }
-    try {
-      o.log(`worker ${name}: checking ${data.name} (job ${job.id})`);
-      const summary = await pool.check({ file, name: data.name, checkers: data.checkers, options: decodeOptions(data.options), guessIndependent: data.guessIndependent }, data.limitMs ?? undefined);
-      const outcome: CheckOutcome = { ...summary, worker: name };
-      const { cacheable, ...stored } = summary;
-      if (data.cache && cacheable) await client.set(cacheEntryKey(data.key), JSON.stringify({ key: data.key, value: stored }));
-      await client.set(doneKey(String(job.id)), JSON.stringify(outcome), 'EX', DONE_TTL_SECONDS);
-      o.log(`worker ${name}: ${data.name} ${summary.verdict} ${summary.seconds.toFixed(2)} s`);
-      return outcome;
-    } finally {
-      if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
-    }
+    return isJsonObject(raw) && raw.kind === 'search' && raw.format === JOB_FORMAT ? searchKey(ctx, job, raw) : checkHistory(ctx, job);
   };
 
   const lockMs = Math.round(o.lockSeconds * 1000);
@@ -156,6 +101,86 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   o.log(`worker ${name}: stopping (finishing the jobs it has)`);
   await worker.close();
   await pool.close();
-  await searchPool?.destroy();
+  await ctx.searchPool?.destroy();
   client.disconnect();
+}
+
+/** What a job is checked with: the worker's name, code, shared root, threads and connection. */
+interface JobContext {
+  name: string;
+  code: string;
+  /** The shared root, symbolic links resolved; undefined: shipped histories only. */
+  root?: string;
+  /** `--shared-root` as given, for messages. */
+  sharedRoot?: string;
+  concurrency: number;
+  pool: CheckPool;
+  /** The search threads, started at the first search job. */
+  searchPool?: FallbackPool<SearchTask, SearchOutcome>;
+  client: Redis;
+  log: (line: string) => void;
+}
+
+/** A search job's outcome and who made it. */
+type SearchReply = SearchOutcome & { worker: string };
+
+/** Fails `job` at once, without retries: it cannot be used. */
+function unusable(e: unknown): never {
+  throw new UnrecoverableError(e instanceof InvalidJob ? e.message : String(e));
+}
+
+/** A history job (queue/job.ts): validated, found under the shared root or unpacked, checked on a thread; its outcome stored. */
+async function checkHistory(c: JobContext, job: Job): Promise<CheckOutcome> {
+  let data: QueueJob;
+  try {
+    data = validateJob(job.data);
+  } catch (e) {
+    unusable(e);
+  }
+  let file: string;
+  let scratch: string | undefined;
+  if ('path' in data.source) {
+    if (c.root === undefined) throw new UnrecoverableError(`worker ${c.name} has no --shared-root, and the job names ${data.name} by path; start workers with --shared-root, or recheck with --ship`);
+    file = resolve(c.root, data.source.path);
+    const real = await realpath(file).catch(() => file); // a missing file is the check's to report
+    if (real !== c.root && !real.startsWith(c.root.endsWith(sep) ? c.root : c.root + sep)) throw new UnrecoverableError(`invalid job: ${data.name} leads outside --shared-root ${c.sharedRoot}`);
+  } else {
+    scratch = await mkdtemp(join(tmpdir(), 'hindsight-job-'));
+    file = join(scratch, 'history');
+    await writeFile(file, Buffer.from(data.source.shipped, 'base64'));
+  }
+  try {
+    c.log(`worker ${c.name}: checking ${data.name} (job ${job.id})`);
+    const summary = await c.pool.check({ file, name: data.name, checkers: data.checkers, options: decodeOptions(data.options), guessIndependent: data.guessIndependent }, data.limitMs ?? undefined);
+    const outcome: CheckOutcome = { ...summary, worker: c.name };
+    const { cacheable, ...stored } = summary;
+    if (data.cache && cacheable) await c.client.set(cacheEntryKey(data.key), JSON.stringify({ key: data.key, value: stored }));
+    await c.client.set(doneKey(String(job.id)), JSON.stringify(outcome), 'EX', DONE_TTL_SECONDS);
+    c.log(`worker ${c.name}: ${data.name} ${summary.verdict} ${summary.seconds.toFixed(2)} s`);
+    return outcome;
+  } finally {
+    if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** A key of a huge history (queue/search-job.ts): searched on a thread, in-process if the threads fail; its outcome stored. */
+async function searchKey(c: JobContext, job: Job, raw: Record<string, unknown>): Promise<SearchReply> {
+  let checked;
+  try {
+    checked = validateSearchJob(raw);
+  } catch (e) {
+    unusable(e);
+  }
+  const { task } = checked;
+  c.log(`worker ${c.name}: searching a key of ${checked.job.name} (${task.problem.n} ops, up to ${task.maxStates} configurations; job ${job.id})`);
+  const t0 = performance.now();
+  if (c.searchPool === undefined) {
+    const m = searchWorkerModule();
+    c.searchPool = new FallbackPool<SearchTask, SearchOutcome>({ filename: m.filename, execArgv: m.execArgv, maxThreads: c.concurrency });
+  }
+  const outcome = (!c.searchPool.broken ? await c.searchPool.run(task, transferables(task.problem)) : undefined) ?? searchInProcess(task);
+  const out: SearchReply = { ...outcome, worker: c.name };
+  await c.client.set(doneKey(String(job.id)), JSON.stringify(out), 'EX', DONE_TTL_SECONDS);
+  c.log(`worker ${c.name}: a key of ${checked.job.name} ${outcome.valid === true ? 'valid' : outcome.valid === false ? 'invalid' : 'unknown'} ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+  return out;
 }
