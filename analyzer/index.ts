@@ -19,6 +19,7 @@ import type { History } from './history/history.js';
 import { checkLinearizable } from './linear/linearize.js';
 import { misfit } from './linear/fit.js';
 import type { Model } from './linear/models/model.js';
+import type { NilReads } from './linear/nil-reads.js';
 
 /** Reading histories: EDN (one op a line or a vector), JSON (array or lines) and Jepsen logs. */
 export { readHistory, type HistoryFormat, type ReadOptions } from './history/read.js';
@@ -62,6 +63,8 @@ export { modelNamed, models } from './linear/models/index.js';
 export { casRegister as casRegisterModel, multiRegister as multiRegisterModel, mutex as mutexModel, register as registerModel } from './linear/models/registers.js';
 export { fifoQueue as fifoQueueModel, set as setModel, unorderedQueue as unorderedQueueModel } from './linear/models/collections.js';
 export { kv as kvModel } from './linear/models/kv.js';
+/** What an `:ok` read of nil means to the register models (`--nil any|absent`). */
+export { NIL_READS, type NilReads } from './linear/nil-reads.js';
 
 /** The EDN value model results are made of, and the ways out of it (EDN text, JSON). */
 export { EdnMap, EdnSet, Keyword, type EdnRecord, type EdnValue } from './edn/values.js';
@@ -111,6 +114,8 @@ export interface CheckModelOptions {
   init?: EdnValue;
   /** Values are Jepsen `[key value]` tuples: check each key separately (`--independent`). */
   independent?: boolean;
+  /** What an `:ok` read of nil means (`--nil`): `any` value (Knossos's rule, the default) or `absent`, no value. */
+  nil?: NilReads;
   /** Give up (`valid?` unknown) after this many milliseconds. */
   timeLimitMs?: number;
   /** Give up (`valid?` unknown) after this many search configurations. */

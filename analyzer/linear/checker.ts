@@ -4,7 +4,7 @@
  */
 import { printEdn } from '../edn/print.js';
 import { parseEdn } from '../edn/scanner.js';
-import { type EdnValue, isRecord } from '../edn/values.js';
+import { type EdnValue, isRecord, kw } from '../edn/values.js';
 import { type CheckResult, type Checker, UsageError } from '../check/checker.js';
 import { nothingToJudge, okCount } from '../check/results.js';
 import { mkdirSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { checkLinearizableParallel } from './parallel.js';
 import { linearFailureHtml, linearFailureSvg } from './picture.js';
 import { modelNamed, models } from './models/index.js';
 import type { SearchOutcome } from './search.js';
+import { NIL_READS, type NilReads } from './nil-reads.js';
 import type { SearchTask } from './search-worker.js';
 import type { TaskPool } from '../util/fallback-pool.js';
 
@@ -30,6 +31,14 @@ interface LinearCliOptions {
   maxStates?: string | number;
   allKeys?: boolean;
   workers?: string | number;
+  nil?: string;
+}
+
+/** `--nil` as a NilReads; throws `UsageError` for anything else. */
+function parseNil(raw: string | undefined): NilReads {
+  if (raw === undefined) return 'any';
+  if ((NIL_READS as readonly string[]).includes(raw)) return raw as NilReads;
+  throw new UsageError(`--nil takes ${NIL_READS.join(' or ')}, got ${raw}`);
 }
 
 /** `--init` text as an EDN value. Throws `UsageError` when the text is not EDN. */
@@ -65,6 +74,7 @@ export const linearizable: Checker<LinearCliOptions> = {
     { flags: '--max-states <n>', description: 'give up (valid? :unknown) after this many search configurations' },
     { flags: '--workers <n>', description: 'worker threads for searching keys in parallel (default: the core count)', shared: true },
     { flags: '--all-keys', description: 'check every key even after one is not linearizable' },
+    { flags: '--nil <any|absent>', description: 'what an :ok read of nil means: any value (Knossos\'s rule, the default) or no value, fitting only a nil register (our recorder\'s histories say absent)' },
   ],
   // No `accepts`: which ops fit depends on --model, and `misfit` (fit.ts) judges every op against it.
   writes: ['linear.svg', 'linear.html'],
@@ -84,6 +94,7 @@ export const linearizable: Checker<LinearCliOptions> = {
     const timeLimit = positiveNumber('--time-limit', options.timeLimit);
     const maxStates = positiveNumber('--max-states', options.maxStates);
     const workers = positiveNumber('--workers', options.workers);
+    const nil = parseNil(options.nil);
     // Only :ok ops constrain the search: with none, every history "linearizes", and that is no verdict.
     if (okCount(history) === 0) return nothingToJudge('no client operation completed :ok, so nothing was checked', { model: name, 'op-count': 0 });
     const { result, runs } = await checkLinearizableParallel(history, {
@@ -91,6 +102,7 @@ export const linearizable: Checker<LinearCliOptions> = {
       model,
       init: options.init === undefined ? undefined : parseInit(options.init),
       independent: options.independent ?? false,
+      nil,
       timeLimitMs: timeLimit === undefined ? undefined : timeLimit * 1000,
       maxStates,
       allKeys: options.allKeys ?? false,
@@ -103,6 +115,13 @@ export const linearizable: Checker<LinearCliOptions> = {
     });
     const hint = initHint(history, result, { model: name, init: options.init, independent: options.independent ?? false });
     if (hint !== undefined) result.hint = hint;
+    if (nil === 'absent') {
+      result.nil = kw('absent');
+      // A user reading a foreign history this way should know which rule failed it.
+      if (typeof result.reason === 'string' && result.reason.includes('nil (no value)')) {
+        result.hint = 'an :ok read of nil is a read of no value under --nil absent; under --nil any (Knossos\'s rule) it fits every value';
+      }
+    }
     const failed = runs.find((r) => r.outcome.valid === false);
     if (ctx.outDir !== undefined && failed !== undefined) {
       mkdirSync(ctx.outDir, { recursive: true });

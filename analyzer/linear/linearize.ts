@@ -12,6 +12,7 @@ import { opRecord } from '../check/results.js';
 import { type Model, isInconsistent } from './models/model.js';
 import { type KeyProblem, problemsOf } from './problem.js';
 import { type SearchOutcome, searchLinearizable } from './search.js';
+import type { NilReads } from './nil-reads.js';
 
 /** Options for `checkLinearizable` (and, through `ParallelOptions`, the parallel search). */
 export interface LinearOptions {
@@ -21,6 +22,8 @@ export interface LinearOptions {
   init?: EdnValue;
   /** Split `[k v]` values by k. */
   independent?: boolean;
+  /** What an `:ok` read of nil means (nil-reads.ts; default `any`, Knossos's rule). */
+  nil?: NilReads;
   /** Give up (`valid?` unknown) after this many milliseconds, all keys together. */
   timeLimitMs?: number;
   /** Give up on a key (`valid?` unknown) after this many configurations (default `DEFAULT_MAX_STATES`). */
@@ -72,7 +75,7 @@ const MAX_PATH_STEPS = 8;
  * if (result['valid?'] === false) console.log(printEdn(result.op ?? null), result.reason);
  */
 export function checkLinearizable(history: History, options: LinearOptions): LinearReport {
-  const problems = problemsOf(history, options.independent ?? false);
+  const problems = problemsOf(history, options.independent ?? false, options.nil);
   const runs = searchKeys(problems, options);
   return reportOf(history, options, runs, problems.length);
 }

@@ -52,7 +52,7 @@ export const searchWorkerModule = (): WorkerLocation => workerModule(import.meta
  * console.log(result['valid?'], `${runs.length} of ${String(result['key-count'])} keys searched`);
  */
 export async function checkLinearizableParallel(history: History, options: ParallelOptions): Promise<LinearReport> {
-  const problems = problemsOf(history, options.independent ?? false);
+  const problems = problemsOf(history, options.independent ?? false, options.nil);
   const workers = options.workers ?? defaultWorkers();
   // Workers can only look a model up by name: one that is not the registered model of its name
   // (a caller's own, even one called `register`) is searched here, or they would use another.

@@ -5,6 +5,9 @@
  * never-completed op may have taken effect at any time after its invocation, or never, and
  * the model checks its invocation's value.
  *
+ * With `nil: 'absent'`, an ok read's nil value becomes `ABSENT` (nil-reads.ts): a read of no
+ * value rather than of an unknown one.
+ *
  * Splitting by key (P-compositionality): ops carrying `:key` (Porcupine's kv) are grouped by
  * it; with `independent`, values that are Jepsen tuples `[k v]` are grouped by k and the model
  * sees v. Tuples are never split unasked, since a cas value `[old new]` looks just the same.
@@ -15,6 +18,7 @@ import type { History } from '../history/history.js';
 import { FAIL, OK } from '../history/op.js';
 import type { ModelOp } from './models/model.js';
 import type { LinearProblem } from './search.js';
+import { type NilReads, absentReads } from './nil-reads.js';
 
 /** One key's search problem, with where its ops sit in the history (for results and pictures). */
 export interface KeyProblem extends LinearProblem {
@@ -31,7 +35,7 @@ const KEY = kw('key');
  * The history's search problems, one per key (a single one when no op has a key), as this file's
  * header says; with `independent`, `[k v]` values are split by k. Keys in order of first invocation.
  */
-export function problemsOf(history: History, independent: boolean): KeyProblem[] {
+export function problemsOf(history: History, independent: boolean, nil: NilReads = 'any'): KeyProblem[] {
   interface Raw { inv: number; comp: number; ok: boolean; op: ModelOp }
   const groups = new Map<string, { key: EdnValue | undefined; raws: Raw[] }>();
   for (const i of history.invocations()) {
@@ -45,7 +49,8 @@ export function problemsOf(history: History, independent: boolean): KeyProblem[]
       key = value[0];
       value = value[1];
     }
-    const op: ModelOp = { f: history.fName(i) ?? '', value };
+    const f = history.fName(i) ?? '';
+    const op: ModelOp = { f, value: ok && nil === 'absent' ? absentReads(f, value) : value };
     if (key !== undefined) op.key = key;
     const label = key === undefined ? '' : printEdn(key);
     let g = groups.get(label);

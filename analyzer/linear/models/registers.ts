@@ -3,18 +3,21 @@
  * (acquire / release) and `multi-register` (txns of [:read k v] / [:write k v]).
  *
  * A read whose value is nil reads "something": its result is unknown (an :info read, or a
- * Knossos history whose invocations carry nil), so it fits any state. A register whose
- * missing value is the keyword `:nil` (Couchbase) just uses `--init :nil`.
+ * Knossos history whose invocations carry nil), so it fits any state. Under `--nil absent` an
+ * :ok read of nil reads `ABSENT` instead (nil-reads.ts), which fits only a nil state. A register
+ * whose missing value is the keyword `:nil` (Couchbase) just uses `--init :nil`.
  */
 import { printEdn } from '../../edn/print.js';
 import { type EdnValue, EdnMap, ednEquals, mapEntries } from '../../edn/values.js';
 import { Inconsistent, type Model, type ModelOp } from './model.js';
+import { isAbsent } from '../nil-reads.js';
 
-const show = (v: EdnValue): string => printEdn(v);
+const show = (v: EdnValue): string => (isAbsent(v) ? 'nil' : printEdn(v));
 
 function registerStep(name: string, s: EdnValue, op: ModelOp, cas: boolean): EdnValue | Inconsistent {
   switch (op.f) {
     case 'read':
+      if (isAbsent(op.value)) return s === null ? s : new Inconsistent(() => `can't read nil (no value) from ${name} ${show(s)}`);
       return op.value === null || ednEquals(op.value, s) ? s : new Inconsistent(() => `can't read ${show(op.value)} from ${name} ${show(s)}`);
     case 'write':
       return op.value;
@@ -95,7 +98,7 @@ export const multiRegister: Model<Registers> = {
       const cur = (out ?? s).get(key)?.[1] ?? null;
       const fn = show(f);
       if (fn === ':read' || fn === ':r') {
-        if (v !== null && !ednEquals(v, cur)) return new Inconsistent(() => `can't read ${show(v)} from register ${key} ${show(cur)}`);
+        if (isAbsent(v) ? cur !== null : v !== null && !ednEquals(v, cur)) return new Inconsistent(() => `can't read ${isAbsent(v) ? 'nil (no value)' : show(v)} from register ${key} ${show(cur)}`);
       } else if (fn === ':write' || fn === ':w') {
         out ??= new Map(s);
         out.set(key, [k, v]);
