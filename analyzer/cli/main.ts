@@ -13,6 +13,7 @@ import { addGenCommand } from './gen.js';
 import { addReportCommands } from './report.js';
 import { addRecheckCommand } from './recheck.js';
 import { addWorkerCommand } from './worker.js';
+import { addShrinkCommand } from './shrink.js';
 import { addBenchCommand } from './bench.js';
 import { addElleCliCommand } from './elle-cli.js';
 import { mergeCheckerFlags } from '../check/flags.js';
@@ -84,6 +85,7 @@ export function buildProgram(): Command {
   addBenchCommand(program, out, err);
   addRecheckCommand(program, out, err);
   addWorkerCommand(program, err);
+  addShrinkCommand(program, out);
   addElleCliCommand(program, out, err);
   return program;
 }
