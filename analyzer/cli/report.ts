@@ -17,6 +17,8 @@ import { chooseChecker, choiceLine } from '../check/choose.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { resolveCheckers } from './check.js';
 import { writeResult } from './output.js';
+import { shrinkRun } from './report-shrink.js';
+import { positiveNumber } from '../util/options.js';
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -65,8 +67,10 @@ export function addReportCommands(program: Command, log: (s: string) => void): v
     .argument('<path>', 'a run directory (store/<test>/<time>/), a store or test directory (its newest run), or a results.edn')
     .option('--out <file>', 'where to write the report (default: report.html beside the results)')
     .option('--check', "run the checkers test.edn names first (always done when a run has no results.edn)")
+    .option('--shrink', 'for a failing run: shrink its history to the few ops that fail the same way (history.min.edn), linked from the verdict')
+    .option('--shrink-time-limit <seconds>', 'the budget of --shrink (default 60)')
     .option('--quiet', 'print nothing but errors')
-    .action(async (path: string, opts: { out?: string; check?: boolean; quiet?: boolean }) => {
+    .action(async (path: string, opts: { out?: string; check?: boolean; shrink?: boolean; shrinkTimeLimit?: string; quiet?: boolean }) => {
       let target: string;
       try {
         target = statSync(path).isDirectory() ? resolveRunDir(path) : path;
@@ -80,6 +84,19 @@ export function addReportCommands(program: Command, log: (s: string) => void): v
       try {
         let history: History | undefined;
         if (isDir && (opts.check || !existsSync(join(dir, 'results.edn')))) history = await checkRun(dir, phases, quiet);
+        if (opts.shrink) {
+          if (!isDir) throw new UsageError('--shrink needs a run directory (it writes history.min.edn there)');
+          const seconds = positiveNumber('--shrink-time-limit', opts.shrinkTimeLimit ?? '60', 'seconds');
+          const file = runHistoryFile(dir);
+          if (file === undefined) throw new UsageError(`${dir}: no history in this run directory (expected ${RUN_HISTORY_FILES.join(', ')})`);
+          history ??= await readHistory(file).catch((e: unknown) => {
+            throw new UsageError(message(e));
+          });
+          phases.phase('shrinking the failing history');
+          const line = await shrinkRun(dir, history, seconds);
+          phases.clear();
+          if (!quiet) log(line);
+        }
         const bar = progressBar(`reading ${history === undefined ? join(dir, 'history.edn') : 'results'}`, { quiet });
         let run;
         try {

@@ -9,6 +9,7 @@ import { EdnMap, type EdnValue } from '../edn/values.js';
 import type { History } from '../history/history.js';
 import { readHistory } from '../history/read.js';
 import { runHistoryFile } from '../store/store.js';
+import { RUN_SHRUNK_FILE, type ShrunkSummary, shrunkSummary } from '../shrink/write.js';
 
 /** One SVG picture shown in a report. */
 export interface Picture {
@@ -36,6 +37,8 @@ export interface RunMaterial {
   pictures: Picture[];
   /** Every file in the run directory (relative, sorted), for the report's file list. */
   files: string[];
+  /** The run's shrunk history (history.min.edn, from `report --shrink` or `hindsight shrink`), when there is one. */
+  shrunk?: ShrunkSummary & { file: string };
 }
 
 /** How `loadRun` loads. */
@@ -89,5 +92,7 @@ export async function loadRun(path: string, options: LoadOptions = {}): Promise<
   const pictures = svgs.map((name) => ({ name, svg: readFileSync(join(dir, name), 'utf8') }));
   const name = test instanceof EdnMap ? test.kw('name') : undefined;
   const title = isDir ? `${typeof name === 'string' ? name : basename(dirname(dir))} / ${basename(dir)}` : basename(path);
-  return { dir, title, test, results, history, pictures, files };
+  const shrunkFile = join(dir, RUN_SHRUNK_FILE);
+  const summary = isDir && existsSync(shrunkFile) ? shrunkSummary(readFileSync(shrunkFile, 'utf8').slice(0, 8192)) : undefined;
+  return { dir, title, test, results, history, pictures, files, ...(summary === undefined ? {} : { shrunk: { ...summary, file: RUN_SHRUNK_FILE } }) };
 }

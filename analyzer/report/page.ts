@@ -134,6 +134,9 @@ export function renderReport(run: RunMaterial, options: ReportOptions = {}): str
     `<header class="verdict ${top.verdict}" id="verdict"><h1>${escapeHtml(top.verdict[0].toUpperCase() + top.verdict.slice(1))}</h1>`,
     `<p>${linkOps(top.sentence)}</p>`,
     top.detail === undefined ? '' : `<div class="detail">${linkOps(top.detail)}</div>`,
+    run.shrunk === undefined
+      ? ''
+      : `<p class="shrunk">The failure in ${run.shrunk.opsAfter} of its ${run.shrunk.opsBefore} ops, still ${escapeHtml(run.shrunk.still)}: <a href="${escapeHtml(filesBase + encodeURIComponent(run.shrunk.file))}">${escapeHtml(run.shrunk.file)}</a></p>`,
     `<div class="run">${escapeHtml(run.title)}</div></header>`,
   );
   parts.push('<main><nav><a href="#test">Test</a><a href="#checkers">Checkers</a>');

@@ -5,6 +5,7 @@
  * be found in the original.
  */
 import { printEdn } from '../edn/print.js';
+import { parseEdn } from '../edn/scanner.js';
 import { type EdnRecord, EdnMap, kw } from '../edn/values.js';
 import { printOp } from '../history/write.js';
 import type { Shrunk } from './shrink.js';
@@ -22,6 +23,7 @@ export function shrunkFile(s: Shrunk, info: ShrunkFileInfo): string {
   const header: EdnRecord = {
     original: info.original,
     kept: s.kind.edn,
+    still: s.kind.describe,
     check: info.check,
     'ops-before': s.opsBefore,
     'ops-after': s.opsAfter,
@@ -29,7 +31,7 @@ export function shrunkFile(s: Shrunk, info: ShrunkFileInfo): string {
     finished: s.finished,
     seconds: Math.round(info.seconds * 10) / 10,
   };
-  const lines = [`; hindsight-shrink ${printEdn(header)}`];
+  const lines = [`${HEADER}${printEdn(header)}`];
   const h = s.history;
   const original = kw('original-index');
   for (let i = 0; i < h.length; i++) {
@@ -38,4 +40,34 @@ export function shrunkFile(s: Shrunk, info: ShrunkFileInfo): string {
     lines.push(printOp({ ...op, index: i, extra }));
   }
   return lines.join('\n') + '\n';
+}
+
+/** The file a run's shrunk history is kept in, beside its history.edn (`report --shrink`). */
+export const RUN_SHRUNK_FILE = 'history.min.edn';
+
+/** What a shrunk file's header says, for a report to link it. */
+export interface ShrunkSummary {
+  opsBefore: number;
+  opsAfter: number;
+  /** What the shrunk history still shows (`G1c`, `not valid at op 491`). */
+  still: string;
+}
+
+const HEADER = '; hindsight-shrink ';
+
+/** The summary in `text`'s first line, when it is a hindsight-shrink header; undefined otherwise. */
+export function shrunkSummary(text: string): ShrunkSummary | undefined {
+  if (!text.startsWith(HEADER)) return undefined;
+  const end = text.indexOf('\n');
+  try {
+    const h = parseEdn(text.slice(HEADER.length, end < 0 ? undefined : end));
+    if (!(h instanceof EdnMap)) return undefined;
+    const before = h.kw('ops-before');
+    const after = h.kw('ops-after');
+    const still = h.kw('still');
+    if (typeof before !== 'number' || typeof after !== 'number' || typeof still !== 'string') return undefined;
+    return { opsBefore: before, opsAfter: after, still };
+  } catch {
+    return undefined;
+  }
 }
