@@ -65,6 +65,11 @@ export interface CheckContext {
    * `SearchOutcome`); the caller owns the pool.
    */
   keyPool?: TaskPool<unknown, unknown>;
+  /**
+   * `check --certificate`: a checker that can back its verdict with evidence anyone can check
+   * without trusting its search (docs/certificates.md) gives that evidence here, once, as EDN.
+   */
+  certify?: (checker: string, evidence: EdnRecord) => void;
 }
 
 /**

@@ -17,6 +17,8 @@ import { BudgetExceeded } from '../util/budget.js';
 import { oneLine } from '../util/one-line.js';
 import { exitFor } from './exit.js';
 import { formatResult, writeResult } from './output.js';
+import type { EdnRecord } from '../edn/values.js';
+import { writeCertificate } from '../certificate/write.js';
 
 /** Where a check prints. */
 export interface CheckIo {
@@ -37,6 +39,8 @@ export interface CheckJob {
   several: boolean;
   /** When the whole check must be done (ms since the epoch, `Date.now()`), if it has a time limit. */
   deadline?: number;
+  /** Where to write the certificate (`--certificate`), if anywhere. */
+  certificate?: string;
 }
 
 /** The options of one history's check: `check`'s own, and each checker's under its camelCase name. */
@@ -145,7 +149,9 @@ export async function checkOne(job: CheckJob, opts: CheckOneOptions, io: CheckIo
   const checkOpts = deadline === undefined ? opts : { ...opts, timeLimit: Math.max(0.001, Math.round(deadline - Date.now()) / 1000) };
   let result: CheckResult;
   try {
-    result = await compose(announced([...named], phases), history, checkOpts, { outDir: job.outDir });
+    const evidence: EdnRecord = {};
+    result = await compose(announced([...named], phases), history, checkOpts, { outDir: job.outDir, certify: job.certificate === undefined ? undefined : (c, e) => void (evidence[c] = e) });
+    if (job.certificate !== undefined) await writeCertificate(job.certificate, job.file, result, evidence);
   } catch (e) {
     // A checker found bad input the reader could not (a :txn whose value is not micro-ops).
     if (!(e instanceof HistoryError)) throw e;

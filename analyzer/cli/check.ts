@@ -29,6 +29,8 @@ export interface CheckCommandOptions extends Record<string, unknown> {
   timeLimit?: string | number;
   /** MB of heap for each file's check (guarded runs only). */
   memoryLimit?: string | number;
+  /** Write the checkers' evidence here (one history only; docs/certificates.md). */
+  certificate?: string;
 }
 
 export { resolveCheckers };
@@ -128,6 +130,8 @@ export async function runCheck(
   const guarded = limits.timeMs !== undefined || limits.memoryMb !== undefined;
   // Each input's name in labels and under --out, unique among the inputs (see input-names.ts).
   const several = inputs.length > 1;
+  if (opts.certificate !== undefined && several) throw new UsageError('--certificate takes one history (it writes one certificate file)');
+  if (opts.certificate !== undefined && inputs[0]?.file === '-') throw new UsageError('--certificate needs a history file, not standard input (the certificate names the file and its SHA-256)');
   const names = inputNames(inputs.map((x) => x.file));
   for (const [i, input] of inputs.entries()) {
     const job: CheckJob = {
@@ -135,6 +139,7 @@ export async function runCheck(
       label: several ? `${names[i]}: ` : '',
       outDir: opts.out === undefined ? undefined : several ? join(opts.out, names[i]) : opts.out,
       several,
+      ...(opts.certificate === undefined ? {} : { certificate: opts.certificate }),
     };
     // The command line's checker and options win over a run's own (its test.edn).
     const jobOpts: CheckCommandOptions = { ...input.options, ...definedOnly(opts), checker: opts.checker ?? input.checker };

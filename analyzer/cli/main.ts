@@ -14,6 +14,7 @@ import { addReportCommands } from './report.js';
 import { addRecheckCommand } from './recheck.js';
 import { addWorkerCommand } from './worker.js';
 import { addShrinkCommand } from './shrink.js';
+import { addVerifyCommand } from './verify.js';
 import { addBenchCommand } from './bench.js';
 import { addElleCliCommand } from './elle-cli.js';
 import { mergeCheckerFlags } from '../check/flags.js';
@@ -60,9 +61,10 @@ export function buildProgram(): Command {
     .option('--strict', 'fail on the first problem in the history instead of warning')
     .option('--lossy-utf8', 'read bytes that are not UTF-8 as U+FFFD (with a warning) instead of refusing the file')
     .option('--time-limit <seconds>', "each file's whole check, reading included; past it the verdict is unknown")
-    .option('--memory-limit <MB>', "heap for each file's check; past it the verdict is unknown, never a crash");
+    .option('--memory-limit <MB>', "heap for each file's check; past it the verdict is unknown, never a crash")
+    .option('--certificate <file>', 'write the evidence for the verdict, checkable by `hindsight verify` (linearizable; see docs/certificates.md)');
   // Every checker's own options, merged: a flag several define is declared shared by each.
-  const own = new Set<string>(['--checker', '--store', '--format', '--json', '--out', '--quiet', '--strict', '--lossy-utf8', '--time-limit', '--memory-limit']);
+  const own = new Set<string>(['--checker', '--store', '--format', '--json', '--out', '--quiet', '--strict', '--lossy-utf8', '--time-limit', '--memory-limit', '--certificate']);
   for (const { option: o, description } of mergeCheckerFlags(checkers.values(), own)) {
     const opt = new Option(o.flags, description);
     if (o.parse) opt.argParser(o.parse);
@@ -86,6 +88,7 @@ export function buildProgram(): Command {
   addRecheckCommand(program, out, err);
   addWorkerCommand(program, err);
   addShrinkCommand(program, out);
+  addVerifyCommand(program, out, err);
   addElleCliCommand(program, out, err);
   return program;
 }

@@ -16,6 +16,7 @@ import { linearWords } from './words.js';
 import { linearWindowSvg } from './window.js';
 import { misfit } from './fit.js';
 import { checkLinearizableParallel } from './parallel.js';
+import { linearCertificate } from './certificate.js';
 import { linearFailureHtml, linearFailureSvg } from './picture.js';
 import { modelNamed, models } from './models/index.js';
 import type { SearchOutcome } from './search.js';
@@ -122,6 +123,7 @@ export const linearizable: Checker<LinearCliOptions> = {
         result.hint = 'an :ok read of nil is a read of no value under --nil absent; under --nil any (Knossos\'s rule) it fits every value';
       }
     }
+    ctx.certify?.('linearizable', linearCertificate(history, runs, { model: name, init: options.init, independent: options.independent ?? false, nil }, result['valid?']));
     const failed = runs.find((r) => r.outcome.valid === false);
     if (ctx.outDir !== undefined && failed !== undefined) {
       mkdirSync(ctx.outDir, { recursive: true });

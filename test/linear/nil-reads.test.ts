@@ -18,6 +18,7 @@ import { problemsOf } from '../../analyzer/linear/problem.js';
 import { runCli } from '../support/cli.js';
 import { tempDir } from '../support/tmp.js';
 import { bruteLinearizable } from './brute.js';
+import { registerHistoryArb as historyArb } from './support/register-histories.js';
 
 const op = (process: number, type: OpInput['type'], f: string, value: EdnValue): OpInput => ({ process, type, f: kw(f), value });
 
@@ -73,40 +74,6 @@ test('--nil through the CLI: absent names the read; a value other than any or ab
   assert.equal(bad.code, 3);
   assert.equal(bad.err, 'hindsight: --nil takes any or absent, got none\n');
 });
-
-/** Random register histories whose reads may return nil, on three processes, with every outcome. */
-const historyArb = (cas: boolean) =>
-  fc
-    .array(
-      fc.record({
-        p: fc.integer({ min: 0, max: 2 }),
-        f: fc.constantFrom(...(cas ? ['read', 'read', 'write', 'cas'] : ['read', 'read', 'write'])),
-        v: fc.constantFrom<EdnValue>(null, 0, 1),
-        w: fc.constantFrom<EdnValue>(null, 0, 1),
-        outcome: fc.constantFrom('ok', 'ok', 'ok', 'info', 'fail', 'pending'),
-        completeNow: fc.boolean(),
-      }),
-      { minLength: 1, maxLength: 7 },
-    )
-    .map((steps) => {
-      const out: OpInput[] = [];
-      const busy = new Map<number, { f: string; inv: EdnValue; ok: EdnValue; outcome: string }>();
-      const finish = (p: number): void => {
-        const b = busy.get(p)!;
-        busy.delete(p);
-        if (b.outcome !== 'pending') out.push(op(p, b.outcome as 'ok', b.f, b.outcome === 'ok' ? b.ok : b.inv));
-      };
-      for (const s of steps) {
-        if (busy.has(s.p)) finish(s.p);
-        const value: EdnValue = s.f === 'cas' ? [s.v, s.w] : s.v;
-        const inv = s.f === 'read' ? null : value;
-        out.push(op(s.p, 'invoke', s.f, inv));
-        busy.set(s.p, { f: s.f, inv, ok: value, outcome: s.outcome });
-        if (s.completeNow) finish(s.p);
-      }
-      for (const p of [...busy.keys()]) finish(p);
-      return out;
-    });
 
 for (const name of ['register', 'cas-register'] as const) {
   test(`${name}, --nil absent: the search agrees with brute force, and is never laxer than --nil any`, () => {
