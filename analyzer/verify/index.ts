@@ -7,16 +7,17 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { EdnMap } from '../edn/values.js';
+import { EdnMap, Keyword } from '../edn/values.js';
 import { parseEdn } from '../edn/scanner.js';
 import { readHistory } from '../history/read.js';
-import { verifyLinear } from './linear.js';
+import type { History } from '../history/history.js';
+import { type Check, verifyLinear } from './linear.js';
 
 /** What `verify` found: the certificate holds (with what each verifier checked), or the first step that does not. */
 export type Verified = { holds: true; checked: string[] } | { holds: false; why: string };
 
 /** Verifiers by checker name. */
-const VERIFIERS: Record<string, typeof verifyLinear> = { linearizable: verifyLinear };
+const VERIFIERS: Record<string, (h: History, evidence: EdnMap) => Check> = { linearizable: verifyLinear };
 
 /** Checks `certificateFile` against `historyFile` (see this file's header). Rejects only when a file cannot be read or parsed. */
 export async function verifyCertificate(historyFile: string, certificateFile: string): Promise<Verified> {
@@ -30,7 +31,7 @@ export async function verifyCertificate(historyFile: string, certificateFile: st
   if (!(evidence instanceof EdnMap) || evidence.keys.length === 0) return { holds: false, why: 'the certificate carries no evidence' };
   const checked: string[] = [];
   for (const [i, k] of evidence.keys.entries()) {
-    const name = k instanceof Object && 'name' in k ? String((k as { name: unknown }).name) : String(k);
+    const name = k instanceof Keyword ? k.name : String(k);
     const verify = VERIFIERS[name];
     const part = evidence.vals[i];
     if (verify === undefined) return { holds: false, why: `no verifier for ${name}'s evidence` };
