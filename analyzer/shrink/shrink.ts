@@ -1,6 +1,6 @@
 /**
  * `shrinkHistory`: a failing history reduced to a small one that fails the same way (kind.ts),
- * by delta debugging (ddmin.ts) over its units (units.ts) in three passes — keys, then client
+ * by delta debugging (ddmin.ts) over its units (units.ts) in passes — keys, set elements, client
  * processes, then whole ops — each much cheaper than the next, so most of the history goes in a
  * few tests of large pieces. Every test is a whole check of a well-formed sub-history; one that
  * throws (a sub-history the checker refuses: no :ok op, say) does not fail the same way.
@@ -77,14 +77,27 @@ export async function shrinkHistory(history: History, o: ShrinkOptions): Promise
   };
   const subHistoryOps = (): number => wholeOps(subHistory(history, u, sel));
   if (sel.keys !== undefined) await pass('keys', [...sel.keys], (keys) => ({ ops: sel.ops, keys: new Set(keys) }));
-  const live = (s: Selection): number[] => s.ops.filter((k) => u.opKeys[k].length === 0 || s.keys === undefined || u.opKeys[k].some((key) => s.keys!.has(key)));
+  if (u.elements.length > 0) {
+    const all = u.elements.filter((t) => sel.keys === undefined || sel.keys.has(t.slice(0, t.indexOf('\0'))));
+    await pass('elements', all, (kept) => {
+      const keep = new Set(kept);
+      return { ops: sel.ops, keys: sel.keys, dropped: new Set(u.elements.filter((t) => !keep.has(t))) };
+    });
+  }
+  const live = (s: Selection): number[] =>
+    s.ops.filter((k) => {
+      const onKey = u.opKeys[k].length === 0 || s.keys === undefined || u.opKeys[k].some((key) => s.keys!.has(key));
+      const gone = s.dropped !== undefined && u.produces[k].length > 0 && u.produces[k].every((t) => s.dropped!.has(`${t.key}\0${t.text}`)) && u.observes[k].length === 0;
+      return onKey && !gone;
+    });
   sel = { ...sel, ops: live(sel) };
+  const dropped = sel.dropped;
   const procs = u.processes.filter((p) => sel.ops.some((k) => u.process[k] === p));
   await pass('processes', procs, (ps) => {
     const keep = new Set(ps);
-    return { ops: sel.ops.filter((k) => !u.positions[k].some((i) => history.isClient(i)) || keep.has(u.process[k])), keys: sel.keys };
+    return { ops: sel.ops.filter((k) => !u.positions[k].some((i) => history.isClient(i)) || keep.has(u.process[k])), keys: sel.keys, dropped };
   });
-  await pass('ops', sel.ops, (ops) => ({ ops, keys: sel.keys }));
+  await pass('ops', sel.ops, (ops) => ({ ops, keys: sel.keys, dropped }));
   const shrunk = subHistory(history, u, sel);
   return { history: shrunk, kind, before, after: await run(shrunk), opsBefore: u.positions.length, opsAfter: wholeOps(shrunk), tests, finished };
 }

@@ -4,6 +4,9 @@
  * tuples, or of the micro-ops of transactions (`[:append k v]`, `[:r k nil]`), where removing a
  * key removes its micro-ops from every transaction and a transaction left empty goes whole.
  *
+ * Elements, too: an element of a set (added by `add`, observed in reads of the whole set) can
+ * go altogether — its add, and its place in every read — as if it had never been added.
+ *
  * A sub-history must also stay *closed*: every value an `:ok` op observes (a read's value or
  * elements, a cas's old value, a dequeued element) that some op of the original produced (a
  * write, a cas's new value, an add, an append, an enqueue) is still produced by a kept op.
@@ -38,6 +41,8 @@ export interface Units {
   readonly observes: readonly (readonly Token[])[];
   /** Every value some op of the original produces. */
   readonly produced: ReadonlySet<string>;
+  /** Elements added to sets (as token texts, in order of first add), when reads observe whole sets. */
+  readonly elements: readonly string[];
 }
 
 /** A value of a key, as `closed` compares them. */
@@ -97,7 +102,24 @@ export function unitsOf(h: History, independent: boolean): Units {
       processes.push(process[k]);
     }
   });
-  return { positions, process, processes, keyShape, keys: [...keys.keys()], opKeys, produces, observes, produced };
+  // Elements are worth removing one by one only where reads return whole collections (sets).
+  const setReads = keyShape !== 'micro-ops' && positions.some((u) => u.length > 1 && h.type[u[1]] === OK && fname(h.fValue(u[0])) === 'read' && collectionOf(h.value[u[1]], keyShape) !== undefined);
+  const elements = setReads ? [...new Set(positions.flatMap((u, k) => (fname(h.fValue(u[0])) === 'add' ? produces[k].map(tokenText) : [])))] : [];
+  return { positions, process, processes, keyShape, keys: [...keys.keys()], opKeys, produces, observes, produced, elements };
+}
+
+/** A read's whole-collection value (inside a `[k v]` tuple for keyed ops), or undefined. */
+function collectionOf(v: EdnValue, shape: KeyShape | undefined): EdnValue[] | undefined {
+  const inner = shape === 'tuple' && isTuple(v) ? v[1] : v;
+  return inner instanceof EdnSet ? inner.items : Array.isArray(inner) && shape !== 'tuple' ? inner : undefined;
+}
+
+/** `v` (a read's value) without the dropped elements of `key`. */
+function withoutElements(v: EdnValue, shape: KeyShape | undefined, key: string, dropped: ReadonlySet<string>): EdnValue {
+  const inner = shape === 'tuple' && isTuple(v) ? v[1] : v;
+  const gone = (e: EdnValue): boolean => dropped.has(`${key}\0${printEdn(e)}`);
+  const out = inner instanceof EdnSet ? new EdnSet(inner.items.filter((e) => !gone(e))) : Array.isArray(inner) ? inner.filter((e) => !gone(e)) : inner;
+  return shape === 'tuple' && isTuple(v) ? [v[0], out] : out;
 }
 
 const tokenText = (t: Token): string => `${t.key}\0${t.text}`;
@@ -151,7 +173,7 @@ function valuesOf(h: History, u: readonly number[], shape: KeyShape | undefined)
  * original produced, a kept op still produces (keys removed take their values with them).
  */
 export function closed(u: Units, sel: Selection): boolean {
-  const kept = (t: Token): boolean => sel.keys === undefined || u.keyShape === undefined || sel.keys.has(t.key);
+  const kept = (t: Token): boolean => (sel.keys === undefined || u.keyShape === undefined || sel.keys.has(t.key)) && !(sel.dropped?.has(tokenText(t)) ?? false);
   const have = new Set<string>();
   for (const k of sel.ops) for (const t of u.produces[k]) if (kept(t)) have.add(tokenText(t));
   for (const k of sel.ops) {
@@ -168,6 +190,8 @@ export function closed(u: Units, sel: Selection): boolean {
 export interface Selection {
   ops: readonly number[];
   keys?: ReadonlySet<string>;
+  /** Set elements removed altogether (token texts): their adds, and their places in reads. */
+  dropped?: ReadonlySet<string>;
 }
 
 /**
@@ -188,6 +212,16 @@ export function subHistory(h: History, u: Units, sel: Selection): History {
         unit.forEach((i, j) => {
           if (values[j].length !== (h.value[i] as EdnValue[]).length) filtered.set(i, values[j]);
         });
+      }
+    }
+    if (sel.dropped !== undefined && sel.dropped.size > 0) {
+      const made = u.produces[k];
+      if (made.length > 0 && made.every((t) => sel.dropped!.has(tokenText(t))) && fname(h.fValue(unit[0])) === 'add') continue;
+      for (const i of unit) {
+        if (h.type[i] !== OK || u.observes[k].length === 0) continue;
+        const key = u.observes[k][0].key;
+        const v = withoutElements(h.value[i], u.keyShape, key, sel.dropped);
+        if (v !== h.value[i]) filtered.set(i, v);
       }
     }
     for (const i of unit) keep[i] = 1;

@@ -75,7 +75,7 @@ for (const [workload, anomaly, types] of [
     assert.match(line ?? '', new RegExp(`^shrunk ${file.replace(/[.]/g, '\\.')}: 5013 → [2-4] ops, still ${types} \\(\\d+ checks, \\d+\\.\\d s\\)$`));
     const text = readFileSync(out, 'utf8');
     const header = text.split('\n')[0];
-    assert.match(header, new RegExp(`^; hindsight-shrink \\{:original "${file.replace(/[.]/g, '\\.')}", :kept \\{:anomalies \\[${types.split(', ').map((t) => `:${t}`).join(' ')}\\]\\}, :check "--checker ${workload}[^"]*", :ops-before 5013, :ops-after [2-4], `));
+    assert.match(header, new RegExp(`^; hindsight-shrink \\{:original "${file.replace(/[.]/g, '\\.')}", :kept \\{:anomalies \\[${types.split(', ').map((t) => `:${t}`).join(' ')}\\]\\}, :still "${types}", :check "--checker ${workload}[^"]*", :ops-before 5013, :ops-after [2-4], `));
     assert.match(text.split('\n')[1], /^\{:index 0, :time \d+, :type :invoke, .*, :original-index \d+\}$/);
     const flags = /:check "([^"]*)"/.exec(header)![1].split(' ');
     const again = await runCli(['check', out, ...flags], { analyzer: true });
@@ -93,4 +93,20 @@ test('shrink: a valid history has nothing to shrink (exit 0), an anomaly it does
   const none = await runCli(['shrink', file, '--anomaly', 'G0', '--out', join(tempDir(), 'y.edn')], { analyzer: true });
   assert.equal(none.code, 3);
   assert.match(none.out, /: the history shows no G0 \(it shows G1c\)\n$/);
+});
+
+test('a generated set-full history with a lost write shrinks to the add and a later read without it: elements go from the reads as their adds go', async () => {
+  const dir = tempDir();
+  const file = join(dir, 'lost.edn');
+  assert.equal((await runCli(['gen', '--workload', 'set', '--ops', '5000', '--anomaly', 'lost-write', '--out', file], { analyzer: true })).code, 0);
+  const out = join(dir, 'min.edn');
+  const r = await runCli(['shrink', file, '--out', out], { analyzer: true });
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.out, /\nshrunk .*lost\.edn: 2504 → 2 ops, still not valid on key 0 \(lost-count > 0\) \(\d+ checks, \d+\.\d s\)\n/);
+  const lines = readFileSync(out, 'utf8').split('\n').slice(1, -1);
+  assert.equal(lines.length, 4);
+  assert.match(lines[1], /:type :ok, .*:f :add, :value \[0 (\d+)\]/);
+  const added = /:value \[0 (\d+)\]/.exec(lines[1])![1];
+  assert.match(lines[3], /:type :ok, .*:f :read, :value \[0 #\{([^}]*)\}\]/);
+  assert.ok(!/#\{([^}]*)\}/.exec(lines[3])![1].split(' ').includes(added), 'the read does not hold the element added');
 });
