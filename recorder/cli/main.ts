@@ -4,7 +4,7 @@
  * gRPC, ssh2): that was about 0.12 of the 0.33 CPU-s a check of a small history took here.
  */
 import type { Command } from 'commander';
-import { main } from '../../analyzer/cli/main.js';
+import { ANALYZER_COMMANDS, main } from '../../analyzer/cli/main.js';
 
 /** The recorder's commands (record, memory-server, the backends' options, nodes), loaded on demand. */
 async function recorderCommands(): Promise<Array<(program: Command) => void>> {
@@ -21,13 +21,13 @@ async function recorderCommands(): Promise<Array<(program: Command) => void>> {
 /**
  * Runs `hindsight` with `argv` as `process.argv` has it (executable and script first) and
  * resolves to the exit status. The recorder's commands are added unless the first argument
- * names one of the analyzer's (read off the program `main` builds, once); `--help`, `help` and
- * no command at all list every command.
+ * names one of the analyzer's (`ANALYZER_COMMANDS`); `--help`, `help` and no command at all list
+ * every command.
  */
 export async function run(argv: string[]): Promise<number> {
   const command = argv[2];
   return main(argv, async (program) => {
-    if (command !== undefined && program.commands.some((c) => c.name() === command)) return;
+    if (command !== undefined && ANALYZER_COMMANDS.includes(command)) return;
     for (const add of await recorderCommands()) add(program);
   });
 }
