@@ -32,6 +32,7 @@ import { rwRegisterWorkload } from './register.js';
 import { cycleDot, cycleSvg, pictureOf } from './render.js';
 import { type Txns, readTxns } from './txns.js';
 import type { ElleOptions, TxnWorkload, WorkloadIdentity } from './workload.js';
+import { elleCertificate } from './certificate.js';
 
 /** The options of both checkers (defined with the workload seams, re-exported for callers). */
 export type { ElleOptions } from './workload.js';
@@ -120,6 +121,9 @@ export async function checkElle<O>(history: History, workload: TxnWorkload<O>, o
   for (const [type, cases] of nonCycle) if (wanted.has(type) && cases.count > cases.examples.length) counts[type] = cases.count;
   if (Object.keys(counts).length > 0) result['anomaly-counts'] = counts;
   if (ctx.outDir !== undefined && explained.length > 0) await writePictures(ctx.outDir, explained);
+  // Only list-append's edges have a verifier (analyzer/verify/elle-append.ts) so far.
+  const evidence = workload.name === 'list-append' ? elleCertificate(txns, explained, result['valid?']) : undefined;
+  if (evidence !== undefined) ctx.certify?.(workload.name, evidence);
   return result;
 }
 

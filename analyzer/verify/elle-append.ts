@@ -1,0 +1,199 @@
+/**
+ * Checking a list-append certificate (analyzer/elle/certificate.ts) against the history, with
+ * none of Elle's inference: each cycle's steps are derived again from the transactions' own
+ * micro-ops and the history's order.
+ *
+ * - wr k v: the first transaction appended v to k; the second read k, and its read ends in v.
+ * - ww k v v': the first appended v, the second v', and some read of k shows v' right after v —
+ *   or v ends the longest read of k and no read shows v'.
+ * - rw k v v': the first read k ending in v (an empty read when v is nil) and the second appended
+ *   v', which some read shows right after v (first, for nil) — or no read shows v' and the
+ *   first's read is as long as the longest.
+ * - process p: both ran on process p, the second invoked after the first completed.
+ * - realtime: the first completed (op a') before the second was invoked (op b).
+ *
+ * A cycle must close, and its edges must make the anomaly it is called: G0 ww only; G1c ww and
+ * wr with a wr; G-single(-item) one rw; G-nonadjacent(-item) rw edges, none adjacent;
+ * G2(-item) two rw in a row; `-process` / `-realtime` with such an edge. That reads are prefixes of one order (what
+ * makes "right after" mean "next") is Elle's incompatible-order check, not this one's.
+ */
+import { printEdn } from '../edn/print.js';
+import { type EdnMap, type EdnValue, Keyword, ednEquals } from '../edn/values.js';
+import type { History } from '../history/history.js';
+import { INVOKE, OK } from '../history/op.js';
+import type { Check } from './linear.js';
+
+interface Txn {
+  index: number;
+  process: EdnValue | undefined;
+  /** Positions in the history: invocation, and completion (-1: none). */
+  inv: number;
+  comp: number;
+  ok: boolean;
+  /** The micro-ops as the completion gives them (the invocation's when it did not complete :ok). */
+  mops: EdnValue[][];
+}
+
+const name = (v: EdnValue): string => (v instanceof Keyword ? v.name : '');
+const isList = (v: EdnValue): v is EdnValue[] => Array.isArray(v);
+
+/**
+ * The transactions by the `:index` a certificate names them by (completion, or invocation): every
+ * op whose value is micro-ops, whatever its `:f` or process (Elle's own tests have neither), a
+ * lone completion as a whole transaction at its place.
+ */
+function txnsOf(h: History): Map<number, Txn> {
+  const out = new Map<number, Txn>();
+  for (let i = 0; i < h.length; i++) {
+    const c = h.pair[i];
+    const lone = h.type[i] !== INVOKE && c < 0;
+    if (h.type[i] !== INVOKE && !lone) continue;
+    const comp = lone ? i : c;
+    const ok = comp >= 0 && h.type[comp] === OK;
+    const value = ok ? h.value[comp] : h.value[i];
+    if (!isList(value) || !value.every((m) => isList(m) && m.length === 3)) continue;
+    const t: Txn = { index: h.index[comp >= 0 ? comp : i], process: h.processValue(i), inv: i, comp, ok, mops: value as EdnValue[][] };
+    out.set(t.index, t);
+  }
+  return out;
+}
+
+/** What the reads of each key show: consecutive pairs, first elements, every element, the longest read. */
+class Reads {
+  private readonly next = new Set<string>();
+  private readonly seen = new Set<string>();
+  private readonly longest = new Map<string, EdnValue[]>();
+
+  constructor(txns: Iterable<Txn>) {
+    for (const t of txns) {
+      if (!t.ok) continue;
+      for (const [f, k, raw] of t.mops) {
+        const v = listOf(raw);
+        if (name(f) !== 'r' || v === undefined) continue;
+        const key = printEdn(k);
+        let prev = '^';
+        for (const e of v) {
+          const text = printEdn(e);
+          this.next.add(`${key}\0${prev}\0${text}`);
+          this.seen.add(`${key}\0${text}`);
+          prev = text;
+        }
+        if (v.length > (this.longest.get(key)?.length ?? -1)) this.longest.set(key, v);
+      }
+    }
+  }
+
+  /** Some read of k shows b right after a (a nil: b first). */
+  adjacent(k: EdnValue, a: EdnValue, b: EdnValue): boolean {
+    return this.next.has(`${printEdn(k)}\0${a === null ? '^' : printEdn(a)}\0${printEdn(b)}`);
+  }
+
+  /** Some read of k shows v. */
+  shows(k: EdnValue, v: EdnValue): boolean {
+    return this.seen.has(`${printEdn(k)}\0${printEdn(v)}`);
+  }
+
+  longestOf(k: EdnValue): EdnValue[] {
+    return this.longest.get(printEdn(k)) ?? [];
+  }
+}
+
+const appends = (t: Txn, k: EdnValue, v: EdnValue): boolean => t.mops.some(([f, mk, mv]) => name(f) === 'append' && ednEquals(mk, k) && ednEquals(mv, v));
+/** A read's list: nil, a read of a key never appended to, is the empty list (as Elle reads it). */
+const listOf = (v: EdnValue): EdnValue[] | undefined => (v === null ? [] : isList(v) ? v : undefined);
+const readsOf = (t: Txn, k: EdnValue): EdnValue[][] => (t.ok ? t.mops.filter(([f, mk, mv]) => name(f) === 'r' && ednEquals(mk, k) && listOf(mv) !== undefined).map(([, , mv]) => listOf(mv)!) : []);
+const lastOf = (l: readonly EdnValue[]): EdnValue => (l.length === 0 ? null : l[l.length - 1]);
+
+/** Why step `s` from `a` to `b` does not hold, or undefined when it does. */
+function stepFault(h: History, reads: Reads, a: Txn, b: Txn, s: EdnMap): string | undefined {
+  const type = name(s.kw('type') ?? null);
+  const k = s.kw('key') ?? null;
+  const v = s.kw('value') ?? null;
+  const v2 = s.kw("value'") ?? null;
+  const ab = `op ${a.index} → op ${b.index}`;
+  switch (type) {
+    case 'wr':
+      if (!appends(a, k, v)) return `wr ${ab}: op ${a.index} appends no ${printEdn(v)} to key ${printEdn(k)}`;
+      if (!readsOf(b, k).some((l) => l.length > 0 && ednEquals(lastOf(l), v))) return `wr ${ab}: op ${b.index} has no read of key ${printEdn(k)} ending in ${printEdn(v)}`;
+      return undefined;
+    case 'ww': {
+      if (!appends(a, k, v) || !appends(b, k, v2)) return `ww ${ab}: the two do not append ${printEdn(v)} and ${printEdn(v2)} to key ${printEdn(k)}`;
+      const unread = ednEquals(lastOf(reads.longestOf(k)), v) && !reads.shows(k, v2);
+      if (!reads.adjacent(k, v, v2) && !unread) return `ww ${ab}: no read of key ${printEdn(k)} shows ${printEdn(v2)} right after ${printEdn(v)}`;
+      return undefined;
+    }
+    case 'rw': {
+      const rs = readsOf(a, k).filter((l) => ednEquals(lastOf(l), v));
+      if (rs.length === 0) return `rw ${ab}: op ${a.index} has no read of key ${printEdn(k)} ending in ${printEdn(v)}`;
+      if (!appends(b, k, v2)) return `rw ${ab}: op ${b.index} appends no ${printEdn(v2)} to key ${printEdn(k)}`;
+      const later = !reads.shows(k, v2) && rs.some((l) => l.length === reads.longestOf(k).length);
+      if (!reads.adjacent(k, v, v2) && !later) return `rw ${ab}: no read of key ${printEdn(k)} shows ${printEdn(v2)} right after ${printEdn(v)}`;
+      return undefined;
+    }
+    case 'process': {
+      const p = s.kw('process') ?? null;
+      if (!ednEquals(a.process ?? null, p) || !ednEquals(b.process ?? null, p)) return `process ${ab}: not both on process ${printEdn(p)}`;
+      if (a.comp < 0 || a.comp > b.inv) return `process ${ab}: op ${b.index} was invoked before op ${a.index} completed`;
+      return undefined;
+    }
+    case 'realtime':
+      if (a.comp < 0 || a.comp > b.inv) return `realtime ${ab}: op ${b.index} was invoked before op ${a.index} completed`;
+      return undefined;
+    default:
+      return `${ab}: an edge of unknown type ${printEdn(s.kw('type') ?? null)}`;
+  }
+}
+
+/** Whether the cycle's edge types make the anomaly `type` (see this file's header). */
+function typeFault(type: string, kinds: string[]): string | undefined {
+  const base = type.replace(/-(process|realtime)$/, '');
+  const core = base.replace(/-item$/, '');
+  const order = kinds.filter((x) => x === 'process' || x === 'realtime').length;
+  if (type !== base && order === 0) return `${type} needs a ${type.endsWith('-realtime') ? 'realtime' : 'process'} edge, and the cycle has none`;
+  if (type === base && order > 0) return `${type} is a cycle of data edges alone, and this one has an order edge`;
+  const data = kinds.filter((x) => x === 'ww' || x === 'wr' || x === 'rw');
+  const rw = data.filter((x) => x === 'rw').length;
+  const adjacentRw = kinds.some((x, i) => x === 'rw' && kinds[(i + 1) % kinds.length] === 'rw');
+  const ok: Record<string, boolean> = {
+    G0: data.every((x) => x === 'ww'),
+    G1c: rw === 0 && data.includes('wr'),
+    'G-single': rw === 1,
+    'G-nonadjacent': rw >= 2 && !adjacentRw,
+    G2: rw >= 2 && adjacentRw,
+  };
+  return ok[core] === false ? `the cycle's edges (${kinds.join(', ')}) do not make ${type}` : undefined;
+}
+
+/** Checks the list-append evidence `cert` against `h` (see this file's header). */
+export function verifyListAppend(h: History, cert: EdnMap): Check {
+  const cycles = cert.kw('cycles');
+  if (!Array.isArray(cycles) || cycles.length === 0) return { holds: false, why: 'list-append: the evidence shows no cycle' };
+  const txns = txnsOf(h);
+  const reads = new Reads(txns.values());
+  const types: string[] = [];
+  for (const [n, raw] of cycles.entries()) {
+    if (raw === null || typeof raw !== 'object' || !('kw' in raw)) return { holds: false, why: `list-append: cycle ${n} is not a map` };
+    const c = raw as EdnMap;
+    const type = name(c.kw('type') ?? null);
+    const ids = c.kw('cycle');
+    const steps = c.kw('steps');
+    const what = `list-append, cycle ${n} (${type})`;
+    if (!Array.isArray(ids) || !Array.isArray(steps) || ids.length < 3 || ids.length !== steps.length + 1) return { holds: false, why: `${what}: :cycle and :steps do not match` };
+    if (!ednEquals(ids[0], ids[ids.length - 1])) return { holds: false, why: `${what}: the cycle does not close` };
+    const ts = ids.map((i) => (typeof i === 'number' ? txns.get(i) : undefined));
+    const missing = ts.findIndex((t) => t === undefined);
+    if (missing >= 0) return { holds: false, why: `${what}: op ${printEdn(ids[missing])} is no transaction of the history` };
+    const kinds: string[] = [];
+    for (let i = 0; i < steps.length; i++) {
+      const s = steps[i];
+      if (s === null || typeof s !== 'object' || !('kw' in s)) return { holds: false, why: `${what}: step ${i} is not a map` };
+      const fault = stepFault(h, reads, ts[i]!, ts[i + 1]!, s as EdnMap);
+      if (fault !== undefined) return { holds: false, why: `${what}, step ${i}: ${fault}` };
+      kinds.push(name((s as EdnMap).kw('type') ?? null));
+    }
+    const tf = typeFault(type, kinds);
+    if (tf !== undefined) return { holds: false, why: `${what}: ${tf}` };
+    types.push(type);
+  }
+  return { holds: true, what: `list-append: ${cycles.length} cycle${cycles.length === 1 ? '' : 's'} derived again from the ops (${[...new Set(types)].join(', ')})` };
+}
