@@ -27,6 +27,8 @@ export type Utf8Policy = 'strict' | 'lossy';
 export const BAD_UTF8 = 'is not UTF-8; expected a UTF-8 text file (pass --lossy-utf8 to read such bytes as U+FFFD)';
 
 const DEFAULT_CHUNK = 1 << 20;
+/** The least window a small file gets. */
+const SMALL_CHUNK = 1 << 16;
 
 /**
  * A file (or standard input) read as a sliding window `buf[0, end)`, as this file's header
@@ -77,7 +79,10 @@ export class ChunkedSource {
   ): Promise<ChunkedSource> {
     const name = options.name ?? displayName(file);
     const bytes = file === STDIN ? stdinBytes() : await FileBytes.open(file, name);
-    const src = new ChunkedSource(name, bytes, Math.max(16, options.chunkSize ?? DEFAULT_CHUNK), options.onProgress);
+    // A small file gets a window its size (64 KiB at least), not 2 MiB: over many small
+    // histories the big windows were most of the garbage collector's work.
+    const fit = bytes.origin === 'file' && bytes.size > 0 ? Math.min(DEFAULT_CHUNK, Math.max(SMALL_CHUNK, bytes.size + 1)) : DEFAULT_CHUNK;
+    const src = new ChunkedSource(name, bytes, Math.max(16, options.chunkSize ?? fit), options.onProgress);
     try {
       await src.fill(0);
       if (isGzip(src.buf, 0, src.end)) {
