@@ -73,6 +73,30 @@ function failedRow(job: Job | undefined, why?: string): ExecutorResult {
   return { ops: null, verdict: 'error', detail: `${why !== undefined ? '' : `failed on the queue${tries > 1 ? ` after ${tries} attempts` : ''}: `}${reason}${gloss}`, seconds: null, warnings: 0, cacheable: false };
 }
 
+/** How the history of `task` travels: a path under the shared root `root`, or shipped; a string says why it cannot. */
+async function jobSource(task: RecheckTask, root: string | undefined, o: CoordinatorOptions): Promise<JobSource | string> {
+  if (root !== undefined) {
+    const rel = relative(root, resolve(task.file));
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return `${task.file} is not under --shared-root ${o.sharedRoot}`;
+    return { path: rel.split('\\').join('/') };
+  }
+  try {
+    return await shipHistory(task.file, task.file, o.shipLimitBytes ?? Infinity);
+  } catch (e) {
+    return e instanceof Error && (e as NodeJS.ErrnoException).code !== undefined ? `${task.file}: ${e.message}` : e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** Whether `task` is a history to split into search jobs: per-key linearizability, and at least `splitOverBytes` long. */
+function isHuge(task: RecheckTask, splitOverBytes: number | undefined): boolean {
+  if (splitOverBytes === undefined || !splitsByKey(task)) return false;
+  try {
+    return statSync(task.file).size >= splitOverBytes;
+  } catch {
+    return false; // the check reports a file that cannot be read
+  }
+}
+
 const splitsByKey = (task: RecheckTask): boolean => task.checkers.length === 1 && task.checkers[0] === 'linearizable' && (task.options.independent === true || task.guessIndependent);
 
 /** Opens the queue (waiting up to `connectSeconds` for Redis to answer: a one-line rejection otherwise). */
@@ -116,28 +140,6 @@ export async function openQueueExecutor(o: CoordinatorOptions): Promise<QueueExe
   const code = codeVersion();
   const root = o.sharedRoot === undefined ? undefined : resolve(o.sharedRoot);
 
-  const sourceOf = async (task: RecheckTask): Promise<JobSource | string> => {
-    if (root !== undefined) {
-      const rel = relative(root, resolve(task.file));
-      if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return `${task.file} is not under --shared-root ${o.sharedRoot}`;
-      return { path: rel.split('\\').join('/') };
-    }
-    try {
-      return await shipHistory(task.file, task.file, o.shipLimitBytes ?? Infinity);
-    } catch (e) {
-      return e instanceof Error && (e as NodeJS.ErrnoException).code !== undefined ? `${task.file}: ${e.message}` : e instanceof Error ? e.message : String(e);
-    }
-  };
-
-  const isHuge = (task: RecheckTask): boolean => {
-    if (o.splitOverBytes === undefined || !splitsByKey(task)) return false;
-    try {
-      return statSync(task.file).size >= o.splitOverBytes;
-    } catch {
-      return false; // the check reports a file that cannot be read
-    }
-  };
-
   /** Checks a huge keyed history here, its undecided keys on the workers; stores a cacheable verdict as a worker would. */
   const checkSplit = async (task: RecheckTask, key: string): Promise<ExecutorResult> => {
     const pool = new QueueSearchPool(waiter, `search-${runId}-${key.slice(0, 16)}`, code, task.file);
@@ -155,8 +157,8 @@ export async function openQueueExecutor(o: CoordinatorOptions): Promise<QueueExe
     async check(task, key, limitMs) {
       const fail = (detail: string): ExecutorResult => failedRow(undefined, detail);
       if (key === undefined) return fail('no cache key'); // needsKey: recheck always gives one
-      if (isHuge(task)) return checkSplit(task, key);
-      const source = await sourceOf(task);
+      if (isHuge(task, o.splitOverBytes)) return checkSplit(task, key);
+      const source = await jobSource(task, root, o);
       if (typeof source === 'string') return fail(source);
       let options;
       try {
