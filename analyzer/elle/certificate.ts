@@ -3,13 +3,43 @@
  * cycle it found, as the history's own op `:index`es (a transaction's completion, or its
  * invocation when it never completed) and the typed steps between them (`{:type :wr, :key 101,
  * :value 1}`, `{:type :ww … :value' …}`, `{:type :rw …}`, `{:type :process :process 3}`,
- * `{:type :realtime :a' 12 :b 14}`), for `verify` to derive again from the ops. Valid results
- * and the non-cycle anomalies (G1a, G1b, internal, …) carry no evidence yet.
+ * `{:type :realtime :a' 12 :b 14}`), for `verify` to derive again from the ops.
+ *
+ * A valid result checked for serializability (or anything stronger) carries an order instead:
+ * the transactions in a topological order of the dependency graph (`:order`), which `verify`
+ * replays as a serial execution — every read must see exactly the appends before it — and, when
+ * real-time edges were part of the graph (strict serializability), checks against real time.
+ * The non-cycle anomalies (G1a, G1b, internal, …) carry no evidence yet.
  */
 import type { Validity } from '../check/checker.js';
 import type { EdnRecord, EdnValue } from '../edn/values.js';
 import type { ExplainedCycle } from './explain.js';
+import type { Csr } from './graph.js';
+import { FAIL } from '../history/op.js';
 import { type Txns, txnOpPosition } from './txns.js';
+
+/** A topological order of `graph`'s nodes (Kahn's), or undefined when it has a cycle. */
+export function topologicalOrder(graph: Csr): number[] | undefined {
+  const indeg = new Int32Array(graph.n);
+  for (let e = 0; e < graph.dst.length; e++) indeg[graph.dst[e]]++;
+  const out: number[] = [];
+  for (let u = 0; u < graph.n; u++) if (indeg[u] === 0) out.push(u);
+  for (let i = 0; i < out.length; i++) {
+    const u = out[i];
+    for (let e = graph.off[u]; e < graph.off[u + 1]; e++) if (--indeg[graph.dst[e]] === 0) out.push(graph.dst[e]);
+  }
+  return out.length === graph.n ? out : undefined;
+}
+
+/** The evidence of a valid serializability check: its graph's order, and whether real time was in it; undefined when the graph has a cycle. */
+export function elleOrderCertificate(txns: Txns, graph: Csr, realtime: boolean): EdnRecord | undefined {
+  const order = topologicalOrder(graph);
+  if (order === undefined) return undefined;
+  // A failed transaction took no effect: it is in the graph (for aborted reads), not in an execution.
+  const h = txns.history;
+  const took = order.filter((t) => !(txns.complete[t] >= 0 && h.type[txns.complete[t]] === FAIL));
+  return { 'valid?': true, order: took.map((t) => h.index[txnOpPosition(txns, t)]), realtime };
+}
 
 /** The certificate of the cycles `explained`, or undefined when there are none. */
 export function elleCertificate(txns: Txns, explained: readonly ExplainedCycle[], verdict: Validity): EdnRecord | undefined {

@@ -32,7 +32,7 @@ import { rwRegisterWorkload } from './register.js';
 import { cycleDot, cycleSvg, pictureOf } from './render.js';
 import { type Txns, readTxns } from './txns.js';
 import type { ElleOptions, TxnWorkload, WorkloadIdentity } from './workload.js';
-import { elleCertificate } from './certificate.js';
+import { elleCertificate, elleOrderCertificate } from './certificate.js';
 
 /** The options of both checkers (defined with the workload seams, re-exported for callers). */
 export type { ElleOptions } from './workload.js';
@@ -100,7 +100,8 @@ export async function checkElle<O>(history: History, workload: TxnWorkload<O>, o
   const classes = CYCLE_CLASSES.filter((c) => wanted.has(c.name));
   // As Elle: real-time order when any class needs it (a process's order is real-time order too,
   // so its cycles show as -realtime), else process order when a class needs that.
-  if (classes.some((c) => (c.allowed & REALTIME) !== 0)) addRealtimeEdges(txns, edges);
+  const realtime = classes.some((c) => (c.allowed & REALTIME) !== 0);
+  if (realtime) addRealtimeEdges(txns, edges);
   else if (classes.some((c) => (c.allowed & PROCESS) !== 0)) addProcessEdges(txns, edges);
   phase('order edges');
   const graph = buildCsr(txns.count, edges);
@@ -122,7 +123,9 @@ export async function checkElle<O>(history: History, workload: TxnWorkload<O>, o
   if (Object.keys(counts).length > 0) result['anomaly-counts'] = counts;
   if (ctx.outDir !== undefined && explained.length > 0) await writePictures(ctx.outDir, explained);
   // Only list-append's edges have a verifier (analyzer/verify/elle-append.ts) so far.
-  const evidence = workload.name === 'list-append' ? elleCertificate(txns, explained, result['valid?']) : undefined;
+  const serializable = models.some((m) => m.includes('serializable'));
+  const evidence =
+    workload.name !== 'list-append' ? undefined : result['valid?'] === true ? (serializable ? elleOrderCertificate(txns, graph, realtime) : undefined) : elleCertificate(txns, explained, result['valid?']);
   if (evidence !== undefined) ctx.certify?.(workload.name, evidence);
   return result;
 }

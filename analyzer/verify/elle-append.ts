@@ -16,11 +16,17 @@
  * wr with a wr; G-single(-item) one rw; G-nonadjacent(-item) rw edges, none adjacent;
  * G2(-item) two rw in a row; `-process` / `-realtime` with such an edge. That reads are prefixes of one order (what
  * makes "right after" mean "next") is Elle's incompatible-order check, not this one's.
+ *
+ * A valid result's `:order` is replayed as a serial execution: it must hold every transaction
+ * that completed :ok once and no failed one; each append takes effect in turn (an :info
+ * transaction's only where some read shows it); each :ok read must see exactly the appends of
+ * its key before it; and with `:realtime`, no transaction may come after one invoked after it
+ * completed. That is serializability (strict, with real time) shown, not inferred.
  */
 import { printEdn } from '../edn/print.js';
 import { type EdnMap, type EdnValue, Keyword, ednEquals } from '../edn/values.js';
 import type { History } from '../history/history.js';
-import { INVOKE, OK } from '../history/op.js';
+import { FAIL, INVOKE, OK } from '../history/op.js';
 import type { Check } from './linear.js';
 
 interface Txn {
@@ -164,8 +170,48 @@ function typeFault(type: string, kinds: string[]): string | undefined {
   return ok[core] === false ? `the cycle's edges (${kinds.join(', ')}) do not make ${type}` : undefined;
 }
 
+/** Replays a valid result's `:order` (see this file's header): what it replayed, or the first step that does not hold. */
+function replayOrder(h: History, order: EdnValue, realtime: boolean): Check {
+  if (!Array.isArray(order) || !order.every((x) => typeof x === 'number')) return { holds: false, why: 'list-append: :order is not a list of op indexes' };
+  const txns = txnsOf(h);
+  const reads = new Reads(txns.values());
+  const state = new Map<string, EdnValue[]>();
+  const placed = new Set<number>();
+  let maxInv = -1;
+  let maxAt = -1;
+  for (const [j, idx] of (order as number[]).entries()) {
+    const t = txns.get(idx);
+    const what = `list-append, order position ${j} (op ${idx})`;
+    if (t === undefined) return { holds: false, why: `${what}: no transaction of the history` };
+    if (t.comp >= 0 && !t.ok && h.type[t.comp] === FAIL) return { holds: false, why: `${what}: a failed transaction` };
+    if (placed.has(idx)) return { holds: false, why: `${what}: comes twice` };
+    if (realtime && t.ok && t.comp < maxInv) return { holds: false, why: `${what}: completed before op ${order[maxAt] as number} was invoked, yet comes after it` };
+    for (const [f, k, v] of t.mops) {
+      const key = printEdn(k);
+      const cur = state.get(key) ?? [];
+      if (name(f) === 'append') {
+        if (t.ok || reads.shows(k, v)) state.set(key, [...cur, v]);
+      } else if (name(f) === 'r' && t.ok) {
+        const seen = listOf(v);
+        if (seen === undefined || seen.length !== cur.length || !seen.every((e, i) => ednEquals(e, cur[i]))) {
+          return { holds: false, why: `${what}: reads key ${key} = ${printEdn(v)}, but the appends before it in the order make it ${printEdn(cur)}` };
+        }
+      }
+    }
+    placed.add(idx);
+    if (t.inv > maxInv) {
+      maxInv = t.inv;
+      maxAt = j;
+    }
+  }
+  for (const t of txns.values()) if (t.ok && !placed.has(t.index)) return { holds: false, why: `list-append: op ${t.index} completed :ok but is not in the order` };
+  return { holds: true, what: `list-append: a serial order of ${placed.size} transactions replayed${realtime ? ', real time respected' : ''}` };
+}
+
 /** Checks the list-append evidence `cert` against `h` (see this file's header). */
 export function verifyListAppend(h: History, cert: EdnMap): Check {
+  const order = cert.kw('order');
+  if (order !== undefined) return replayOrder(h, order, cert.kw('realtime') === true);
   const cycles = cert.kw('cycles');
   if (!Array.isArray(cycles) || cycles.length === 0) return { holds: false, why: 'list-append: the evidence shows no cycle' };
   const txns = txnsOf(h);

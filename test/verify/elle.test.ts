@@ -78,3 +78,34 @@ test('an altered certificate is refused: a step\'s value, the anomaly\'s name, a
   const why = refused(text.replace(wr[0], `{:type :wr, :key ${wr[1]}, :value 999}`));
   assert.match(why, /^list-append, cycle 0 \(G-single-item\), step \d: wr op \d+ → op \d+: op \d+ appends no 999 to key \d+$/);
 });
+
+test('a valid strict-serializable list-append result carries a serial order that replays; moved transactions are refused', async () => {
+  let replayed = 0;
+  for (let seed = 0; seed < 8; seed++) {
+    const g = generate({ workload: 'list-append', ops: 2000, concurrency: 5, keys: 4, seed });
+    const { valid, evidence } = await certify(g.history, g.expected.options);
+    assert.equal(valid, true);
+    assert.ok(evidence !== undefined && Array.isArray(evidence.order), `seed ${seed}`);
+    const v = verifyListAppend(g.history, asRead(evidence));
+    assert.ok(v.holds, `seed ${seed}: ${v.holds ? '' : v.why}`);
+    assert.match(v.what, /^list-append: a serial order of \d+ transactions replayed, real time respected$/);
+    replayed++;
+    // The last transaction first: it reads or is read by what came before it, or real time forbids it.
+    const order = evidence.order as number[];
+    const moved = [order[order.length - 1], ...order.slice(0, -1)];
+    const w = verifyListAppend(g.history, asRead({ ...evidence, order: moved }));
+    assert.equal(w.holds, false, `seed ${seed}`);
+    assert.match(w.holds ? '' : w.why, /^list-append, order position \d+ \(op \d+\): (reads key \d+ = .*, but the appends before it in the order make it .*|completed before op \d+ was invoked, yet comes after it)$/);
+    // Without real time asked for, a read that sees the wrong appends is what refuses it.
+    const loose = verifyListAppend(g.history, asRead({ ...evidence, order: moved, realtime: false }));
+    if (!loose.holds) assert.match(loose.why, /reads key \d+ = .*, but the appends before it in the order make it |completed :ok but is not in the order/);
+  }
+  assert.equal(replayed, 8);
+});
+
+test('a valid result checked only for read committed carries no order (a serial one need not exist)', async () => {
+  const g = generate({ workload: 'list-append', ops: 1000, concurrency: 5, keys: 4, seed: 1 });
+  const { valid, evidence } = await certify(g.history, { consistencyModels: 'read-committed' });
+  assert.equal(valid, true);
+  assert.equal(evidence, undefined);
+});
