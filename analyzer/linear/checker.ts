@@ -123,7 +123,7 @@ export const linearizable: Checker<LinearCliOptions> = {
         result.hint = 'an :ok read of nil is a read of no value under --nil absent; under --nil any (Knossos\'s rule) it fits every value';
       }
     }
-    ctx.certify?.('linearizable', linearCertificate(history, runs, { model: name, init: options.init, independent: options.independent ?? false, nil }, result['valid?']));
+    if (ctx.certify !== undefined) ctx.certify('linearizable', linearCertificate(history, runs, { model: name, init: options.init, independent: options.independent ?? false, nil }, result['valid?']));
     const failed = runs.find((r) => r.outcome.valid === false);
     if (ctx.outDir !== undefined && failed !== undefined) {
       mkdirSync(ctx.outDir, { recursive: true });
