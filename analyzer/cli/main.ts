@@ -9,7 +9,7 @@ import { checkers } from '../checkers/registry.js';
 import { formatsHelp } from '../history/formats-help.js';
 import { type CheckCommandOptions, runCheck } from './check.js';
 import { EXIT_BAD_INPUT, EXIT_UNKNOWN } from './exit.js';
-import { mergeCheckerFlags } from '../check/flags.js';
+import { addCheckerOptions } from './checker-options.js';
 
 const out = (s: string): void => void process.stdout.write(s + "\n");
 const err = (s: string): void => void process.stderr.write(s + "\n");
@@ -82,12 +82,7 @@ export async function buildProgram(command?: string): Promise<Command> {
     .option('--certificate <file>', 'write the evidence for the verdict, checkable by `hindsight verify` (linearizable; list-append cycles; see docs/certificates.md)');
   // Every checker's own options, merged: a flag several define is declared shared by each.
   const own = new Set<string>(['--checker', '--store', '--format', '--json', '--out', '--quiet', '--strict', '--lossy-utf8', '--time-limit', '--memory-limit', '--certificate']);
-  for (const { option: o, description } of mergeCheckerFlags(checkers.values(), own)) {
-    const opt = new Option(o.flags, description);
-    if (o.parse) opt.argParser(o.parse);
-    if (o.default !== undefined) opt.default(o.default);
-    check.addOption(opt);
-  }
+  addCheckerOptions(check, own);
   check.addHelpText('after', `\nCheckers:\n${checkerList()}\n\nRun \`hindsight formats\` for the history formats.\n`);
   check.action(async (files: string[], opts: CheckCommandOptions) => {
     process.exitCode = await runCheck(files, opts, out, err, true);

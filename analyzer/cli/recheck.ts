@@ -7,9 +7,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { UsageError } from '../check/checker.js';
-import { checkers } from '../checkers/registry.js';
 import { codeVersion, defaultCacheDir } from '../recheck/cache.js';
 import { findHistories } from '../recheck/discover.js';
 import { ROW_KINDS, type RowKind, formatCsv, formatJson, formatDisagreements, formatTable, formatTotals, rowIs, totalsOf } from '../recheck/output.js';
@@ -20,7 +19,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import type { QueueSetup } from './recheck-queue.js';
 import { integerAtLeast } from '../util/options.js';
 import { resolveCheckers } from './check.js';
-import { mergeCheckerFlags } from '../check/flags.js';
+import { addCheckerOptions } from './checker-options.js';
 import { EXIT_BAD_INPUT, EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID, worstExit } from './exit.js';
 
 /** The options of `hindsight recheck`, as commander gives them, checkers' options among them. */
@@ -167,14 +166,7 @@ export function addRecheckCommand(program: Command, log: (s: string) => void, er
     .option('--ship-limit <MB>', 'with --ship: the largest compressed history to send (default 64)')
     .option('--split-over <MB>', 'with --queue: a history this large checked per key (linearizable) is checked here, its keys searched by the workers (default 64)');
   // Every checker's options, merged as `check` merges them (shared flags declared so by each).
-  const checkerKeys = new Set<string>();
-  for (const { option: o, description } of mergeCheckerFlags(checkers.values(), new Set(OWN_FLAGS))) {
-    const opt = new Option(o.flags, description);
-    if (o.parse) opt.argParser(o.parse);
-    if (o.default !== undefined) opt.default(o.default);
-    checkerKeys.add(opt.attributeName());
-    cmd.addOption(opt);
-  }
+  const checkerKeys = addCheckerOptions(cmd, OWN_FLAGS);
   cmd.addHelpText(
     'after',
     '\nChecker options apply to every history, over each run\'s own :checker-options; --time-limit is per history.\n' +

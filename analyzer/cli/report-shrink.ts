@@ -14,7 +14,7 @@ import { shrinkHistory } from '../shrink/shrink.js';
 import { RUN_SHRUNK_FILE, shrunkFile } from '../shrink/write.js';
 import { readTestEdn, runHistoryFile, storedCheckSpec } from '../store/store.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { checkCommand } from '../recheck/output.js';
+import { checkFlags } from '../recheck/output.js';
 import { resolveCheckers } from './check.js';
 
 /** Shrinks run `dir`'s `history` within `seconds` and writes history.min.edn; returns the line to print. */
@@ -30,7 +30,7 @@ export async function shrinkRun(dir: string, history: History, seconds: number):
   const s = await shrinkHistory(history, { checkers: named, options: spec.options, until: Date.now() + seconds * 1000 });
   if (typeof s === 'string') return `${dir}: ${s}`;
   const out = join(dir, RUN_SHRUNK_FILE);
-  const check = checkCommand(out, failing, spec.options).replace(/^hindsight check \S+ ?/, '');
+  const check = checkFlags(failing, spec.options);
   const took = (performance.now() - started) / 1000;
   await writeFileAtomic(out, shrunkFile(s, { original: runHistoryFile(dir) ?? join(dir, 'history.edn'), check, seconds: took }));
   return `shrunk ${failing[0]}'s failure: ${s.opsBefore} → ${s.opsAfter} ops, still ${s.kind.describe} (${s.tests} checks, ${took.toFixed(1)} s${s.finished ? '' : `; stopped by --shrink-time-limit ${seconds} s`}): ${out}`;

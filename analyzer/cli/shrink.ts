@@ -6,18 +6,18 @@
  * or usage. See docs/shrink.md.
  */
 import { basename, join } from 'node:path';
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { type Checker, UsageError } from '../check/checker.js';
 import { chooseChecker, choiceFlags } from '../check/choose.js';
 import { describeComposed } from '../check/compose.js';
-import { mergeCheckerFlags } from '../check/flags.js';
-import { checkers, resolveCheckers } from '../checkers/registry.js';
+import { addCheckerOptions } from './checker-options.js';
+import { resolveCheckers } from '../checkers/registry.js';
 import { readHistory } from '../history/read.js';
 import { shrinkHistory } from '../shrink/shrink.js';
 import { shrunkFile } from '../shrink/write.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { positiveNumber } from '../util/options.js';
-import { checkCommand } from '../recheck/output.js';
+import { checkFlags } from '../recheck/output.js';
 import { genHeader } from '../recheck/plan.js';
 import { EXIT_BAD_INPUT, EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID } from './exit.js';
 
@@ -76,7 +76,7 @@ export async function runShrink(file: string, opts: ShrinkCommandOptions, checke
     return /no failure/.test(s) ? (/valid:/.test(s) ? EXIT_VALID : EXIT_UNKNOWN) : EXIT_BAD_INPUT;
   }
   const took = (performance.now() - started) / 1000;
-  const check = checkCommand(out, names, options).replace(/^hindsight check \S+ ?/, '');
+  const check = checkFlags(names, options);
   await writeFileAtomic(out, shrunkFile(s, { original: file, check, seconds: took }));
   if (!opts.quiet) {
     log(`shrunk ${file}: ${s.opsBefore} → ${s.opsAfter} ops, still ${s.kind.describe} (${s.tests} checks, ${took.toFixed(1)} s)${s.finished ? '' : `; stopped by --time-limit ${seconds} s, it may shrink further`}`);
@@ -97,14 +97,7 @@ export function addShrinkCommand(program: Command, log: (s: string) => void): vo
     .option('--out <file>', 'where to write the shrunk history (default: <name>.min.edn here)')
     .option('--time-limit <seconds>', 'the whole shrink\'s budget; past it the smallest failing history so far is written (default 60)')
     .option('--quiet', 'print nothing but errors');
-  const checkerKeys = new Set<string>();
-  for (const { option: o, description } of mergeCheckerFlags(checkers.values(), new Set(OWN_FLAGS))) {
-    const opt = new Option(o.flags, description);
-    if (o.parse) opt.argParser(o.parse);
-    if (o.default !== undefined) opt.default(o.default);
-    checkerKeys.add(opt.attributeName());
-    cmd.addOption(opt);
-  }
+  const checkerKeys = addCheckerOptions(cmd, OWN_FLAGS);
   cmd.addHelpText('after', '\nExit status: 1 when it wrote a shrunk (failing) history; 0 if the history is valid, 2 if unknown (nothing to shrink); 3 bad input or usage.\nSee docs/shrink.md.\n');
   cmd.action(async (file: string, opts: ShrinkCommandOptions) => {
     process.exitCode = await runShrink(file, opts, checkerKeys, log);

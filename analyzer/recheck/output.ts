@@ -107,8 +107,14 @@ function shellWord(s: string): string {
  * `hindsight check store/x/history.edn --checker linearizable --model cas-register --init 0`.
  */
 export function checkCommand(file: string, checkers: readonly string[], options: Record<string, unknown>): string {
+  const flags = checkFlags(checkers, options);
+  return `${['hindsight', 'check', file].map(shellWord).join(' ')}${flags === '' ? '' : ` ${flags}`}`;
+}
+
+/** The flags of `checkCommand` alone, shell-quoted: `--checker linearizable --init 0 --model cas-register`. */
+export function checkFlags(checkers: readonly string[], options: Record<string, unknown>): string {
   // No checkers: `check` chooses from the ops as recheck did.
-  const words = checkers.length === 0 ? ['hindsight', 'check', file] : ['hindsight', 'check', file, '--checker', checkers.join(',')];
+  const words = checkers.length === 0 ? [] : ['--checker', checkers.join(',')];
   for (const [k, v] of Object.entries(options).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (k === 'workers' || v === undefined || v === false || v === null) continue;
     words.push('--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()));
