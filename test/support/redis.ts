@@ -74,13 +74,14 @@ export async function startRedis(o: { password?: string } = {}): Promise<RedisSe
   const dir = tempDir('hindsight-redis-');
   let child: ChildProcess | undefined;
   let port = 0;
-  // A port found free may be taken before redis binds it: try another.
+  // A port found free may be taken by another process before redis binds it: then, and only
+  // then, take another (any other failure is the test's).
   for (let attempt = 1; child === undefined; attempt++) {
     port = await freePort();
     try {
       child = await launch(port, dir, o.password);
     } catch (e) {
-      if (attempt >= 5) throw e;
+      if (attempt >= 5 || !(e instanceof Error && /Address already in use/.test(e.message))) throw e;
     }
   }
   let current: ChildProcess = child;
