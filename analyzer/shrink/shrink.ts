@@ -8,6 +8,7 @@
 import type { CheckResult, Checker } from '../check/checker.js';
 import { compose } from '../check/compose.js';
 import type { History } from '../history/history.js';
+import { INVOKE } from '../history/op.js';
 import { ddmin } from './ddmin.js';
 import { type FailureKind, failureKind } from './kind.js';
 import { type Selection, closed, subHistory, unitsOf } from './units.js';
@@ -41,8 +42,12 @@ export interface Shrunk {
   finished: boolean;
 }
 
-/** Whole ops in `h`: invocations with their completions count once. */
-export const wholeOps = (h: History): number => unitsOf(h, false).positions.length;
+/** Whole ops in `h`: an invocation with its completion counts once (as a unit does, units.ts). */
+export function wholeOps(h: History): number {
+  let n = 0;
+  for (let i = 0; i < h.length; i++) if (h.type[i] === INVOKE || h.pair[i] < 0) n++;
+  return n;
+}
 
 /**
  * Shrinks `history` (see this file's header). Resolves with a string saying why not when the
