@@ -23,7 +23,7 @@ import type { CheckExecutor, ExecutorResult } from '../recheck/run.js';
 import recheckOne, { type RecheckTask } from '../recheck/worker.js';
 import { type JobSource, type QueueJob, JOB_FORMAT, QUEUE_NAME, encodeOptions, shipHistory } from './job.js';
 import { parseOutcome } from './outcome.js';
-import { DONE_TTL_SECONDS, cacheEntryKey, connect, ready } from './redis.js';
+import { DONE_TTL_SECONDS, cacheEntryKey, connected } from './redis.js';
 import { QueueSearchPool } from './search-pool.js';
 import type { QueueAddress } from './url.js';
 import { JobWaiter } from './waiter.js';
@@ -107,13 +107,7 @@ export async function openQueueExecutor(o: CoordinatorOptions): Promise<QueueExe
     if (started && m !== redisError) o.onRedisError?.(m);
     redisError = m;
   };
-  const client = connect(o.address, 'coordinator', onError);
-  try {
-    await ready(client, o.address, (o.connectSeconds ?? 10) * 1000);
-  } catch (e) {
-    client.disconnect();
-    throw e;
-  }
+  const client = await connected(o.address, 'coordinator', onError, (o.connectSeconds ?? 10) * 1000);
   started = true;
   const queue = new Queue(QUEUE_NAME, {
     connection: client,

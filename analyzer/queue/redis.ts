@@ -19,11 +19,26 @@ export const cacheEntryKey = (key: string): string => CACHE_PREFIX + key;
 export const doneKey = (jobId: string): string => DONE_PREFIX + jobId;
 
 /**
+ * A connection to `address` once Redis answers it (`ready`); the connection is closed and the
+ * rejection passed on when it does not.
+ */
+export async function connected(address: QueueAddress, role: string, onError: (message: string) => void, timeoutMs: number): Promise<Redis> {
+  const client = connect(address, role, onError);
+  try {
+    await ready(client, address, timeoutMs);
+  } catch (e) {
+    client.disconnect();
+    throw e;
+  }
+  return client;
+}
+
+/**
  * A connection to `address`, connected lazily (see `ready`). Commands wait through outages
  * (`maxRetriesPerRequest: null`, as BullMQ requires) and it reconnects every 0.2–2 s, so a
  * Redis restart costs time, not work; errors go to `onError`, scrubbed of the password.
  */
-export function connect(address: QueueAddress, role: string, onError: (message: string) => void): Redis {
+function connect(address: QueueAddress, role: string, onError: (message: string) => void): Redis {
   const client = new Redis(address.url, {
     lazyConnect: true,
     maxRetriesPerRequest: null,
@@ -41,7 +56,7 @@ const isAuthError = (m: string): boolean => /WRONGPASS|NOAUTH|invalid password|A
  * address (without its password) when it refuses the password at once, or does not answer
  * within `timeoutMs`.
  */
-export async function ready(client: Redis, address: QueueAddress, timeoutMs: number): Promise<void> {
+async function ready(client: Redis, address: QueueAddress, timeoutMs: number): Promise<void> {
   let last = '';
   const onError = (e: Error): void => {
     last = scrub(e.message, address);

@@ -26,7 +26,7 @@ import { FallbackPool } from '../util/fallback-pool.js';
 import { type QueueJob, InvalidJob, JOB_FORMAT, QUEUE_NAME, decodeOptions, isJsonObject, validateJob } from './job.js';
 import { validateSearchJob } from './search-job.js';
 import type { CheckOutcome } from './outcome.js';
-import { DONE_TTL_SECONDS, cacheEntryKey, connect, doneKey, ready } from './redis.js';
+import { DONE_TTL_SECONDS, cacheEntryKey, connected, doneKey } from './redis.js';
 import type { QueueAddress } from './url.js';
 
 /** How a worker runs. */
@@ -60,13 +60,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
     if (m !== lastError) warn(`worker ${name}: redis: ${m}`);
     lastError = m;
   };
-  const client = connect(o.address, 'worker', onError);
-  try {
-    await ready(client, o.address, 10_000);
-  } catch (e) {
-    client.disconnect();
-    throw e;
-  }
+  const client = await connected(o.address, 'worker', onError, 10_000);
   const root = o.sharedRoot === undefined ? undefined : await realpath(o.sharedRoot);
   const code = codeVersion();
   const pool = new CheckPool(o.concurrency);
