@@ -33,6 +33,7 @@ import { Interner } from '../util/interner.js';
 import { IntVec } from '../util/int-tables.js';
 import { itemsOf, opRecord, sortedValues } from '../check/results.js';
 import { INDEPENDENT_OPTION, checkByKey } from './independent.js';
+import { setFullEvidence } from './evidence.js';
 
 /** Options for `checkSetFull`. */
 export interface SetFullOptions {
@@ -60,7 +61,7 @@ function nanosToMs(ns: number): number {
  * Checks a set-full history (see this file's header): counts and elements lost, stale and never
  * read, the worst stale ones, duplicates, and the stable and lost latencies' distributions.
  */
-export function checkSetFull(history: History, options: SetFullOptions = {}): CheckResult {
+export function checkSetFull(history: History, options: SetFullOptions = {}, certify?: (evidence: EdnRecord) => void): CheckResult {
   const addF = history.fId('add');
   const readF = history.fId('read');
   const ids = new Interner();
@@ -139,6 +140,8 @@ export function checkSetFull(history: History, options: SetFullOptions = {}): Ch
   // Pass 2: each read's contents once. A gap between two reads containing an element is a run
   // of reads lacking it; the latest eligible one in the latest gap is its last-absent.
   const dups = new Map<number, number>();
+  // The read (rank) that holds each element most often, for a certificate.
+  const dupRead = new Map<number, number>();
   let dupCounts: Map<number, number> | undefined;
   for (let r = 0; r < m; r++) {
     const items = itemsOf(history.value[rComp[r]])!;
@@ -153,7 +156,10 @@ export function checkSetFull(history: History, options: SetFullOptions = {}): Ch
         dupCounts ??= new Map();
         const n = (dupCounts.get(e) ?? 1) + 1;
         dupCounts.set(e, n);
-        if (n > (dups.get(e) ?? 0)) dups.set(e, n);
+        if (n > (dups.get(e) ?? 0)) {
+          dups.set(e, n);
+          dupRead.set(e, r);
+        }
         continue;
       }
       stamp[e] = r;
@@ -179,6 +185,9 @@ export function checkSetFull(history: History, options: SetFullOptions = {}): Ch
     known: number;
     lastAbsent: number;
     stale: boolean;
+    /** Positions of its add and of the invocation of its latest read showing it (-1: none), for a certificate. */
+    add: number;
+    lastPresent: number;
   }
   const results: ElementResult[] = [];
   const unexpected: EdnValue[] = [];
@@ -218,6 +227,8 @@ export function checkSetFull(history: History, options: SetFullOptions = {}): Ch
       known: knownE,
       lastAbsent: lastAbsentE >= 0 ? rInv[lastAbsentE] : -1,
       stale: stable && lastAbsentE >= 0 && rInv[lastAbsentE] > knownE,
+      add: a,
+      lastPresent: lastPresentE >= 0 ? rInv[lastPresentE] : -1,
     });
   }
 
@@ -244,6 +255,7 @@ export function checkSetFull(history: History, options: SetFullOptions = {}): Ch
     dupMap.keys.push(e);
     dupMap.vals.push(dups.get(ids.find(e))!);
   }
+  const unexpectedReads = unexpected.map((v) => rInv[stamp[ids.find(v)]]);
   let valid: Validity;
   if (lostEls.length > 0) valid = false;
   else if (stableEls.length === 0) valid = UNKNOWN;
@@ -264,6 +276,10 @@ export function checkSetFull(history: History, options: SetFullOptions = {}): Ch
     'worst-stale': worstStale,
   };
   if (valid === UNKNOWN) out.error = 'no element became stable: no read after an add saw it, so nothing was checked';
+  if (certify !== undefined && valid !== UNKNOWN) {
+    const dupList = [...dups].map(([e, n]) => ({ element: ids.values[e], read: rInv[dupRead.get(e)!], count: n }));
+    certify(setFullEvidence(history, { valid: valid === true, linearizable: options.linearizable === true, elements: results, duplicated: dupList, unexpected: unexpected.map((v, j) => ({ element: v, read: unexpectedReads[j] })) }));
+  }
   const stableLatencies: number[] = [];
   const lostLatencies: number[] = [];
   for (const r of results) {
@@ -308,9 +324,11 @@ export const setFull: Checker<SetFullOptions> = {
   accepts: ['add', 'read'],
   recognizes: (r) => 'attempt-count' in r && 'stale-count' in r,
   words: setFullWords,
-  check: (history, options) => {
+  check: (history, options, ctx) => {
     const o = { linearizable: options.linearizable === true };
-    return options.independent ? checkByKey(history, (h) => checkSetFull(h, o)) : checkSetFull(history, o);
+    // Per-key results carry no certificate yet (docs/certificates.md).
+    const certify = ctx?.certify === undefined ? undefined : (e: EdnRecord) => ctx.certify!('set-full', e);
+    return options.independent ? checkByKey(history, (h) => checkSetFull(h, o)) : checkSetFull(history, o, certify);
   },
   describe: (r) =>
     r.results instanceof EdnMap

@@ -13,12 +13,17 @@ import { readHistory } from '../history/read.js';
 import type { History } from '../history/history.js';
 import { type Check, verifyLinear } from './linear.js';
 import { verifyListAppend } from './elle-append.js';
+import { verifySetFull } from './set-full.js';
 
 /** What `verify` found: the certificate holds (with what each verifier checked), or the first step that does not. */
 export type Verified = { holds: true; checked: string[] } | { holds: false; why: string };
 
 /** Verifiers by checker name. */
-const VERIFIERS: Record<string, (h: History, evidence: EdnMap) => Check> = { linearizable: verifyLinear, 'list-append': verifyListAppend };
+const VERIFIERS: Record<string, (h: History, evidence: EdnMap) => Check> = {
+  linearizable: verifyLinear,
+  'list-append': verifyListAppend,
+  'set-full': verifySetFull,
+};
 
 /** Checks `certificateFile` against `historyFile` (see this file's header). Rejects only when a file cannot be read or parsed. */
 export async function verifyCertificate(historyFile: string, certificateFile: string): Promise<Verified> {

@@ -1,0 +1,118 @@
+/**
+ * Collection checkers' certificates (set-full, set, counter, queue, unique-ids, bank): on random
+ * generated histories, valid and invalid, with :info and :fail ops, every certificate verifies;
+ * one step altered (an op index pointing at the wrong op, a witness read swapped for one that
+ * holds the element) is refused with the reason.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { check } from '../../analyzer/index.js';
+import { printEdn } from '../../analyzer/edn/print.js';
+import { parseEdn } from '../../analyzer/edn/scanner.js';
+import type { EdnMap, EdnRecord, EdnValue } from '../../analyzer/edn/values.js';
+import { generate } from '../../analyzer/gen/index.js';
+import type { History } from '../../analyzer/history/history.js';
+import type { Check } from '../../analyzer/verify/linear.js';
+import { verifySetFull } from '../../analyzer/verify/set-full.js';
+
+/** The evidence as a certificate file carries it: printed and read back. */
+const asRead = (e: EdnRecord): EdnMap => parseEdn(printEdn(e)) as EdnMap;
+
+async function certify(h: History, checker: string, options: Record<string, unknown> = {}): Promise<{ valid: unknown; evidence?: EdnRecord }> {
+  let evidence: EdnRecord | undefined;
+  const r = await check(h, [checker], options, { certify: (c, e) => c === checker && (evidence = e) });
+  return { valid: r['valid?'], evidence };
+}
+
+const holds = (v: Check, what: string): void => assert.ok(v.holds, `${what}: ${v.holds ? '' : v.why}`);
+const refusal = (v: Check): string => (v.holds ? `holds: ${v.what}` : v.why);
+
+/** Random set histories: correct, lost-write or stale-read, with crashes (:info) and refused adds (:fail). */
+function setHistory(seed: number): History {
+  const anomaly = [undefined, 'lost-write', 'stale-read'][seed % 3];
+  return generate({ workload: 'set', ops: 300 + (seed % 7) * 40, concurrency: 3 + (seed % 4), keys: 1, seed, anomaly, rates: { crash: 0.02, nemesis: 0.01 }, shape: { failRate: 0.05 } }).history;
+}
+
+test('set-full: on 150 random set histories every certificate verifies (valid and invalid, with and without --linearizable)', async () => {
+  const seen = { valid: 0, invalid: 0 };
+  for (let seed = 0; seed < 150; seed++) {
+    const h = setHistory(seed);
+    const linearizable = seed % 2 === 0;
+    const { valid, evidence } = await certify(h, 'set-full', { linearizable });
+    if (valid !== true && valid !== false) continue;
+    assert.ok(evidence !== undefined, `seed ${seed}`);
+    holds(verifySetFull(h, asRead(evidence)), `seed ${seed}`);
+    seen[valid ? 'valid' : 'invalid']++;
+  }
+  assert.ok(seen.valid > 40 && seen.invalid > 40, JSON.stringify(seen));
+});
+
+/** The test's own reading of a set history: ok reads (invocation, completion positions, elements as text). */
+function readsOf(h: History): { inv: number; comp: number; has: Set<string> }[] {
+  const out: { inv: number; comp: number; has: Set<string> }[] = [];
+  for (let i = 0; i < h.length; i++) {
+    const c = h.pair[i];
+    if (h.type[i] !== 0 || h.fName(i) !== 'read' || c < 0 || h.type[c] !== 1) continue;
+    const v = h.value[c] as EdnValue;
+    const items = Array.isArray(v) ? v : v !== null && typeof v === 'object' && 'items' in v ? (v.items as EdnValue[]) : undefined;
+    if (items !== undefined) out.push({ inv: i, comp: c, has: new Set(items.map((x) => printEdn(x))) });
+  }
+  return out;
+}
+const posOf = (h: History, index: number): number => h.index.indexOf(index);
+
+test('set-full: an altered certificate is refused: a wrong add, an absent read invoked too early or holding the element, a stable read some later read contradicts', async (t) => {
+  let refused = 0;
+  let contradictions = 0;
+  let swaps = 0;
+  for (let seed = 0; seed < 60; seed++) {
+    const h = setHistory(seed);
+    const linearizable = seed % 2 === 0;
+    const { valid, evidence } = await certify(h, 'set-full', { linearizable });
+    if (evidence === undefined) continue;
+    const reads = readsOf(h);
+    const refuse = (altered: EdnRecord, why: string): void => {
+      assert.equal(refusal(verifySetFull(h, asRead(altered))), why, `seed ${seed}`);
+      refused++;
+    };
+    if (valid === false) {
+      for (const key of ['lost', 'stale'] as const) {
+        for (const [j, e] of (evidence[key] as EdnRecord[]).entries()) {
+          const others = [...(evidence[key] as EdnRecord[])];
+          const x = printEdn(e.element as EdnValue);
+          const what = `set-full, ${key} element ${x}`;
+          const otherAdd = h.index[[...Array(h.length).keys()].find((i) => h.type[i] === 0 && h.fName(i) === 'add' && printEdn(h.value[i]) !== x)!];
+          refuse({ ...evidence, [key]: others.map((o, k) => (k === j ? { ...o, add: otherAdd } : o)) }, `${what}: op ${otherAdd} is no add of it`);
+          const early = reads[0];
+          refuse({ ...evidence, [key]: others.map((o, k) => (k === j ? { ...o, absent: h.index[early.inv] } : o)) }, `${what}: read op ${h.index[early.inv]} was invoked before op ${e.known as number} made it known`);
+          if (key === 'stale') refuse({ ...evidence, stale: others.map((o, k) => (k === j ? { ...o, absent: e.present } : o)) }, `${what}: read op ${e.present as number} shows it`);
+        }
+      }
+      continue;
+    }
+    // Every read showing a stable element, in place of its witness: refused exactly when some
+    // later-invoked read (completed after the add began) lacks the element, as brute force finds.
+    const stable = evidence.stable as [EdnValue, number][];
+    for (const [j, [x, p]] of stable.entries()) {
+      if (j % 10 !== 0) continue;
+      const t = printEdn(x);
+      const add = [...Array(h.length).keys()].filter((i) => h.type[i] === 0 && h.fName(i) === 'add' && printEdn(h.value[i]) === t).pop()!;
+      for (const q of reads) {
+        if (!q.has.has(t) || h.index[q.inv] === p || q.comp < add) continue;
+        const contradicted = reads.some((r) => r.inv > q.inv && r.comp > add && !r.has.has(t));
+        const altered = { ...evidence, stable: stable.map((s, k) => (k === j ? [x, h.index[q.inv]] : s)) };
+        const got = verifySetFull(h, asRead(altered));
+        swaps++;
+        if (!contradicted) holds(got, `seed ${seed}, ${t} at ${h.index[q.inv]}`);
+        else {
+          contradictions++;
+          refuse(altered, `set-full, stable element ${t}: a read invoked after read op ${h.index[q.inv]} lacks it`);
+        }
+      }
+      const lacking = reads.find((r) => !r.has.has(t));
+      if (lacking !== undefined) refuse({ ...evidence, stable: stable.map((s, k) => (k === j ? [x, h.index[lacking.inv]] : s)) }, `set-full, stable element ${t}: op ${h.index[lacking.inv]} is no read showing it`);
+    }
+  }
+  t.diagnostic(`${refused} altered certificates refused; ${swaps} witness swaps, ${contradictions} contradicted by a later read`);
+  assert.ok(refused > 100 && swaps > 100 && contradictions > 0, `${refused} refused, ${swaps} swaps, ${contradictions} contradicted`);
+});
