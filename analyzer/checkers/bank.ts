@@ -14,6 +14,7 @@ import { OK } from '../history/op.js';
 import { type CheckResult, type Checker, UNKNOWN, UsageError } from '../check/checker.js';
 import { Interner } from '../util/interner.js';
 import { opRecord } from '../check/results.js';
+import { bankEvidence } from './evidence.js';
 
 /** Options for `checkBank`: what a good read shows. */
 export interface BankOptions {
@@ -56,7 +57,7 @@ function entriesOf(v: EdnValue): [EdnValue, EdnValue][] | undefined {
  * Checks a bank history (see this file's header): false if any ok `:read` is bad, unknown when no
  * `:read` completed ok. A read whose value is not a map counts as showing no accounts.
  */
-export function checkBank(history: History, options: BankOptions = {}): CheckResult {
+export function checkBank(history: History, options: BankOptions = {}, certify?: (evidence: EdnRecord) => void): CheckResult {
   const readF = history.fId('read');
   const reads: number[] = [];
   for (let i = 0; i < history.length; i++) {
@@ -133,6 +134,7 @@ export function checkBank(history: History, options: BankOptions = {}): CheckRes
   };
   if (inferred) out['total-inferred?'] = true;
   if (reads.length === 0) out.error = 'no :read completed :ok, so no balance was checked';
+  else if (certify !== undefined) certify(bankEvidence(history, { total: total ?? null, inferred, options, reads: reads.length, errors }));
   return out;
 }
 
@@ -153,6 +155,7 @@ export const bank: Checker<{ totalAmount?: number; accounts?: EdnValue[]; negati
     { flags: '--accounts <ids>', description: 'bank: comma-separated account ids a read may show (default: any)', parse: parseAccounts },
     { flags: '--negative-balances-ok', description: 'bank: allow negative balances' },
   ],
-  check: (history, o) => checkBank(history, { totalAmount: o.totalAmount, accounts: o.accounts, negativeBalancesOk: o.negativeBalancesOk === true }),
+  check: (history, o, ctx) =>
+    checkBank(history, { totalAmount: o.totalAmount, accounts: o.accounts, negativeBalancesOk: o.negativeBalancesOk === true }, ctx?.certify === undefined ? undefined : (e) => ctx.certify!('bank', e)),
   describe: (r) => `${String(r['read-count'])} reads, ${String(r['error-count'])} bad`,
 };

@@ -15,6 +15,7 @@ import type { History } from '../history/history.js';
 import { FAIL, INVOKE, OK } from '../history/op.js';
 import type { CheckResult, Checker } from '../check/checker.js';
 import { nothingToJudge, opRecord } from '../check/results.js';
+import { counterEvidence } from './evidence.js';
 
 function amount(v: EdnValue): number | undefined {
   const n = numberValue(v);
@@ -22,7 +23,7 @@ function amount(v: EdnValue): number | undefined {
 }
 
 /** Checks a counter history (see this file's header); unknown when no `:read` completed ok. */
-export function checkCounter(history: History): CheckResult {
+export function checkCounter(history: History, certify?: (evidence: EdnRecord) => void): CheckResult {
   const addF = history.fId('add');
   const readF = history.fId('read');
   let lower = 0;
@@ -31,6 +32,8 @@ export function checkCounter(history: History): CheckResult {
   const reads: EdnValue[] = [];
   const errors: EdnValue[] = [];
   let firstError: EdnRecord | undefined;
+  // Each read's completion with its bounds, for a certificate.
+  const bounded: EdnValue[] = [];
   for (let i = 0; i < history.length; i++) {
     const f = history.f[i];
     if (f < 0 || !history.isClient(i)) continue;
@@ -56,7 +59,9 @@ export function checkCounter(history: History): CheckResult {
         const triple: EdnValue[] = [lo, v, upper];
         reads.push(triple);
         const n = amount(v);
-        if (n === undefined || n < lo || n > upper) {
+        const bad = n === undefined || n < lo || n > upper;
+        if (certify !== undefined) bounded.push([history.index[i], lo, upper, bad]);
+        if (bad) {
           errors.push(triple);
           firstError ??= opRecord(history, i);
         }
@@ -65,6 +70,7 @@ export function checkCounter(history: History): CheckResult {
   }
   if (reads.length === 0 && errors.length === 0) return nothingToJudge('the counter was never read: no :read completed :ok', { reads, errors });
   const out: CheckResult = { 'valid?': errors.length === 0, reads, errors };
+  if (certify !== undefined) certify(counterEvidence(errors.length === 0, bounded as [number, number, number, boolean][]));
   if (firstError) out['first-error'] = firstError;
   return out;
 }
@@ -79,6 +85,6 @@ export const counter: Checker = {
   name: 'counter',
   summary: 'increments and reads: every read within [acknowledged at its start, attempted at its end] (Jepsen counter)',
   accepts: ['add', 'read'],
-  check: (history) => checkCounter(history),
+  check: (history, _o, ctx) => checkCounter(history, ctx?.certify === undefined ? undefined : (e) => ctx.certify!('counter', e)),
   describe: (r) => `${(r.reads as unknown[]).length} reads, ${(r.errors as unknown[]).length} out of bounds`,
 };

@@ -3,7 +3,7 @@
  * verdict rests on, as the history's own `:index`es, for analyzer/verify/ to derive again from
  * the ops. Built only when a certificate is asked for.
  */
-import { type EdnRecord, type EdnValue } from '../edn/values.js';
+import { type EdnRecord, type EdnValue, kw } from '../edn/values.js';
 import type { History } from '../history/history.js';
 
 /** One element as set-full judged it: positions in the history (-1: none). */
@@ -45,5 +45,55 @@ export function setFullEvidence(h: History, f: SetFullFindings): EdnRecord {
   } else {
     out.stable = f.elements.filter((e) => e.outcome === 'stable').map((e) => [e.element, ix(e.lastPresent)]);
   }
+  return out;
+}
+
+/**
+ * set's evidence: the final read (its `:ok` completion), each lost element with an `:ok` add of
+ * it (completion) and the elements read that no add offered; valid when both are empty.
+ */
+export function setEvidence(h: History, finalRead: number, lost: readonly { element: EdnValue; add: number }[], unexpected: readonly EdnValue[]): EdnRecord {
+  return {
+    'valid?': lost.length === 0 && unexpected.length === 0,
+    final: h.index[finalRead],
+    lost: lost.map((l) => ({ element: l.element, add: h.index[l.add] })),
+    unexpected: [...unexpected],
+  };
+}
+
+/**
+ * counter's evidence: each read (its `:ok` completion's index) with the bounds it had to fall
+ * in, `[read lower upper]` — every read for a valid verdict, the ones out of bounds otherwise.
+ */
+export function counterEvidence(valid: boolean, reads: readonly [index: number, lower: number, upper: number, bad: boolean][]): EdnRecord {
+  const pick = reads.filter((r) => valid || r[3]).map(([i, lo, hi]) => [i, lo, hi]);
+  return valid ? { 'valid?': true, reads: pick } : { 'valid?': false, errors: pick };
+}
+
+/** queue's evidence: each `:ok` dequeue matched with an earlier enqueue of its value (`[dequeue enqueue]`), or the dequeue that had none. */
+export function queueEvidence(h: History, found: { matches: readonly [number, number][] } | { dequeue: number }): EdnRecord {
+  if ('dequeue' in found) return { 'valid?': false, dequeue: h.index[found.dequeue] };
+  return { 'valid?': true, matches: found.matches.map(([d, e]) => [h.index[d], h.index[e]]) };
+}
+
+/** unique-ids' evidence: how many ids were returned, and each `:ok` that returned one an earlier `:ok` had (`[first again]`). */
+export function uniqueIdsEvidence(h: History, acknowledged: number, again: readonly [number, number][]): EdnRecord {
+  return { 'valid?': again.length === 0, acknowledged, duplicated: again.map(([a, b]) => [h.index[a], h.index[b]]) };
+}
+
+/** bank's evidence: how reads were judged (the total, inferred or given; the accounts; negatives), how many, and each bad read with why. */
+export function bankEvidence(
+  h: History,
+  f: { total: number | null; inferred: boolean; options: { accounts?: EdnValue[]; negativeBalancesOk?: boolean }; reads: number; errors: readonly { type: string; pos: number }[] },
+): EdnRecord {
+  const out: EdnRecord = {
+    'valid?': f.errors.length === 0,
+    'total-amount': f.total,
+    'total-inferred?': f.inferred,
+    'negative-balances-ok': f.options.negativeBalancesOk === true,
+    reads: f.reads,
+    errors: f.errors.map((e) => ({ read: h.index[e.pos], type: kw(e.type) })),
+  };
+  if (f.options.accounts !== undefined) out.accounts = [...f.options.accounts];
   return out;
 }

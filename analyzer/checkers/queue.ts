@@ -25,6 +25,8 @@ import { type CheckResult, type Checker, UNKNOWN } from '../check/checker.js';
 import { intervalSetString } from './ranges.js';
 import { Interner } from '../util/interner.js';
 import { itemsOf, nothingToJudge, okCount, opRecord } from '../check/results.js';
+import type { EdnRecord } from '../edn/values.js';
+import { queueEvidence } from './evidence.js';
 
 type Multiset = Map<number, number>;
 
@@ -36,25 +38,36 @@ function bump(m: Multiset, k: number, by = 1): void {
  * Checks a queue history (see this file's header): false at the first ok dequeue of a value not
  * in the queue; else true with what is left (`:final-queue`); unknown when no dequeue completed ok.
  */
-export function checkQueue(history: History): CheckResult {
+export function checkQueue(history: History, certify?: (evidence: EdnRecord) => void): CheckResult {
   const enq = history.fId('enqueue');
   const deq = history.fId('dequeue');
   const ids = new Interner();
   const pending: Multiset = new Map();
+  // For a certificate: each value's enqueues not yet taken (positions), and each dequeue's match.
+  const offered = certify === undefined ? undefined : new Map<number, number[]>();
+  const matches: [number, number][] = [];
   for (let i = 0; i < history.length; i++) {
     const f = history.f[i];
     if (f < 0 || !history.isClient(i)) continue;
-    if (f === enq && history.type[i] === INVOKE) bump(pending, ids.id(history.value[i]));
-    else if (f === deq && history.type[i] === OK) {
+    if (f === enq && history.type[i] === INVOKE) {
+      const k = ids.id(history.value[i]);
+      bump(pending, k);
+      if (offered !== undefined) (offered.get(k) ?? offered.set(k, []).get(k)!).push(i);
+    } else if (f === deq && history.type[i] === OK) {
       const k = ids.id(history.value[i]);
       const n = pending.get(k) ?? 0;
-      if (n === 0) return { 'valid?': false, error: `can't dequeue ${printEdn(history.value[i])}`, op: opRecord(history, i) };
+      if (n === 0) {
+        certify?.(queueEvidence(history, { dequeue: i }));
+        return { 'valid?': false, error: `can't dequeue ${printEdn(history.value[i])}`, op: opRecord(history, i) };
+      }
+      if (offered !== undefined) matches.push([i, offered.get(k)!.shift()!]);
       if (n === 1) pending.delete(k);
       else pending.set(k, n - 1);
     }
   }
   const remaining = [...pending.keys()].map((k) => ids.values[k]);
   if (deq < 0 || okCount(history, deq) === 0) return nothingToJudge('no :dequeue completed :ok, so nothing was checked');
+  certify?.(queueEvidence(history, { matches }));
   return { 'valid?': true, 'final-queue': intervalSetString(remaining), 'final-queue-count': [...pending.values()].reduce((a, b) => a + b, 0) };
 }
 
@@ -149,7 +162,7 @@ export const queue: Checker = {
   name: 'queue',
   summary: 'every ok :dequeue takes a value some earlier :enqueue offered (Jepsen queue, unordered)',
   accepts: ['enqueue', 'dequeue', 'drain'],
-  check: (history) => checkQueue(history),
+  check: (history, _o, ctx) => checkQueue(history, ctx?.certify === undefined ? undefined : (e) => ctx.certify!('queue', e)),
   describe: (r) => (r['valid?'] === true ? `${String(r['final-queue-count'])} left in the queue` : String(r.error)),
 };
 

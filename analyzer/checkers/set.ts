@@ -19,14 +19,17 @@ import { Interner } from '../util/interner.js';
 import { itemsOf } from '../check/results.js';
 import { INDEPENDENT_OPTION, checkByKey } from './independent.js';
 import { EdnMap, type EdnRecord } from '../edn/values.js';
+import { setEvidence } from './evidence.js';
 
 /** Checks a set history (see this file's header); unknown when no `:read` of a collection completed ok. */
-export function checkSet(history: History): CheckResult {
+export function checkSet(history: History, certify?: (evidence: EdnRecord) => void): CheckResult {
   const add = history.fId('add');
   const read = history.fId('read');
   const ids = new Interner();
   const attempted = new Set<number>();
   const acknowledged = new Set<number>();
+  // An :ok add of each acknowledged element (its latest), for a certificate.
+  const ackAt = new Map<number, number>();
   let finalRead = -1;
   for (let i = 0; i < history.length; i++) {
     if (!history.isClient(i)) continue;
@@ -34,7 +37,11 @@ export function checkSet(history: History): CheckResult {
     const t = history.type[i];
     if (f === add && add >= 0) {
       if (t === INVOKE) attempted.add(ids.id(history.value[i]));
-      else if (t === OK) acknowledged.add(ids.id(history.value[history.pair[i] >= 0 ? history.pair[i] : i]));
+      else if (t === OK) {
+        const e = ids.id(history.value[history.pair[i] >= 0 ? history.pair[i] : i]);
+        acknowledged.add(e);
+        ackAt.set(e, i);
+      }
     } else if (f === read && read >= 0 && t === OK && itemsOf(history.value[i]) !== undefined) {
       finalRead = i;
     }
@@ -48,6 +55,7 @@ export function checkSet(history: History): CheckResult {
   const lost = [...acknowledged].filter((e) => !readSet.has(e));
   const recovered = ok.filter((e) => !acknowledged.has(e));
   const str = (es: number[]) => intervalSetString(es.map((e) => ids.values[e]));
+  if (certify !== undefined) certify(setEvidence(history, finalRead, lost.map((e) => ({ element: ids.values[e], add: ackAt.get(e)! })), unexpected.map((e) => ids.values[e])));
   return {
     'valid?': lost.length === 0 && unexpected.length === 0,
     'attempt-count': attempted.size,
@@ -85,7 +93,8 @@ export const set: Checker<{ independent?: boolean }> = {
   accepts: ['add', 'read'],
   recognizes: (r) => 'acknowledged-count' in r && 'unexpected-count' in r,
   words: setWords,
-  check: (history, o) => (o.independent ? checkByKey(history, checkSet) : checkSet(history)),
+  // Per-key results carry no certificate yet (docs/certificates.md).
+  check: (history, o, ctx) => (o.independent ? checkByKey(history, (h) => checkSet(h)) : checkSet(history, ctx?.certify === undefined ? undefined : (e) => ctx.certify!('set', e))),
   describe: (r) =>
     r.results !== undefined
       ? `${r.results instanceof EdnMap ? r.results.size : 0} keys, ${(r.failures as unknown[]).length} not valid`

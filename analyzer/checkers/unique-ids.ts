@@ -3,7 +3,8 @@
  * must be distinct. `:duplicated` maps the (up to 48) most duplicated ids to how often each was
  * returned; `:range` is `[lowest highest]` of the returned ids.
  */
-import { EdnMap, type EdnValue, ednCompare } from '../edn/values.js';
+import { EdnMap, type EdnRecord, type EdnValue, ednCompare } from '../edn/values.js';
+import { uniqueIdsEvidence } from './evidence.js';
 import type { History } from '../history/history.js';
 import { INVOKE, OK } from '../history/op.js';
 import type { CheckResult, Checker } from '../check/checker.js';
@@ -11,10 +12,13 @@ import { Interner } from '../util/interner.js';
 import { nothingToJudge } from '../check/results.js';
 
 /** Checks a unique-ids history (see this file's header): false if an id was returned twice; unknown when no `:generate` completed ok. */
-export function checkUniqueIds(history: History): CheckResult {
+export function checkUniqueIds(history: History, certify?: (evidence: EdnRecord) => void): CheckResult {
   const gen = history.fId('generate');
   const ids = new Interner();
   const counts: number[] = [];
+  // For a certificate: the first :ok returning each id, and each later one returning it again.
+  const firstAt: number[] = [];
+  const again: [number, number][] = [];
   let attempted = 0;
   let acknowledged = 0;
   let lo: EdnValue | undefined;
@@ -27,6 +31,10 @@ export function checkUniqueIds(history: History): CheckResult {
       const v = history.value[i];
       const k = ids.id(v);
       counts[k] = (counts[k] ?? 0) + 1;
+      if (certify !== undefined) {
+        if (counts[k] === 1) firstAt[k] = i;
+        else again.push([firstAt[k], i]);
+      }
       if (lo === undefined || ednCompare(v, lo) < 0) lo = v;
       if (hi === undefined || ednCompare(v, hi) > 0) hi = v;
     }
@@ -36,6 +44,7 @@ export function checkUniqueIds(history: History): CheckResult {
   const top = dups.sort((a, b) => counts[b] - counts[a] || ednCompare(ids.values[a], ids.values[b])).slice(0, 48);
   top.sort((a, b) => ednCompare(ids.values[a], ids.values[b]));
   if (acknowledged === 0) return nothingToJudge('no :generate completed :ok, so no id was checked', { 'attempted-count': attempted, 'acknowledged-count': 0 });
+  certify?.(uniqueIdsEvidence(history, acknowledged, again));
   return {
     'valid?': dups.length === 0,
     'attempted-count': attempted,
@@ -56,6 +65,6 @@ export const uniqueIds: Checker = {
   name: 'unique-ids',
   summary: 'generated ids (:generate) must be distinct (Jepsen unique-ids)',
   accepts: ['generate'],
-  check: (history) => checkUniqueIds(history),
+  check: (history, _o, ctx) => checkUniqueIds(history, ctx?.certify === undefined ? undefined : (e) => ctx.certify!('unique-ids', e)),
   describe: (r) => `${String(r['acknowledged-count'])} ids, ${String(r['duplicated-count'])} duplicated`,
 };

@@ -14,6 +14,11 @@ import type { History } from '../history/history.js';
 import { type Check, verifyLinear } from './linear.js';
 import { verifyListAppend } from './elle-append.js';
 import { verifySetFull } from './set-full.js';
+import { verifySet } from './set.js';
+import { verifyCounter } from './counter.js';
+import { verifyQueue } from './queue.js';
+import { verifyUniqueIds } from './unique-ids.js';
+import { verifyBank } from './bank.js';
 
 /** What `verify` found: the certificate holds (with what each verifier checked), or the first step that does not. */
 export type Verified = { holds: true; checked: string[] } | { holds: false; why: string };
@@ -23,6 +28,11 @@ const VERIFIERS: Record<string, (h: History, evidence: EdnMap) => Check> = {
   linearizable: verifyLinear,
   'list-append': verifyListAppend,
   'set-full': verifySetFull,
+  set: verifySet,
+  counter: verifyCounter,
+  queue: verifyQueue,
+  'unique-ids': verifyUniqueIds,
+  bank: verifyBank,
 };
 
 /** Checks `certificateFile` against `historyFile` (see this file's header). Rejects only when a file cannot be read or parsed. */

@@ -1,8 +1,8 @@
 /**
- * Collection checkers' certificates (set-full, set, counter, queue, unique-ids, bank): on random
- * generated histories, valid and invalid, with :info and :fail ops, every certificate verifies;
- * one step altered (an op index pointing at the wrong op, a witness read swapped for one that
- * holds the element) is refused with the reason.
+ * set-full and set certificates: on random generated set histories (correct, lost writes, stale
+ * reads; crashed :info and refused :fail adds) every certificate verifies; one step altered (an
+ * op index pointing at the wrong op, a witness read swapped for one that holds the element, or
+ * for one a later read contradicts) is refused with the reason.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -14,6 +14,7 @@ import { generate } from '../../analyzer/gen/index.js';
 import type { History } from '../../analyzer/history/history.js';
 import type { Check } from '../../analyzer/verify/linear.js';
 import { verifySetFull } from '../../analyzer/verify/set-full.js';
+import { verifySet } from '../../analyzer/verify/set.js';
 
 /** The evidence as a certificate file carries it: printed and read back. */
 const asRead = (e: EdnRecord): EdnMap => parseEdn(printEdn(e)) as EdnMap;
@@ -115,4 +116,38 @@ test('set-full: an altered certificate is refused: a wrong add, an absent read i
   }
   t.diagnostic(`${refused} altered certificates refused; ${swaps} witness swaps, ${contradictions} contradicted by a later read`);
   assert.ok(refused > 100 && swaps > 100 && contradictions > 0, `${refused} refused, ${swaps} swaps, ${contradictions} contradicted`);
+});
+
+test('set: on 150 random set histories every certificate verifies; a wrong add, a final read that is not the last, are refused', async (t) => {
+  const seen = { valid: 0, invalid: 0 };
+  let refused = 0;
+  for (let seed = 0; seed < 150; seed++) {
+    const h = setHistory(seed);
+    const { valid, evidence } = await certify(h, 'set');
+    assert.ok(evidence !== undefined && (valid === true || valid === false), `seed ${seed}`);
+    holds(verifySet(h, asRead(evidence)), `seed ${seed}`);
+    seen[valid ? 'valid' : 'invalid']++;
+    const reads = readsOf(h);
+    const byCompletion = [...reads].sort((a, b) => a.comp - b.comp);
+    const [earlier, last] = byCompletion.slice(-2);
+    assert.equal(refusal(verifySet(h, asRead({ ...evidence, final: h.index[earlier.comp] }))), `set: read op ${h.index[earlier.comp]} is not the final read (op ${h.index[last.comp]} completed after it)`);
+    refused++;
+    for (const [j, l] of (evidence.lost as EdnRecord[]).entries()) {
+      const x = printEdn(l.element as EdnValue);
+      const other = [...Array(h.length).keys()].find((i) => h.type[i] === 1 && h.fName(i) === 'add' && printEdn(h.value[i]) !== x)!;
+      const lost: EdnRecord[] = (evidence.lost as EdnRecord[]).map((o, k) => (k === j ? { ...o, add: h.index[other] } : o));
+      assert.equal(refusal(verifySet(h, asRead({ ...evidence, lost }))), `set, lost element ${x}: op ${h.index[other]} is no :ok add of it`);
+      // An element the final read does show, claimed lost.
+      const shown = [...last.has][0];
+      const wrong: EdnValue[] = (evidence.lost as EdnRecord[]).map((o, k) => (k === j ? { element: parseEdn(shown), add: h.index[[...Array(h.length).keys()].find((i) => h.type[i] === 1 && h.fName(i) === 'add' && printEdn(h.value[i]) === shown)!] } : o));
+      assert.equal(refusal(verifySet(h, asRead({ ...evidence, lost: wrong }))), `set, lost element ${shown}: the final read op ${h.index[last.comp]} shows it`);
+      refused += 2;
+    }
+    if (valid === true) {
+      assert.equal(refusal(verifySet(h, asRead({ ...evidence, 'valid?': false }))), 'set: the verdict is invalid, but the evidence shows nothing lost or unexpected');
+      refused++;
+    }
+  }
+  t.diagnostic(`${refused} altered certificates refused`);
+  assert.ok(seen.valid > 40 && seen.invalid > 20, JSON.stringify(seen));
 });
