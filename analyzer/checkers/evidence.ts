@@ -97,3 +97,33 @@ export function bankEvidence(
   if (f.options.accounts !== undefined) out.accounts = [...f.options.accounts];
   return out;
 }
+
+/**
+ * total-queue's evidence: how many enqueues were acknowledged; each value lost (acknowledged
+ * more often than dequeued, both counts) and each unexpected (an op that dequeued it, never
+ * offered). Valid when both are empty.
+ */
+export function totalQueueEvidence(
+  h: History,
+  f: { acknowledged: number; lost: readonly { element: EdnValue; enqueued: number; dequeued: number }[]; unexpected: readonly { element: EdnValue; dequeue: number }[] },
+): EdnRecord {
+  return {
+    'valid?': f.lost.length === 0 && f.unexpected.length === 0,
+    acknowledged: f.acknowledged,
+    lost: f.lost.map((l) => ({ ...l })),
+    unexpected: f.unexpected.map((u) => ({ element: u.element, dequeue: h.index[u.dequeue] })),
+  };
+}
+
+/**
+ * watch's evidence: for a valid verdict the revision every watcher ended at and how many there
+ * were; for an invalid one the disagreeing pairs (processes as read, the first position where
+ * their logs differ) and the ops with a nonmonotonic error.
+ */
+export function watchEvidence(
+  h: History,
+  f: { valid: boolean; revision: number; watchers: number; divergences: readonly { processes: EdnValue[]; index: EdnValue }[]; nonmonotonic: readonly number[] },
+): EdnRecord {
+  if (f.valid) return { 'valid?': true, revision: f.revision, watchers: f.watchers };
+  return { 'valid?': false, divergences: f.divergences.map((d) => ({ processes: d.processes, index: d.index })), nonmonotonic: f.nonmonotonic.map((i) => h.index[i]) };
+}

@@ -19,6 +19,7 @@ import { type CheckResult, type Checker, UNKNOWN } from '../check/checker.js';
 import { intervalSetString } from './ranges.js';
 import { Interner } from '../util/interner.js';
 import { itemsOf, opRecord } from '../check/results.js';
+import { setEvidence } from './evidence.js';
 
 const MAX_REPORTED = 32;
 
@@ -26,7 +27,7 @@ const MAX_REPORTED = 32;
  * Checks a lock-set history (see this file's header): the lost acknowledged adds (the first 32
  * with the adds that overlapped each) and the elements read that were never added.
  */
-export function checkLockSet(history: History): CheckResult {
+export function checkLockSet(history: History, certify?: (evidence: EdnRecord) => void): CheckResult {
   const addF = history.fId('add');
   const readF = history.fId('read');
   const ids = new Interner();
@@ -67,6 +68,8 @@ export function checkLockSet(history: History): CheckResult {
     lostUpdates.push({ element: history.value[x], add: opRecord(history, history.pair[x]), concurrent });
   }
   const lostValues = lostAdds.map((i) => history.value[i]);
+  // The same evidence as set's: the verdict is the same function of the final read.
+  certify?.(setEvidence(history, finalRead, lostAdds.map((i) => ({ element: history.value[i], add: history.pair[i] })), unexpected.map((e) => ids.values[e])));
   return {
     'valid?': lostAdds.length === 0 && unexpected.length === 0,
     'attempt-count': attempted.size,
@@ -90,6 +93,6 @@ export const lockSet: Checker = {
   name: 'lock-set',
   summary: 'etcd lock-set: a set updated under a lock loses no acknowledged add; lost ones with the overlapping holders',
   accepts: ['add', 'read'],
-  check: (history) => checkLockSet(history),
+  check: (history, _o, ctx) => checkLockSet(history, ctx?.certify === undefined ? undefined : (e) => ctx.certify!('lock-set', e)),
   describe: (r) => `${String(r['acknowledged-count'])} acknowledged adds, ${String(r['lost-count'])} lost`,
 };

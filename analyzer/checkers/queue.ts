@@ -26,7 +26,7 @@ import { intervalSetString } from './ranges.js';
 import { Interner } from '../util/interner.js';
 import { itemsOf, nothingToJudge, okCount, opRecord } from '../check/results.js';
 import type { EdnRecord } from '../edn/values.js';
-import { queueEvidence } from './evidence.js';
+import { queueEvidence, totalQueueEvidence } from './evidence.js';
 
 type Multiset = Map<number, number>;
 
@@ -89,7 +89,7 @@ function size(m: Multiset): number {
  * duplicated, lost and recovered; unknown when no enqueue, dequeue or drain completed ok, or
  * when only losses are found after a crashed drain.
  */
-export function checkTotalQueue(history: History): CheckResult {
+export function checkTotalQueue(history: History, certify?: (evidence: EdnRecord) => void): CheckResult {
   const enq = history.fId('enqueue');
   const deq = history.fId('dequeue');
   const drain = history.fId('drain');
@@ -98,6 +98,12 @@ export function checkTotalQueue(history: History): CheckResult {
   const enqueues: Multiset = new Map();
   const dequeues: Multiset = new Map();
   let crashedDrains = 0;
+  // For a certificate: an op that dequeued each value (a dequeue or a drain).
+  const dequeuedAt = new Map<number, number>();
+  const took = (k: number, i: number): void => {
+    bump(dequeues, k);
+    if (certify !== undefined && !dequeuedAt.has(k)) dequeuedAt.set(k, i);
+  };
   for (let i = 0; i < history.length; i++) {
     const f = history.f[i];
     if (f < 0 || !history.isClient(i)) continue;
@@ -105,9 +111,9 @@ export function checkTotalQueue(history: History): CheckResult {
     if (f === enq) {
       if (t === INVOKE) bump(attempts, ids.id(history.value[i]));
       else if (t === OK) bump(enqueues, ids.id(history.value[history.pair[i] >= 0 ? history.pair[i] : i]));
-    } else if (f === deq && t === OK) bump(dequeues, ids.id(history.value[i]));
+    } else if (f === deq && t === OK) took(ids.id(history.value[i]), i);
     else if (f === drain) {
-      if (t === OK) for (const v of itemsOf(history.value[i]) ?? []) bump(dequeues, ids.id(v));
+      if (t === OK) for (const v of itemsOf(history.value[i]) ?? []) took(ids.id(v), i);
       else if (t === INVOKE && history.outcome(i) === INFO) crashedDrains++;
     }
   }
@@ -149,6 +155,15 @@ export function checkTotalQueue(history: History): CheckResult {
     recovered: expand(ids, recovered),
   };
   if (crashedDrains > 0) out['crashed-drain-count'] = crashedDrains;
+  if (certify !== undefined && valid !== UNKNOWN) {
+    certify(
+      totalQueueEvidence(history, {
+        acknowledged: size(enqueues),
+        lost: [...lost.keys()].map((k) => ({ element: ids.values[k], enqueued: enqueues.get(k)!, dequeued: dequeues.get(k) ?? 0 })),
+        unexpected: [...unexpected.keys()].map((k) => ({ element: ids.values[k], dequeue: dequeuedAt.get(k)! })),
+      }),
+    );
+  }
   return out;
 }
 
@@ -176,7 +191,7 @@ export const totalQueue: Checker = {
   name: 'total-queue',
   summary: 'every acknowledged :enqueue is dequeued exactly once (:drain expands): lost, unexpected, duplicated, recovered (Jepsen total-queue)',
   accepts: ['enqueue', 'dequeue', 'drain'],
-  check: (history) => checkTotalQueue(history),
+  check: (history, _o, ctx) => checkTotalQueue(history, ctx?.certify === undefined ? undefined : (e) => ctx.certify!('total-queue', e)),
   describe: (r) =>
     `${String(r['acknowledged-count'])} acknowledged: ${String(r['lost-count'])} lost, ${String(r['duplicated-count'])} duplicated, ${String(r['unexpected-count'])} unexpected, ${String(r['recovered-count'])} recovered`,
 };

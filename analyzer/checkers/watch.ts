@@ -22,6 +22,7 @@ import type { History } from '../history/history.js';
 import { OK } from '../history/op.js';
 import { type CheckResult, type Checker, UNKNOWN, type Validity } from '../check/checker.js';
 import { itemsOf } from '../check/results.js';
+import { watchEvidence } from './evidence.js';
 
 const MAX_REPORTED = 32;
 
@@ -44,20 +45,27 @@ function isNonmonotonic(e: EdnValue): boolean {
 }
 
 /** Checks a watch history (see this file's header); unknown too when no `:watch` or `:final-watch` completed ok. */
-export function checkWatch(history: History): CheckResult {
+export function checkWatch(history: History, certify?: (evidence: EdnRecord) => void): CheckResult {
   const watchF = history.fId('watch');
   const finalF = history.fId('final-watch');
   const logs = new Map<number, EdnValue[]>();
   const revisions = new Map<number, number>();
   const nonmonotonic: EdnValue[] = [];
+  // For a certificate: the ops with a nonmonotonic error, and each watcher's process as read.
+  const nonmonotonicAt: number[] = [];
+  const processOf = new Map<number, EdnValue>();
   for (let i = 0; i < history.length; i++) {
     const f = history.f[i];
     if (f < 0 || (f !== watchF && f !== finalF) || !history.isClient(i)) continue;
     const e = history.error.get(i);
-    if (e !== undefined && history.type[i] !== 0 && isNonmonotonic(e)) nonmonotonic.push(e);
+    if (e !== undefined && history.type[i] !== 0 && isNonmonotonic(e)) {
+      nonmonotonic.push(e);
+      nonmonotonicAt.push(i);
+    }
     if (history.type[i] !== OK) continue;
     const p = history.process[i];
     const v = history.value[i];
+    if (certify !== undefined) processOf.set(p, history.processValue(i) ?? null);
     let log = logs.get(p);
     if (!log) logs.set(p, (log = []));
     for (const x of itemsOf(field(v, 'log') ?? null) ?? []) log.push(x);
@@ -127,6 +135,10 @@ export function checkWatch(history: History): CheckResult {
   else valid = true;
   const out: CheckResult = { 'valid?': valid, revisions: new EdnMap(procs, procs.map((p) => revisions.get(p) ?? 0)) };
   if (procs.length === 0) out.error = 'no ok :watch or :final-watch ops';
+  if (certify !== undefined && valid !== UNKNOWN) {
+    const named = divergences.map((d) => ({ processes: (d.processes as number[]).map((p) => processOf.get(p) ?? null), index: d.index ?? null }));
+    certify(watchEvidence(history, { valid: valid === true, revision: [...revs][0] ?? 0, watchers: procs.length, divergences: named, nonmonotonic: nonmonotonicAt }));
+  }
   if (valid !== true && procs.length > 0) {
     out.canonical = canonical.log;
     out.deltas = deltas;
@@ -147,7 +159,7 @@ export const watch: Checker = {
   name: 'watch',
   summary: 'etcd watches: every watcher observes the same sequence of values, no gaps or reordering',
   accepts: ['watch', 'final-watch'],
-  check: (history) => checkWatch(history),
+  check: (history, _o, ctx) => checkWatch(history, ctx?.certify === undefined ? undefined : (e) => ctx.certify!('watch', e)),
   describe: (r) => {
     const n = r.revisions instanceof EdnMap ? r.revisions.size : 0;
     return r['valid?'] === true ? `${n} watchers agree` : `${n} watchers, ${String(r['divergent-pair-count'] ?? 0)} disagreeing pairs`;

@@ -14,7 +14,9 @@ import type { History } from '../history/history.js';
 import { type Check, verifyLinear } from './linear.js';
 import { verifyListAppend } from './elle-append.js';
 import { verifySetFull } from './set-full.js';
-import { verifySet } from './set.js';
+import { verifyLockSet, verifySet } from './set.js';
+import { verifyTotalQueue } from './total-queue.js';
+import { verifyWatch } from './watch.js';
 import { verifyCounter } from './counter.js';
 import { verifyQueue } from './queue.js';
 import { verifyUniqueIds } from './unique-ids.js';
@@ -33,6 +35,9 @@ const VERIFIERS: Record<string, (h: History, evidence: EdnMap) => Check> = {
   queue: verifyQueue,
   'unique-ids': verifyUniqueIds,
   bank: verifyBank,
+  'lock-set': verifyLockSet,
+  'total-queue': verifyTotalQueue,
+  watch: verifyWatch,
 };
 
 /** Checks `certificateFile` against `historyFile` (see this file's header). Rejects only when a file cannot be read or parsed. */

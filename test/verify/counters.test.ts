@@ -1,5 +1,5 @@
 /**
- * counter, queue, unique-ids and bank certificates: on random histories of a simulated database
+ * counter, queue, total-queue, unique-ids and bank certificates: on random histories of a simulated database
  * (correct or faulty; crashed :info and refused :fail ops), every certificate verifies; one step
  * altered (a bound, an op index pointing at the wrong op, a match or a reason changed) is refused
  * with the reason.
@@ -10,12 +10,14 @@ import { check } from '../../analyzer/index.js';
 import { printEdn } from '../../analyzer/edn/print.js';
 import { parseEdn } from '../../analyzer/edn/scanner.js';
 import type { EdnMap, EdnRecord, EdnValue } from '../../analyzer/edn/values.js';
-import type { History } from '../../analyzer/history/history.js';
+import { type History, historyOf } from '../../analyzer/history/history.js';
+import { op } from '../support/ops.js';
 import type { Check } from '../../analyzer/verify/linear.js';
 import { verifyCounter } from '../../analyzer/verify/counter.js';
 import { verifyQueue } from '../../analyzer/verify/queue.js';
 import { verifyUniqueIds } from '../../analyzer/verify/unique-ids.js';
 import { verifyBank } from '../../analyzer/verify/bank.js';
+import { verifyTotalQueue } from '../../analyzer/verify/total-queue.js';
 import { type CollectionWorkload, collectionHistory } from './support/collection-histories.js';
 
 const asRead = (e: EdnRecord): EdnMap => parseEdn(printEdn(e)) as EdnMap;
@@ -142,4 +144,48 @@ test('bank: on 100 random histories every certificate verifies; a good read call
   }
   t.diagnostic(`${refused} altered certificates refused`);
   enough(seen);
+});
+
+test('total-queue: on 140 random histories every certificate verifies; a wrong count, a value claimed lost that was not, an unexpected value that was enqueued are refused', async (t) => {
+  const seen = { valid: 0, invalid: 0, ops: new Set<string>() };
+  let refused = 0;
+  let lossesOnly = 0;
+  for await (const { h, seed, evidence, valid } of certified('total-queue', 140, seen)) {
+    const v = verifyTotalQueue(h, asRead(evidence));
+    assert.ok(v.holds, `seed ${seed}: ${refusal(v)}`);
+    const okEnqueue = [...Array(h.length).keys()].find((i) => h.fName(i) === 'enqueue' && h.type[i] === 1)!;
+    const x = h.value[h.pair[okEnqueue]];
+    if (valid) {
+      const n = evidence.acknowledged as number;
+      assert.equal(refusal(verifyTotalQueue(h, asRead({ ...evidence, acknowledged: n - 1 }))), `total-queue: ${n} enqueues were acknowledged, not ${n - 1}`);
+      // A value enqueued once and dequeued once, claimed lost.
+      assert.equal(refusal(verifyTotalQueue(h, asRead({ ...evidence, 'valid?': false, lost: [{ element: x, enqueued: 1, dequeued: 1 }] }))), `total-queue, lost ${printEdn(x)}: enqueued 1 times and dequeued 1: nothing lost`);
+      refused += 2;
+    } else {
+      const lost = evidence.lost as EdnRecord[];
+      if (lost.length > 0) {
+        const [l, ...rest] = lost;
+        assert.equal(refusal(verifyTotalQueue(h, asRead({ ...evidence, lost: [{ ...l, dequeued: (l.dequeued as number) + 1 }, ...rest] }))), `total-queue, lost ${printEdn(l.element as EdnValue)}: enqueued ${l.enqueued as number} times and dequeued ${l.dequeued as number}, not ${l.enqueued as number} and ${(l.dequeued as number) + 1}`);
+        refused++;
+      }
+      const unexpected = evidence.unexpected as EdnRecord[];
+      if (unexpected.length === 0) lossesOnly++;
+      const someDequeue = [...Array(h.length).keys()].find((i) => h.fName(i) === 'dequeue' && h.type[i] === 1)!;
+      const taken = h.value[someDequeue];
+      assert.equal(refusal(verifyTotalQueue(h, asRead({ ...evidence, unexpected: [{ element: taken, dequeue: h.index[someDequeue] }] }))), `total-queue, unexpected ${printEdn(taken)}: it was enqueued`);
+      refused++;
+    }
+  }
+  t.diagnostic(`${refused} altered certificates refused; ${lossesOnly} invalid on losses alone`);
+  assert.ok(lossesOnly > 0);
+  enough(seen);
+});
+
+test('total-queue: losses alone do not hold against a crashed drain (it may have taken them)', () => {
+  const h = historyOf([
+    op(0, 'invoke', 'enqueue', 1), op(0, 'ok', 'enqueue', 1),
+    op(1, 'invoke', 'drain'), op(1, 'info', 'drain'),
+  ]);
+  const lost = { 'valid?': false, acknowledged: 1, lost: [{ element: 1, enqueued: 1, dequeued: 0 }], unexpected: [] };
+  assert.equal(refusal(verifyTotalQueue(h, asRead(lost))), 'total-queue: drain op 2 crashed and may have taken what looks lost, so losses alone do not make the verdict invalid');
 });

@@ -1,5 +1,5 @@
 /**
- * set-full and set certificates: on random generated set histories (correct, lost writes, stale
+ * set-full, set and lock-set certificates: on random generated set histories (correct, lost writes, stale
  * reads; crashed :info and refused :fail adds) every certificate verifies; one step altered (an
  * op index pointing at the wrong op, a witness read swapped for one that holds the element, or
  * for one a later read contradicts) is refused with the reason.
@@ -14,7 +14,7 @@ import { generate } from '../../analyzer/gen/index.js';
 import type { History } from '../../analyzer/history/history.js';
 import type { Check } from '../../analyzer/verify/linear.js';
 import { verifySetFull } from '../../analyzer/verify/set-full.js';
-import { verifySet } from '../../analyzer/verify/set.js';
+import { verifyLockSet, verifySet } from '../../analyzer/verify/set.js';
 
 /** The evidence as a certificate file carries it: printed and read back. */
 const asRead = (e: EdnRecord): EdnMap => parseEdn(printEdn(e)) as EdnMap;
@@ -150,4 +150,24 @@ test('set: on 150 random set histories every certificate verifies; a wrong add, 
   }
   t.diagnostic(`${refused} altered certificates refused`);
   assert.ok(seen.valid > 40 && seen.invalid > 20, JSON.stringify(seen));
+});
+
+test('lock-set: on 90 random set histories every certificate verifies (set\'s evidence); a wrong add is refused', async (t) => {
+  const seen = { valid: 0, invalid: 0 };
+  let refused = 0;
+  for (let seed = 0; seed < 90; seed++) {
+    const h = setHistory(seed);
+    const { valid, evidence } = await certify(h, 'lock-set');
+    assert.ok(evidence !== undefined && (valid === true || valid === false), `seed ${seed}`);
+    holds(verifyLockSet(h, asRead(evidence)), `seed ${seed}`);
+    seen[valid ? 'valid' : 'invalid']++;
+    const [l, ...rest] = evidence.lost as EdnRecord[];
+    if (l === undefined) continue;
+    const x = printEdn(l.element as EdnValue);
+    const other = [...Array(h.length).keys()].find((i) => h.type[i] === 0 && h.fName(i) === 'add')!;
+    assert.equal(refusal(verifyLockSet(h, asRead({ ...evidence, lost: [{ ...l, add: h.index[other] }, ...rest] }))), `lock-set, lost element ${x}: op ${h.index[other]} is no :ok add of it`);
+    refused++;
+  }
+  t.diagnostic(`${refused} altered certificates refused`);
+  assert.ok(seen.valid > 30 && seen.invalid > 20, JSON.stringify(seen));
 });

@@ -14,10 +14,14 @@ import { SeededRandom } from '../../../analyzer/util/random.js';
 interface Db {
   ask(rng: SeededRandom): { f: string; value: EdnValue };
   apply(rng: SeededRandom, f: string, value: EdnValue): { value: EdnValue } | undefined;
+  /** A client crashed after its op took effect (`result`): undo what should not stick. */
+  crashed?(f: string, result: EdnValue): void;
+  /** Ops to end the run with (a final drain), by a process of their own. */
+  finish?(): { f: string; value: EdnValue }[];
 }
 
 /** The workloads here. */
-export type CollectionWorkload = 'counter' | 'queue' | 'unique-ids' | 'bank';
+export type CollectionWorkload = 'counter' | 'queue' | 'total-queue' | 'unique-ids' | 'bank';
 
 function counterDb(faulty: boolean): Db {
   let n = 0;
@@ -51,6 +55,31 @@ function queueDb(faulty: boolean): Db {
   };
 }
 
+function totalQueueDb(faulty: boolean): Db {
+  const items: number[] = [];
+  let next = 0;
+  return {
+    ask: (rng) => (rng.chance(0.05) ? { f: 'drain', value: null } : rng.chance(0.5) ? { f: 'enqueue', value: next++ } : { f: 'dequeue', value: null }),
+    apply: (rng, f, value) => {
+      // A faulty queue acknowledges an enqueue it drops, or hands out a value twice.
+      if (f === 'enqueue') {
+        if (!(faulty && rng.chance(0.05))) items.push(value as number);
+        return { value };
+      }
+      if (f === 'drain') return { value: items.splice(0) };
+      if (items.length === 0) return undefined;
+      const k = rng.int(items.length);
+      return { value: faulty && rng.chance(0.03) ? items[k] : items.splice(k, 1)[0] };
+    },
+    // What a crashed client took goes back (redelivered), and the run ends with a drain, as Jepsen's queue tests do.
+    crashed: (f, result) => {
+      if (f === 'dequeue') items.push(result as number);
+      else if (f === 'drain') items.push(...(result as number[]));
+    },
+    finish: () => [{ f: 'drain', value: items.splice(0) }],
+  };
+}
+
 function uniqueIdsDb(faulty: boolean): Db {
   let next = 0;
   return {
@@ -80,7 +109,7 @@ function bankDb(faulty: boolean): Db {
   };
 }
 
-const DBS: Record<CollectionWorkload, (faulty: boolean) => Db> = { counter: counterDb, queue: queueDb, 'unique-ids': uniqueIdsDb, bank: bankDb };
+const DBS: Record<CollectionWorkload, (faulty: boolean) => Db> = { counter: counterDb, queue: queueDb, 'total-queue': totalQueueDb, 'unique-ids': uniqueIdsDb, bank: bankDb };
 
 /** A random history of `workload`: `ops` invocations by `concurrency` clients (see the file's header). */
 export function collectionHistory(workload: CollectionWorkload, seed: number, faulty: boolean, ops = 200, concurrency = 4): History {
@@ -107,6 +136,7 @@ export function collectionHistory(workload: CollectionWorkload, seed: number, fa
     } else if (rng.chance(0.03)) {
       // A crash, before or after the effect: the client's process is replaced.
       out.push({ process: process[c], type: 'info', f: kw(op.f), value: op.value });
+      if (op.result !== undefined) db.crashed?.(op.f, op.result.value);
       process[c] += concurrency;
       flight[c] = undefined;
     } else if (op.applied) {
@@ -114,5 +144,55 @@ export function collectionHistory(workload: CollectionWorkload, seed: number, fa
       flight[c] = undefined;
     }
   }
+  for (const { f, value } of db.finish?.() ?? []) {
+    const p = 2 * concurrency + 1_000;
+    out.push({ process: p, type: 'invoke', f: kw(f), value: null }, { process: p, type: 'ok', f: kw(f), value });
+  }
+  return historyOf(out);
+}
+
+/**
+ * A random watch history: `writers` processes write unique values to one key (some refused,
+ * some crashed: taking effect or not), `watchers` processes watch it from where they stopped,
+ * and each ends with a `:final-watch` to the last revision. A faulty store now and then leaves a
+ * value out of one watch's log or swaps two.
+ */
+export function watchHistory(seed: number, faulty: boolean, steps = 200, writers = 2, watchers = 3): History {
+  const rng = new SeededRandom(seed);
+  const out: OpInput[] = [];
+  const log: number[] = [];
+  const seen = Array.from({ length: watchers }, () => 0);
+  let next = 0;
+  const watch = (w: number, f: string): void => {
+    const p = writers + w;
+    out.push({ process: p, type: 'invoke', f: kw(f), value: null });
+    if (f === 'watch' && rng.chance(0.05)) {
+      // A faulty store's watch may also fail for going backwards, as etcd reports it.
+      const error = faulty && rng.chance(0.2) ? [kw('nonmonotonic-watch'), seen[w], seen[w] - 1] : undefined;
+      out.push(error === undefined ? { process: p, type: 'fail', f: kw(f), value: null } : { process: p, type: 'fail', f: kw(f), value: null, error });
+      return;
+    }
+    const part = log.slice(seen[w]);
+    if (faulty && part.length >= 2 && rng.chance(0.1)) {
+      if (rng.chance(0.5)) part.splice(rng.int(part.length), 1);
+      else [part[0], part[1]] = [part[1], part[0]];
+    }
+    seen[w] = log.length;
+    out.push({ process: p, type: 'ok', f: kw(f), value: new EdnMap([kw('revision'), kw('log')], [log.length, part]) });
+  };
+  for (let s = 0; s < steps; s++) {
+    if (rng.chance(0.6)) {
+      const p = rng.int(writers);
+      const v = next++;
+      out.push({ process: p, type: 'invoke', f: kw('write'), value: v });
+      const fate = rng.next();
+      if (fate < 0.05) out.push({ process: p, type: 'fail', f: kw('write'), value: v });
+      else {
+        if (fate > 0.08) log.push(v);
+        out.push({ process: p, type: fate < 0.1 ? 'info' : 'ok', f: kw('write'), value: v });
+      }
+    } else watch(rng.int(watchers), 'watch');
+  }
+  for (let w = 0; w < watchers; w++) watch(w, 'final-watch');
   return historyOf(out);
 }
