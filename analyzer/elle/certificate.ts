@@ -9,10 +9,12 @@
  * the transactions in a topological order of the dependency graph (`:order`), which `verify`
  * replays as a serial execution — every read must see exactly the appends before it — and, when
  * real-time edges were part of the graph (strict serializability), checks against real time.
- * The non-cycle anomalies (G1a, G1b, internal, …) carry no evidence yet.
+ * The non-cycle anomalies (G1a, G1b, internal, dirty-update, …) go under `:anomalies`, each
+ * case as the result shows it but with its transactions as `:index`es (`{:op 12, :mop [:r 3 [1
+ * 2]], :writer 9, :element 2}`), for `verify` to derive again from those transactions' micro-ops.
  */
 import type { Validity } from '../check/checker.js';
-import type { EdnRecord, EdnValue } from '../edn/values.js';
+import { type EdnRecord, type EdnValue, isRecord } from '../edn/values.js';
 import type { ExplainedCycle } from './explain.js';
 import type { Csr } from './graph.js';
 import { FAIL } from '../history/op.js';
@@ -41,10 +43,29 @@ export function elleOrderCertificate(txns: Txns, graph: Csr, realtime: boolean):
   return { 'valid?': true, order: took.map((t) => h.index[txnOpPosition(txns, t)]), realtime };
 }
 
-/** The certificate of the cycles `explained`, or undefined when there are none. */
-export function elleCertificate(txns: Txns, explained: readonly ExplainedCycle[], verdict: Validity): EdnRecord | undefined {
-  if (explained.length === 0) return undefined;
+/** A transaction as a result shows it (an op record) → its `:index`. */
+const indexOf = (v: EdnValue): EdnValue => (isRecord(v) && typeof v.index === 'number' ? v.index : v);
+
+/** One non-cycle case as evidence: its transactions (`:op`, `:writer`, `:txns`) by `:index`, the rest as the result has it. */
+function caseEvidence(r: EdnRecord): EdnRecord {
+  const out: EdnRecord = {};
+  for (const [k, v] of Object.entries(r)) if (v !== undefined) out[k] = k === 'op' || k === 'writer' ? indexOf(v) : k === 'txns' && Array.isArray(v) ? v.map(indexOf) : v;
+  return out;
+}
+
+/**
+ * The certificate of the cycles `explained` and the non-cycle cases `anomalies` (type → the
+ * result's examples), or undefined when there are neither.
+ */
+export function elleCertificate(txns: Txns, explained: readonly ExplainedCycle[], verdict: Validity, anomalies: ReadonlyMap<string, readonly EdnRecord[]> = new Map()): EdnRecord | undefined {
+  if (explained.length === 0 && anomalies.size === 0) return undefined;
   const index = (t: number): number => txns.history.index[txnOpPosition(txns, t)];
   const cycles: EdnValue[] = explained.map((c) => ({ type: c.record.type ?? null, cycle: [...c.txns, c.txns[0]].map(index), steps: c.record.steps ?? [] }));
-  return { 'valid?': verdict, cycles };
+  const out: EdnRecord = { 'valid?': verdict, cycles };
+  if (anomalies.size > 0) {
+    const cases: EdnRecord = {};
+    for (const [type, examples] of anomalies) cases[type] = examples.map(caseEvidence);
+    out.anomalies = cases;
+  }
+  return out;
 }

@@ -126,7 +126,13 @@ export async function checkElle<O>(history: History, workload: TxnWorkload<O>, o
   const serializable = models.some((m) => m.includes('serializable'));
   // Evidence only when asked for: the order is a pass over the whole graph.
   const evidence =
-    ctx.certify === undefined || workload.name !== 'list-append' ? undefined : result['valid?'] === true ? (serializable ? elleOrderCertificate(txns, graph, realtime) : undefined) : elleCertificate(txns, explained, result['valid?']);
+    ctx.certify === undefined || workload.name !== 'list-append'
+      ? undefined
+      : result['valid?'] === true
+        ? serializable
+          ? elleOrderCertificate(txns, graph, realtime)
+          : undefined
+        : elleCertificate(txns, explained, result['valid?'], new Map([...nonCycle].filter(([type, cases]) => wanted.has(type) && cases.examples.length > 0).map(([type, cases]) => [type, cases.examples])));
   if (evidence !== undefined) ctx.certify?.(workload.name, evidence);
   return result;
 }

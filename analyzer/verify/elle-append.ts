@@ -22,47 +22,16 @@
  * transaction's only where some read shows it); each :ok read must see exactly the appends of
  * its key before it; and with `:realtime`, no transaction may come after one invoked after it
  * completed. That is serializability (strict, with real time) shown, not inferred.
+ *
+ * The non-cycle anomalies under `:anomalies` are derived again by elle-append-anomalies.ts.
  */
 import { printEdn } from '../edn/print.js';
-import { type EdnMap, type EdnValue, Keyword, ednEquals } from '../edn/values.js';
+import { type EdnMap, type EdnValue, ednEquals } from '../edn/values.js';
 import type { History } from '../history/history.js';
-import { FAIL, INVOKE, OK } from '../history/op.js';
+import { FAIL } from '../history/op.js';
 import type { Check } from './linear.js';
-
-interface Txn {
-  index: number;
-  process: EdnValue | undefined;
-  /** Positions in the history: invocation, and completion (-1: none). */
-  inv: number;
-  comp: number;
-  ok: boolean;
-  /** The micro-ops as the completion gives them (the invocation's when it did not complete :ok). */
-  mops: EdnValue[][];
-}
-
-const name = (v: EdnValue): string => (v instanceof Keyword ? v.name : '');
-const isList = (v: EdnValue): v is EdnValue[] => Array.isArray(v);
-
-/**
- * The transactions by the `:index` a certificate names them by (completion, or invocation): every
- * op whose value is micro-ops, whatever its `:f` or process (Elle's own tests have neither), a
- * lone completion as a whole transaction at its place.
- */
-function txnsOf(h: History): Map<number, Txn> {
-  const out = new Map<number, Txn>();
-  for (let i = 0; i < h.length; i++) {
-    const c = h.pair[i];
-    const lone = h.type[i] !== INVOKE && c < 0;
-    if (h.type[i] !== INVOKE && !lone) continue;
-    const comp = lone ? i : c;
-    const ok = comp >= 0 && h.type[comp] === OK;
-    const value = ok ? h.value[comp] : h.value[i];
-    if (!isList(value) || !value.every((m) => isList(m) && m.length === 3)) continue;
-    const t: Txn = { index: h.index[comp >= 0 ? comp : i], process: h.processValue(i), inv: i, comp, ok, mops: value as EdnValue[][] };
-    out.set(t.index, t);
-  }
-  return out;
-}
+import { anomaliesFault } from './elle-append-anomalies.js';
+import { type Txn, appends, listOf, name, txnsOf } from './elle-txns.js';
 
 /** What the reads of each key show: consecutive pairs, first elements, every element, the longest read. */
 class Reads {
@@ -104,9 +73,6 @@ class Reads {
   }
 }
 
-const appends = (t: Txn, k: EdnValue, v: EdnValue): boolean => t.mops.some(([f, mk, mv]) => name(f) === 'append' && ednEquals(mk, k) && ednEquals(mv, v));
-/** A read's list: nil, a read of a key never appended to, is the empty list (as Elle reads it). */
-const listOf = (v: EdnValue): EdnValue[] | undefined => (v === null ? [] : isList(v) ? v : undefined);
 const readsOf = (t: Txn, k: EdnValue): EdnValue[][] => (t.ok ? t.mops.filter(([f, mk, mv]) => name(f) === 'r' && ednEquals(mk, k) && listOf(mv) !== undefined).map(([, , mv]) => listOf(mv)!) : []);
 const lastOf = (l: readonly EdnValue[]): EdnValue => (l.length === 0 ? null : l[l.length - 1]);
 
@@ -212,9 +178,13 @@ function replayOrder(h: History, order: EdnValue, realtime: boolean): Check {
 export function verifyListAppend(h: History, cert: EdnMap): Check {
   const order = cert.kw('order');
   if (order !== undefined) return replayOrder(h, order, cert.kw('realtime') === true);
-  const cycles = cert.kw('cycles');
-  if (!Array.isArray(cycles) || cycles.length === 0) return { holds: false, why: 'list-append: the evidence shows no cycle' };
+  const cycles = cert.kw('cycles') ?? [];
+  const anomalies = cert.kw('anomalies');
+  if (!Array.isArray(cycles)) return { holds: false, why: 'list-append: :cycles is not a list' };
   const txns = txnsOf(h);
+  const shown = anomalies === undefined ? { count: 0, types: [] } : anomaliesFault(txns, anomalies);
+  if (typeof shown === 'string') return { holds: false, why: shown };
+  if (cycles.length === 0 && shown.count === 0) return { holds: false, why: 'list-append: the evidence shows no cycle and no other anomaly' };
   const reads = new Reads(txns.values());
   const types: string[] = [];
   for (const [n, raw] of cycles.entries()) {
@@ -241,5 +211,6 @@ export function verifyListAppend(h: History, cert: EdnMap): Check {
     if (tf !== undefined) return { holds: false, why: `${what}: ${tf}` };
     types.push(type);
   }
-  return { holds: true, what: `list-append: ${cycles.length} cycle${cycles.length === 1 ? '' : 's'} derived again from the ops (${[...new Set(types)].join(', ')})` };
+  const parts = [cycles.length > 0 ? `${cycles.length} cycle${cycles.length === 1 ? '' : 's'}` : '', shown.count > 0 ? `${shown.count} other anomal${shown.count === 1 ? 'y' : 'ies'}` : ''].filter((p) => p !== '');
+  return { holds: true, what: `list-append: ${parts.join(' and ')} derived again from the ops (${[...new Set([...types, ...shown.types])].join(', ')})` };
 }
