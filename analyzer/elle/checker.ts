@@ -16,7 +16,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type EdnRecord, EdnSet, type EdnValue, kw } from '../edn/values.js';
 import type { History } from '../history/history.js';
-import { type CheckContext, type CheckResult, type Checker, type CheckerOption, UNKNOWN, UsageError } from '../check/checker.js';
+import { type CheckContext, type CheckResult, type Checker, type CheckerOption, UNKNOWN, UsageError, type Validity } from '../check/checker.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { positiveNumber } from '../util/options.js';
 import { defaultWorkers } from '../util/workers.js';
@@ -25,7 +25,7 @@ import { listAppendWorkload } from './append.js';
 import { type CycleSearchResult, findCycles } from './components.js';
 import { CYCLE_CLASSES } from './cycle-classes.js';
 import { type ExplainedCycle, explainCycle } from './explain.js';
-import { EdgeList, PROCESS, REALTIME, buildCsr } from './graph.js';
+import { type Csr, EdgeList, PROCESS, REALTIME, buildCsr } from './graph.js';
 import { anomaliesToCheck, canonicalModel, knownAnomalies, knownModels, modelsRuledOut } from './models.js';
 import { addProcessEdges, addRealtimeEdges } from './order.js';
 import { rwRegisterWorkload } from './register.js';
@@ -122,19 +122,29 @@ export async function checkElle<O>(history: History, workload: TxnWorkload<O>, o
   for (const [type, cases] of nonCycle) if (wanted.has(type) && cases.count > cases.examples.length) counts[type] = cases.count;
   if (Object.keys(counts).length > 0) result['anomaly-counts'] = counts;
   if (ctx.outDir !== undefined && explained.length > 0) await writePictures(ctx.outDir, explained);
-  // Only list-append's edges have a verifier (analyzer/verify/elle-append.ts) so far.
-  const serializable = models.some((m) => m.includes('serializable'));
   // Evidence only when asked for: the order is a pass over the whole graph.
-  const evidence =
-    ctx.certify === undefined || workload.name !== 'list-append'
-      ? undefined
-      : result['valid?'] === true
-        ? serializable
-          ? elleOrderCertificate(txns, graph, realtime)
-          : undefined
-        : elleCertificate(txns, explained, result['valid?'], new Map([...nonCycle].filter(([type, cases]) => wanted.has(type) && cases.examples.length > 0).map(([type, cases]) => [type, cases.examples])));
-  if (evidence !== undefined) ctx.certify?.(workload.name, evidence);
+  if (ctx.certify !== undefined) {
+    const serializable = models.some((m) => m.includes('serializable'));
+    const anomalies = new Map([...nonCycle].filter(([type, cases]) => wanted.has(type) && cases.examples.length > 0).map(([type, cases]) => [type, cases.examples]));
+    const evidence = certificateOf(workload, result['valid?'], { txns, orders, explained, graph, realtime, serializable, anomalies });
+    if (evidence !== undefined) ctx.certify(workload.name, evidence);
+  }
   return result;
+}
+
+/**
+ * A result's evidence (docs/certificates.md): list-append's order of a valid serializable
+ * result, or its cycles and other anomalies; another workload's cycles, as it certifies them
+ * (rw-register: its non-cycle anomalies and valid results have no verifier yet).
+ */
+function certificateOf<O>(
+  workload: TxnWorkload<O>,
+  verdict: Validity,
+  f: { txns: Txns; orders: O; explained: ExplainedCycle[]; graph: Csr; realtime: boolean; serializable: boolean; anomalies: Map<string, EdnRecord[]> },
+): EdnRecord | undefined {
+  if (workload.name !== 'list-append') return verdict === false ? workload.certifyCycles?.(f.txns, f.orders, f.explained, verdict) : undefined;
+  if (verdict === true) return f.serializable ? elleOrderCertificate(f.txns, f.graph, f.realtime) : undefined;
+  return elleCertificate(f.txns, f.explained, verdict, f.anomalies);
 }
 
 /** What the verdict is made of: the anomalies found, the cycles explained, the search's leftovers. */

@@ -14,6 +14,7 @@ import { PairMap } from '../util/int-tables.js';
 import { type EdgeList, RW, WR, WW } from './graph.js';
 import { RW_REGISTER_ANOMALIES } from './register-anomalies.js';
 import { explainRegisterEdge } from './register-explain.js';
+import { registerCertificate } from './register-certificate.js';
 import { type RegisterOrders, inferRegisterOrders } from './register-orders.js';
 import { NIL, READ, type Txns, UNKNOWN_VALUE, WRITE } from './txns.js';
 import type { TxnWorkload } from './workload.js';
@@ -75,6 +76,7 @@ export const rwRegisterWorkload: TxnWorkload<RegisterOrders> = {
   inferOrders: inferRegisterOrders,
   addEdges: addRegisterEdges,
   explainEdge: explainRegisterEdge,
+  certifyCycles: registerCertificate,
   anomalies: RW_REGISTER_ANOMALIES,
   resultNotes: (o): EdnRecord => (o.assumptions.length > 0 ? { assumptions: [...o.assumptions].sort().map((a) => kw(a)) } : {}),
 };

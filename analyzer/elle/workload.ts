@@ -10,7 +10,8 @@
  */
 import type { EdnRecord, EdnValue } from '../edn/values.js';
 import type { AnomalyContents } from './anomalies.js';
-import type { ExplainedStep } from './explain.js';
+import type { Validity } from '../check/checker.js';
+import type { ExplainedCycle, ExplainedStep } from './explain.js';
 import type { EdgeList } from './graph.js';
 import type { MicroOpSink, Txns } from './txns.js';
 
@@ -77,6 +78,12 @@ export interface TxnWorkload<O> extends MicroOpReader {
    * sentence naming transactions `na` and `nb`; undefined when no micro-op explains it.
    */
   explainEdge(txns: Txns, orders: O, a: number, b: number, kind: number, na: string, nb: string): ExplainedStep | undefined;
+  /**
+   * `check --certificate`: the evidence of an invalid result's cycles `explained`, when the
+   * workload's is not list-append's (each step as explained, no more); undefined when it cannot
+   * back them. Called only when a certificate is asked for.
+   */
+  certifyCycles?(txns: Txns, orders: O, explained: readonly ExplainedCycle[], verdict: Validity): EdnRecord | undefined;
   /** The non-cycle anomalies it finds, as a table of contents (anomalies.ts). */
   readonly anomalies: AnomalyContents<O>;
   /** Keys the result gains from `orders` (e.g. `:assumptions`, `:duplicate-appends`); often none. */

@@ -31,6 +31,7 @@ import type { History } from '../history/history.js';
 import { FAIL } from '../history/op.js';
 import type { Check } from './linear.js';
 import { anomaliesFault } from './elle-append-anomalies.js';
+import { cyclesFault } from './elle-cycles.js';
 import { type Txn, appends, listOf, name, txnsOf } from './elle-txns.js';
 
 /** What the reads of each key show: consecutive pairs, first elements, every element, the longest read. */
@@ -77,7 +78,7 @@ const readsOf = (t: Txn, k: EdnValue): EdnValue[][] => (t.ok ? t.mops.filter(([f
 const lastOf = (l: readonly EdnValue[]): EdnValue => (l.length === 0 ? null : l[l.length - 1]);
 
 /** Why step `s` from `a` to `b` does not hold, or undefined when it does. */
-function stepFault(h: History, reads: Reads, a: Txn, b: Txn, s: EdnMap): string | undefined {
+function stepFault(reads: Reads, a: Txn, b: Txn, s: EdnMap): string | undefined {
   const type = name(s.kw('type') ?? null);
   const k = s.kw('key') ?? null;
   const v = s.kw('value') ?? null;
@@ -102,38 +103,9 @@ function stepFault(h: History, reads: Reads, a: Txn, b: Txn, s: EdnMap): string 
       if (!reads.adjacent(k, v, v2) && !later) return `rw ${ab}: no read of key ${printEdn(k)} shows ${printEdn(v2)} right after ${printEdn(v)}`;
       return undefined;
     }
-    case 'process': {
-      const p = s.kw('process') ?? null;
-      if (!ednEquals(a.process ?? null, p) || !ednEquals(b.process ?? null, p)) return `process ${ab}: not both on process ${printEdn(p)}`;
-      if (a.comp < 0 || a.comp > b.inv) return `process ${ab}: op ${b.index} was invoked before op ${a.index} completed`;
-      return undefined;
-    }
-    case 'realtime':
-      if (a.comp < 0 || a.comp > b.inv) return `realtime ${ab}: op ${b.index} was invoked before op ${a.index} completed`;
-      return undefined;
     default:
       return `${ab}: an edge of unknown type ${printEdn(s.kw('type') ?? null)}`;
   }
-}
-
-/** Whether the cycle's edge types make the anomaly `type` (see this file's header). */
-function typeFault(type: string, kinds: string[]): string | undefined {
-  const base = type.replace(/-(process|realtime)$/, '');
-  const core = base.replace(/-item$/, '');
-  const order = kinds.filter((x) => x === 'process' || x === 'realtime').length;
-  if (type !== base && order === 0) return `${type} needs a ${type.endsWith('-realtime') ? 'realtime' : 'process'} edge, and the cycle has none`;
-  if (type === base && order > 0) return `${type} is a cycle of data edges alone, and this one has an order edge`;
-  const data = kinds.filter((x) => x === 'ww' || x === 'wr' || x === 'rw');
-  const rw = data.filter((x) => x === 'rw').length;
-  const adjacentRw = kinds.some((x, i) => x === 'rw' && kinds[(i + 1) % kinds.length] === 'rw');
-  const ok: Record<string, boolean> = {
-    G0: data.every((x) => x === 'ww'),
-    G1c: rw === 0 && data.includes('wr'),
-    'G-single': rw === 1,
-    'G-nonadjacent': rw >= 2 && !adjacentRw,
-    G2: rw >= 2 && adjacentRw,
-  };
-  return ok[core] === false ? `the cycle's edges (${kinds.join(', ')}) do not make ${type}` : undefined;
 }
 
 /** Replays a valid result's `:order` (see this file's header): what it replayed, or the first step that does not hold. */
@@ -186,31 +158,9 @@ export function verifyListAppend(h: History, cert: EdnMap): Check {
   if (typeof shown === 'string') return { holds: false, why: shown };
   if (cycles.length === 0 && shown.count === 0) return { holds: false, why: 'list-append: the evidence shows no cycle and no other anomaly' };
   const reads = new Reads(txns.values());
-  const types: string[] = [];
-  for (const [n, raw] of cycles.entries()) {
-    if (raw === null || typeof raw !== 'object' || !('kw' in raw)) return { holds: false, why: `list-append: cycle ${n} is not a map` };
-    const c = raw as EdnMap;
-    const type = name(c.kw('type') ?? null);
-    const ids = c.kw('cycle');
-    const steps = c.kw('steps');
-    const what = `list-append, cycle ${n} (${type})`;
-    if (!Array.isArray(ids) || !Array.isArray(steps) || ids.length < 3 || ids.length !== steps.length + 1) return { holds: false, why: `${what}: :cycle and :steps do not match` };
-    if (!ednEquals(ids[0], ids[ids.length - 1])) return { holds: false, why: `${what}: the cycle does not close` };
-    const ts = ids.map((i) => (typeof i === 'number' ? txns.get(i) : undefined));
-    const missing = ts.findIndex((t) => t === undefined);
-    if (missing >= 0) return { holds: false, why: `${what}: op ${printEdn(ids[missing])} is no transaction of the history` };
-    const kinds: string[] = [];
-    for (let i = 0; i < steps.length; i++) {
-      const s = steps[i];
-      if (s === null || typeof s !== 'object' || !('kw' in s)) return { holds: false, why: `${what}: step ${i} is not a map` };
-      const fault = stepFault(h, reads, ts[i]!, ts[i + 1]!, s as EdnMap);
-      if (fault !== undefined) return { holds: false, why: `${what}, step ${i}: ${fault}` };
-      kinds.push(name((s as EdnMap).kw('type') ?? null));
-    }
-    const tf = typeFault(type, kinds);
-    if (tf !== undefined) return { holds: false, why: `${what}: ${tf}` };
-    types.push(type);
-  }
+  const found = cyclesFault(txns, cycles, 'list-append', (a, b, st) => stepFault(reads, a, b, st));
+  if (typeof found === 'string') return { holds: false, why: found };
+  const types = found.types;
   const parts = [cycles.length > 0 ? `${cycles.length} cycle${cycles.length === 1 ? '' : 's'}` : '', shown.count > 0 ? `${shown.count} other anomal${shown.count === 1 ? 'y' : 'ies'}` : ''].filter((p) => p !== '');
   return { holds: true, what: `list-append: ${parts.join(' and ')} derived again from the ops (${[...new Set([...types, ...shown.types])].join(', ')})` };
 }

@@ -13,6 +13,7 @@ import { readHistory } from '../history/read.js';
 import type { History } from '../history/history.js';
 import { type Check, verifyLinear } from './linear.js';
 import { verifyListAppend } from './elle-append.js';
+import { verifyRwRegister } from './elle-register.js';
 import { verifySetFull } from './set-full.js';
 import { verifyLockSet, verifySet } from './set.js';
 import { verifyTotalQueue } from './total-queue.js';
@@ -29,6 +30,7 @@ export type Verified = { holds: true; checked: string[] } | { holds: false; why:
 const VERIFIERS: Record<string, (h: History, evidence: EdnMap) => Check> = {
   linearizable: verifyLinear,
   'list-append': verifyListAppend,
+  'rw-register': verifyRwRegister,
   'set-full': verifySetFull,
   set: verifySet,
   counter: verifyCounter,

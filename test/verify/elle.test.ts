@@ -37,7 +37,7 @@ for (const [file, types] of [
   });
 }
 
-// (lost-update is not a cycle here: its evidence is not certified yet.)
+// (lost-update is not a cycle here: its evidence is a case under :anomalies, test/verify/elle-anomalies.test.ts.)
 test('generated G0, G1c, G-single and G2-item histories (10 000 entries): every cycle verifies', async () => {
   for (const anomaly of ['G0', 'G1c', 'G-single', 'G2-item']) {
     const g = generate({ workload: 'list-append', ops: 10_000, concurrency: 10, keys: 8, seed: 3, anomaly });
