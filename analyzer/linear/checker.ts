@@ -23,6 +23,7 @@ import type { SearchOutcome } from './search.js';
 import { NIL_READS, type NilReads } from './nil-reads.js';
 import type { SearchTask } from './search-worker.js';
 import type { TaskPool } from '../util/fallback-pool.js';
+import { LINEAR_ALGORITHMS, type LinearAlgorithm } from './linearize.js';
 
 interface LinearCliOptions {
   model?: string;
@@ -33,6 +34,7 @@ interface LinearCliOptions {
   allKeys?: boolean;
   workers?: string | number;
   nil?: string;
+  algorithm?: string;
 }
 
 /** `--nil` as a NilReads; throws `UsageError` for anything else. */
@@ -40,6 +42,13 @@ function parseNil(raw: string | undefined): NilReads {
   if (raw === undefined) return 'any';
   if ((NIL_READS as readonly string[]).includes(raw)) return raw as NilReads;
   throw new UsageError(`--nil takes ${NIL_READS.join(' or ')}, got ${raw}`);
+}
+
+/** `--algorithm` as a LinearAlgorithm; throws `UsageError` for anything else. */
+function parseAlgorithm(raw: string | undefined): LinearAlgorithm {
+  if (raw === undefined) return 'auto';
+  if ((LINEAR_ALGORITHMS as readonly string[]).includes(raw)) return raw as LinearAlgorithm;
+  throw new UsageError(`--algorithm takes ${LINEAR_ALGORITHMS.join(', ')}, got ${raw}`);
 }
 
 /** `--init` text as an EDN value. Throws `UsageError` when the text is not EDN. */
@@ -75,6 +84,7 @@ export const linearizable: Checker<LinearCliOptions> = {
     { flags: '--max-states <n>', description: 'give up (valid? :unknown) after this many search configurations' },
     { flags: '--workers <n>', description: 'worker threads for searching keys in parallel (default: the core count)', shared: true },
     { flags: '--all-keys', description: 'check every key even after one is not linearizable' },
+    { flags: '--algorithm <auto|wgl|unique-values>', description: 'how keys are decided: auto (the default) takes the exact O(n log n) unique-values procedure for a register or cas-register whose writes set distinct values, the WGL search otherwise; wgl always searches; unique-values refuses a key that does not qualify' },
     { flags: '--nil <any|absent>', description: 'what an :ok read of nil means: any value (Knossos\'s rule, the default) or no value, fitting only a nil register (our recorder\'s histories say absent)' },
   ],
   // No `accepts`: which ops fit depends on --model, and `misfit` (fit.ts) judges every op against it.
@@ -96,6 +106,7 @@ export const linearizable: Checker<LinearCliOptions> = {
     const maxStates = positiveNumber('--max-states', options.maxStates);
     const workers = positiveNumber('--workers', options.workers);
     const nil = parseNil(options.nil);
+    const algorithm = parseAlgorithm(options.algorithm);
     // Only :ok ops constrain the search: with none, every history "linearizes", and that is no verdict.
     if (okCount(history) === 0) return nothingToJudge('no client operation completed :ok, so nothing was checked', { model: name, 'op-count': 0 });
     const { result, runs } = await checkLinearizableParallel(history, {
@@ -104,6 +115,7 @@ export const linearizable: Checker<LinearCliOptions> = {
       init: options.init === undefined ? undefined : parseInit(options.init),
       independent: options.independent ?? false,
       nil,
+      algorithm,
       timeLimitMs: timeLimit === undefined ? undefined : timeLimit * 1000,
       maxStates,
       allKeys: options.allKeys ?? false,

@@ -5,14 +5,22 @@
  * The round-robin rounds and the result building are exported for parallel.ts, which runs the
  * same scheme on worker threads.
  */
-import type { EdnRecord, EdnValue } from '../edn/values.js';
+import { type EdnRecord, type EdnValue, kw } from '../edn/values.js';
 import type { History } from '../history/history.js';
-import { type CheckResult, UNKNOWN, mergeValid, type Validity } from '../check/checker.js';
+import { type CheckResult, UNKNOWN, UsageError, mergeValid, type Validity } from '../check/checker.js';
 import { opRecord } from '../check/results.js';
 import { type Model, isInconsistent } from './models/model.js';
 import { type KeyProblem, problemsOf } from './problem.js';
 import { type SearchOutcome, searchLinearizable } from './search.js';
-import type { NilReads } from './nil-reads.js';
+import { type NilReads, isAbsent } from './nil-reads.js';
+import { decideUniqueValues } from './unique-search.js';
+import { printEdn } from '../edn/print.js';
+
+/** `--algorithm`: how keys are decided (docs/linearizability.md). */
+export type LinearAlgorithm = 'auto' | 'wgl' | 'unique-values';
+
+/** Every `--algorithm`, the default first. */
+export const LINEAR_ALGORITHMS: readonly LinearAlgorithm[] = ['auto', 'wgl', 'unique-values'];
 
 /** Options for `checkLinearizable` (and, through `ParallelOptions`, the parallel search). */
 export interface LinearOptions {
@@ -32,6 +40,12 @@ export interface LinearOptions {
   allKeys?: boolean;
   /** Aborting it ends the search: the keys left are unknown (`:cause "cancelled"`). */
   signal?: AbortSignal;
+  /**
+   * `auto` (the default): a register or cas-register key whose values are unique is decided by
+   * the unique-values procedure (unique-values.ts), any other by the search; `wgl`: the search
+   * always; `unique-values`: the procedure always, a key that does not qualify a `UsageError`.
+   */
+  algorithm?: LinearAlgorithm;
   /** Called each time a key's search ends (decided, or out of the user's budget), with how many have and how many keys there are. */
   onKeyDone?: (done: number, keyCount: number) => void;
 }
@@ -47,6 +61,12 @@ export function keyTicker(options: LinearOptions, keyCount: number): () => void 
 export interface KeyRun {
   problem: KeyProblem;
   outcome: SearchOutcome;
+  /** Set when the unique-values procedure decided the key (else the search did). */
+  algorithm?: 'unique-values';
+  /** The procedure's own account of an invalid key, when it decided one. */
+  contradiction?: string;
+  /** Set when the search could not explain that key within its budget: the contradiction is the reason. */
+  unexplained?: true;
 }
 
 /**
@@ -76,7 +96,7 @@ const MAX_PATH_STEPS = 8;
  */
 export function checkLinearizable(history: History, options: LinearOptions): LinearReport {
   const problems = problemsOf(history, options.independent ?? false, options.nil);
-  const runs = searchKeys(problems, options);
+  const runs = searchKeys(history, problems, options);
   return reportOf(history, options, runs, problems.length);
 }
 
@@ -91,13 +111,15 @@ export function reportOf(history: History, options: LinearOptions, runs: KeyRun[
  * Porcupine gets from checking keys in parallel). A key re-searched under a bigger budget
  * repeats its earlier work, at most a seventh more in total. Returns runs in key order.
  */
-function searchKeys(problems: KeyProblem[], options: LinearOptions): KeyRun[] {
+function searchKeys(history: History, problems: KeyProblem[], options: LinearOptions): KeyRun[] {
   const started = performance.now();
   const userMax = options.maxStates ?? DEFAULT_MAX_STATES;
   const done: (KeyRun | undefined)[] = problems.map(() => undefined);
-  let pending = problems.map((_, i) => i);
-  let budget = problems.length > 1 ? Math.min(FIRST_ROUND_STATES, userMax) : userMax;
   const tick = keyTicker(options, problems.length);
+  const unique = uniqueRound(history, problems, options, started, done, tick);
+  let pending = unique.undecided;
+  if (unique.failed) pending = [];
+  let budget = problems.length > 1 ? Math.min(FIRST_ROUND_STATES, userMax) : userMax;
   while (pending.length > 0) {
     const round = searchRound(problems, pending, options, budget, started, done, tick);
     if (round.failed) break;
@@ -130,6 +152,42 @@ export function searchRound(problems: KeyProblem[], pending: number[], options: 
   return { undecided, failed: false };
 }
 
+/**
+ * The keys the unique-values procedure can decide (all, or none, as `options.algorithm` says),
+ * decided in-process: it takes O(n log n), less than starting a worker. Stops at the first
+ * invalid key unless `allKeys`; the rest are left `undecided` for the search. Throws
+ * `UsageError` when `--algorithm unique-values` meets a key that does not qualify.
+ */
+export function uniqueRound(history: History, problems: KeyProblem[], options: LinearOptions, started: number, done: (KeyRun | undefined)[], tick: () => void): { undecided: number[]; failed: boolean } {
+  const algorithm = options.algorithm ?? 'auto';
+  const all = problems.map((_, i) => i);
+  if (algorithm === 'wgl') return { undecided: all, failed: false };
+  const undecided: number[] = [];
+  for (const i of all) {
+    const problem = problems[i];
+    const left = options.timeLimitMs === undefined ? undefined : Math.max(0, options.timeLimitMs - (performance.now() - started));
+    const outcome = decideUniqueValues(problem, options.model, options.model.init(options.init) as EdnValue, (id) => opPhrase(history, problem, id), { timeLimitMs: left, signal: options.signal });
+    if (typeof outcome === 'string') {
+      if (algorithm === 'unique-values') throw new UsageError(`--algorithm unique-values cannot decide ${problem.key === undefined ? 'this history' : `key ${printEdn(problem.key)}`}: ${outcome}`);
+      undecided.push(i);
+      continue;
+    }
+    const { algorithm: _, contradiction, unexplained, ...searchOutcome } = outcome;
+    done[i] = { problem, outcome: searchOutcome as SearchOutcome, algorithm: 'unique-values', ...(contradiction === undefined ? {} : { contradiction }), ...(unexplained === undefined ? {} : { unexplained }) };
+    tick();
+    if (outcome.valid === false && !options.allKeys) return { undecided: [], failed: true };
+  }
+  return { undecided, failed: false };
+}
+
+/** An op of a key's problem in words: "process 3's read of 4 (index 17)". */
+function opPhrase(history: History, problem: KeyProblem, id: number): string {
+  const pos = problem.complete[id] >= 0 ? problem.complete[id] : problem.invoke[id];
+  const op = opRecord(history, pos);
+  const value = isAbsent(problem.ops[id].value) ? null : problem.ops[id].value;
+  return `process ${printEdn(op.process ?? null)}'s ${problem.ops[id].f} of ${printEdn(value)} (index ${printEdn(op.index ?? null)})`;
+}
+
 /** Each key's budget in the first round when there are several keys; each later round allows 8× more. */
 export const FIRST_ROUND_STATES = 2048;
 /** A key's configuration budget when `maxStates` is not given. */
@@ -144,7 +202,7 @@ function resultOf(history: History, options: LinearOptions, runs: KeyRun[], keyC
     return { ...one, model: options.model.name };
   }
   const bad = runs.filter((r) => r.outcome.valid !== true);
-  const result: CheckResult = { 'valid?': valid, model: options.model.name, 'key-count': keyCount, 'checked-key-count': runs.length, 'state-count': states };
+  const result: CheckResult = { 'valid?': valid, model: options.model.name, 'key-count': keyCount, 'checked-key-count': runs.length, 'state-count': states, ...algorithmOf(runs) };
   if (bad.length > 0) {
     result.failures = bad.filter((r) => r.outcome.valid === false).map((r) => r.problem.key ?? null);
     result.results = bad.map((r) => ({ key: r.problem.key ?? null, ...keyResult(history, options, r) }));
@@ -159,10 +217,21 @@ function resultOf(history: History, options: LinearOptions, runs: KeyRun[], keyC
   return result;
 }
 
-function keyResult(history: History, options: LinearOptions, run: { problem?: KeyProblem; outcome: SearchOutcome }): CheckResult {
+/**
+ * `:algorithm` of these runs: `:unique-values` or `:wgl` when every key was decided the same
+ * way; with both, `:algorithm :mixed` and how many keys each decided (`:algorithm-keys`).
+ */
+function algorithmOf(runs: readonly KeyRun[]): EdnRecord {
+  const unique = runs.filter((r) => r.algorithm === 'unique-values').length;
+  if (unique === 0 || unique === runs.length) return { algorithm: kw(unique === 0 ? 'wgl' : 'unique-values') };
+  return { algorithm: kw('mixed'), 'algorithm-keys': { 'unique-values': unique, wgl: runs.length - unique } };
+}
+
+function keyResult(history: History, options: LinearOptions, run: KeyRun | { problem?: KeyProblem; outcome: SearchOutcome }): CheckResult {
   const { problem, outcome } = run;
+  const how = { algorithm: kw('algorithm' in run && run.algorithm !== undefined ? run.algorithm : 'wgl') };
   if (outcome.valid === true || problem === undefined) {
-    return { 'valid?': true, 'op-count': problem?.n ?? 0, 'state-count': outcome.states, 'linearization-length': outcome.valid === true ? outcome.order.length : 0 };
+    return { 'valid?': true, 'op-count': problem?.n ?? 0, 'state-count': outcome.states, 'linearization-length': outcome.valid === true ? outcome.order.length : 0, ...how };
   }
   if (outcome.valid === 'unknown') {
     return { 'valid?': UNKNOWN, cause: outcome.reason, 'op-count': problem.n, 'state-count': outcome.states, 'ok-ops-linearized': outcome.reached, 'ok-op-count': problem.determinate };
@@ -175,10 +244,15 @@ function keyResult(history: History, options: LinearOptions, run: { problem?: Ke
   const paths = outcome.paths.length > 0 ? outcome.paths : [[]];
   const finalPaths = paths.map((path) => pathRecord(history, options, problem, path, k));
   const lastStep = (finalPaths[0] as EdnRecord[])[(finalPaths[0] as EdnRecord[]).length - 1];
+  const contradiction = 'contradiction' in run ? run.contradiction : undefined;
+  const unexplained = 'unexplained' in run && run.unexplained === true;
   return {
     'valid?': false,
     op: opRecord(history, comp),
-    reason: lastStep.model ?? null,
+    // No paths: the unique-values procedure's contradiction says why, not a step from the initial state.
+    reason: unexplained && contradiction !== undefined ? contradiction : (lastStep.model ?? null),
+    ...how,
+    ...(contradiction === undefined ? {} : { contradiction }),
     'previous-ok': prev >= 0 ? opRecord(history, prev) : null,
     'last-op': prev >= 0 ? opRecord(history, prev) : null,
     'final-paths': finalPaths,

@@ -17,7 +17,7 @@ import type { History } from '../history/history.js';
 import { modelNamed } from './models/index.js';
 import { FallbackPool, type TaskPool } from '../util/fallback-pool.js';
 import { type WorkerLocation, defaultWorkers, workerModule } from '../util/workers.js';
-import { DEFAULT_MAX_STATES, FIRST_ROUND_STATES, type KeyRun, type LinearOptions, type LinearReport, checkLinearizable, keyTicker, reportOf, searchRound } from './linearize.js';
+import { DEFAULT_MAX_STATES, FIRST_ROUND_STATES, type KeyRun, type LinearOptions, type LinearReport, checkLinearizable, keyTicker, reportOf, searchRound, uniqueRound } from './linearize.js';
 import { problemsOf } from './problem.js';
 import type { SearchOutcome } from './search.js';
 import type { SearchTask } from './search-worker.js';
@@ -60,9 +60,12 @@ export async function checkLinearizableParallel(history: History, options: Paral
   const started = performance.now();
   const userMax = options.maxStates ?? DEFAULT_MAX_STATES;
   const done: (KeyRun | undefined)[] = problems.map(() => undefined);
-  let pending = problems.map((_, i) => i);
-  let budget = Math.min(options.inProcessStates ?? FIRST_ROUND_STATES, userMax);
   const tick = keyTicker(options, problems.length);
+  // Keys with unique values are decided here at once; the search takes the rest.
+  const unique = uniqueRound(history, problems, options, started, done, tick);
+  let pending = unique.undecided;
+  if (unique.failed || pending.length === 0) return reportOf(history, options, done.filter((r): r is KeyRun => r !== undefined), problems.length);
+  let budget = Math.min(options.inProcessStates ?? FIRST_ROUND_STATES, userMax);
   if (budget > 0) {
     const first = searchRound(problems, pending, options, budget, started, done, tick);
     pending = first.undecided;

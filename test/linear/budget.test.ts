@@ -21,7 +21,7 @@ function hard(n: number): OpInput[] {
 }
 
 test('--max-states: unknown with the cause and how far the search got', () => {
-  const { result } = checkLinearizable(historyOf(hard(22)), { model: casRegister, init: 0, maxStates: 5000 });
+  const { result } = checkLinearizable(historyOf(hard(22)), { model: casRegister, init: 0, maxStates: 5000, algorithm: 'wgl' });
   assert.equal(result['valid?'], UNKNOWN);
   assert.equal(result.cause, 'state limit of 5000 configurations reached');
   assert.equal(result['state-count'], 5000);
@@ -30,9 +30,17 @@ test('--max-states: unknown with the cause and how far the search got', () => {
 });
 
 test('--time-limit: unknown once the time is spent', () => {
-  const { result } = checkLinearizable(historyOf(hard(24)), { model: casRegister, init: 0, timeLimitMs: 30 });
+  const { result } = checkLinearizable(historyOf(hard(24)), { model: casRegister, init: 0, timeLimitMs: 30, algorithm: 'wgl' });
   assert.equal(result['valid?'], UNKNOWN);
   assert.equal(result.cause, 'time limit reached');
+});
+
+test('the hard history decided without search (its writes are unique): the read no op writes is named, the search\'s budget spent on explaining it', () => {
+  const { result } = checkLinearizable(historyOf(hard(22)), { model: casRegister, init: 0 });
+  assert.equal(result['valid?'], false);
+  assert.equal(result.algorithm, kw('unique-values'));
+  assert.equal((result.op as { value: unknown }).value, 999);
+  assert.equal(result.reason, "process 22's read of 999 (index 45) needs the register to hold 999, which no op sets");
 });
 
 test('the same history, small enough, is decided: not linearizable', () => {
@@ -48,7 +56,7 @@ test('keys share the budget round-robin: a quick failure is found while another 
     { process: 100, type: 'ok', f: kw('read'), value: 5 },
   ];
   const ops = [...tuple(1, hard(22)), ...tuple(2, easyBad)];
-  const { result } = checkLinearizable(historyOf(ops), { model: casRegister, init: 0, independent: true });
+  const { result } = checkLinearizable(historyOf(ops), { model: casRegister, init: 0, independent: true, algorithm: 'wgl' });
   assert.equal(result['valid?'], false);
   assert.deepEqual(result.failures, [2]);
   assert.equal(result['key-count'], 2);
