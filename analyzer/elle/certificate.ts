@@ -14,7 +14,7 @@
  * 2]], :writer 9, :element 2}`), for `verify` to derive again from those transactions' micro-ops.
  */
 import type { Validity } from '../check/checker.js';
-import { type EdnRecord, type EdnValue, isRecord } from '../edn/values.js';
+import { type EdnRecord, type EdnValue, Keyword, isRecord } from '../edn/values.js';
 import type { ExplainedCycle } from './explain.js';
 import type { Csr } from './graph.js';
 import { FAIL } from '../history/op.js';
@@ -43,6 +43,8 @@ export function elleOrderCertificate(txns: Txns, graph: Csr, realtime: boolean):
   return { 'valid?': true, order: took.map((t) => h.index[txnOpPosition(txns, t)]), realtime };
 }
 
+const isRealtime = (s: EdnRecord): boolean => s.type instanceof Keyword && s.type.name === 'realtime';
+
 /** A transaction as a result shows it (an op record) → its `:index`. */
 const indexOf = (v: EdnValue): EdnValue => (isRecord(v) && typeof v.index === 'number' ? v.index : v);
 
@@ -58,9 +60,11 @@ function caseEvidence(r: EdnRecord): EdnRecord {
  * result's examples), or undefined when there are neither.
  */
 export function elleCertificate(txns: Txns, explained: readonly ExplainedCycle[], verdict: Validity, anomalies: ReadonlyMap<string, readonly EdnRecord[]> = new Map()): EdnRecord | undefined {
-  if (explained.length === 0 && anomalies.size === 0) return undefined;
+  // A cycle with a data step no micro-op explained (its key's reads disagree) cannot be derived again: left out.
+  const explainedFully = explained.filter((c) => ((c.record.steps ?? []) as EdnRecord[]).every((s) => 'key' in s || 'process' in s || isRealtime(s)));
+  if (explainedFully.length === 0 && anomalies.size === 0) return undefined;
   const index = (t: number): number => txns.history.index[txnOpPosition(txns, t)];
-  const cycles: EdnValue[] = explained.map((c) => ({ type: c.record.type ?? null, cycle: [...c.txns, c.txns[0]].map(index), steps: c.record.steps ?? [] }));
+  const cycles: EdnValue[] = explainedFully.map((c) => ({ type: c.record.type ?? null, cycle: [...c.txns, c.txns[0]].map(index), steps: c.record.steps ?? [] }));
   const out: EdnRecord = { 'valid?': verdict, cycles };
   if (anomalies.size > 0) {
     const cases: EdnRecord = {};

@@ -5,8 +5,9 @@
  * nil: `:why {:wfr-keys op}` (a transaction that read it and then wrote the later one),
  * `{:sequential-keys [op op']}` (one process saw the two in that order) or `{:linearizable-keys
  * [op op']}` (op completed before op' began), each under the assumption of that name. A version
- * order known only from `--transaction-order` lies outside the history: such results, and any
- * step no such ops justify, give no certificate. Built only when a certificate is asked for: the
+ * order known only from `--transaction-order` lies outside the history: such results give no
+ * certificate, and a cycle with a step no such ops justify (or that no micro-op explained) is
+ * left out of it. Built only when a certificate is asked for: the
  * justifications are searched for here, a pass over the transactions per step.
  */
 import type { Validity } from '../check/checker.js';
@@ -81,6 +82,10 @@ function justify(txns: Txns, assumptions: readonly string[], k: number, v1: numb
 function justified(txns: Txns, o: RegisterOrders, a: number, b: number, step: EdnRecord): EdnRecord | undefined {
   const type = step.type;
   const isWw = ednEquals(type ?? null, kw('ww'));
+  const data = isWw || ednEquals(type ?? null, kw('rw')) || ednEquals(type ?? null, kw('wr'));
+  if (!data) return step;
+  // A data edge no micro-op explained (its key's versions are in doubt) is not certified.
+  if (step.key === undefined) return undefined;
   if (!isWw && !ednEquals(type ?? null, kw('rw'))) return step;
   if (step.value === null || step.value === undefined) return step;
   const k = txns.keys.findIndex((x) => ednEquals(x, step.key ?? null));
@@ -93,20 +98,15 @@ function justified(txns: Txns, o: RegisterOrders, a: number, b: number, step: Ed
   return why === undefined ? undefined : { ...step, why };
 }
 
-/** The certificate of rw-register's cycles `explained`, or undefined (none, or a step no ops of the history justify). */
+/** The certificate of rw-register's cycles `explained` (those whose every step the history's ops justify), or undefined when none is. */
 export function registerCertificate(txns: Txns, o: RegisterOrders, explained: readonly ExplainedCycle[], verdict: Validity): EdnRecord | undefined {
-  if (explained.length === 0 || o.assumptions.includes('transaction-order')) return undefined;
+  if (o.assumptions.includes('transaction-order')) return undefined;
   const index = (t: number): number => txns.history.index[txnOpPosition(txns, t)];
   const cycles: EdnValue[] = [];
   for (const c of explained) {
-    const steps = (c.record.steps ?? []) as EdnRecord[];
-    const out: EdnRecord[] = [];
-    for (const [i, s] of steps.entries()) {
-      const j = justified(txns, o, c.txns[i], c.txns[(i + 1) % c.txns.length], s);
-      if (j === undefined) return undefined;
-      out.push(j);
-    }
-    cycles.push({ type: c.record.type ?? null, cycle: [...c.txns, c.txns[0]].map(index), steps: out });
+    const steps = ((c.record.steps ?? []) as EdnRecord[]).map((s, i) => justified(txns, o, c.txns[i], c.txns[(i + 1) % c.txns.length], s));
+    if (steps.some((s) => s === undefined)) continue;
+    cycles.push({ type: c.record.type ?? null, cycle: [...c.txns, c.txns[0]].map(index), steps: steps as EdnRecord[] });
   }
-  return { 'valid?': verdict, assumptions: [...o.assumptions].sort().map((a) => kw(a)), cycles };
+  return cycles.length === 0 ? undefined : { 'valid?': verdict, assumptions: [...o.assumptions].sort().map((a) => kw(a)), cycles };
 }

@@ -26,8 +26,8 @@ const isList = (v: EdnValue): v is EdnValue[] => Array.isArray(v);
 
 /**
  * The transactions by the `:index` a certificate names them by (completion, or invocation): every
- * op whose value is micro-ops, whatever its `:f` or process (Elle's own tests have neither), a
- * lone completion as a whole transaction at its place.
+ * op whose value is micro-ops (`[f k v]`, or `[f k]` for `[f k nil]`), whatever its `:f` or
+ * process (Elle's own tests have neither), a lone completion as a whole transaction at its place.
  */
 export function txnsOf(h: History): Map<number, Txn> {
   const out = new Map<number, Txn>();
@@ -38,8 +38,10 @@ export function txnsOf(h: History): Map<number, Txn> {
     const comp = lone ? i : c;
     const ok = comp >= 0 && h.type[comp] === OK;
     const value = ok ? h.value[comp] : h.value[i];
-    if (!isList(value) || !value.every((m) => isList(m) && m.length === 3)) continue;
-    const t: Txn = { index: h.index[comp >= 0 ? comp : i], process: h.processValue(i), inv: i, comp, ok, failed: comp >= 0 && h.type[comp] === FAIL, mops: value as EdnValue[][] };
+    if (!isList(value) || !value.every((m) => isList(m) && (m.length === 3 || m.length === 2))) continue;
+    // `[:r k]` (Elle's tests write reads so) is a read of nil.
+    const mops = (value as EdnValue[][]).map((m) => (m.length === 2 ? [...m, null] : m));
+    const t: Txn = { index: h.index[comp >= 0 ? comp : i], process: h.processValue(i), inv: i, comp, ok, failed: comp >= 0 && h.type[comp] === FAIL, mops };
     out.set(t.index, t);
   }
   return out;
