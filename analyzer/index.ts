@@ -20,6 +20,7 @@ import { checkLinearizable } from './linear/linearize.js';
 import { misfit } from './linear/fit.js';
 import type { Model } from './linear/models/model.js';
 import type { NilReads } from './linear/nil-reads.js';
+import type { LinearAlgorithm } from './linear/linearize.js';
 
 /** Reading histories: EDN (one op a line or a vector), JSON (array or lines) and Jepsen logs. */
 export { readHistory, type HistoryFormat, type ReadOptions } from './history/read.js';
@@ -65,6 +66,7 @@ export { fifoQueue as fifoQueueModel, set as setModel, unorderedQueue as unorder
 export { kv as kvModel } from './linear/models/kv.js';
 /** What an `:ok` read of nil means to the register models (`--nil any|absent`). */
 export { NIL_READS, type NilReads } from './linear/nil-reads.js';
+export { LINEAR_ALGORITHMS, type LinearAlgorithm } from './linear/linearize.js';
 
 /** The EDN value model results are made of, and the ways out of it (EDN text, JSON). */
 export { EdnMap, EdnSet, Keyword, type EdnRecord, type EdnValue } from './edn/values.js';
@@ -122,6 +124,8 @@ export interface CheckModelOptions {
   maxStates?: number;
   /** Check every key even after one is not linearizable. */
   allKeys?: boolean;
+  /** How keys are decided (`--algorithm`): `auto` (the default: unique values without search where they qualify), `wgl`, or `unique-values`. */
+  algorithm?: LinearAlgorithm;
   // No AbortSignal: this search is synchronous, so no abort could be seen before it ends.
 }
 
