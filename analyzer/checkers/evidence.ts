@@ -5,6 +5,7 @@
  */
 import { type EdnRecord, type EdnValue, kw } from '../edn/values.js';
 import type { History } from '../history/history.js';
+import type { CheckResult } from '../check/checker.js';
 
 /** One element as set-full judged it: positions in the history (-1: none). */
 export interface SetFullElement {
@@ -126,4 +127,25 @@ export function watchEvidence(
 ): EdnRecord {
   if (f.valid) return { 'valid?': true, revision: f.revision, watchers: f.watchers };
   return { 'valid?': false, divergences: f.divergences.map((d) => ({ processes: d.processes, index: d.index })), nonmonotonic: f.nonmonotonic.map((i) => h.index[i]) };
+}
+
+/**
+ * Per-key evidence of an `--independent` check: `of(key)` is the certify function for one key's
+ * check (undefined when no certificate is asked for), `done(result)` gives the merged result's
+ * evidence, `{:valid? v, :independent true, :keys [{:key k, …that key's evidence} …]}`, once
+ * the verdict is valid or invalid.
+ */
+export function keyedEvidence(certify: ((e: EdnRecord) => void) | undefined): {
+  of: (key: EdnValue) => ((e: EdnRecord) => void) | undefined;
+  done: (result: CheckResult) => CheckResult;
+} {
+  const keys: EdnValue[] = [];
+  return {
+    of: (key) => (certify === undefined ? undefined : (e) => void keys.push({ key, ...e })),
+    done: (result) => {
+      const v = result['valid?'];
+      if (certify !== undefined && (v === true || v === false)) certify({ 'valid?': v, independent: true, keys });
+      return result;
+    },
+  };
 }

@@ -49,17 +49,17 @@ export function splitByKey(history: History): { keys: EdnValue[]; histories: His
 }
 
 /**
- * Runs `check` on each key's history, keys in EDN order, and merges the results (see this file's
- * header); unknown when no client op has a `[key value]` value.
+ * Runs `check` on each key's history (and its key), keys in EDN order, and merges the results
+ * (see this file's header); unknown when no client op has a `[key value]` value.
  */
-export function checkByKey(history: History, check: (h: History) => CheckResult): CheckResult {
+export function checkByKey(history: History, check: (h: History, key: EdnValue) => CheckResult): CheckResult {
   const { keys, histories } = splitByKey(history);
   const order = keys.map((_, k) => k).sort((a, b) => ednCompare(keys[a], keys[b]));
   const results = new EdnMap([], []);
   const failures: EdnValue[] = [];
   const valids = [];
   for (const k of order) {
-    const r = check(histories[k]);
+    const r = check(histories[k], keys[k]);
     results.keys.push(keys[k]);
     results.vals.push(r);
     valids.push(r['valid?']);

@@ -33,7 +33,7 @@ import { Interner } from '../util/interner.js';
 import { IntVec } from '../util/int-tables.js';
 import { itemsOf, opRecord, sortedValues } from '../check/results.js';
 import { INDEPENDENT_OPTION, checkByKey } from './independent.js';
-import { setFullEvidence } from './evidence.js';
+import { keyedEvidence, setFullEvidence } from './evidence.js';
 
 /** Options for `checkSetFull`. */
 export interface SetFullOptions {
@@ -326,9 +326,10 @@ export const setFull: Checker<SetFullOptions> = {
   words: setFullWords,
   check: (history, options, ctx) => {
     const o = { linearizable: options.linearizable === true };
-    // Per-key results carry no certificate yet (docs/certificates.md).
     const certify = ctx?.certify === undefined ? undefined : (e: EdnRecord) => ctx.certify!('set-full', e);
-    return options.independent ? checkByKey(history, (h) => checkSetFull(h, o)) : checkSetFull(history, o, certify);
+    if (!options.independent) return checkSetFull(history, o, certify);
+    const keyed = keyedEvidence(certify);
+    return keyed.done(checkByKey(history, (h, key) => checkSetFull(h, o, keyed.of(key))));
   },
   describe: (r) =>
     r.results instanceof EdnMap

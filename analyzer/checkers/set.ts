@@ -19,7 +19,7 @@ import { Interner } from '../util/interner.js';
 import { itemsOf } from '../check/results.js';
 import { INDEPENDENT_OPTION, checkByKey } from './independent.js';
 import { EdnMap, type EdnRecord } from '../edn/values.js';
-import { setEvidence } from './evidence.js';
+import { keyedEvidence, setEvidence } from './evidence.js';
 
 /** Checks a set history (see this file's header); unknown when no `:read` of a collection completed ok. */
 export function checkSet(history: History, certify?: (evidence: EdnRecord) => void): CheckResult {
@@ -93,8 +93,12 @@ export const set: Checker<{ independent?: boolean }> = {
   accepts: ['add', 'read'],
   recognizes: (r) => 'acknowledged-count' in r && 'unexpected-count' in r,
   words: setWords,
-  // Per-key results carry no certificate yet (docs/certificates.md).
-  check: (history, o, ctx) => (o.independent ? checkByKey(history, (h) => checkSet(h)) : checkSet(history, ctx?.certify === undefined ? undefined : (e) => ctx.certify!('set', e))),
+  check: (history, o, ctx) => {
+    const certify = ctx?.certify === undefined ? undefined : (e: EdnRecord) => ctx.certify!('set', e);
+    if (!o.independent) return checkSet(history, certify);
+    const keyed = keyedEvidence(certify);
+    return keyed.done(checkByKey(history, (h, key) => checkSet(h, keyed.of(key))));
+  },
   describe: (r) =>
     r.results !== undefined
       ? `${r.results instanceof EdnMap ? r.results.size : 0} keys, ${(r.failures as unknown[]).length} not valid`

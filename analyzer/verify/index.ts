@@ -15,6 +15,7 @@ import { type Check, verifyLinear } from './linear.js';
 import { verifyListAppend } from './elle-append.js';
 import { verifyRwRegister } from './elle-register.js';
 import { verifySetFull } from './set-full.js';
+import { keyed } from './keyed.js';
 import { verifyLockSet, verifySet } from './set.js';
 import { verifyTotalQueue } from './total-queue.js';
 import { verifyWatch } from './watch.js';
@@ -31,8 +32,8 @@ const VERIFIERS: Record<string, (h: History, evidence: EdnMap) => Check> = {
   linearizable: verifyLinear,
   'list-append': verifyListAppend,
   'rw-register': verifyRwRegister,
-  'set-full': verifySetFull,
-  set: verifySet,
+  'set-full': keyed('set-full', verifySetFull),
+  set: keyed('set', verifySet),
   counter: verifyCounter,
   queue: verifyQueue,
   'unique-ids': verifyUniqueIds,

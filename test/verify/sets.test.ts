@@ -15,6 +15,7 @@ import type { History } from '../../analyzer/history/history.js';
 import type { Check } from '../../analyzer/verify/linear.js';
 import { verifySetFull } from '../../analyzer/verify/set-full.js';
 import { verifyLockSet, verifySet } from '../../analyzer/verify/set.js';
+import { keyed } from '../../analyzer/verify/keyed.js';
 
 /** The evidence as a certificate file carries it: printed and read back. */
 const asRead = (e: EdnRecord): EdnMap => parseEdn(printEdn(e)) as EdnMap;
@@ -170,4 +171,35 @@ test('lock-set: on 90 random set histories every certificate verifies (set\'s ev
   }
   t.diagnostic(`${refused} altered certificates refused`);
   assert.ok(seen.valid > 30 && seen.invalid > 20, JSON.stringify(seen));
+});
+
+test('--independent: on 60 random keyed set histories every per-key certificate of set-full and set verifies; a key left out or altered is refused', async (t) => {
+  const seen = { valid: 0, invalid: 0 };
+  let refused = 0;
+  for (let seed = 0; seed < 60; seed++) {
+    const anomaly = [undefined, 'lost-write', 'stale-read'][seed % 3];
+    const h = generate({ workload: 'set', ops: 500, concurrency: 4, keys: 3, seed, anomaly, rates: { crash: 0.02, nemesis: 0.01 }, shape: { failRate: 0.05 } }).history;
+    for (const [checker, verify] of [['set-full', keyed('set-full', verifySetFull)], ['set', keyed('set', verifySet)]] as const) {
+      const { valid, evidence } = await certify(h, checker, { independent: true, linearizable: true });
+      if (valid !== true && valid !== false) continue;
+      assert.ok(evidence !== undefined && evidence.independent === true, `seed ${seed}`);
+      holds(verify(h, asRead(evidence)), `${checker} seed ${seed}`);
+      seen[valid ? 'valid' : 'invalid']++;
+      const keys = evidence.keys as EdnRecord[];
+      if (valid) {
+        const [first, ...rest] = keys;
+        assert.equal(refusal(verify(h, asRead({ ...evidence, keys: rest }))), `${checker}: the verdict is valid, but key ${printEdn(first.key as EdnValue)} has no valid evidence`);
+      } else {
+        const bad = keys.findIndex((k) => k['valid?'] === false);
+        const k = keys[bad];
+        // The failing key's evidence put under another key: that key's ops do not bear it out.
+        const other = keys.find((x) => x !== k)!;
+        const moved = keys.map((x, j) => (j === bad ? { ...x, key: other.key } : x));
+        assert.match(refusal(verify(h, asRead({ ...evidence, keys: moved }))), new RegExp(`^key ${printEdn(other.key as EdnValue)}: ${checker}`));
+      }
+      refused++;
+    }
+  }
+  t.diagnostic(`${refused} altered certificates refused; ${JSON.stringify(seen)}`);
+  assert.ok(seen.valid > 20 && seen.invalid > 20, JSON.stringify(seen));
 });
