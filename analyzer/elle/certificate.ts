@@ -49,7 +49,7 @@ const isRealtime = (s: EdnRecord): boolean => s.type instanceof Keyword && s.typ
 const indexOf = (v: EdnValue): EdnValue => (isRecord(v) && typeof v.index === 'number' ? v.index : v);
 
 /** One non-cycle case as evidence: its transactions (`:op`, `:writer`, `:txns`) by `:index`, the rest as the result has it. */
-function caseEvidence(r: EdnRecord): EdnRecord {
+export function caseEvidence(r: EdnRecord): EdnRecord {
   const out: EdnRecord = {};
   for (const [k, v] of Object.entries(r)) if (v !== undefined) out[k] = k === 'op' || k === 'writer' ? indexOf(v) : k === 'txns' && Array.isArray(v) ? v.map(indexOf) : v;
   return out;

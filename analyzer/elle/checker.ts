@@ -134,15 +134,15 @@ export async function checkElle<O>(history: History, workload: TxnWorkload<O>, o
 
 /**
  * A result's evidence (docs/certificates.md): list-append's order of a valid serializable
- * result, or its cycles and other anomalies; another workload's cycles, as it certifies them
- * (rw-register: its non-cycle anomalies and valid results have no verifier yet).
+ * result, or its cycles and other anomalies; another workload's invalid result, as it certifies
+ * it (rw-register's valid results have no verifier yet).
  */
 function certificateOf<O>(
   workload: TxnWorkload<O>,
   verdict: Validity,
   f: { txns: Txns; orders: O; explained: ExplainedCycle[]; graph: Csr; realtime: boolean; serializable: boolean; anomalies: Map<string, EdnRecord[]> },
 ): EdnRecord | undefined {
-  if (workload.name !== 'list-append') return verdict === false ? workload.certifyCycles?.(f.txns, f.orders, f.explained, verdict) : undefined;
+  if (workload.name !== 'list-append') return verdict === false ? workload.certifyInvalid?.(f.txns, f.orders, f.explained, verdict, f.anomalies) : undefined;
   if (verdict === true) return f.serializable ? elleOrderCertificate(f.txns, f.graph, f.realtime) : undefined;
   return elleCertificate(f.txns, f.explained, verdict, f.anomalies);
 }

@@ -5,14 +5,16 @@
  * nil: `:why {:wfr-keys op}` (a transaction that read it and then wrote the later one),
  * `{:sequential-keys [op op']}` (one process saw the two in that order) or `{:linearizable-keys
  * [op op']}` (op completed before op' began), each under the assumption of that name. A version
- * order known only from `--transaction-order` lies outside the history: such results give no
- * certificate, and a cycle with a step no such ops justify (or that no micro-op explained) is
- * left out of it. Built only when a certificate is asked for: the
+ * order known only from `--transaction-order` lies outside the history: such results certify
+ * no cycle, and a cycle with a step no such ops justify (or that no micro-op explained) is left
+ * out. The non-cycle anomalies go under `:anomalies` as list-append's do (certificate.ts), but
+ * cyclic-versions, which rests on the assumed version pairs themselves. Built only when a certificate is asked for: the
  * justifications are searched for here, a pass over the transactions per step.
  */
 import type { Validity } from '../check/checker.js';
 import { type EdnRecord, type EdnValue, ednEquals, kw } from '../edn/values.js';
 import { OK } from '../history/op.js';
+import { caseEvidence } from './certificate.js';
 import type { ExplainedCycle } from './explain.js';
 import type { RegisterOrders } from './register-orders.js';
 import { NIL, READ, type Txns, UNKNOWN_VALUE, WRITE, txnOpPosition } from './txns.js';
@@ -98,9 +100,26 @@ function justified(txns: Txns, o: RegisterOrders, a: number, b: number, step: Ed
   return why === undefined ? undefined : { ...step, why };
 }
 
-/** The certificate of rw-register's cycles `explained` (those whose every step the history's ops justify), or undefined when none is. */
-export function registerCertificate(txns: Txns, o: RegisterOrders, explained: readonly ExplainedCycle[], verdict: Validity): EdnRecord | undefined {
-  if (o.assumptions.includes('transaction-order')) return undefined;
+/** Non-cycle anomalies verify cannot derive from the ops alone: cyclic-versions rests on the version pairs the assumptions give. */
+const UNCERTIFIED = new Set(['cyclic-versions']);
+
+/**
+ * The certificate of rw-register's cycles `explained` (those whose every step the history's ops
+ * justify) and its non-cycle cases `anomalies` (but cyclic-versions), or undefined when there is
+ * neither.
+ */
+export function registerCertificate(txns: Txns, o: RegisterOrders, explained: readonly ExplainedCycle[], verdict: Validity, anomalies: ReadonlyMap<string, readonly EdnRecord[]> = new Map()): EdnRecord | undefined {
+  const cases: EdnRecord = {};
+  for (const [type, examples] of anomalies) if (!UNCERTIFIED.has(type)) cases[type] = examples.map(caseEvidence);
+  const out = o.assumptions.includes('transaction-order') ? undefined : certifiedCycles(txns, o, explained);
+  if ((out === undefined || out.length === 0) && Object.keys(cases).length === 0) return undefined;
+  const evidence: EdnRecord = { 'valid?': verdict, assumptions: [...o.assumptions].sort().map((a) => kw(a)), cycles: out ?? [] };
+  if (Object.keys(cases).length > 0) evidence.anomalies = cases;
+  return evidence;
+}
+
+/** The cycles of `explained` whose every step the history's ops justify, as evidence. */
+function certifiedCycles(txns: Txns, o: RegisterOrders, explained: readonly ExplainedCycle[]): EdnValue[] {
   const index = (t: number): number => txns.history.index[txnOpPosition(txns, t)];
   const cycles: EdnValue[] = [];
   for (const c of explained) {
@@ -108,5 +127,5 @@ export function registerCertificate(txns: Txns, o: RegisterOrders, explained: re
     if (steps.some((s) => s === undefined)) continue;
     cycles.push({ type: c.record.type ?? null, cycle: [...c.txns, c.txns[0]].map(index), steps: steps as EdnRecord[] });
   }
-  return cycles.length === 0 ? undefined : { 'valid?': verdict, assumptions: [...o.assumptions].sort().map((a) => kw(a)), cycles };
+  return cycles;
 }

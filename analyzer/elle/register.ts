@@ -76,7 +76,7 @@ export const rwRegisterWorkload: TxnWorkload<RegisterOrders> = {
   inferOrders: inferRegisterOrders,
   addEdges: addRegisterEdges,
   explainEdge: explainRegisterEdge,
-  certifyCycles: registerCertificate,
+  certifyInvalid: registerCertificate,
   anomalies: RW_REGISTER_ANOMALIES,
   resultNotes: (o): EdnRecord => (o.assumptions.length > 0 ? { assumptions: [...o.assumptions].sort().map((a) => kw(a)) } : {}),
 };

@@ -79,11 +79,11 @@ export interface TxnWorkload<O> extends MicroOpReader {
    */
   explainEdge(txns: Txns, orders: O, a: number, b: number, kind: number, na: string, nb: string): ExplainedStep | undefined;
   /**
-   * `check --certificate`: the evidence of an invalid result's cycles `explained`, when the
-   * workload's is not list-append's (each step as explained, no more); undefined when it cannot
-   * back them. Called only when a certificate is asked for.
+   * `check --certificate`: the evidence of an invalid result — its cycles `explained` and its
+   * non-cycle cases `anomalies` (type → the result's examples) — when the workload's is not
+   * list-append's; undefined when it cannot back them. Called only when a certificate is asked for.
    */
-  certifyCycles?(txns: Txns, orders: O, explained: readonly ExplainedCycle[], verdict: Validity): EdnRecord | undefined;
+  certifyInvalid?(txns: Txns, orders: O, explained: readonly ExplainedCycle[], verdict: Validity, anomalies: ReadonlyMap<string, readonly EdnRecord[]>): EdnRecord | undefined;
   /** The non-cycle anomalies it finds, as a table of contents (anomalies.ts). */
   readonly anomalies: AnomalyContents<O>;
   /** Keys the result gains from `orders` (e.g. `:assumptions`, `:duplicate-appends`); often none. */

@@ -19,7 +19,8 @@
  * or finally writing) v and op' v'; `{:linearizable-keys [op op']}`, op completed before op' was
  * invoked, op's last version of k (its final write, else its external read) v, op''s first
  * (its external read, else its first write) v'. Process and realtime steps, and whether the
- * edges make the anomaly named, are checked as for list-append (elle-cycles.ts).
+ * edges make the anomaly named, are checked as for list-append (elle-cycles.ts). The non-cycle
+ * anomalies under `:anomalies` are derived again by elle-register-anomalies.ts.
  */
 import { printEdn } from '../edn/print.js';
 import { EdnMap, type EdnValue, Keyword, ednEquals } from '../edn/values.js';
@@ -27,6 +28,7 @@ import type { History } from '../history/history.js';
 import type { Check } from './linear.js';
 import { cyclesFault } from './elle-cycles.js';
 import { type Txn, name, txnsOf } from './elle-txns.js';
+import { registerAnomaliesFault } from './elle-register-anomalies.js';
 
 const P = printEdn;
 const NONE = Symbol('none');
@@ -106,13 +108,18 @@ function dataFault(txns: Map<number, Txn>, assumptions: readonly string[], a: Tx
 
 /** Checks the rw-register evidence `cert` against `h` (see this file's header). */
 export function verifyRwRegister(h: History, cert: EdnMap): Check {
-  const cycles = cert.kw('cycles');
-  if (!Array.isArray(cycles) || cycles.length === 0) return { holds: false, why: 'rw-register: the evidence shows no cycle' };
+  const cycles = cert.kw('cycles') ?? [];
+  if (!Array.isArray(cycles)) return { holds: false, why: 'rw-register: :cycles is not a list' };
   const given = cert.kw('assumptions');
   const assumptions = Array.isArray(given) ? given.map((a) => (a instanceof Keyword ? a.name : String(a))) : [];
   const txns = txnsOf(h);
+  const anomalies = cert.kw('anomalies');
+  const shown = anomalies === undefined ? { count: 0, types: [] } : registerAnomaliesFault(txns, anomalies);
+  if (typeof shown === 'string') return { holds: false, why: shown };
+  if (cycles.length === 0 && shown.count === 0) return { holds: false, why: 'rw-register: the evidence shows no cycle and no other anomaly' };
   const found = cyclesFault(txns, cycles, 'rw-register', (a, b, s) => dataFault(txns, assumptions, a, b, s));
   if (typeof found === 'string') return { holds: false, why: found };
   const assuming = assumptions.length > 0 ? `, assuming ${assumptions.join(', ')}` : '';
-  return { holds: true, what: `rw-register: ${cycles.length} cycle${cycles.length === 1 ? '' : 's'} derived again from the ops (${[...new Set(found.types)].join(', ')})${assuming}` };
+  const parts = [cycles.length > 0 ? `${cycles.length} cycle${cycles.length === 1 ? '' : 's'}` : '', shown.count > 0 ? `${shown.count} other anomal${shown.count === 1 ? 'y' : 'ies'}` : ''].filter((p) => p !== '');
+  return { holds: true, what: `rw-register: ${parts.join(' and ')} derived again from the ops (${[...new Set([...found.types, ...shown.types])].join(', ')})${assuming}` };
 }

@@ -1,5 +1,6 @@
 /**
- * rw-register certificates: the cycles of generated G1c, G-single and G2-item histories, and of
+ * rw-register certificates: the non-cycle anomalies of generated G1a, G1b, lost-update and
+ * internal histories and of simulated databases, and the cycles of generated G1c, G-single and G2-item histories, and of
  * histories of weakly isolated simulated databases (read committed, snapshot isolation) checked
  * with and without the version-order assumptions, verify — every ww and rw step whose earlier
  * version is not nil by the ops its `:why` names; a step, a justification or an assumption
@@ -65,6 +66,7 @@ test('weakly isolated databases, with and without the version-order assumptions:
         };
         const cycles = evidence.cycles as EdnRecord[];
         const c0 = cycles[0];
+        if (c0 === undefined) continue;
         const type = printEdn(c0.type as EdnValue).slice(1);
         const ids = c0.cycle as number[];
         // An op of the cycle that is no transaction; a data step's value that was never written.
@@ -109,4 +111,45 @@ test('a G1c cycle called G0 is refused: its edges do not make it', async () => {
   const cycles = evidence!.cycles as EdnRecord[];
   const altered = { ...evidence, cycles: [{ ...cycles[0], type: parseEdn(':G0') }, ...cycles.slice(1)] };
   assert.equal(refusal(verifyRwRegister(g.history, asRead(altered))), "rw-register, cycle 0 (G0): the cycle's edges (wr, wr) do not make G0");
+});
+
+test('rw-register non-cycle anomalies: generated G1a, G1b, lost-update and internal histories and 60 simulated ones verify; altered cases are refused', async (t) => {
+  const seen: Record<string, number> = {};
+  let refused = 0;
+  const histories: History[] = [];
+  for (const anomaly of ['G1a', 'G1b', 'lost-update', 'internal']) histories.push(generate({ workload: 'rw-register', ops: 10_000, concurrency: 10, keys: 8, seed: 4, anomaly }).history);
+  for (let seed = 0; seed < 60; seed++) histories.push(simulate({ ...DEFAULT_SIM, workload: 'rw-register', isolation: seed % 2 === 0 ? 'read-committed' : 'snapshot-isolation', seed: 500 + seed, txns: 60, concurrency: 4, keys: 3, crash: 0.02, clientAbort: 0.05 }));
+  for (const [n, h] of histories.entries()) {
+    const evidence = await certify(h, { consistencyModels: 'strict-serializable' });
+    if (evidence?.anomalies === undefined) continue;
+    const v = verifyRwRegister(h, asRead(evidence));
+    assert.ok(v.holds, `history ${n}: ${refusal(v)}`);
+    const anomalies = evidence.anomalies as Record<string, EdnRecord[]>;
+    for (const type of Object.keys(anomalies)) seen[type] = (seen[type] ?? 0) + 1;
+    const only = (type: string, c: EdnRecord): EdnRecord => ({ ...evidence, cycles: [], anomalies: { [type]: [c] } });
+    const refuse = (altered: EdnRecord, why: string): void => {
+      assert.equal(refusal(verifyRwRegister(h, asRead(altered))), why, `history ${n}`);
+      refused++;
+    };
+    for (const type of ['G1a', 'G1b'] as const) {
+      const c = anomalies[type]?.[0];
+      if (c === undefined) continue;
+      const [, k, x] = c.mop as EdnValue[];
+      refuse(only(type, { ...c, writer: c.op }), `rw-register, ${type} 0: op ${c.op as number} writes no ${printEdn(x)} to key ${printEdn(k)}`);
+      refuse(only(type, { ...c, mop: [parseEdn(':r'), k, 99_999] }), `rw-register, ${type} 0: op ${c.op as number} has no read [:r ${printEdn(k)} 99999]`);
+      if (type === 'G1b') refuse(only('G1a', c), `rw-register, G1a 0: the writer op ${c.writer as number} did not fail`);
+      else refuse(only('G1b', c), `rw-register, G1b 0: the writer op ${c.writer as number} is the reader or failed`);
+    }
+    const lost = anomalies['lost-update']?.[0];
+    if (lost !== undefined) {
+      const ts = lost.txns as number[];
+      refuse(only('lost-update', { ...lost, txns: [ts[0]] }), 'rw-register, lost-update 0: :txns do not name two or more transactions');
+      refuse(only('lost-update', { ...lost, value: 99_999 }), `rw-register, lost-update 0: op ${ts[0]} does not first read key ${printEdn(lost.key as EdnValue)} = 99999 and then write it`);
+    }
+    const internal = anomalies.internal?.[0];
+    if (internal !== undefined) refuse(only('internal', { ...internal, op: 99_999 }), 'rw-register, internal 0: op 99999 is no :ok transaction');
+  }
+  t.diagnostic(`${refused} altered cases refused; certificates with each type: ${JSON.stringify(seen)}`);
+  for (const type of ['G1a', 'G1b', 'lost-update', 'internal']) assert.ok((seen[type] ?? 0) >= 1, `${type}: ${JSON.stringify(seen)}`);
+  assert.ok(refused > 20, `${refused} refused`);
 });
