@@ -55,8 +55,8 @@ export function elementsOf(v: EdnValue): EdnValue[] | undefined {
   return undefined;
 }
 
-/** A value as a map key: its EDN text (structural equality, as the history's values compare). */
-export const textOf = (v: EdnValue): string => printEdn(v);
+/** A value as a map key: its EDN text (structural equality, as the history's values compare); an integer's digits without the printer, the common case. */
+export const textOf = (v: EdnValue): string => (typeof v === 'number' && Number.isSafeInteger(v) && !Object.is(v, -0) ? String(v) : printEdn(v));
 
 /** The entries of an evidence list: maps only, else the position of the first that is not. */
 export function mapsOf(v: EdnValue | undefined): EdnMap[] | number {
