@@ -79,7 +79,7 @@ export async function buildProgram(command?: string): Promise<Command> {
     .option('--lossy-utf8', 'read bytes that are not UTF-8 as U+FFFD (with a warning) instead of refusing the file')
     .option('--time-limit <seconds>', "each file's whole check, reading included; past it the verdict is unknown")
     .option('--memory-limit <MB>', "heap for each file's check; past it the verdict is unknown, never a crash")
-    .option('--certificate <file>', 'write the evidence for the verdict, checkable by `hindsight verify` (linearizable; list-append cycles; see docs/certificates.md)');
+    .option('--certificate <file>', 'write the evidence for the verdict, checkable by `hindsight verify` (linearizable, list-append, rw-register, set-full and the other collection checkers; see docs/certificates.md)');
   // Every checker's own options, merged: a flag several define is declared shared by each.
   const own = new Set<string>(['--checker', '--store', '--format', '--json', '--out', '--quiet', '--strict', '--lossy-utf8', '--time-limit', '--memory-limit', '--certificate']);
   addCheckerOptions(check, own);
