@@ -255,7 +255,6 @@ export function checkSetFull(history: History, options: SetFullOptions = {}, cer
     dupMap.keys.push(e);
     dupMap.vals.push(dups.get(ids.find(e))!);
   }
-  const unexpectedReads = unexpected.map((v) => rInv[stamp[ids.find(v)]]);
   let valid: Validity;
   if (lostEls.length > 0) valid = false;
   else if (stableEls.length === 0) valid = UNKNOWN;
@@ -278,7 +277,7 @@ export function checkSetFull(history: History, options: SetFullOptions = {}, cer
   if (valid === UNKNOWN) out.error = 'no element became stable: no read after an add saw it, so nothing was checked';
   if (certify !== undefined && valid !== UNKNOWN) {
     const dupList = [...dups].map(([e, n]) => ({ element: ids.values[e], read: rInv[dupRead.get(e)!], count: n }));
-    certify(setFullEvidence(history, { valid: valid === true, linearizable: options.linearizable === true, elements: results, duplicated: dupList, unexpected: unexpected.map((v, j) => ({ element: v, read: unexpectedReads[j] })) }));
+    certify(setFullEvidence(history, { valid: valid === true, linearizable: options.linearizable === true, elements: results, duplicated: dupList, unexpected: unexpected.map((v) => ({ element: v, read: rInv[stamp[ids.find(v)]] })) }));
   }
   const stableLatencies: number[] = [];
   const lostLatencies: number[] = [];

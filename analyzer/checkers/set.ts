@@ -40,7 +40,7 @@ export function checkSet(history: History, certify?: (evidence: EdnRecord) => vo
       else if (t === OK) {
         const e = ids.id(history.value[history.pair[i] >= 0 ? history.pair[i] : i]);
         acknowledged.add(e);
-        ackAt.set(e, i);
+        if (certify !== undefined) ackAt.set(e, i);
       }
     } else if (f === read && read >= 0 && t === OK && itemsOf(history.value[i]) !== undefined) {
       finalRead = i;
