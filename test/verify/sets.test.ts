@@ -11,7 +11,8 @@ import { printEdn } from '../../analyzer/edn/print.js';
 import { parseEdn } from '../../analyzer/edn/scanner.js';
 import type { EdnMap, EdnRecord, EdnValue } from '../../analyzer/edn/values.js';
 import { generate } from '../../analyzer/gen/index.js';
-import type { History } from '../../analyzer/history/history.js';
+import { type History, historyOf } from '../../analyzer/history/history.js';
+import { op } from '../support/ops.js';
 import type { Check } from '../../analyzer/verify/linear.js';
 import { verifySetFull } from '../../analyzer/verify/set-full.js';
 import { verifyLockSet, verifySet } from '../../analyzer/verify/set.js';
@@ -202,4 +203,18 @@ test('--independent: on 60 random keyed set histories every per-key certificate 
   }
   t.diagnostic(`${refused} altered certificates refused; ${JSON.stringify(seen)}`);
   assert.ok(seen.valid > 20 && seen.invalid > 20, JSON.stringify(seen));
+});
+
+test('set-full: a hand-made history with a duplicate and an unexpected element verifies; a wrong count or an added element is refused', async () => {
+  const h = historyOf([
+    op(0, 'invoke', 'add', 1), op(0, 'ok', 'add', 1),
+    op(1, 'invoke', 'read'), op(1, 'ok', 'read', [1, 1]),
+    op(1, 'invoke', 'read'), op(1, 'ok', 'read', [1, 7]),
+  ]);
+  const { valid, evidence } = await certify(h, 'set-full');
+  assert.equal(valid, false);
+  assert.equal(printEdn(evidence!), '{:valid? false, :linearizable false, :lost [], :stale [], :duplicated [{:element 1, :read 2, :count 2}], :unexpected [{:element 7, :read 4}]}');
+  holds(verifySetFull(h, asRead(evidence!)), 'hand-made');
+  assert.equal(refusal(verifySetFull(h, asRead({ ...evidence!, duplicated: [{ element: 1, read: 2, count: 3 }] }))), 'set-full, duplicated element 1: read op 2 holds it 2 times, not 3');
+  assert.equal(refusal(verifySetFull(h, asRead({ ...evidence!, unexpected: [{ element: 1, read: 4 }] }))), 'set-full, unexpected element 1: op 0 adds it');
 });
