@@ -17,7 +17,8 @@ import { linearWindowSvg } from './window.js';
 import { misfit } from './fit.js';
 import { checkLinearizableParallel } from './parallel.js';
 import { linearCertificate } from './certificate.js';
-import { linearFailureHtml, linearFailureSvg } from './picture.js';
+import { linearFailureSvg } from './picture.js';
+import { linearViewerHtml } from './viewer/page.js';
 import { modelNamed, models } from './models/index.js';
 import type { SearchOutcome } from './search.js';
 import { NIL_READS, type NilReads } from './nil-reads.js';
@@ -35,6 +36,7 @@ interface LinearCliOptions {
   workers?: string | number;
   nil?: string;
   algorithm?: string;
+  drawValid?: boolean;
 }
 
 /** `--nil` as a NilReads; throws `UsageError` for anything else. */
@@ -84,6 +86,7 @@ export const linearizable: Checker<LinearCliOptions> = {
     { flags: '--max-states <n>', description: 'give up (valid? :unknown) after this many search configurations' },
     { flags: '--workers <n>', description: 'worker threads for searching keys in parallel (default: the core count)', shared: true },
     { flags: '--all-keys', description: 'check every key even after one is not linearizable' },
+    { flags: '--draw-valid', description: 'with --out: linear.html shows valid keys (their linearization) too, not only failing ones' },
     { flags: '--algorithm <auto|wgl|unique-values>', description: 'how keys are decided: auto (the default) takes the exact O(n log n) unique-values procedure for a register or cas-register whose writes set distinct values, the WGL search otherwise; wgl always searches; unique-values refuses a key that does not qualify' },
     { flags: '--nil <any|absent>', description: 'what an :ok read of nil means: any value (Knossos\'s rule, the default) or no value, fitting only a nil register (our recorder\'s histories say absent)' },
   ],
@@ -137,10 +140,12 @@ export const linearizable: Checker<LinearCliOptions> = {
     }
     if (ctx.certify !== undefined) ctx.certify('linearizable', linearCertificate(history, runs, { model: name, init: options.init, independent: options.independent ?? false, nil }, result['valid?']));
     const failed = runs.find((r) => r.outcome.valid === false);
-    if (ctx.outDir !== undefined && failed !== undefined) {
+    // The viewer: every failing key, and with --draw-valid the valid ones too (failing first).
+    const shown = [...runs.filter((r) => r.outcome.valid === false), ...(options.drawValid === true ? runs.filter((r) => r.outcome.valid === true) : [])];
+    if (ctx.outDir !== undefined && shown.length > 0) {
       mkdirSync(ctx.outDir, { recursive: true });
-      writeFileAtomicSync(join(ctx.outDir, 'linear.svg'), linearFailureSvg(history, failed));
-      writeFileAtomicSync(join(ctx.outDir, 'linear.html'), linearFailureHtml(history, failed, describeLinear(result)));
+      if (failed !== undefined) writeFileAtomicSync(join(ctx.outDir, 'linear.svg'), linearFailureSvg(history, failed));
+      writeFileAtomicSync(join(ctx.outDir, 'linear.html'), linearViewerHtml(history, shown, { model, init: options.init === undefined ? undefined : parseInit(options.init) }, describeLinear(result)));
     }
     return result;
   },

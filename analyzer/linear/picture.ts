@@ -3,8 +3,8 @@
  * invocation to its completion (to the right edge if it never completed), the ops of the
  * longest linearization found in green, numbered in linearization order, the op that could
  * not be linearized in red, the rest grey. The x axis is history position, so histories
- * without `:time` draw too. Self-contained SVG (and an HTML page around it); every label is
- * escaped.
+ * without `:time` draw too. Self-contained SVG; every label is
+ * escaped. (linear.html is the interactive viewer, viewer/.)
  */
 import { printEdn } from '../edn/print.js';
 import type { History } from '../history/history.js';
@@ -84,9 +84,4 @@ export function fitLabel(number: string, text: string, room: number): string {
   if (full.length <= max) return full;
   if (max >= (number === '' ? 0 : number.length + 1) + 4) return `${full.slice(0, max - 1)}…`;
   return number.length <= fits ? number : '';
-}
-
-/** `linearFailureSvg` in an HTML page headed by `title` (escaped). */
-export function linearFailureHtml(history: History, run: KeyRun, title: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>${linearFailureSvg(history, run)}</body></html>\n`;
 }
