@@ -19,6 +19,7 @@ import { keyed } from './keyed.js';
 import { verifyLockSet, verifySet } from './set.js';
 import { verifyTotalQueue } from './total-queue.js';
 import { verifyWatch } from './watch.js';
+import { verifySequential } from './sequential.js';
 import { verifyCounter } from './counter.js';
 import { verifyQueue } from './queue.js';
 import { verifyUniqueIds } from './unique-ids.js';
@@ -41,6 +42,7 @@ const VERIFIERS: Record<string, (h: History, evidence: EdnMap) => Check> = {
   'lock-set': verifyLockSet,
   'total-queue': verifyTotalQueue,
   watch: verifyWatch,
+  sequential: verifySequential,
 };
 
 /** Checks `certificateFile` against `historyFile` (see this file's header). Rejects only when a file cannot be read or parsed. */

@@ -21,14 +21,18 @@ import { nothingToJudge, okCount, opRecord } from '../../check/results.js';
  * chain count; false with the anomaly, the ops or steps it cites and an `:explanation`; unknown
  * when writes are not unique or no op completed ok.
  */
-export function checkSequential(history: History): CheckResult {
+export function checkSequential(history: History, certify?: (evidence: EdnRecord) => void): CheckResult {
   const ops = registerOps(history);
-  const verdict = sequentialOrder(ops);
+  const verdict = sequentialOrder(ops, certify !== undefined);
   const counts: EdnRecord = { 'op-count': ops.n };
   if (ops.skipped > 0) counts['skipped-count'] = ops.skipped;
   const cite = (k: number): EdnValue => opOf(history, ops.cite[k]);
   if (okCount(history) === 0) return nothingToJudge('no register :read, :write or :cas completed :ok, so nothing was checked', counts);
-  if (verdict.valid === true) return { 'valid?': true, ...counts, 'chain-count': verdict.chains };
+  if (verdict.valid === true) {
+    // A valid verdict's certificate: the total order found, by each op's cited :index, for verify to replay.
+    if (verdict.order !== undefined) certify?.({ 'valid?': true, order: verdict.order.map((k) => history.index[ops.cite[k]]) });
+    return { 'valid?': true, ...counts, 'chain-count': verdict.chains };
+  }
   if (verdict.valid === 'unknown') {
     return { 'valid?': UNKNOWN, ...counts, error: verdict.reason, ops: verdict.ops.map(cite) };
   }
@@ -96,6 +100,6 @@ export const sequential: Checker = {
   name: 'sequential',
   summary: 'sequential consistency of a register with unique writes (read / write / cas; per-process order, not real time)',
   accepts: ['read', 'write', 'cas'],
-  check: (history) => checkSequential(history),
+  check: (history, _o, ctx) => checkSequential(history, ctx?.certify === undefined ? undefined : (e) => ctx.certify!('sequential', e)),
   describe: (r) => (r['valid?'] === true ? `sequentially consistent (${String(r['op-count'])} ops)` : typeof r.explanation === 'string' ? r.explanation : String(r.error ?? 'not sequentially consistent')),
 };

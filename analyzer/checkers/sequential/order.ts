@@ -32,7 +32,8 @@ export interface OrderStep {
 
 /** What `sequentialOrder` decides; `ops`, `before` and `after` are ids of `RegisterOps`' kept ops. */
 export type SequentialVerdict =
-  | { valid: true; chains: number }
+  /** `order`, when asked for: every kept op in one total order that shows it (a certificate's). */
+  | { valid: true; chains: number; order?: number[] }
   /** Writes are not unique (or write the initial value): this checker cannot decide. */
   | { valid: 'unknown'; reason: string; ops: number[] }
   | { valid: false; anomaly: 'unwritten-read'; ops: number[] }
@@ -47,9 +48,10 @@ export type SequentialVerdict =
 
 /**
  * Decides sequential consistency of `ops` (see this file's header), in time linear in their
- * number: true with the chain count, or an anomaly with its evidence.
+ * number: true with the chain count (and with `withOrder`, the order found), or an anomaly with
+ * its evidence.
  */
-export function sequentialOrder(ops: RegisterOps): SequentialVerdict {
+export function sequentialOrder(ops: RegisterOps, withOrder = false): SequentialVerdict {
   const { n, kind, value, value2 } = ops;
   const nValues = ops.values.length;
 
@@ -143,8 +145,10 @@ export function sequentialOrder(ops: RegisterOps): SequentialVerdict {
   for (let p = 0; p < nProc; p++) if (procFront[p] < procEnd[p]) atFront[runChain[procFront[p]]]++;
   const committed = new Uint8Array(chains);
   const ready: number[] = [];
+  const sequence: number[] = [];
   const commit = (c: number) => {
     committed[c] = 1;
+    if (withOrder) sequence.push(c);
     for (const r of runsOfChain[c]) {
       const p = procOfRun[r];
       const next = ++procFront[p];
@@ -168,7 +172,7 @@ export function sequentialOrder(ops: RegisterOps): SequentialVerdict {
     commit(c);
     done++;
   }
-  if (done === chains) return { valid: true, chains };
+  if (done === chains) return withOrder ? { valid: true, chains, order: totalOrder(sequence, chains, chain, rank) } : { valid: true, chains };
 
   // Every remaining chain waits for another: follow the waits to a cycle.
   let start = 0;
@@ -203,6 +207,18 @@ export function sequentialOrder(ops: RegisterOps): SequentialVerdict {
     if (nextFirst < 0) return list[list.length - 1];
     return list[list.indexOf(nextFirst) - 1];
   }
+}
+
+/**
+ * The kept ops in the order the chains were committed, each chain's by rank (its epochs in
+ * order, each write before its reads) and then history order, which keeps each process's order.
+ */
+function totalOrder(sequence: readonly number[], chains: number, chain: Int32Array, rank: Int32Array): number[] {
+  const byChain: number[][] = sequence.map(() => []);
+  const at = new Int32Array(chains);
+  sequence.forEach((c, j) => (at[c] = j));
+  for (let k = 0; k < chain.length; k++) byChain[at[chain[k]]].push(k);
+  return byChain.flatMap((ks) => ks.sort((a, b) => rank[a] - rank[b] || a - b));
 }
 
 /** The cas ops of a loop of cas writes that no plain write starts (a → b → … → a). */
