@@ -11,6 +11,14 @@
  * from the initial value, have every read return the value last written and every cas find its
  * expected one. That is a total order in which each process's ops keep their order and every
  * read sees the latest write: sequential consistency shown, whatever the checker's chains.
+ *
+ * An invalid verdict is certified for the anomalies the ops show alone (its `:ops` all `:ok`):
+ * **unwritten-read** — a read (or a cas's expectation) of a value that is not the initial one and
+ * that no op that did not fail writes; **competing-cas** — two cas from one value, which had at
+ * most one source (the initial value, or a write or cas of it that did not fail), so one
+ * occurrence for two cas to take; **cas-cycle** — cas ops each writing what the next expects,
+ * round a loop, none of whose values is the initial one or written by an op outside it, so the
+ * first of them to run had nothing to find.
  */
 import { printEdn } from '../edn/print.js';
 import { type EdnMap, type EdnValue, Keyword } from '../edn/values.js';
@@ -55,11 +63,51 @@ function registerOps(h: History): Map<number, RegisterOp> {
   return out;
 }
 
+/**
+ * Why an invalid verdict's `:anomaly` over `:ops` (all `:ok`) does not hold, or undefined when it
+ * does. A value's *sources* are the initial value (nil) and every write or cas of it that did not
+ * fail; a cas consumes one occurrence of its expected value.
+ */
+function anomalyFault(ops: Map<number, RegisterOp>, anomaly: string, named: EdnValue[]): string | undefined {
+  const cited = named.map((x) => (typeof x === 'number' ? ops.get(x) : undefined));
+  const what = `sequential, ${anomaly}`;
+  if (cited.length === 0 || cited.some((o) => o === undefined || !o.ok)) return `${what}: ${printEdn(named)} are not :ok register ops`;
+  const cs = cited as RegisterOp[];
+  const sources = (v: string, but: RegisterOp[] = []): number => (v === 'nil' ? 1 : 0) + [...ops.values()].filter((o) => o.kind !== 'read' && o.next === v && !but.includes(o)).length;
+  switch (anomaly) {
+    case 'unwritten-read': {
+      const [r] = cs;
+      return r.kind !== 'write' && sources(r.value) === 0 ? undefined : `${what}: ${r.value} is the initial value or written by an op that did not fail`;
+    }
+    case 'competing-cas': {
+      const [a, b] = cs;
+      if (cs.length !== 2 || a.kind !== 'cas' || b.kind !== 'cas' || a.value !== b.value) return `${what}: ${printEdn(named)} are not two cas from one value`;
+      // Both took the value from the register, and only one occurrence of it ever existed.
+      return sources(a.value) <= 1 ? undefined : `${what}: ${a.value} has ${sources(a.value)} sources, so both cas could take it`;
+    }
+    case 'cas-cycle': {
+      const broken = cs.findIndex((c, j) => c.kind !== 'cas' || c.next !== cs[(j + 1) % cs.length].value);
+      if (broken >= 0) return `${what}: op ${printEdn(named[broken])} is no cas writing what the next one expects`;
+      // The first of them to run needed a value only the others write.
+      const outside = cs.find((c) => sources(c.value, cs) > 0);
+      return outside === undefined ? undefined : `${what}: ${outside.value} is the initial value or written by an op outside the loop`;
+    }
+    default:
+      return `${what}: rests on the checker's chains, which no verifier derives`;
+  }
+}
+
 /** Checks the sequential evidence `cert` against `h` (see this file's header). */
 export function verifySequential(h: History, cert: EdnMap): Check {
   const order = cert.kw('order');
-  if (cert.kw('valid?') !== true || !Array.isArray(order)) return fault('sequential: only a valid verdict with an :order has evidence');
   const ops = registerOps(h);
+  if (cert.kw('valid?') === false) {
+    const anomaly = cert.kw('anomaly');
+    const named = cert.kw('ops');
+    const why = anomalyFault(ops, anomaly instanceof Keyword ? anomaly.name : printEdn(anomaly ?? null), Array.isArray(named) ? named : []);
+    return why === undefined ? { holds: true, what: `sequential: ${printEdn(anomaly ?? null).slice(1)} shown by ops ${printEdn(named ?? null)}` } : fault(why);
+  }
+  if (cert.kw('valid?') !== true || !Array.isArray(order)) return fault('sequential: a valid verdict needs an :order');
   const placed = new Set<number>();
   // Per process, its latest op placed: invocation position and cited :index.
   const lastOfProcess = new Map<number, { inv: number; index: number }>();

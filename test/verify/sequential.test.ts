@@ -2,7 +2,8 @@
  * sequential certificates: the order of every valid verdict — Couchbase's fixtures, and generated
  * register and cas-register histories (crashes, :info writes, the stale-read anomaly, which is
  * sequentially consistent) — replays; an op left out, a read moved before the write it reads, a
- * process's two ops swapped, are refused with the reason.
+ * process's two ops swapped, are refused with the reason; the invalid verdicts the ops show
+ * alone (unwritten read, competing cas, cas loop) verify, and with the wrong ops are refused.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -11,7 +12,9 @@ import { printEdn } from '../../analyzer/edn/print.js';
 import { parseEdn } from '../../analyzer/edn/scanner.js';
 import type { EdnMap, EdnRecord } from '../../analyzer/edn/values.js';
 import { generate } from '../../analyzer/gen/index.js';
-import type { History } from '../../analyzer/history/history.js';
+import { type History, historyOf } from '../../analyzer/history/history.js';
+import type { OpInput } from '../../analyzer/history/op.js';
+import { op } from '../support/ops.js';
 import { readHistory } from '../../analyzer/history/read.js';
 import type { Check } from '../../analyzer/verify/linear.js';
 import { verifySequential } from '../../analyzer/verify/sequential.js';
@@ -72,4 +75,30 @@ test('generated register histories: every valid order replays; an op left out, a
   }
   t.diagnostic(`${replayed} orders replayed, ${refused} altered orders refused`);
   assert.ok(replayed >= 40 && refused > 100, `${replayed} replayed, ${refused} refused`);
+});
+
+test('invalid verdicts the ops show alone (unwritten read, competing cas, cas loop) verify; the ops altered are refused', async () => {
+  const cases: [string, OpInput[], string][] = [
+    ['unwritten-read', [op(0, 'invoke', 'write', 1), op(0, 'ok', 'write', 1), op(1, 'invoke', 'read'), op(1, 'ok', 'read', 9)], 'sequential: unwritten-read shown by ops [3]'],
+    ['competing-cas', [op(0, 'invoke', 'write', 1), op(0, 'ok', 'write', 1), op(1, 'invoke', 'cas', [1, 2]), op(1, 'ok', 'cas', [1, 2]), op(2, 'invoke', 'cas', [1, 3]), op(2, 'ok', 'cas', [1, 3])], 'sequential: competing-cas shown by ops [3 5]'],
+    ['cas-cycle', [op(0, 'invoke', 'write', 1), op(0, 'ok', 'write', 1), op(1, 'invoke', 'cas', [5, 6]), op(1, 'ok', 'cas', [5, 6]), op(2, 'invoke', 'cas', [6, 5]), op(2, 'ok', 'cas', [6, 5])], 'sequential: cas-cycle shown by ops [3 5]'],
+  ];
+  for (const [anomaly, ops, holding] of cases) {
+    const h = historyOf(ops);
+    const { valid, evidence } = await certify(h);
+    assert.equal(valid, false, anomaly);
+    assert.ok(evidence !== undefined, anomaly);
+    assert.equal(refusal(verifySequential(h, asRead(evidence))), `holds: ${holding}`);
+    // The write of 1 named instead: it is no read of an unwritten value, no cas.
+    const why = refusal(verifySequential(h, asRead({ ...evidence, ops: [1, ...(evidence.ops as number[]).slice(1)] })));
+    assert.equal(why, {
+      'unwritten-read': 'sequential, unwritten-read: 1 is the initial value or written by an op that did not fail',
+      'competing-cas': 'sequential, competing-cas: [1 5] are not two cas from one value',
+      'cas-cycle': 'sequential, cas-cycle: op 1 is no cas writing what the next one expects',
+    }[anomaly]);
+  }
+  // A second write of 1: the two cas could each take one.
+  const h = historyOf([op(0, 'invoke', 'write', 1), op(0, 'ok', 'write', 1), op(1, 'invoke', 'cas', [1, 2]), op(1, 'ok', 'cas', [1, 2]), op(3, 'invoke', 'cas', [2, 1]), op(3, 'info', 'cas', [2, 1]), op(2, 'invoke', 'cas', [1, 3]), op(2, 'ok', 'cas', [1, 3])]);
+  const forged = { 'valid?': false, anomaly: parseEdn(':competing-cas'), ops: [3, 7] };
+  assert.equal(refusal(verifySequential(h, asRead(forged))), 'sequential, competing-cas: 1 has 2 sources, so both cas could take it');
 });

@@ -11,6 +11,7 @@
 import { printEdn } from '../../edn/print.js';
 import { type EdnRecord, type EdnValue, kw } from '../../edn/values.js';
 import type { History } from '../../history/history.js';
+import { OK } from '../../history/op.js';
 import { type CheckResult, type Checker, UNKNOWN } from '../../check/checker.js';
 import { type OrderStep, sequentialOrder } from './order.js';
 import { CAS, READ, type RegisterOps, registerOps } from './ops.js';
@@ -54,6 +55,11 @@ export function checkSequential(history: History, certify?: (evidence: EdnRecord
       case 'process-order':
         explanation = `${say(a)}, then ${say(b)}; but the cas ops that chain these values together put the second op before the first`;
         break;
+    }
+    // These three follow from the ops alone (no chains); certified when every op cited completed :ok.
+    const local = verdict.anomaly === 'unwritten-read' || verdict.anomaly === 'competing-cas' || verdict.anomaly === 'cas-cycle';
+    if (certify !== undefined && local && verdict.ops.every((k) => history.type[ops.cite[k]] === OK)) {
+      certify({ 'valid?': false, anomaly: kw(verdict.anomaly), ops: verdict.ops.map((k) => history.index[ops.cite[k]]) });
     }
     return { 'valid?': false, ...counts, anomaly: kw(verdict.anomaly), ops: verdict.ops.map(cite), explanation };
   }
