@@ -12,27 +12,26 @@
  * again cannot lead anywhere new, so that branch is skipped. The history is linearizable once
  * every determinate op is lifted; indeterminate ops left over simply never took effect.
  *
- * On top of that (docs/linearizability.md explains why each is sound):
- * - a read-only op that fits is linearized at once, with no alternatives (Model.readOnly);
- * - an indeterminate blind write (Model.blindWrite) is linearized only where the window holds
- *   an op it makes possible, or whose result it changes (see `enablesSome`), and an
- *   indeterminate read-only op is never linearized (it changes nothing and need not happen);
- * - the window's determinate ops are tried by completion or by invocation, the search
- *   restarting in the other order with a doubled budget, keeping the finished part of the cache;
+ * The loop is `searchWith`, on one screen; each refinement lives in a module of its own, with
+ * the argument for its soundness beside it:
+ * - walk.ts: the configuration (stack, bitset, Zobrist hash), Lowe's cache, lift and undo;
+ * - candidates.ts: which op next — a read that fits at once and alone (Model.readOnly), then
+ *   determinate ops by completion or invocation, then indeterminate ops, a blind write only
+ *   where an op needs it (blind-writes.ts); an indeterminate read is never linearized;
+ * - restarts.ts: alternating the two candidate orders, keeping the finished part of the cache;
+ * - paths.ts: how far the search got (the failing op) and the longest paths there;
  * - a compiled model may declare a configuration hopeless (CompiledModel.viable), and an
- *   invalid key so decided is searched again unpruned for its explanation.
+ *   invalid key so decided is searched again unpruned for its explanation (below).
  *
- * Data layout: ops are ids 0..n-1, determinate (ok) ops first in completion order, so "how far
- * the search got" is the first op id never linearized in any reached configuration (Knossos's
- * highest contiguous entry id). The linearized set is a bitset with an incremental 63-bit
- * Zobrist hash; a cache entry is (that hash, the state id) in a typed-array hash set.
+ * Ops are ids 0..n-1, determinate (ok) ops first in completion order, so "how far the search
+ * got" is the first op id never linearized in any reached configuration (Knossos's highest
+ * contiguous entry id). Registers with unique values need no search at all: unique-values.ts.
  */
-import { TripleSet } from '../util/int-tables.js';
-import { blindWriteStates, enablesSome, gatherNeeders } from './blind-writes.js';
-import { entryLists, linkInOrder, relink, unlink } from './entry-lists.js';
 import type { Model, ModelOp } from './models/model.js';
+import { DEAD, type WindowScan, forcedRead, nextDeterminate, nextIndeterminate, scanWindow, windowScan } from './candidates.js';
+import { Walk } from './walk.js';
+import { Restarts } from './restarts.js';
 import { statesOf } from './state-table.js';
-import { SeededRandom } from '../util/random.js';
 
 /** What the search takes: one key's ops as ids 0..n-1, with the order of their invocations and completions. */
 export interface LinearProblem {
@@ -85,17 +84,6 @@ export type SearchOutcome =
     };
 
 const DEFAULT_MAX_STATES = 10_000_000;
-const MAX_PATHS = 4;
-/** New configurations in the first run, before the first restart. */
-const FIRST_RUN = 2048;
-
-/** Deterministic pseudo-random words for the Zobrist hash, masked to `mask`. */
-function zobrist(n: number, seed: number, mask: number): Int32Array {
-  const out = new Int32Array(n);
-  const random = new SeededRandom(seed);
-  for (let i = 0; i < n; i++) out[i] = random.uint32() & mask;
-  return out;
-}
 
 /**
  * Searches for a linearization of `problem`'s ops from model state `initial` (see this file's
@@ -130,269 +118,70 @@ const EXPLAIN_FACTOR = 20;
 const EXPLAIN_MIN_STATES = 100_000;
 const EXPLAIN_STATES = 1_000_000;
 
-/** One search; sets `stats.pruned` if the model's pruning (when `prune`) cut a configuration short. */
+/**
+ * One search; sets `stats.pruned` if the model's pruning (when `prune`) cut a configuration
+ * short. The Wing–Gong–Lowe loop: in each configuration take the next candidate (candidates.ts)
+ * and lift it, unless its configuration was seen; with none left, undo the last choice; done
+ * when every determinate op is linearized, failed when there is nothing left to undo.
+ */
 function searchWith<S>(problem: LinearProblem, model: Model<S>, initial: S, budget: SearchBudget, prune: boolean, stats: { pruned: boolean }): SearchOutcome {
-  const { n, determinate, call, ret, ops } = problem;
-  const table = statesOf(model, ops, initial, problem);
-  let state = table.initial;
-  // Called as methods (no bound copies): optimised code specialises on their targets.
-  const tracks = table.track !== undefined;
-  const prunes = prune && table.viable !== undefined;
-  if (determinate === 0) return { valid: true, order: [], states: 1 };
-
-  // The history list (calls before its first return entry are the ops that may be linearized
-  // now) and the candidate list: determinate ops not yet linearized, in the order they are
-  // tried, by completion (most urgent first) or by invocation. Which order finds a valid
-  // history's linearization sooner depends on the history, so the search alternates them (see
-  // restarts below). See entry-lists.ts.
-  const { head: HEAD, next, prev, candidateHead: RHEAD, rnext, rprev, byRet, byCall, rank } = entryLists(problem);
-  let retOrder = true;
-
-  const readOnly = new Uint8Array(n);
-  if (model.readOnly !== undefined) for (let k = 0; k < n; k++) readOnly[k] = model.readOnly(ops[k]) ? 1 : 0;
-  // An indeterminate read-only op (a read that timed out) changes nothing and need not happen:
-  // leaving it out of every linearization loses none, so it leaves the history list for good.
-  // (The window holds every pending indeterminate op, so each one left costs every step.)
-  for (let k = determinate; k < n; k++) {
-    if (readOnly[k] === 1) {
-      unlink(next, prev, 2 * k);
-      unlink(next, prev, 2 * k + 1);
-    }
-  }
-  const blindState = blindWriteStates(model, ops, table);
-  // The window's ops that an indeterminate blind write could be needed by, gathered once per
-  // phase 2 in a configuration, at its first blind write (see `enablesSome`): the window holds
-  // every pending :info op, so scanning all of it for each such write would cost its square.
-  const needers = new Int32Array(n);
-  let neederCount = 0;
-
-  const bits = new Uint32Array((n + 31) >>> 5);
-  // A 63-bit hash of the linearized set: 31 bits in lo (never the table's EMPTY), 32 in hi.
-  const zLo = zobrist(n, 0x9e3779b9, 0x7fffffff);
-  const zHi = zobrist(n, 0x7f4a7c15, -1);
-  let hLo = 0;
-  let hHi = 0;
-  const seen = new TripleSet();
+  if (problem.determinate === 0) return { valid: true, order: [], states: 1 };
+  const w = new Walk(problem, model as Model, statesOf(model, problem.ops, initial, problem));
+  const prunes = prune && w.table.viable !== undefined;
+  const scan = windowScan(problem.n);
+  const restarts = new Restarts(budget.restartAfter);
   const maxStates = Math.min(budget.maxStates ?? DEFAULT_MAX_STATES, 100_000_000);
   const deadline = budget.timeLimitMs === undefined ? Infinity : performance.now() + budget.timeLimitMs;
-
-  const stackOp = new Int32Array(n);
-  const stackState = new Int32Array(n);
-  /** 1 where the frame is a read linearized as soon as it fit: popping it pops its parent too. */
-  const stackForced = new Uint8Array(n);
-  let depth = 0;
-  let remaining = determinate;
-  let best = -1;
-  // Up to MAX_PATHS linearizations that reached `best`, copied off the stack (no allocation).
-  const pathOps = new Int32Array(MAX_PATHS * n);
-  const pathLength = new Int32Array(MAX_PATHS);
-  let pathCount = 0;
-
-  // Where the current configuration's walk over candidates resumes: phase 1 (determinate ops)
-  // after completion rank `cursor` in completion order, or from op `cursor` of the candidate
-  // list in call order; phase 2 (indeterminate ops) from entry `cursor` of the history list.
-  let fresh = true;
-  let phase = 1;
-  let cursor = 0;
   let steps = 0;
-  // Restarts: after a run of `runBudget` new configurations, unwind to the root (forgetting
-  // the configurations on the stack, which are not explored yet, and keeping every other: each
-  // of those was explored to the end and failed) and go on in the other order with twice the
-  // budget. A valid history costs about what the better order costs; an invalid one, what
-  // either costs, since both must then exhaust the same configurations.
-  let runBudget = Math.max(1, budget.restartAfter ?? FIRST_RUN);
-  let runEnd = runBudget;
   for (;;) {
-    if (remaining === 0) return { valid: true, order: Array.from(stackOp.subarray(0, depth)), states: seen.size };
-    if ((++steps & 1023) === 0 && (performance.now() > deadline || budget.signal?.aborted)) {
-      return { valid: 'unknown', reason: budget.signal?.aborted ? 'cancelled' : 'time limit reached', exhausted: 'time', states: seen.size, reached: Math.max(best, 0) };
-    }
-    // The window: ops called before the first pending completion (which some determinate op
-    // has, since remaining > 0); in a fresh configuration also the first read that fits now,
-    // and whether the model sees an op there that can no longer be linearized.
-    let read = -1;
-    let doomed = false;
-    let e = next[HEAD];
-    for (; (e & 1) === 0; e = next[e]) {
-      const k = e >> 1;
-      if (fresh && read < 0 && readOnly[k] === 1 && table.step(state, k) === state) read = k;
-      if (fresh && prunes && k < determinate && !doomed && !table.viable!(state, k)) doomed = stats.pruned = true;
-    }
-    const windowEnd = ret[e >> 1];
-    let lift = -1;
-    let liftState = -1;
-    let dead = doomed;
-    if (fresh) {
-      fresh = false;
-      phase = 1;
-      cursor = retOrder ? -1 : rnext[RHEAD];
-      // A read that may be linearized now and fits is linearized now, with no alternatives
-      // (see Model.readOnly); if that configuration was seen already, it failed, so does this.
-      if (read >= 0 && !dead) {
-        if (seen.has(hLo ^ zLo[read], hHi ^ zHi[read], state)) dead = true;
-        else {
-          lift = read;
-          liftState = state;
-        }
-      }
-    }
-    if (!dead && lift < 0 && phase === 1) {
-      if (retOrder) {
-        // The window's determinate ops by completion rank, after `cursor` (the rank last tried):
-        // picked from the window each time, as a walk of the candidate list would pass every
-        // op nested inside a long-running one.
-        for (;;) {
-          let k = -1;
-          let kr = 0x7fffffff;
-          for (let w = next[HEAD]; (w & 1) === 0; w = next[w]) {
-            const j = w >> 1;
-            if (j < determinate && rank[j] > cursor && rank[j] < kr) {
-              kr = rank[j];
-              k = j;
-            }
-          }
-          if (k < 0) break;
-          cursor = kr;
-          const s2 = table.step(state, k);
-          if (s2 >= 0 && !seen.has(hLo ^ zLo[k], hHi ^ zHi[k], s2)) {
-            lift = k;
-            liftState = s2;
-            break;
-          }
-        }
-      } else {
-        // By invocation: the window's determinate ops are a prefix of the candidate list.
-        for (let k = cursor; k >= 0 && call[k] < windowEnd; k = rnext[k]) {
-          const s2 = table.step(state, k);
-          if (s2 >= 0 && !seen.has(hLo ^ zLo[k], hHi ^ zHi[k], s2)) {
-            lift = k;
-            liftState = s2;
-            break;
-          }
-        }
-      }
-      if (lift < 0) {
-        phase = 2;
-        cursor = next[HEAD];
-      }
-    }
-    if (!dead && lift < 0 && phase === 2) {
-      neederCount = -1; // gathered at the first blind write met here, if any
-      for (let e = cursor; (e & 1) === 0; e = next[e]) {
-        const k = e >> 1;
-        if (k < determinate) continue;
-        // Most pending ops are blind writes, whose state needs no step.
-        const blindTo = blindState[k];
-        const s2 = blindTo >= 0 ? blindTo : table.step(state, k);
-        if (s2 < 0 || seen.has(hLo ^ zLo[k], hHi ^ zHi[k], s2)) continue;
-        if (blindTo >= 0) {
-          if (neederCount < 0) neederCount = gatherNeeders(table, next, HEAD, state, blindState, readOnly, needers);
-          if (!enablesSome(table, needers, neederCount, k, state, s2)) continue;
-        }
-        lift = k;
-        liftState = s2;
-        break;
-      }
-    }
-    // Time to restart in the other order (see above): unwind below instead of lifting.
-    const restart = lift >= 0 && seen.size >= runEnd && seen.size < maxStates;
-    if (lift >= 0 && !restart) {
-      const k = lift;
-      if (seen.size >= maxStates) return { valid: 'unknown', reason: `state limit of ${maxStates} configurations reached`, exhausted: 'states', states: seen.size, reached: Math.max(best, 0) };
-      hLo ^= zLo[k];
-      hHi ^= zHi[k];
-      seen.add(hLo, hHi, liftState);
-      stackOp[depth] = k;
-      stackState[depth] = state;
-      stackForced[depth] = liftState === state && readOnly[k] === 1 && read === k ? 1 : 0;
-      depth++;
-      bits[k >>> 5] |= 1 << (k & 31);
-      state = liftState;
-      if (tracks) table.track!(k, true);
-      unlink(next, prev, 2 * k);
-      unlink(next, prev, 2 * k + 1);
-      if (k < determinate) {
-        remaining--;
-        unlink(rnext, rprev, k);
-      }
-      const r = reached(bits, determinate);
-      if (r > best) {
-        best = r;
-        keepPath(pathOps, pathLength, 0, stackOp, depth);
-        pathCount = 1;
-      } else if (r === best && pathCount < MAX_PATHS) keepPath(pathOps, pathLength, pathCount++, stackOp, depth);
-      fresh = true;
+    if (w.remaining === 0) return { valid: true, order: w.order(), states: w.seen.size };
+    if ((++steps & 1023) === 0 && (performance.now() > deadline || budget.signal?.aborted)) return gaveUp(w, budget.signal?.aborted ? 'cancelled' : 'time limit reached', 'time');
+    scanWindow(w, scan, prunes);
+    if (scan.doomed) stats.pruned = true;
+    const op = next(w, scan);
+    if (op >= 0 && restarts.due(w.seen.size, maxStates)) {
+      // Unwind to the root, forgetting the unfinished configurations, and go on in the other order.
+      while (w.undo(true) >= 0);
+      w.flipOrder();
+      restarts.begin(w.seen.size, w.retOrder);
       continue;
     }
-    // No candidate left here (or a dead configuration): undo the last choice, and every forced
-    // read under it. A restart undoes every choice, forgetting the configurations it leaves:
-    // they were not finished.
-    let k = -1;
-    do {
-      if (depth === 0) {
-        if (restart) break;
-        return { valid: false, failing: Math.max(best, 0), paths: pathsKept(pathOps, pathLength, pathCount).filter((p) => prefixReaches(p, best, determinate)), states: seen.size };
-      }
-      if (restart) seen.delete(hLo, hHi, state);
-      depth--;
-      k = stackOp[depth];
-      state = stackState[depth];
-      bits[k >>> 5] &= ~(1 << (k & 31));
-      hLo ^= zLo[k];
-      hHi ^= zHi[k];
-      relink(next, prev, 2 * k + 1);
-      relink(next, prev, 2 * k);
-      if (tracks) table.track!(k, false);
-      if (k < determinate) {
-        remaining++;
-        relink(rnext, rprev, k);
-      }
-    } while (restart || stackForced[depth] === 1);
-    if (restart) {
-      retOrder = !retOrder;
-      linkInOrder(rnext, rprev, RHEAD, retOrder ? byRet : byCall);
-      if (retOrder) runBudget *= 2;
-      runEnd = seen.size + runBudget;
-      fresh = true;
-    } else if (k < determinate) {
-      phase = 1;
-      cursor = retOrder ? rank[k] : rnext[k];
-    } else {
-      phase = 2;
-      cursor = next[2 * k];
+    if (op >= 0) {
+      if (w.seen.size >= maxStates) return gaveUp(w, `state limit of ${maxStates} configurations reached`, 'states');
+      w.lift(op, scan.liftTo, op === scan.read && scan.liftTo === w.state);
+      continue;
     }
+    // Nothing left to try here: undo the last choice and resume after it.
+    const undone = w.undo(false);
+    if (undone < 0) return { valid: false, failing: Math.max(w.kept.best, 0), paths: w.kept.paths(w.determinate), states: w.seen.size };
+    w.resumeAfter(undone);
   }
 }
 
-// Helpers are top-level functions, not closures made per search: the search's optimised code
-// specialises on the functions it calls, and a new closure each search would undo that.
-
-/** How many determinate ops from id 0 on are all linearized (the lowest clear bit). */
-function reached(bits: Uint32Array, determinate: number): number {
-  let w = 0;
-  const words = (determinate + 31) >>> 5;
-  while (w < words && bits[w] === 0xffffffff) w++;
-  if (w === words) return determinate;
-  const free = ~bits[w] & -~bits[w];
-  return Math.min(determinate, w * 32 + 31 - Math.clz32(free));
+/**
+ * The op to lift from the current configuration, in candidates.ts's order, or -1 when none is
+ * left (or DEAD). A fresh configuration starts the walk over its candidates; a configuration
+ * returned to resumes it where `Walk.resumeAfter` left it.
+ */
+function next(w: Walk, scan: WindowScan): number {
+  if (w.fresh) {
+    w.fresh = false;
+    w.phase = 1;
+    w.cursor = w.retOrder ? -1 : w.rnext[w.RHEAD];
+    if (scan.doomed) return DEAD; // (only a fresh configuration is judged by the model's pruning)
+    const read = forcedRead(w, scan);
+    if (read !== -1) return read;
+  }
+  if (w.phase === 1) {
+    const k = nextDeterminate(w, scan);
+    if (k >= 0) return k;
+    w.phase = 2;
+    w.cursor = w.next[w.HEAD];
+  }
+  return nextIndeterminate(w, scan);
 }
 
-/** Copies the stack's ops into path slot `slot` (each slot `stackOp.length` long). */
-function keepPath(pathOps: Int32Array, pathLength: Int32Array, slot: number, stackOp: Int32Array, depth: number): void {
-  pathOps.set(stackOp.subarray(0, depth), slot * stackOp.length);
-  pathLength[slot] = depth;
-}
-
-function pathsKept(pathOps: Int32Array, pathLength: Int32Array, count: number): number[][] {
-  const n = pathOps.length / MAX_PATHS;
-  const out: number[][] = [];
-  for (let i = 0; i < count; i++) out.push(Array.from(pathOps.subarray(i * n, i * n + pathLength[i])));
-  return out;
-}
-
-/** A path is worth showing if it linearized every ok op before the failing one. */
-function prefixReaches(path: number[], best: number, determinate: number): boolean {
-  const have = new Set(path);
-  for (let k = 0; k < Math.min(best, determinate); k++) if (!have.has(k)) return false;
-  return true;
+/** The budget ran out: unknown, with how far the walk got. */
+function gaveUp(w: Walk, reason: string, exhausted: 'states' | 'time'): SearchOutcome {
+  return { valid: 'unknown', reason, exhausted, states: w.seen.size, reached: Math.max(w.kept.best, 0) };
 }
