@@ -1,12 +1,14 @@
 /**
  * `counter`: Jepsen's `checker/counter`. The counter starts at 0; `:add d` increments it, `:read`
- * returns its value. Walking the history in order we keep two bounds:
+ * returns its value. A read may see every add that could have happened before it and must see
+ * every add that surely did, so it must return a value within
  *
- *   lower  the sum of acknowledged increments (raised at each `:ok` add)
- *   upper  the sum of attempted increments (raised at each add invocation that did not `:fail`)
+ *   lower  increments acknowledged before it was invoked + decrements attempted before it completed
+ *   upper  increments attempted before it completed + decrements acknowledged before it was invoked
  *
- * A read must return a value within [lower when it was invoked, upper when it completed].
- * (A negative `d` moves the bounds the other way: lower at the invocation, upper at the ok.)
+ * ("attempted": invoked and not `:fail`). With increments only this is Jepsen's [acknowledged at
+ * the read's invocation, attempted at its completion]; a decrement (negative `d`) moves the bounds
+ * the other way: a decrement acknowledged while the read was open may have come after it.
  * Result: `:reads` and `:errors`, each a vector of `[lower value upper]`; valid iff no errors
  * (unknown when no read completed ok).
  */
@@ -26,9 +28,13 @@ function amount(v: EdnValue): number | undefined {
 export function checkCounter(history: History, certify?: (evidence: EdnRecord) => void): CheckResult {
   const addF = history.fId('add');
   const readF = history.fId('read');
-  let lower = 0;
-  let upper = 0;
-  const pendingLower = new Map<number, number>();
+  // Sums so far of increments and decrements, acknowledged and attempted.
+  let incAcked = 0;
+  let incTried = 0;
+  let decAcked = 0;
+  let decTried = 0;
+  // Per open read, what was acknowledged when it was invoked.
+  const atInvoke = new Map<number, [number, number]>();
   const reads: EdnValue[] = [];
   const errors: EdnValue[] = [];
   let firstError: EdnRecord | undefined;
@@ -44,17 +50,19 @@ export function checkCounter(history: History, certify?: (evidence: EdnRecord) =
       const d = amount(history.value[inv]);
       if (d === undefined || history.outcome(inv) === FAIL) continue;
       if (t === INVOKE) {
-        if (d >= 0) upper += d;
-        else lower += d;
+        if (d >= 0) incTried += d;
+        else decTried += d;
       } else if (t === OK) {
-        if (d >= 0) lower += d;
-        else upper += d;
+        if (d >= 0) incAcked += d;
+        else decAcked += d;
       }
     } else if (f === readF) {
-      if (t === INVOKE) pendingLower.set(i, lower);
+      if (t === INVOKE) atInvoke.set(i, [incAcked, decAcked]);
       else if (t === OK && history.pair[i] >= 0) {
-        const lo = pendingLower.get(history.pair[i]) ?? 0;
-        pendingLower.delete(history.pair[i]);
+        const [inc, dec] = atInvoke.get(history.pair[i]) ?? [0, 0];
+        atInvoke.delete(history.pair[i]);
+        const lo = inc + decTried;
+        const upper = incTried + dec;
         const v = history.value[i];
         const triple: EdnValue[] = [lo, v, upper];
         reads.push(triple);
@@ -65,7 +73,7 @@ export function checkCounter(history: History, certify?: (evidence: EdnRecord) =
           errors.push(triple);
           firstError ??= opRecord(history, i);
         }
-      } else if (history.pair[i] >= 0) pendingLower.delete(history.pair[i]);
+      } else if (history.pair[i] >= 0) atInvoke.delete(history.pair[i]);
     }
   }
   if (reads.length === 0 && errors.length === 0) return nothingToJudge('the counter was never read: no :read completed :ok', { reads, errors });

@@ -33,3 +33,19 @@ test('counter: a read concurrent with an increment may or may not see it', () =>
   assert.equal(r['valid?'], true);
   assert.equal(printEdn(r.reads!), '[[0 2 2] [2 2 2]]');
 });
+
+test('counter: a decrement acknowledged while a read was open may have come after it; one invoked while it was open, before it', () => {
+  // add 5 ok; a read opens; add -2 is invoked and acknowledged; the read returns 5 (it may have come first).
+  const before = historyOf([op(0, 'invoke', 'add', 5), op(0, 'ok', 'add', 5), op(1, 'invoke', 'read'), op(0, 'invoke', 'add', -2), op(0, 'ok', 'add', -2), op(1, 'ok', 'read', 5)]);
+  const r = checkCounter(before);
+  assert.equal(r['valid?'], true);
+  assert.equal(printEdn(r.reads!), '[[3 5 5]]');
+  // Returning 3 is as good (the decrement came first); 2 and 6 are not.
+  for (const [v, ok] of [[3, true], [2, false], [6, false]] as const) {
+    const h = historyOf([op(0, 'invoke', 'add', 5), op(0, 'ok', 'add', 5), op(1, 'invoke', 'read'), op(0, 'invoke', 'add', -2), op(0, 'ok', 'add', -2), op(1, 'ok', 'read', v)]);
+    assert.equal(checkCounter(h)['valid?'], ok, `read of ${v}`);
+  }
+  // A decrement acknowledged before the read began must be seen: 5 is then too high.
+  const after = historyOf([op(0, 'invoke', 'add', 5), op(0, 'ok', 'add', 5), op(0, 'invoke', 'add', -2), op(0, 'ok', 'add', -2), op(1, 'invoke', 'read'), op(1, 'ok', 'read', 5)]);
+  assert.equal(printEdn(checkCounter(after).errors!), '[[3 5 3]]');
+});

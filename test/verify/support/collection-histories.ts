@@ -26,7 +26,8 @@ export type CollectionWorkload = 'counter' | 'queue' | 'total-queue' | 'unique-i
 function counterDb(faulty: boolean): Db {
   let n = 0;
   return {
-    ask: (rng) => (rng.chance(0.4) ? { f: 'read', value: null } : { f: 'add', value: 1 + rng.int(5) }),
+    // Decrements too: a correct database's reads must stay within the bounds either way.
+    ask: (rng) => (rng.chance(0.4) ? { f: 'read', value: null } : { f: 'add', value: rng.chance(0.3) ? -(1 + rng.int(3)) : 1 + rng.int(5) }),
     apply: (rng, f, value) => {
       if (f === 'read') return { value: faulty && rng.chance(0.05) ? n + (rng.chance(0.5) ? 7 : -7) : n };
       n += value as number;
