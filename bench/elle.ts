@@ -90,7 +90,7 @@ async function generator(kind: string): Promise<(txns: number) => History> {
 
 async function child(c: Case): Promise<Result> {
   // Modules are loaded (and, under tsx, compiled) before the clock starts.
-  const { checkListAppend } = await import('../analyzer/elle/checker.js');
+  const { checkListAppend } = await import('../analyzer/elle/check.js');
   const { readHistory } = await import('../analyzer/history/read.js');
   const generate = c.ednFile === undefined ? await generator(c.kind) : undefined;
   const t0 = performance.now();

@@ -24,6 +24,7 @@ import { explainAppendEdge } from './append-explain.js';
 import { type EdgeList, RW, WR, WW } from './graph.js';
 import { APPEND, READ, type Txns } from './txns.js';
 import type { TxnWorkload } from './workload.js';
+import { LIST_APPEND } from './identities.js';
 
 /** At most this many rw edges per read towards committed appends nobody read. */
 const MAX_UNREAD_EDGES = 64;
@@ -221,10 +222,7 @@ function readList(txns: Txns, m: number): EdnValue {
 
 /** The list-append workload (Elle's `elle.list-append`). */
 export const listAppendWorkload: TxnWorkload<AppendOrders> = {
-  name: 'list-append',
-  microOps: '[:append k v] or [:r k list]',
-  writeName: 'append',
-  aMicroOp: 'a list-append micro-op',
+  ...LIST_APPEND,
   readMicroOp(name, mop, sink) {
     const x = mop.length > 2 ? mop[2] : null;
     if (name === 'append') {

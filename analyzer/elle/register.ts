@@ -18,6 +18,7 @@ import { registerCertificate } from './register-certificate.js';
 import { type RegisterOrders, inferRegisterOrders } from './register-orders.js';
 import { NIL, READ, type Txns, UNKNOWN_VALUE, WRITE } from './txns.js';
 import type { TxnWorkload } from './workload.js';
+import { RW_REGISTER } from './identities.js';
 
 function nilKey(v: number): number {
   return v + 1; // NIL (-1) -> 0, so PairMap keys stay non-negative
@@ -61,10 +62,7 @@ export function addRegisterEdges(txns: Txns, o: RegisterOrders, edges: EdgeList)
 
 /** The rw-register workload (Elle's `elle.rw-register`). */
 export const rwRegisterWorkload: TxnWorkload<RegisterOrders> = {
-  name: 'rw-register',
-  microOps: '[:w k v] or [:r k v]',
-  writeName: 'w',
-  aMicroOp: 'an rw-register micro-op',
+  ...RW_REGISTER,
   readMicroOp(name, mop, sink) {
     const x = mop.length > 2 ? mop[2] : null;
     if (name === 'w') sink.add(WRITE, x === null ? NIL : sink.valueId(x), 0);

@@ -16,9 +16,6 @@ import { linearWords } from './words.js';
 import { linearWindowSvg } from './window.js';
 import { misfit } from './fit.js';
 import { checkLinearizableParallel } from './parallel.js';
-import { linearCertificate } from './certificate.js';
-import { linearFailureSvg } from './picture.js';
-import { linearViewerHtml } from './viewer/page.js';
 import { modelNamed, models } from './models/index.js';
 import type { SearchOutcome } from './search.js';
 import { NIL_READS, type NilReads } from './nil-reads.js';
@@ -138,11 +135,13 @@ export const linearizable: Checker<LinearCliOptions> = {
         result.hint = 'an :ok read of nil is a read of no value under --nil absent; under --nil any (Knossos\'s rule) it fits every value';
       }
     }
-    if (ctx.certify !== undefined) ctx.certify('linearizable', linearCertificate(history, runs, { model: name, init: options.init, independent: options.independent ?? false, nil }, result['valid?']));
+    if (ctx.certify !== undefined) ctx.certify('linearizable', (await import('./certificate.js')).linearCertificate(history, runs, { model: name, init: options.init, independent: options.independent ?? false, nil }, result['valid?']));
     const failed = runs.find((r) => r.outcome.valid === false);
     // The viewer: every failing key, and with --draw-valid the valid ones too (failing first).
     const shown = [...runs.filter((r) => r.outcome.valid === false), ...(options.drawValid === true ? runs.filter((r) => r.outcome.valid === true) : [])];
     if (ctx.outDir !== undefined && shown.length > 0) {
+      // The pictures' code is loaded only by a check that draws.
+      const [{ linearFailureSvg }, { linearViewerHtml }] = await Promise.all([import('./picture.js'), import('./viewer/page.js')]);
       mkdirSync(ctx.outDir, { recursive: true });
       if (failed !== undefined) writeFileAtomicSync(join(ctx.outDir, 'linear.svg'), linearFailureSvg(history, failed));
       writeFileAtomicSync(join(ctx.outDir, 'linear.html'), linearViewerHtml(history, shown, { model, init: options.init === undefined ? undefined : parseInit(options.init) }, describeLinear(result)));

@@ -6,7 +6,7 @@
  * (a thread that failed to start) are caught rather than taking the process down.
  */
 import { setMaxListeners } from 'node:events';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 
 /** Where the pool's worker module is and how many threads it may start. */
 export interface FallbackPoolOptions {
@@ -33,24 +33,34 @@ export interface TaskPool<T, R> {
 
 /** A pool of worker threads running tasks `T` to results `R`, which gives up rather than fails (this file's header). */
 export class FallbackPool<T, R> implements TaskPool<T, R> {
-  private readonly pool: Piscina<T, R>;
+  /** The pool, started at the first task: piscina is loaded only by a process that uses threads. */
+  private pool: Promise<Piscina<T, R>> | undefined;
   private readonly cancel = new AbortController();
   /** True once a task failed or was aborted: run no more tasks here. */
   broken = false;
 
-  constructor(options: FallbackPoolOptions) {
-    this.pool = new Piscina({ filename: options.filename, execArgv: options.execArgv, maxThreads: options.maxThreads, minThreads: 1 });
-    this.pool.on('error', () => {
-      // A thread that failed outside any task; the tasks it held fail and fall back.
-    });
+  constructor(private readonly options: FallbackPoolOptions) {
     // Every task listens on the one signal: hundreds of tasks are not a leak.
     setMaxListeners(0, this.cancel.signal);
+  }
+
+  private started(): Promise<Piscina<T, R>> {
+    this.pool ??= import('piscina').then(({ Piscina }) => {
+      const o = this.options;
+      const pool = new Piscina<T, R>({ filename: o.filename, execArgv: o.execArgv, maxThreads: o.maxThreads, minThreads: 1 });
+      pool.on('error', () => {
+        // A thread that failed outside any task; the tasks it held fail and fall back.
+      });
+      return pool;
+    });
+    return this.pool;
   }
 
   /** The task's result, or undefined if it failed or was aborted (the pool is then broken). */
   async run(task: T, transferList?: ArrayBuffer[]): Promise<R | undefined> {
     try {
-      return (await this.pool.run(task, { transferList, signal: this.cancel.signal })) as R;
+      const pool = await this.started();
+      return (await pool.run(task, { transferList, signal: this.cancel.signal })) as R;
     } catch {
       this.abort();
       return undefined;
@@ -64,7 +74,10 @@ export class FallbackPool<T, R> implements TaskPool<T, R> {
   }
 
   /** Ends the threads; resolves once they are gone. */
-  destroy(): Promise<void> {
-    return this.pool.destroy();
+  async destroy(): Promise<void> {
+    if (this.pool === undefined) return;
+    // A pool that never started (piscina failed to load) has nothing to end.
+    const pool = await this.pool.catch(() => undefined);
+    await pool?.destroy();
   }
 }

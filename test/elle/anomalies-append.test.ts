@@ -1,7 +1,7 @@
 /** One hand-built list-append history per anomaly: the exact type and the exact cycle or case. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkListAppend } from '../../analyzer/elle/checker.js';
+import { checkListAppend } from '../../analyzer/elle/check.js';
 import { type EdnRecord, type EdnValue, Sym, kw } from '../../analyzer/edn/values.js';
 import { HistoryError } from '../../analyzer/history/diagnostics.js';
 import { historyOf } from '../../analyzer/history/history.js';

@@ -1,7 +1,7 @@
 /** One hand-built rw-register history per anomaly: the exact type and the exact cycle or case. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkRwRegister } from '../../analyzer/elle/checker.js';
+import { checkRwRegister } from '../../analyzer/elle/check.js';
 import { printEdn } from '../../analyzer/edn/print.js';
 import { type EdnRecord, type EdnValue, kw } from '../../analyzer/edn/values.js';
 import { type History, historyOf } from '../../analyzer/history/history.js';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult } from '../../analyzer/check/checker.js';
 import { type EdnValue, EdnSet, Keyword } from '../../analyzer/edn/values.js';
-import { checkListAppend, checkRwRegister, type ElleOptions } from '../../analyzer/elle/checker.js';
+import { checkListAppend, checkRwRegister, type ElleOptions } from '../../analyzer/elle/check.js';
 import { readHistory } from '../../analyzer/history/read.js';
 
 export const SUITE = 'fixtures/elle-tests';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkListAppend, checkRwRegister } from '../../analyzer/elle/checker.js';
+import { checkListAppend, checkRwRegister } from '../../analyzer/elle/check.js';
 import { kw } from '../../analyzer/edn/values.js';
 import type { EdnRecord, EdnSet } from '../../analyzer/edn/values.js';
 import { readHistory } from '../../analyzer/history/read.js';

@@ -62,7 +62,7 @@ test('pictures escape history text', () => {
 });
 
 test('anomalySvg draws a cycle straight from a result map', async () => {
-  const { checkListAppend } = await import('../../analyzer/elle/checker.js');
+  const { checkListAppend } = await import('../../analyzer/elle/check.js');
   const { readHistory } = await import('../../analyzer/history/read.js');
   const { anomalySvg } = await import('../../analyzer/elle/render.js');
   const r = await checkListAppend(await readHistory('fixtures/elle/paper-example.edn', { format: 'auto', strict: false, onWarning: () => {} }));

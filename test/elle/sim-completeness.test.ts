@@ -20,7 +20,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import type { EdnValue, Keyword } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';
-import { checkListAppend } from '../../analyzer/elle/checker.js';
+import { checkListAppend } from '../../analyzer/elle/check.js';
 import type { Isolation } from './simulator/engines.js';
 import { type SimRun, type TxnTruth, simulateRun } from './simulator/run.js';
 

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { generateListAppend, writeListAppendEdn } from '../../bench/gen/list-append.js';
 import { ednEquals, type Keyword } from '../../analyzer/edn/values.js';
 import { readHistory } from '../../analyzer/history/read.js';
-import { checkListAppend } from '../../analyzer/elle/checker.js';
+import { checkListAppend } from '../../analyzer/elle/check.js';
 
 const names = (v: unknown): string[] => (v as Keyword[]).map((k) => k.name);
 

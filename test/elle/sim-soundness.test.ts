@@ -20,7 +20,7 @@ import fc from 'fast-check';
 import type { CheckResult } from '../../analyzer/check/checker.js';
 import { type EdnRecord, type EdnValue, type Keyword, ednEquals } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';
-import { checkListAppend, checkRwRegister } from '../../analyzer/elle/checker.js';
+import { checkListAppend, checkRwRegister } from '../../analyzer/elle/check.js';
 import type { Isolation, Workload } from './simulator/engines.js';
 import { type TxnTruth, simulateRun } from './simulator/run.js';
 

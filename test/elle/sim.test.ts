@@ -21,7 +21,7 @@ import { printEdn } from '../../analyzer/edn/print.js';
 import type { EdnSet, Keyword } from '../../analyzer/edn/values.js';
 import type { History } from '../../analyzer/history/history.js';
 import { anomaliesToCheck, friendlyModel } from '../../analyzer/elle/consistency/index.js';
-import { checkListAppend, checkRwRegister } from '../../analyzer/elle/checker.js';
+import { checkListAppend, checkRwRegister } from '../../analyzer/elle/check.js';
 import type { Isolation, Workload } from './simulator/engines.js';
 import { DEFAULT_SIM, type SimConfig, simulate } from './simulator/run.js';
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { checkListAppend } from '../../analyzer/elle/checker.js';
+import { checkListAppend } from '../../analyzer/elle/check.js';
 import { EdnSet, type EdnValue, type Keyword } from '../../analyzer/edn/values.js';
 import { type GenOptions, expectedOf, genOps, generate, streamGenerated, validateGenOptions } from '../../analyzer/gen/index.js';
 import type { OpInput } from '../../analyzer/history/op.js';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkListAppend } from '../../analyzer/elle/checker.js';
+import { checkListAppend } from '../../analyzer/elle/check.js';
 import { kw } from '../../analyzer/edn/values.js';
 import { historyOf } from '../../analyzer/history/history.js';
 import type { OpInput } from '../../analyzer/history/op.js';
