@@ -140,6 +140,9 @@ function firstFault(h: History, cert: EdnMap): string | { valid: number; invalid
       if (o === undefined || !o.ok) return `${what}: :op ${printEdn(failing ?? null)} is not an :ok op of this key`;
       const given = field(entry, 'paths');
       if (!Array.isArray(given)) return `${what}: no :paths show where the orders ended`;
+      // The unique-values procedure's own contradiction (its explaining search ran out): no path to replay.
+      const contradiction = field(entry, 'contradiction');
+      if (given.length === 0 && typeof contradiction === 'string') return `${what}: the verdict rests on the unique-values procedure's contradiction, which verify cannot check yet (no order to replay): ${contradiction}`;
       // No path: the op fails first, from the initial state (the empty order).
       const paths: EdnValue[] = given.length === 0 ? [[]] : given;
       for (const [p, raw] of paths.entries()) {

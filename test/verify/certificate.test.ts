@@ -111,3 +111,20 @@ test('check --certificate and verify through the CLI: Knossos good and bad hold;
   assert.equal(two.code, 3);
   assert.equal(two.err, 'hindsight: --certificate takes one history (it writes one certificate file)\n');
 });
+
+test('a key decided by the unique-values procedure whose explaining search ran out carries its contradiction, which verify says it cannot check', async () => {
+  // 22 overlapping unique writes and a read of 999: decided at once, too hard to search for paths.
+  const lines: string[] = [];
+  for (let p = 0; p < 22; p++) lines.push(`{:type :invoke, :process ${p}, :f :write, :value ${p + 1}}`);
+  lines.push('{:type :invoke, :process 22, :f :read, :value nil}');
+  for (let p = 0; p < 22; p++) lines.push(`{:type :ok, :process ${p}, :f :write, :value ${p + 1}}`);
+  lines.push('{:type :ok, :process 22, :f :read, :value 999}');
+  const dir = tempDir();
+  const file = join(dir, 'hard.edn');
+  const cert = join(dir, 'hard.cert');
+  writeFileSync(file, lines.join('\n') + '\n');
+  assert.equal((await runCli(['check', file, '--checker', 'linearizable', '--init', '0', '--certificate', cert], { analyzer: true })).code, 1);
+  assert.match(readFileSync(cert, 'utf8'), /:paths \[\], :contradiction "process 22's read of 999 \(index 45\) needs the register to hold 999, which no op sets"/);
+  const v = await runCli(['verify', file, cert], { analyzer: true });
+  assert.deepEqual([v.code, v.out], [1, "the certificate does not hold: key nil: the verdict rests on the unique-values procedure's contradiction, which verify cannot check yet (no order to replay): process 22's read of 999 (index 45) needs the register to hold 999, which no op sets\n"]);
+});
