@@ -155,3 +155,17 @@ test('checkLinearizable takes unique values by itself and says so; --algorithm w
   assert.equal(checkLinearizable(twice, { model: register, init: 0 }).result.algorithm, kw('wgl'));
   assert.throws(() => checkLinearizable(twice, { model: register, init: 0, algorithm: 'unique-values' }), /^UsageError: --algorithm unique-values cannot decide this history: 1 is set twice/);
 });
+
+test('a keyed history decided both ways says :mixed, with how many keys each way decided', () => {
+  const w = (p: number, type: OpInput['type'], f: string, value: EdnValue): OpInput => ({ process: p, type, f: kw(f), value });
+  // Key 1 writes distinct values; key 2 writes 7 twice, so only the search can decide it.
+  const h = historyOf([
+    w(0, 'invoke', 'write', [1, 5]), w(0, 'ok', 'write', [1, 5]), w(1, 'invoke', 'read', [1, null]), w(1, 'ok', 'read', [1, 5]),
+    w(2, 'invoke', 'write', [2, 7]), w(2, 'ok', 'write', [2, 7]), w(2, 'invoke', 'write', [2, 7]), w(2, 'ok', 'write', [2, 7]),
+  ]);
+  const { result, runs } = checkLinearizable(h, { model: register, init: 0, independent: true });
+  assert.equal(result['valid?'], true);
+  assert.equal(result.algorithm, kw('mixed'));
+  assert.deepEqual(result['algorithm-keys'], { 'unique-values': 1, wgl: 1 });
+  assert.deepEqual(runs.map((r) => r.algorithm ?? 'wgl'), ['unique-values', 'wgl']);
+});
