@@ -199,79 +199,140 @@ export function decideUnique(u: UniqueProblem, cut = Infinity): Decision {
     }
   }
   // Blocks, from each value no cas sets (the initial one, each write's), their layers in order.
-  const blocks: Block[] = [];
-  let placed = 0;
-  const roots: number[] = [];
+  const b = new Blocks(n, call, ret);
   const initValue = producer.indexOf(INITIAL);
-  if (readHead[initValue] !== NONE || casOf[initValue] !== NONE) roots.push(INITIAL);
-  for (let k = 0; k < n; k++) if (needed[k] === 1 && kind[k] === WRITE) roots.push(k);
-  for (const root of roots) {
-    const b = blockFrom(root, root === INITIAL ? initValue : sets[root], readHead, readNext, casOf, sets, call, ret);
-    if ('violation' in b) return { valid: false, violation: b.violation };
-    placed += b.ops.length;
-    blocks.push(b);
+  if (readHead[initValue] !== NONE || casOf[initValue] !== NONE) {
+    const bad = b.add(INITIAL, initValue, readHead, readNext, casOf, sets);
+    if (bad !== undefined) return { valid: false, violation: bad };
   }
-  if (placed < neededCount) {
-    // Needed cas ops no block reached: each needs a value set only by a cas of that same loop.
-    for (let k = 0; k < n; k++) if (needed[k] === 1 && kind[k] === CAS && !blocks.some((b) => b.ops.includes(k))) return { valid: false, violation: { kind: 'cycle', op: k, value: needs[k] } };
-  }
-  const clash = zonesClash(blocks);
-  if (clash !== undefined) return { valid: false, violation: clash };
-  return { valid: true, order: linearization(blocks, kind, call, ret, active) };
-}
-
-/** One block: its ops layer by layer (`layerEnd[i]` ends layer i in `ops`), and its zone. */
-interface Block {
-  ops: number[];
-  layerEnd: number[];
-  zone: Zone;
-  /** Where the block goes among the others (see `zonesClash`). */
-  at: number;
-}
-
-/** The block starting at `root` (an op, or INITIAL), checked layer by layer. */
-function blockFrom(root: number, first: number, readHead: Int32Array, readNext: Int32Array, casOf: Int32Array, sets: Int32Array, call: Float64Array, ret: Float64Array): Block | { violation: Violation } {
-  const ops: number[] = [];
-  const layerEnd: number[] = [];
-  const zone: Zone = { value: first, m: Infinity, mOp: NONE, M: -Infinity, MOp: NONE };
-  // The latest invocation among earlier layers: no op of a later layer may complete before it.
-  let earlier = -Infinity;
-  let earlierOp = NONE;
-  let layerMax = -Infinity;
-  let layerMaxOp = NONE;
-  const take = (k: number, value: number): Violation | undefined => {
-    if (ret[k] < earlier) return { kind: 'precedes', op: k, before: earlierOp, value };
-    ops.push(k);
-    if (ret[k] < zone.m) [zone.m, zone.mOp] = [ret[k], k];
-    if (call[k] > zone.M) [zone.M, zone.MOp] = [call[k], k];
-    if (call[k] > layerMax) [layerMax, layerMaxOp] = [call[k], k];
-    return undefined;
-  };
-  const endLayer = (): void => {
-    layerEnd.push(ops.length);
-    if (layerMax > earlier) [earlier, earlierOp] = [layerMax, layerMaxOp];
-  };
-  if (root === INITIAL) zone.m = -Infinity; // the initial value comes before every other
-  else {
-    take(root, first);
-    endLayer();
-  }
-  let v = first;
-  for (;;) {
-    for (let r = readHead[v]; r !== NONE; r = readNext[r]) {
-      const bad = take(r, v);
-      if (bad !== undefined) return { violation: bad };
+  for (let k = 0; k < n; k++) {
+    if (needed[k] === 1 && kind[k] === WRITE) {
+      const bad = b.add(k, sets[k], readHead, readNext, casOf, sets);
+      if (bad !== undefined) return { valid: false, violation: bad };
     }
-    endLayer();
-    const c = casOf[v];
-    if (c === NONE) break;
-    const bad = take(c, v);
-    if (bad !== undefined) return { violation: bad };
-    endLayer();
-    v = sets[c];
-    if (ops.length > call.length) break; // a loop back into this block cannot happen (values are unique); guard anyway
   }
-  return { ops, layerEnd, zone, at: 0 };
+  if (b.placed < neededCount) {
+    // Needed cas ops no block reached: each needs a value set only by a cas of that same loop.
+    const reached = new Uint8Array(n);
+    for (let i = 0; i < b.placed; i++) reached[b.ops[i]] = 1;
+    for (let k = 0; k < n; k++) if (needed[k] === 1 && kind[k] === CAS && reached[k] === 0) return { valid: false, violation: { kind: 'cycle', op: k, value: needs[k] } };
+  }
+  const clash = zonesClash(b);
+  if (clash !== undefined) return { valid: false, violation: clash };
+  return { valid: true, order: linearization(b, kind, call, ret, active) };
+}
+
+/**
+ * Every block of a decision in flat typed arrays (thousands of blocks per decision, and a
+ * bisection makes ~20 decisions: no object per block): block i's ops are
+ * `ops[start[i] .. start[i+1])`, its layers end at `layerEnd[layerStart[i] .. layerStart[i+1])`,
+ * its zone is `m[i]`, `M[i]` (with the ops there) and `value[i]`, and `at[i]` is where it goes.
+ */
+class Blocks {
+  count = 0;
+  placed = 0;
+  readonly ops: Int32Array;
+  readonly start: Int32Array;
+  readonly layerEnd: Int32Array;
+  readonly layerStart: Int32Array;
+  private layers = 0;
+  readonly value: Int32Array;
+  readonly m: Float64Array;
+  readonly mOp: Int32Array;
+  readonly M: Float64Array;
+  readonly MOp: Int32Array;
+  readonly at: Float64Array;
+  // The block being built: the latest invocation among its earlier layers (no op of a later
+  // layer may complete before it), and among its current layer.
+  private earlier = -Infinity;
+  private earlierOp = NONE;
+  private layerMax = -Infinity;
+  private layerMaxOp = NONE;
+
+  constructor(n: number, private readonly call: Float64Array, private readonly ret: Float64Array) {
+    const most = n + 1;
+    this.ops = new Int32Array(n);
+    this.start = new Int32Array(most + 1);
+    this.layerEnd = new Int32Array(2 * n + 2);
+    this.layerStart = new Int32Array(most + 1);
+    this.value = new Int32Array(most);
+    this.m = new Float64Array(most);
+    this.mOp = new Int32Array(most);
+    this.M = new Float64Array(most);
+    this.MOp = new Int32Array(most);
+    this.at = new Float64Array(most);
+  }
+
+  /** The block starting at `root` (an op, or INITIAL) with value `first`, checked layer by layer; a violation, or undefined. */
+  add(root: number, first: number, readHead: Int32Array, readNext: Int32Array, casOf: Int32Array, sets: Int32Array): Violation | undefined {
+    const i = this.count;
+    this.start[i] = this.placed;
+    this.layerStart[i] = this.layers;
+    this.value[i] = first;
+    this.m[i] = Infinity;
+    this.mOp[i] = NONE;
+    this.M[i] = -Infinity;
+    this.MOp[i] = NONE;
+    this.earlier = -Infinity;
+    this.earlierOp = NONE;
+    this.layerMax = -Infinity;
+    this.layerMaxOp = NONE;
+    if (root === INITIAL) this.m[i] = -Infinity; // the initial value comes before every other
+    else {
+      this.take(i, root, first);
+      this.endLayer();
+    }
+    let v = first;
+    for (;;) {
+      for (let r = readHead[v]; r !== NONE; r = readNext[r]) {
+        const bad = this.take(i, r, v);
+        if (bad !== undefined) return bad;
+      }
+      this.endLayer();
+      const c = casOf[v];
+      if (c === NONE) break;
+      const bad = this.take(i, c, v);
+      if (bad !== undefined) return bad;
+      this.endLayer();
+      v = sets[c];
+    }
+    this.count++;
+    this.start[this.count] = this.placed;
+    this.layerStart[this.count] = this.layers;
+    return undefined;
+  }
+
+  /** Block `i`'s zone, for a violation's explanation. */
+  zone(i: number): Zone {
+    return { value: this.value[i], m: this.m[i], mOp: this.mOp[i], M: this.M[i], MOp: this.MOp[i] };
+  }
+
+  private take(i: number, k: number, value: number): Violation | undefined {
+    const { call, ret } = this;
+    if (ret[k] < this.earlier) return { kind: 'precedes', op: k, before: this.earlierOp, value };
+    this.ops[this.placed++] = k;
+    if (ret[k] < this.m[i]) {
+      this.m[i] = ret[k];
+      this.mOp[i] = k;
+    }
+    if (call[k] > this.M[i]) {
+      this.M[i] = call[k];
+      this.MOp[i] = k;
+    }
+    if (call[k] > this.layerMax) {
+      this.layerMax = call[k];
+      this.layerMaxOp = k;
+    }
+    return undefined;
+  }
+
+  private endLayer(): void {
+    this.layerEnd[this.layers++] = this.placed;
+    if (this.layerMax > this.earlier) {
+      this.earlier = this.layerMax;
+      this.earlierOp = this.layerMaxOp;
+    }
+  }
 }
 
 /**
@@ -279,26 +340,32 @@ function blockFrom(root: number, first: number, readHead: Int32Array, readNext: 
  * forward one), or undefined; when there is none, sets each block's `at` so that sorting by it
  * gives an order in which every block fits.
  */
-function zonesClash(blocks: Block[]): Violation | undefined {
-  const forward = blocks.filter((b) => b.zone.m < b.zone.M).sort((a, b) => a.zone.m - b.zone.m);
-  for (let i = 0; i + 1 < forward.length; i++) {
-    if (forward[i].zone.M > forward[i + 1].zone.m) return { kind: 'overlap', a: forward[i].zone, b: forward[i + 1].zone };
+function zonesClash(b: Blocks): Violation | undefined {
+  const { m, M, at } = b;
+  let forwardCount = 0;
+  for (let i = 0; i < b.count; i++) if (m[i] < M[i]) forwardCount++;
+  const forward = new Int32Array(forwardCount);
+  forwardCount = 0;
+  for (let i = 0; i < b.count; i++) if (m[i] < M[i]) forward[forwardCount++] = i;
+  forward.sort((x, y) => m[x] - m[y] || x - y);
+  for (let j = 0; j + 1 < forward.length; j++) {
+    if (M[forward[j]] > m[forward[j + 1]]) return { kind: 'overlap', a: b.zone(forward[j]), b: b.zone(forward[j + 1]) };
   }
-  for (const f of forward) f.at = f.zone.m;
-  for (const b of blocks) {
-    if (b.zone.m < b.zone.M) continue;
+  for (const f of forward) at[f] = m[f];
+  for (let i = 0; i < b.count; i++) {
+    if (m[i] < M[i]) continue;
     // The forward zone starting last before this one's stretch begins is the only one that could hold it.
     let lo = 0;
     let hi = forward.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (forward[mid].zone.m < b.zone.M) lo = mid + 1;
+      if (m[forward[mid]] < M[i]) lo = mid + 1;
       else hi = mid;
     }
-    const f = lo > 0 ? forward[lo - 1] : undefined;
-    if (f !== undefined && f.zone.M > b.zone.m) return { kind: 'inside', inner: b.zone, outer: f.zone };
+    const f = lo > 0 ? forward[lo - 1] : NONE;
+    if (f !== NONE && M[f] > m[i]) return { kind: 'inside', inner: b.zone(i), outer: b.zone(f) };
     // An instant of its stretch outside every forward zone: just after M, or just after the forward zone holding M.
-    b.at = (f !== undefined && f.zone.M > b.zone.M ? f.zone.M : b.zone.M) + 0.5;
+    at[i] = (f !== NONE && M[f] > M[i] ? M[f] : M[i]) + 0.5;
   }
   return undefined;
 }
@@ -307,23 +374,24 @@ function zonesClash(blocks: Block[]): Violation | undefined {
  * A linearization: blocks in order, each op at the earliest instant after everything before it
  * and its own invocation (`base`, ties broken by `seq`), and each free read at its invocation.
  */
-function linearization(blocks: Block[], kind: Int8Array, call: Float64Array, ret: Float64Array, active: (k: number) => boolean): number[] {
-  blocks.sort((a, b) => a.at - b.at);
+function linearization(b: Blocks, kind: Int8Array, call: Float64Array, ret: Float64Array, active: (k: number) => boolean): number[] {
+  const blocks = Array.from({ length: b.count }, (_, i) => i).sort((x, y) => b.at[x] - b.at[y] || x - y);
   const base: number[] = [];
   const ids: number[] = [];
   let t = -Infinity;
-  for (const b of blocks) {
-    let start = 0;
-    for (const end of b.layerEnd) {
+  for (const i of blocks) {
+    let from = b.start[i];
+    for (let l = b.layerStart[i]; l < b.layerStart[i + 1]; l++) {
+      const end = b.layerEnd[l];
       let layerMax = t;
-      for (let i = start; i < end; i++) {
-        const k = b.ops[i];
+      for (let j = from; j < end; j++) {
+        const k = b.ops[j];
         ids.push(k);
         base.push(Math.max(t, call[k]));
         if (call[k] > layerMax) layerMax = call[k];
       }
       t = layerMax;
-      start = end;
+      from = end;
     }
   }
   const seq = ids.map((_, i) => i);
