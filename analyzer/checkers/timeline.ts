@@ -11,6 +11,10 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import type { History } from '../history/history.js';
 import { nothingToJudge } from '../check/results.js';
 import type { CheckContext, CheckResult, Checker } from '../check/checker.js';
+import { lazy } from '../util/lazy.js';
+
+/** The page's renderer, loaded only by a check that writes it (util/lazy.ts). */
+export const timelinePage = lazy(() => import('../render/timeline/page.js'));
 
 /** The file the `timeline` checker writes into `--out`. */
 export const TIMELINE_FILE = 'timeline.html';
@@ -23,8 +27,7 @@ export async function checkTimeline(history: History, ctx: CheckContext): Promis
   if (history.invocations().length === 0) return nothingToJudge('no client operation to draw');
   if (ctx.outDir === undefined) return { 'valid?': true, 'op-count': history.length };
   await mkdir(ctx.outDir, { recursive: true });
-  // The page's renderer is loaded only by a check that writes it.
-  const { renderTimeline } = await import('../render/timeline/page.js');
+  const { renderTimeline } = await timelinePage();
   await writeFileAtomic(join(ctx.outDir, TIMELINE_FILE), renderTimeline(history));
   return { 'valid?': true, 'op-count': history.length, file: TIMELINE_FILE };
 }

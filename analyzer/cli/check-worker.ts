@@ -3,6 +3,8 @@
  * prints, which phase it is in, and its exit status.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+// This thread runs checkers: their lazy parts are loaded here, statically (util/lazy.ts).
+import '../util/lazy-modules.js';
 import { UsageError } from '../check/checker.js';
 import type { Phases } from '../report/phases.js';
 import { checkOne } from './check-one.js';

@@ -9,11 +9,15 @@ import type { EdnRecord, EdnSet, EdnValue } from '../edn/values.js';
 import type { CheckResult, Checker, CheckerOption } from '../check/checker.js';
 import { LIST_APPEND, RW_REGISTER } from './identities.js';
 import type { ElleOptions, WorkloadIdentity } from './workload.js';
+import { lazy } from '../util/lazy.js';
 
 /** The options of both checkers (defined with the workload seams, re-exported for callers). */
 export type { ElleOptions } from './workload.js';
 
 const TXN_WORKLOADS = [LIST_APPEND, RW_REGISTER] as const;
+
+/** The analysis, loaded when a check runs (util/lazy.ts). */
+export const elleAnalysis = lazy(() => import('./check.js'));
 
 /** Whether saved result `r` is one of `workload`'s: it cites its micro-ops (list-append when it cites none). */
 function isResultOf(r: EdnRecord, workload: WorkloadIdentity): boolean {
@@ -50,7 +54,7 @@ export const listAppend: Checker<ElleOptions> = {
   options: SHARED_OPTIONS,
   ...ELLE_CONTRACT,
   recognizes: (r) => isResultOf(r, LIST_APPEND),
-  check: async (history, options, ctx) => (await import('./check.js')).checkListAppend(history, options, ctx),
+  check: async (history, options, ctx) => (await elleAnalysis()).checkListAppend(history, options, ctx),
   describe,
 };
 
@@ -67,6 +71,6 @@ export const rwRegister: Checker<ElleOptions> = {
   ],
   ...ELLE_CONTRACT,
   recognizes: (r) => isResultOf(r, RW_REGISTER),
-  check: async (history, options, ctx) => (await import('./check.js')).checkRwRegister(history, options, ctx),
+  check: async (history, options, ctx) => (await elleAnalysis()).checkRwRegister(history, options, ctx),
   describe,
 };

@@ -22,6 +22,12 @@ import { NIL_READS, type NilReads } from './nil-reads.js';
 import type { SearchTask } from './search-worker.js';
 import type { TaskPool } from '../util/fallback-pool.js';
 import { LINEAR_ALGORITHMS, type LinearAlgorithm } from './linearize.js';
+import { lazy } from '../util/lazy.js';
+
+/** What only a check that certifies or draws needs, loaded then (util/lazy.ts). */
+export const linearCertificateCode = lazy(() => import('./certificate.js'));
+export const linearPictureCode = lazy(() => import('./picture.js'));
+export const linearViewerCode = lazy(() => import('./viewer/page.js'));
 
 interface LinearCliOptions {
   model?: string;
@@ -135,13 +141,13 @@ export const linearizable: Checker<LinearCliOptions> = {
         result.hint = 'an :ok read of nil is a read of no value under --nil absent; under --nil any (Knossos\'s rule) it fits every value';
       }
     }
-    if (ctx.certify !== undefined) ctx.certify('linearizable', (await import('./certificate.js')).linearCertificate(history, runs, { model: name, init: options.init, independent: options.independent ?? false, nil }, result['valid?']));
+    if (ctx.certify !== undefined) ctx.certify('linearizable', (await linearCertificateCode()).linearCertificate(history, runs, { model: name, init: options.init, independent: options.independent ?? false, nil }, result['valid?']));
     const failed = runs.find((r) => r.outcome.valid === false);
     // The viewer: every failing key, and with --draw-valid the valid ones too (failing first).
     const shown = [...runs.filter((r) => r.outcome.valid === false), ...(options.drawValid === true ? runs.filter((r) => r.outcome.valid === true) : [])];
     if (ctx.outDir !== undefined && shown.length > 0) {
       // The pictures' code is loaded only by a check that draws.
-      const [{ linearFailureSvg }, { linearViewerHtml }] = await Promise.all([import('./picture.js'), import('./viewer/page.js')]);
+      const [{ linearFailureSvg }, { linearViewerHtml }] = await Promise.all([linearPictureCode(), linearViewerCode()]);
       mkdirSync(ctx.outDir, { recursive: true });
       if (failed !== undefined) writeFileAtomicSync(join(ctx.outDir, 'linear.svg'), linearFailureSvg(history, failed));
       writeFileAtomicSync(join(ctx.outDir, 'linear.html'), linearViewerHtml(history, shown, { model, init: options.init === undefined ? undefined : parseInit(options.init) }, describeLinear(result)));

@@ -10,6 +10,8 @@ import { checkerNamed } from '../checkers/registry.js';
 import type { History } from '../history/history.js';
 import { readHistory } from '../history/read.js';
 import type { MessagePort } from 'node:worker_threads';
+// This thread runs checkers: their lazy parts are loaded here, statically (util/lazy.ts).
+import '../util/lazy-modules.js';
 import type { Verdict } from './plan.js';
 
 /** One history to check on a worker thread. */

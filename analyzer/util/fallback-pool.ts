@@ -7,6 +7,10 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Piscina } from 'piscina';
+import { lazy } from './lazy.js';
+
+/** piscina, loaded by a process that starts threads (util/lazy.ts). */
+export const piscinaModule = lazy(() => import('piscina'));
 
 /** Where the pool's worker module is and how many threads it may start. */
 export interface FallbackPoolOptions {
@@ -45,7 +49,7 @@ export class FallbackPool<T, R> implements TaskPool<T, R> {
   }
 
   private started(): Promise<Piscina<T, R>> {
-    this.pool ??= import('piscina').then(({ Piscina }) => {
+    this.pool ??= piscinaModule().then(({ Piscina }) => {
       const o = this.options;
       const pool = new Piscina<T, R>({ filename: o.filename, execArgv: o.execArgv, maxThreads: o.maxThreads, minThreads: 1 });
       pool.on('error', () => {
