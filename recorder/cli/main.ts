@@ -6,16 +6,17 @@
 import type { Command } from 'commander';
 import { ANALYZER_COMMANDS, main } from '../../analyzer/cli/main.js';
 
-/** The recorder's commands (record, memory-server, the backends' options, nodes), loaded on demand. */
+/** The recorder's commands (record, suite, memory-server, the backends' options, nodes), loaded on demand. */
 async function recorderCommands(): Promise<Array<(program: Command) => void>> {
-  const [{ loadBackends }, { addNodesCommand }, { addBackendOptions, addMemoryServerCommand, addRecordCommands }] = await Promise.all([
+  const [{ loadBackends }, { addNodesCommand }, { addBackendOptions, addMemoryServerCommand, addRecordCommands }, { addSuiteCommand }] = await Promise.all([
     import('../core/backends.js'),
     import('../nodes/cli.js'),
     import('./record.js'),
+    import('./suite.js'),
   ]);
   // Backends first, so their flags show in `record --help`.
   await loadBackends();
-  return [addRecordCommands, addMemoryServerCommand, addBackendOptions, addNodesCommand];
+  return [addRecordCommands, addSuiteCommand, addMemoryServerCommand, addBackendOptions, addNodesCommand];
 }
 
 /**
