@@ -134,10 +134,10 @@ test('viewer data: delta-coded columns decode to the ops, nemesis start/stop pai
   const d = viewerData(h, runs, { model: register, init: null }, 't');
   assert.equal(d.unit, 'us');
   assert.deepEqual(d.lanes, ['process 0', 'process 1', 'process 2']);
-  // Times in µs from the first op, rounded: the last write at 8.5 µs is 9, a delta of 6 from the read at 3.
-  assert.deepEqual(d.nemesis, [[1, 4, 'start-partition :majority']]);
+  // Times in µs, rounded (9.5 µs is 10, a delta of 6 from the read at 4); the first op's start is its time.
+  assert.deepEqual(d.nemesis, [[2, 5, 'start-partition :majority']]);
   const k = d.keys[0];
-  assert.deepEqual([k.start, k.dur, k.index, k.type, k.value], [[0, 3, 6], [2, 5, -1], [3, 4, 1], [0, 0, 2], ['1', '1', '2']]);
+  assert.deepEqual([k.start, k.dur, k.index, k.type, k.value], [[1, 3, 6], [2, 5, -1], [3, 4, 1], [0, 0, 2], ['1', '1', '2']]);
   assert.deepEqual(k.paths, [{ ops: [0, 1], states: ['1', ''] }]);
 });
 

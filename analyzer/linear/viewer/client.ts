@@ -7,7 +7,7 @@
  * Mouse: wheel zooms about the pointer, drag pans, hover shows an op, click selects it (the panel
  * then gives its step in the linearization and the model's state after it). Keys: `n` / `p`
  * (or `]` / `[`) next and previous key, `1`–`9` a partial linearization, `+` / `-` zoom, arrows
- * pan, `0` fit, `f` the failing op. `window.hindsightLinear` offers the same to scripts (tests).
+ * pan, `0` fit, `f` the failing op. A failing key opens on its failure (up to 400 ops before it). `window.hindsightLinear` offers the same to scripts (tests).
  * History text reaches the page only through `textContent`, after `visible`.
  */
 import { SHOW_SCRIPT } from '../../render/timeline/client.js';
@@ -119,7 +119,14 @@ ${SHOW_SCRIPT}
     }
     draw();
   }
-  function setKey(c) { cur = (c + keys.length) % keys.length; pathNo = 0; fit(); select(K().k.failing); }
+  // A failing key opens on its failure: up to 400 ops before the failing one, to a little after it.
+  function focus() {
+    var k = K(), f = k.k.failing;
+    if (f < 0) return;
+    var from = k.start[Math.max(0, f - 400)], to = k.end[f], pad = (to - from) * 0.1 + 1;
+    t0 = Math.max(t0, from - pad); t1 = Math.min(t1, to + pad);
+  }
+  function setKey(c) { cur = (c + keys.length) % keys.length; pathNo = 0; fit(); focus(); select(K().k.failing); }
   function zoom(f, at) { var c = at === undefined ? (t0 + t1) / 2 : at; t0 = c - (c - t0) * f; t1 = c + (t1 - c) * f; draw(); }
   function pan(f) { var s = (t1 - t0) * f; t0 += s; t1 += s; draw(); }
 

@@ -3,8 +3,8 @@
  * (ops sorted by invocation; times delta-coded, so that a 100 000-op key stays a few MB), the
  * failing op, the partial linearizations the search found (the longest ones, as Porcupine
  * shows them) with the model's state after each step, and the history's nemesis intervals.
- * Times are the ops' `:time` in microseconds from the first op when every op has one, else
- * history positions.
+ * Times are the ops' `:time` in microseconds (as the rest of the reports count them, from the
+ * history's own zero) when every op has one, else history positions.
  */
 import { printEdn } from '../../edn/print.js';
 import type { History } from '../../history/history.js';
@@ -53,8 +53,7 @@ const show = (v: unknown): string => (isAbsent(v as never) ? 'nil' : printEdn(v 
 /** The viewer's data for `runs` of `history`, checked with `options`, headed `title`. */
 export function viewerData(history: History, runs: readonly KeyRun[], options: Pick<LinearOptions, 'model' | 'init'>, title: string): ViewerData {
   const timed = everyOpTimed(history);
-  const t0 = timed ? firstTime(history) : 0;
-  const at = (pos: number): number => (timed ? Math.round((history.time[pos] - t0) / 1000) : pos);
+  const at = (pos: number): number => (timed ? Math.round(history.time[pos] / 1000) : pos);
   const lanes: string[] = [];
   const laneOf = new Map<number, number>();
   const fs: string[] = [];
@@ -144,12 +143,6 @@ function failureReason(path: readonly number[], run: KeyRun, options: Pick<Linea
 function everyOpTimed(h: History): boolean {
   for (let i = 0; i < h.length; i++) if (Number.isNaN(h.time[i])) return false;
   return h.length > 0;
-}
-
-function firstTime(h: History): number {
-  let t = Infinity;
-  for (let i = 0; i < h.length; i++) t = Math.min(t, h.time[i]);
-  return t;
 }
 
 /**
