@@ -2,8 +2,10 @@
  * `hindsight serve`: browse a store. `/` lists every run newest first (test, time, workload,
  * nemesis, verdict, op count; filterable by verdict); `/runs/<test>/<run>/` shows the run's
  * report, made on first request and kept while results.edn is unchanged; `/files/<test>/<run>/<file>`
- * downloads a raw file. Only files inside the store are served: `..`, absolute paths and symlinks
- * that leave the store get 404 like anything missing, with a body that names no server path.
+ * downloads a raw file; `/suites/<suite>/<start>/` shows a finished suite run's summary, and `/`
+ * lists those above the runs (serve-suites.ts). Only files inside the store are served: `..`,
+ * absolute paths and symlinks that leave the store get 404 like anything missing, with a body
+ * that names no server path.
  * Only GET and HEAD are answered, and only for a `Host` naming this server (DNS rebinding).
  */
 import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
@@ -22,6 +24,8 @@ import { allowedHosts, hostAllowed } from './serve-host.js';
 import { isDirectory, isFile } from '../util/paths.js';
 import { resolveInside, safeSegments } from './serve-paths.js';
 import { verdictWord } from './verdict.js';
+import { renderSuiteList, suitePageAt, suiteRows } from './serve-suites.js';
+import { LIST_CSS } from './suite-page.js';
 
 /** One line of the run list. */
 export interface RunRow {
@@ -89,13 +93,11 @@ export function runRows(store: string): RunRow[] {
     });
 }
 
-const LIST_CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1d1d1f}
-table{border-collapse:collapse}th,td{padding:4px 12px;border-bottom:1px solid #eee;text-align:left}
-td.valid{color:#1a7f37;font-weight:600}td.invalid{color:#c62828;font-weight:600}td.unknown,td.incomplete{color:#9a6700;font-weight:600}
-label{margin-right:12px}`;
-
-/** The `/` page: the rows as a table, newest first as given, filterable by verdict. */
-export function renderRunList(store: string, rows: RunRow[]): string {
+/**
+ * The `/` page: the rows as a table, newest first as given, filterable by verdict; `suites` (the
+ * "Suites" section, serve-suites.ts) goes above it.
+ */
+export function renderRunList(store: string, rows: RunRow[], suites = ''): string {
   const body = rows
     .map(
       (r) =>
@@ -112,7 +114,7 @@ export function renderRunList(store: string, rows: RunRow[]): string {
     .join('');
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>hindsight: ${escapeHtml(basename(store))}</title><style>${LIST_CSS}</style></head><body>
 <h1>Runs in ${escapeHtml(store)}</h1>
-<p id="filter">Show: ${filters}</p>
+${suites}<p id="filter">Show: ${filters}</p>
 <table id="runs"><thead><tr><th>test</th><th>time</th><th>workload</th><th>nemesis</th><th>verdict</th><th>ops</th><th>files</th></tr></thead><tbody>
 ${body}
 </tbody></table>
@@ -237,10 +239,14 @@ async function route(opts: ServeOptions, rawUrl: string): Promise<Reply> {
   // `*` target is not a path in the store either.
   if (/(^|\/)\.\.(\/|$)|%2e%2e/i.test(rawUrl) || !rawUrl.startsWith('/')) return NOT_FOUND;
   const path = rawUrl.replace(/[?#][\s\S]*$/, '');
-  if (path === '/' || path === '/index.html') return { status: 200, type: HTML, body: renderRunList(opts.store, runRows(opts.store)) };
+  if (path === '/' || path === '/index.html') return { status: 200, type: HTML, body: renderRunList(opts.store, runRows(opts.store), renderSuiteList(suiteRows(opts.store))) };
   const segs = safeSegments(path);
   if (segs === undefined || segs.length < 3) return NOT_FOUND;
   const [kind, test, run, ...rest] = segs;
+  if (kind === 'suites') {
+    const page = rest.length === 0 ? await suitePageAt(opts.store, test, run) : undefined;
+    return page === undefined ? NOT_FOUND : { status: 200, type: HTML, body: page };
+  }
   if (kind !== 'runs' && kind !== 'files') return NOT_FOUND;
   // `<test>/<run>` must be a directory: `/files/latest/history.edn` names a file, not a run.
   const dir = await resolveInside(opts.store, [test, run]);
@@ -305,8 +311,8 @@ async function send(req: IncomingMessage, res: ServerResponse, reply: Reply): Pr
 /**
  * Starts the server; resolves once listening. Only GET and HEAD are answered (else 405), only
  * for a `Host` that names this server (else 403; see serve-host.ts), and nothing but the run
- * list, reports, file lists and files inside the store (else 404). Rejects when it cannot
- * listen (the port is taken, the host is not this machine's).
+ * list, reports, suite pages, file lists and files inside the store (else 404). Rejects when it
+ * cannot listen (the port is taken, the host is not this machine's).
  */
 export function serve(opts: ServeOptions): Promise<Server> {
   const allowed = allowedHosts(opts.host, opts.allowHosts);
