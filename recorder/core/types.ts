@@ -198,6 +198,8 @@ export interface DbBackend {
   readonly options?: ReadonlyArray<{ readonly flags: string; readonly description: string; readonly default?: string | boolean }>;
   /** Default node names when `--nodes` is not given. */
   readonly defaultNodes: readonly string[];
+  /** True when several runs may be made at once in one process (`suite --parallel`): nothing they use is shared. */
+  readonly concurrentRuns?: boolean;
   /** Builds the parts of one test; throw `RunError` if the run cannot be made (exit 3). */
   prepare(test: TestContext): Promise<BackendParts>;
 }

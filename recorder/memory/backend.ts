@@ -51,6 +51,8 @@ export const memoryBackend: DbBackend = {
   faults: [...MEMORY_FAULTS],
   bugs: Object.keys(BUGS),
   defaultNodes: ['n1', 'n2', 'n3', 'n4', 'n5'],
+  // Each run starts its own client server on a free port and its own simulated cluster.
+  concurrentRuns: true,
   async prepare(test: TestContext): Promise<BackendParts> {
     for (const b of test.opts.bugs) if (!(b in BUGS)) throw new RunError(`unknown bug ${b}; the memory db knows ${Object.keys(BUGS).join(', ')}`);
     let address = test.opts.clientServer;

@@ -42,7 +42,12 @@ export interface TestFields {
   opTimeout?: number;
   expect?: Expectation;
   tier?: Tier;
+  /** The backend's own `record` flags by name (`:serializable-reads true`, `:subnet "10.78.0"`). */
+  options?: Record<string, OptionValue>;
 }
+
+/** A backend option's value in a suite file. */
+export type OptionValue = string | number | boolean;
 
 /** A field's value at its line, printed short for a message. */
 export function shown(v: Located): string {
@@ -124,6 +129,15 @@ const READERS: Readonly<Record<string, (f: TestFields, at: Located) => void>> = 
   'op-timeout': (f, at) => void (f.opTimeout = number(':op-timeout', at, intAtLeast(1), 'an integer ≥ 1 of milliseconds')),
   expect: (f, at) => void (f.expect = oneOf(':expect', at, EXPECTATIONS)),
   tier: (f, at) => void (f.tier = oneOf(':tier', at, TIERS)),
+  options: (f, at) => {
+    const out: Record<string, OptionValue> = {};
+    for (const [name, , v] of mapEntries(':options', at)) {
+      const x = v.value;
+      if (typeof x !== 'string' && typeof x !== 'boolean' && !(typeof x === 'number' && Number.isFinite(x))) fail(v, `:options :${name} ${shown(v)}: expected a string, a number or true/false`);
+      out[name] = x as OptionValue;
+    }
+    f.options = out;
+  },
 };
 
 /** Every field a test may have, as the file spells them. */
@@ -176,6 +190,8 @@ export interface SuiteTest {
   readonly opTimeout: number;
   readonly expect: Expectation;
   readonly tier: Tier;
+  /** The backend's own options by flag name, checked against the backend's flags. */
+  readonly options: Readonly<Record<string, OptionValue>>;
   /** The line the test (or the matrix that made it) starts on. */
   readonly line: number;
 }
@@ -194,11 +210,13 @@ const RECORD_DEFAULTS = {
   opTimeout: 1000,
   expect: 'valid' as Expectation,
   tier: 'full' as Tier,
+  options: {} as Record<string, OptionValue>,
 };
 
 /** A test's fields over the defaults; the name is required by then. */
 export function complete(f: TestFields, defaults: TestFields, line: number): SuiteTest {
-  const all = { ...RECORD_DEFAULTS, ...defaults, ...f };
+  // Options merge: a test names the flags it adds to (or overrides in) the defaults' options.
+  const all = { ...RECORD_DEFAULTS, ...defaults, ...f, options: { ...defaults.options, ...f.options } };
   if (all.name === undefined) throw new SuiteFileError(line, 'a test has no :name; expected a :name string');
   return { ...all, name: all.name, line };
 }

@@ -8,15 +8,17 @@
 import { join } from 'node:path';
 import { verdictWord } from '../../analyzer/check/checker.js';
 import { printEdn } from '../../analyzer/edn/print.js';
+import { writeSuitePage } from '../../analyzer/report/suite-page.js';
 import { type EdnValue, Keyword, kw } from '../../analyzer/edn/values.js';
 import { UsageError } from '../../analyzer/util/usage-error.js';
 import { writeFileAtomicSync } from '../../analyzer/util/atomic-write.js';
-import { backendNamed, loadBackends } from '../core/backends.js';
+import { backendNamed, extraFromOptions, loadBackends } from '../core/backends.js';
 import type { RunStatus } from '../core/status.js';
 import type { TestOptions } from '../core/types.js';
 import { runTest } from '../run/run-test.js';
 import type { Suite, SuiteTest } from './spec.js';
 import { type RunEntry, asExpected, completedRuns, createSuiteDir, isFinished, planText, recordCompleted, storeRelative, suiteRuns } from './suite-dir.js';
+import { schedule } from './schedule.js';
 import { type Changes, changesSince, summaryText } from './summary.js';
 import { TIERS, type Tier, inTier } from './tiers.js';
 
@@ -35,6 +37,10 @@ export interface SuiteRunOptions {
   readonly signal?: AbortSignal;
   /** Hears the current run's status, prefixed with which run it is (for a status line). */
   readonly onStatus?: (prefix: string, s: RunStatus) => void;
+  /** Runs made at once where their backend allows it (`concurrentRuns`); others run alone. Default 1. */
+  readonly parallel?: number;
+  /** Tests to leave out (what `--minimize` dropped), by name. */
+  readonly without?: ReadonlySet<string>;
 }
 
 /** What a suite run did. */
@@ -49,6 +55,8 @@ export interface SuiteOutcome {
   /** True when stopped before every run completed (no `suite.edn` was written). */
   readonly interrupted: boolean;
   readonly budget?: number;
+  /** Wall seconds the suite took: this attempt's, plus the runs an earlier attempt completed. */
+  readonly wallSeconds: number;
 }
 
 interface Planned {
@@ -58,11 +66,12 @@ interface Planned {
 
 function options(p: Planned, store: string): TestOptions {
   const t = p.test;
+  const backend = backendNamed(t.db);
   return {
     name: t.name,
     db: t.db,
     workload: t.workload,
-    nodes: t.nodes ?? backendNamed(t.db)?.defaultNodes ?? [],
+    nodes: t.nodes ?? backend?.defaultNodes ?? [],
     concurrency: t.concurrency,
     timeLimit: t.timeLimit,
     seed: p.seed,
@@ -73,7 +82,7 @@ function options(p: Planned, store: string): TestOptions {
     rate: t.rate,
     opTimeoutMs: t.opTimeout,
     leaveDbRunning: false,
-    extra: {},
+    extra: backend === undefined ? {} : extraFromOptions(backend, t.options),
   };
 }
 
@@ -83,6 +92,7 @@ function planEdn(suite: Suite, tier: Tier, plan: readonly Planned[]): EdnValue {
     test: t.name, seed, db: kw(t.db), workload: kw(t.workload), nemesis: t.nemesis.map((n) => kw(n)), 'nemesis-interval': t.nemesisInterval,
     'time-limit': t.timeLimit, concurrency: t.concurrency, nodes: t.nodes === undefined ? null : [...t.nodes], bug: t.bug.map((b) => kw(b)),
     rate: t.rate, 'op-timeout': t.opTimeout, expect: kw(t.expect), tier: kw(t.tier),
+    ...(Object.keys(t.options).length === 0 ? {} : { options: { ...t.options } }),
   }));
   return { suite: suite.name, tier: kw(tier), runs };
 }
@@ -103,8 +113,8 @@ const anomalyNames = (v: unknown): string[] => (Array.isArray(v) ? v.map((a) => 
 
 /** Makes one planned run; a run that cannot be made (or crashes) is an `error` entry, not the suite's end. */
 async function makeRun(p: Planned, o: SuiteRunOptions, prefix: string): Promise<RunEntry | undefined> {
-  const base = { test: p.test.name, seed: p.seed, tier: p.test.tier, expected: p.test.expect };
   const started = Date.now();
+  const base = { test: p.test.name, seed: p.seed, tier: p.test.tier, expected: p.test.expect, started: new Date(started).toISOString() };
   // runTest listens to the signal it is given for good: each run gets its own, relayed, so the
   // suite's signal does not collect a listener per run.
   const abort = new AbortController();
@@ -142,31 +152,41 @@ function runLine(prefix: string, r: RunEntry): string {
  */
 export async function runSuite(suite: Suite, o: SuiteRunOptions): Promise<SuiteOutcome> {
   await loadBackends();
-  const plan: Planned[] = suite.tests.filter((t) => inTier(t.tier, o.tier)).flatMap((test) => test.seeds.map((seed) => ({ test, seed })));
-  if (plan.length === 0) throw new UsageError(`suite ${suite.name} has no test in tier ${o.tier} or a smaller one`);
+  const plan: Planned[] = suite.tests
+    .filter((t) => inTier(t.tier, o.tier) && !o.without?.has(t.name))
+    .flatMap((test) => test.seeds.map((seed) => ({ test, seed })));
+  if (plan.length === 0) throw new UsageError(`suite ${suite.name} has no test in tier ${o.tier} or a smaller one${o.without?.size ? ' that --minimize kept' : ''}`);
   const edn = planEdn(suite, o.tier, plan);
   const { dir, resumed } = suiteDir(suite, o, edn);
   const done = completedRuns(dir);
   if (resumed) o.say(`continuing ${dir}: ${done.size} of ${plan.length} runs completed before`);
   const started = new Date();
-  const runs: RunEntry[] = [];
-  for (const [i, p] of plan.entries()) {
-    const prefix = `[${i + 1}/${plan.length}] ${p.test.name} seed ${p.seed}`;
-    const before = done.get(i);
-    if (before !== undefined) {
-      o.say(`${prefix}: completed before (${before.actual}, ${before.dir})`);
-      runs.push(before);
-      continue;
+  const wall = (): number => (Date.now() - started.getTime()) / 1000 + [...done.values()].reduce((t, r) => t + r.seconds, 0);
+  const runs: Array<RunEntry | undefined> = plan.map((_, i) => done.get(i));
+  for (const [i, before] of runs.entries()) if (before !== undefined) o.say(`${prefixOf(plan, i)}: completed before (${before.actual}, ${before.dir})`);
+  const todo = plan.map((_, i) => i).filter((i) => runs[i] === undefined);
+  let interrupted = false;
+  await schedule(todo, Math.max(1, o.parallel ?? 1), (i) => backendNamed(plan[i].test.db)?.concurrentRuns === true, async (i) => {
+    if (interrupted) return;
+    const prefix = prefixOf(plan, i);
+    const r = await makeRun(plan[i], o, prefix);
+    if (r === undefined) {
+      interrupted = true;
+      return;
     }
-    const r = await makeRun(p, o, prefix);
-    if (r === undefined) return { dir, runs, planned: plan.length, changes: { newlyFailing: [], newlyPassing: [] }, interrupted: true, budget: budgetOf(suite, plan) };
     recordCompleted(dir, i, r);
-    runs.push(r);
+    runs[i] = r;
     o.say(runLine(prefix, r));
-  }
-  const previous = suiteRuns(o.store, suite.name).filter((d) => d !== dir && isFinished(d)).at(-1);
-  const changes = changesSince(previous, runs);
+  });
+  const completed = runs.filter((r): r is RunEntry => r !== undefined);
   const budget = budgetOf(suite, plan);
-  writeFileAtomicSync(join(dir, 'suite.edn'), summaryText({ suite: suite.name, file: o.file, tier: o.tier, started, store: o.store, budget }, runs, changes));
-  return { dir, runs, planned: plan.length, changes, interrupted: false, budget };
+  if (interrupted || completed.length < plan.length) return { dir, runs: completed, planned: plan.length, changes: { newlyFailing: [], newlyPassing: [] }, interrupted: true, budget, wallSeconds: wall() };
+  const previous = suiteRuns(o.store, suite.name).filter((d) => d !== dir && isFinished(d)).at(-1);
+  const changes = changesSince(previous, completed);
+  const wallSeconds = wall();
+  writeFileAtomicSync(join(dir, 'suite.edn'), summaryText({ suite: suite.name, file: o.file, tier: o.tier, started, store: o.store, budget, wallSeconds, parallel: o.parallel ?? 1 }, completed, changes));
+  writeSuitePage(dir, o.store);
+  return { dir, runs: completed, planned: plan.length, changes, interrupted: false, budget, wallSeconds };
 }
+
+const prefixOf = (plan: readonly Planned[], i: number): string => `[${i + 1}/${plan.length}] ${plan[i].test.name} seed ${plan[i].seed}`;

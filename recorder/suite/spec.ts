@@ -4,7 +4,7 @@
  * (or the same as JSON). Every test ends with every field set: its own, else the suite's
  * `:defaults`, else `hindsight record`'s defaults. Each problem is one `SuiteFileError` at its line.
  */
-import { loadBackends, backendNamed, backendNames } from '../core/backends.js';
+import { backendFlags, loadBackends, backendNamed, backendNames } from '../core/backends.js';
 import { type SuiteTest, type TestFields, SuiteFileError, aName, complete, mapEntries, readFields, shown } from './fields.js';
 import type { Located } from './located.js';
 import { expandMatrices } from './matrix.js';
@@ -45,6 +45,13 @@ async function checkAgainstBackends(t: SuiteTest): Promise<void> {
   for (const f of t.nemesis) if (!b.faults.includes(f)) throw new SuiteFileError(t.line, `${at}: unknown :nemesis fault ${f}; the ${t.db} db has ${b.faults.join(', ') || 'none'}`);
   const bugs = b.bugs ?? [];
   for (const x of t.bug) if (!bugs.includes(x)) throw new SuiteFileError(t.line, `${at}: unknown :bug ${x}; the ${t.db} db has ${bugs.join(', ') || 'none'}`);
+  const flags = backendFlags(b);
+  for (const [name, value] of Object.entries(t.options)) {
+    const flag = flags.get(name);
+    if (flag === undefined) throw new SuiteFileError(t.line, `${at}: unknown :options :${name}; the ${t.db} db has ${[...flags.keys()].map((k) => ':' + k).join(' ') || 'none'}`);
+    if (flag.takesValue ? typeof value === 'boolean' : typeof value !== 'boolean')
+      throw new SuiteFileError(t.line, `${at}: :options :${name} ${String(value)}: expected ${flag.takesValue ? 'a value (string or number)' : 'true or false'}`);
+  }
 }
 
 /** The suite `root` (the file's one value) describes; throws `SuiteFileError` for the first problem. */
@@ -85,4 +92,4 @@ export async function suiteOf(root: Located): Promise<Suite> {
 }
 
 /** Fields `:defaults` may give (every test field but its name). */
-const DEFAULTABLE = ['db', 'workload', 'nemesis', 'nemesis-interval', 'time-limit', 'concurrency', 'nodes', 'bug', 'seeds', 'rate', 'op-timeout', 'expect', 'tier'];
+const DEFAULTABLE = ['db', 'workload', 'nemesis', 'nemesis-interval', 'time-limit', 'concurrency', 'nodes', 'bug', 'seeds', 'rate', 'op-timeout', 'expect', 'tier', 'options'];

@@ -33,6 +33,8 @@ export interface RunEntry {
   readonly dir: string;
   /** Why the run could not be made (`actual` `error`). */
   readonly error?: string;
+  /** When the run started (ISO 8601); absent in entries written before it was kept. */
+  readonly started?: string;
 }
 
 /** True when the run gave the verdict its test expects. */
@@ -87,6 +89,7 @@ export function entryEdn(r: RunEntry): EdnValue {
     ops: r.ops,
     'anomaly-types': r.anomalies.map((a) => kw(a)),
     dir: r.dir,
+    ...(r.started === undefined ? {} : { started: r.started }),
     ...(r.error === undefined ? {} : { error: r.error }),
   };
 }
@@ -97,6 +100,7 @@ const word = (v: EdnValue | undefined): string => (v instanceof Keyword ? v.name
 export function entryFrom(m: EdnMap): RunEntry {
   const anomalies = m.kw('anomaly-types');
   const error = m.kw('error');
+  const started = m.kw('started');
   return {
     test: String(m.kw('test')),
     seed: Number(m.kw('seed')),
@@ -107,6 +111,7 @@ export function entryFrom(m: EdnMap): RunEntry {
     ops: Number(m.kw('ops')),
     anomalies: Array.isArray(anomalies) ? anomalies.map(word) : [],
     dir: String(m.kw('dir') ?? ''),
+    ...(typeof started === 'string' ? { started } : {}),
     ...(typeof error === 'string' ? { error } : {}),
   };
 }

@@ -81,8 +81,12 @@ export interface SummaryHead {
   readonly tier: Tier;
   readonly started: Date;
   readonly store: string;
-  /** The tier's budget in seconds, if the suite gives one. */
+  /** The tier's budget in seconds, if the suite gives one; held against the wall time. */
   readonly budget?: number;
+  /** Wall seconds the suite took (less than the runs' sum with --parallel); default the runs' sum. */
+  readonly wallSeconds?: number;
+  /** Runs made at once (`--parallel`); default 1. */
+  readonly parallel?: number;
 }
 
 /** Seconds the runs took, summed (runs done by an earlier, killed attempt included). */
@@ -92,6 +96,7 @@ export const totalSeconds = (runs: readonly RunEntry[]): number => runs.reduce((
 export function summaryText(h: SummaryHead, runs: readonly RunEntry[], changes: Changes): string {
   const c = countRuns(runs);
   const seconds = Math.round(totalSeconds(runs) * 10) / 10;
+  const wall = Math.round((h.wallSeconds ?? totalSeconds(runs)) * 10) / 10;
   const rec: EdnRecord = {
     suite: h.suite,
     file: h.file,
@@ -101,7 +106,9 @@ export function summaryText(h: SummaryHead, runs: readonly RunEntry[], changes: 
     'as-expected?': c.unexpected === 0,
     counts: { runs: c.runs, 'as-expected': c.asExpected, unexpected: c.unexpected, valid: c.valid, invalid: c.invalid, unknown: c.unknown, error: c.error },
     seconds,
-    ...(h.budget === undefined ? {} : { budget: h.budget, 'within-budget?': seconds <= h.budget }),
+    'wall-seconds': wall,
+    parallel: h.parallel ?? 1,
+    ...(h.budget === undefined ? {} : { budget: h.budget, 'within-budget?': wall <= h.budget }),
     changes: {
       previous: changes.previous === undefined ? null : relative(h.store, changes.previous),
       'newly-failing': [...changes.newlyFailing],

@@ -25,7 +25,7 @@ async function refused(name: string, text: string): Promise<string> {
 
 test('a bad suite file is one line naming the file, the line and what was expected, and exit 3', async () => {
   assert.equal(await refused('unknown-key.edn', '{:name "x"\n :tests [{:name "a"\n          :wrkload "register"}]}\n'),
-    'hindsight: FILE:3: :tests: unknown key :wrkload; expected one of :name :db :workload :nemesis :nemesis-interval :time-limit :concurrency :nodes :bug :seeds :rate :op-timeout :expect :tier');
+    'hindsight: FILE:3: :tests: unknown key :wrkload; expected one of :name :db :workload :nemesis :nemesis-interval :time-limit :concurrency :nodes :bug :seeds :rate :op-timeout :expect :tier :options');
   assert.equal(await refused('type.edn', '{:name "x"\n :tests [{:name "a", :time-limit "3"}]}'),
     'hindsight: FILE:2: :time-limit "3": expected a positive number of seconds');
   assert.equal(await refused('workload.edn', '{:name "x"\n :tests [{:name "a"}\n         {:name "b", :workload "queue"}]}'),
@@ -46,6 +46,14 @@ test('a bad suite file is one line naming the file, the line and what was expect
     'hindsight: FILE:3: :exclude {:workload "list-append"} matches no test of the :matrix; expected field values the matrix generates');
   assert.equal(await refused('tier.edn', '{:name "x", :tests [{:name "a", :tier :nightly}]}'),
     'hindsight: FILE:1: :tier :nightly: expected one of :sanity, :daily, :weekly, :full');
+  assert.equal(await refused('option.edn', '{:name "x"\n :tests [{:name "a", :options {:serializable-reads true}}]}'),
+    'hindsight: FILE:2: test a: unknown :options :serializable-reads; the memory db has none');
+  assert.equal(await refused('option-type.edn', '{:name "x", :tests [{:name "a", :db "etcd", :options {:subnet true}}]}'),
+    'hindsight: FILE:1: test a: :options :subnet true: expected a value (string or number)');
+  assert.equal(await refused('option-switch.edn', '{:name "x", :tests [{:name "a", :db "etcd", :options {:serializable-reads "yes"}}]}'),
+    'hindsight: FILE:1: test a: :options :serializable-reads yes: expected true or false');
+  assert.equal(await refused('option-value.edn', '{:name "x", :tests [{:name "a", :options {:subnet [1]}}]}'),
+    'hindsight: FILE:1: :options :subnet [1]: expected a string, a number or true/false');
   const none = await runCliInProcess(['suite', join(dir, 'missing.edn')]);
   assert.equal(none.code, 3);
   assert.equal(none.err, `hindsight: ${join(dir, 'missing.edn')}: no such suite file, and no bundled suite of that name; bundled: bugs, sanity\n`);
@@ -70,4 +78,18 @@ test('a matrix makes a test per combination, named by its alternatives, less the
   const bad = await runCliInProcess(['suite', p, '--list', '--tier', 'nightly']);
   assert.equal(bad.code, 3);
   assert.equal(bad.err, 'hindsight: --tier nightly: expected one of sanity, daily, weekly, full\n');
+});
+
+test("a test's :options reach the backend as its record flags would (camelCased, values as strings, switches as booleans), over the defaults' options", async () => {
+  const { loadBackends, backendNamed, extraFromOptions } = await import('../../recorder/core/backends.js');
+  const { loadSuite } = await import('../../recorder/suite/load.js');
+  await loadBackends();
+  const p = file('options.edn', `{:name "o"
+ :defaults {:db "etcd", :options {:subnet "10.78.0", :serializable-reads true}}
+ :tests [{:name "a", :options {:lease-ttl 3}}
+         {:name "b", :options {:serializable-reads false, :strict-host-keys false}}]}`);
+  const s = await loadSuite(p);
+  const etcd = backendNamed('etcd')!;
+  assert.deepEqual(extraFromOptions(etcd, s.tests[0].options), { subnet: '10.78.0', serializableReads: true, leaseTtl: '3' });
+  assert.deepEqual(extraFromOptions(etcd, s.tests[1].options), { subnet: '10.78.0', serializableReads: false, strictHostKeys: false });
 });
