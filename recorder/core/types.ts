@@ -19,6 +19,7 @@
  *   the value names target nodes (nil: the nemesis chooses). The nemesis returns what it did as
  *   the completion value (e.g. the partition's groups, the killed nodes).
  */
+import type { Script } from './script.js';
 import type { EdnValue } from '../../analyzer/edn/values.js';
 
 /** `ok` / `fail` / `info` — the three ways an invocation can complete. */
@@ -179,6 +180,13 @@ export interface BackendParts {
   readonly nemesis?: Nemesis;
   /** A backend-specific workload; undefined: the standard workload named `test.opts.workload`. */
   readonly workload?: Workload;
+  /**
+   * A constructed recording in place of the workload's generators and the fault schedule: it
+   * drives its own clients and faults through `script` (one op at a time, in the order it says)
+   * and heals what it broke before returning. Throws `RunError` when its construction did not
+   * come about (a precondition the cluster did not meet), so a miss is never a verdict.
+   */
+  readonly scenario?: (test: TestContext, script: Script) => Promise<void>;
   /** Releases what `prepare` acquired (SSH sessions, servers); called last, even after errors. */
   close?(): Promise<void>;
 }

@@ -24,6 +24,7 @@ import { EtcdCluster } from './cluster.js';
 import { EtcdDb } from './db.js';
 import { registerOp, setOp, txnOp, type KvOptions } from './kv-ops.js';
 import { ETCD_FAULTS, EtcdNemesis } from './nemesis.js';
+import { isScenario, runScenario, scenarioWorkload, SCENARIOS } from './scenarios.js';
 import { customWorkload, CUSTOM_WORKLOADS, LockClientState, lockOp, lockSetOp, watchOp, WatchState, type LockOptions } from './lock-watch.js';
 
 /** The etcd backend's options, from `TestOptions.extra` (see the module doc for each). */
@@ -140,7 +141,7 @@ class EtcdOpenClient implements OpenClient {
 export const etcdBackend: DbBackend = {
   name: 'etcd',
   summary: 'etcd 3.4 on network-namespace nodes (default) or remote machines over SSH (--ssh-key)',
-  workloads: [...STANDARD_WORKLOADS, ...CUSTOM_WORKLOADS],
+  workloads: [...STANDARD_WORKLOADS, ...CUSTOM_WORKLOADS, ...SCENARIOS],
   faults: [...ETCD_FAULTS],
   defaultNodes: ['n1', 'n2', 'n3', 'n4', 'n5'],
   options: [
@@ -184,6 +185,11 @@ export const etcdBackend: DbBackend = {
           return new EtcdOpenClient(new EtcdClient(etcd.clientEndpoint(node), { timeoutMs: opTimeout }), test.opts.workload, kv, lock);
         },
       };
+      const scenario = test.opts.workload;
+      if (isScenario(scenario)) {
+        if (test.opts.nemesis.length > 0) throw new RunError(`etcd: the scenario ${scenario} makes its own faults; give it no --nemesis`);
+        return { db: new EtcdDb(etcd), client, workload: scenarioWorkload(scenario, test), scenario: (t, script) => runScenario(scenario, etcd, t, script), close };
+      }
       const workload: Workload | undefined = customWorkload(test);
       return {
         db: new EtcdDb(etcd),

@@ -27,6 +27,7 @@ import { backendNamed, backendNames, loadBackends } from '../core/backends.js';
 import { GrpcClient } from '../grpc/client.js';
 import { interpret } from '../core/interpreter.js';
 import { Journal } from '../core/journal.js';
+import { Script } from '../core/script.js';
 import { RunTracker, type RunTimings, type StatusOptions } from '../core/status.js';
 import { createRunDir, pointLatest } from '../core/run-dir.js';
 import { type BackendParts, type Client, type Completion, type DbBackend, type Logger, type Nemesis, type OpenClient, RunError, type TestContext, type TestOptions, type Workload } from '../core/types.js';
@@ -235,6 +236,20 @@ async function recordHistory(test: TestContext, gen: Generator | null, client: C
   return { ops: index, clients: sessions, t0 };
 }
 
+/** Runs a backend's constructed scenario, journaling its ops into `history.edn` (closed on return, also on error). */
+async function recordScenario(test: TestContext, scenario: NonNullable<BackendParts['scenario']>, tracker: RunTracker): Promise<Recorded> {
+  const script = new Script(test);
+  const t0 = process.hrtime.bigint();
+  test.log.info(`running the scenario ${test.opts.workload}`);
+  tracker.setPhase('running');
+  try {
+    await scenario(test, script);
+  } finally {
+    script.close();
+  }
+  return { ops: script.ops, clients: new Map(), t0 };
+}
+
 /**
  * `runTest`'s body: backend, store directory, setup, recording, teardown (also after a failure), then the verdict.
  */
@@ -279,7 +294,9 @@ async function runTracked(o: TestOptions, tracker: RunTracker, echo?: (s: string
     }
     await nem?.setup(test);
 
-    const rec = await recordHistory(test, schedule(o, workload, nem !== undefined, tracker), external ?? parts.client, nem, tracker);
+    const rec = parts.scenario !== undefined
+      ? await recordScenario(test, parts.scenario, tracker)
+      : await recordHistory(test, schedule(o, workload, nem !== undefined, tracker), external ?? parts.client, nem, tracker);
     ops = rec.ops;
     // Interrupted runs skip the generator's heal phase: heal anyway, so nodes are not left faulted.
     if (abort.signal.aborted && nem !== undefined) {
