@@ -207,7 +207,8 @@ async function readCommitted(c: MemoryCluster, node: number, ms: Micro[], lists:
         if (!r.ok) return partial(r, false);
         seen = r.result;
         firstReads.set(key, seen);
-        await sleepMs(Math.floor(c.random() * 3));
+        // A window after each first read, so commits of concurrent transactions land between its reads.
+        await sleepMs(1 + Math.floor(c.random() * 4));
       }
       const mine = appended.get(key);
       out.push([R, m[1], mine === undefined ? seen : [...((seen ?? []) as EdnValue[]), ...mine]]);

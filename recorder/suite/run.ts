@@ -6,7 +6,7 @@
  * same plan is continued, and its completed runs are not made again.
  */
 import { join } from 'node:path';
-import { verdictWord } from '../../analyzer/check/checker.js';
+import { type CheckResult, verdictWord } from '../../analyzer/check/checker.js';
 import { printEdn } from '../../analyzer/edn/print.js';
 import { writeSuitePage } from '../../analyzer/report/suite-page.js';
 import { type EdnValue, Keyword, kw } from '../../analyzer/edn/values.js';
@@ -111,6 +111,24 @@ function suiteDir(suite: Suite, o: SuiteRunOptions, plan: EdnValue): { dir: stri
 
 const anomalyNames = (v: unknown): string[] => (Array.isArray(v) ? v.map((a) => (a instanceof Keyword ? a.name : String(a))) : []);
 
+/**
+ * What a run found, for the summary and `--minimize`: the anomaly types its checkers name
+ * (Elle's), else the name of each checker that found the history invalid (`linearizable`,
+ * `set-full`, `lock-set`), so an invalid run never shows as having found nothing.
+ */
+function findings(result: CheckResult, checkers: readonly string[]): string[] {
+  const own = anomalyNames(result['anomaly-types']);
+  if (own.length > 0 || result['valid?'] !== false) return own;
+  if (checkers.length === 1) return [checkers[0]];
+  return checkers.filter((c) => {
+    const part = (result as Record<string, unknown>)[c];
+    return typeof part === 'object' && part !== null && (part as CheckResult)['valid?'] === false;
+  }).flatMap((c) => {
+    const inner = anomalyNames(((result as Record<string, unknown>)[c] as CheckResult)['anomaly-types']);
+    return inner.length > 0 ? inner : [c];
+  });
+}
+
 /** Makes one planned run; a run that cannot be made (or crashes) is an `error` entry, not the suite's end. */
 async function makeRun(p: Planned, o: SuiteRunOptions, prefix: string): Promise<RunEntry | undefined> {
   const started = Date.now();
@@ -123,7 +141,7 @@ async function makeRun(p: Planned, o: SuiteRunOptions, prefix: string): Promise<
   try {
     const r = await runTest(options(p, o.store), undefined, abort.signal, { onStatus: (s) => o.onStatus?.(prefix, s) });
     if (o.signal?.aborted) return undefined;
-    return { ...base, actual: verdictWord(r.result['valid?']), seconds: r.timings.total, ops: r.ops, anomalies: anomalyNames(r.result['anomaly-types']), dir: storeRelative(o.store, r.dir) };
+    return { ...base, actual: verdictWord(r.result['valid?']), seconds: r.timings.total, ops: r.ops, anomalies: findings(r.result, r.checkers), dir: storeRelative(o.store, r.dir) };
   } catch (e) {
     if (o.signal?.aborted) return undefined;
     return { ...base, actual: 'error', seconds: (Date.now() - started) / 1000, ops: 0, anomalies: [], dir: '', error: e instanceof Error ? e.message : String(e) };

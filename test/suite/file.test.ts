@@ -56,7 +56,7 @@ test('a bad suite file is one line naming the file, the line and what was expect
     'hindsight: FILE:1: :options :subnet [1]: expected a string, a number or true/false');
   const none = await runCliInProcess(['suite', join(dir, 'missing.edn')]);
   assert.equal(none.code, 3);
-  assert.equal(none.err, `hindsight: ${join(dir, 'missing.edn')}: no such suite file, and no bundled suite of that name; bundled: bugs, sanity\n`);
+  assert.equal(none.err, `hindsight: ${join(dir, 'missing.edn')}: no such suite file, and no bundled suite of that name; bundled: bugs, etcd-daily, sanity\n`);
 });
 
 test('a matrix makes a test per combination, named by its alternatives, less the excluded; --tier selects its tier and every smaller one', async () => {

@@ -7,6 +7,7 @@ import { parseEdn } from '../../analyzer/edn/scanner.js';
 import { EdnMap, Keyword } from '../../analyzer/edn/values.js';
 import { runCli } from '../support/cli.js';
 import { tempDir } from '../support/tmp.js';
+import { clusterSkipReason } from '../etcd/support.js';
 
 /** The one suite.edn under `<store>/suites/<name>/`. */
 function summary(store: string, name: string): EdnMap {
@@ -42,24 +43,59 @@ test('suite sanity: every workload of the embedded database under faults, all va
   assert.match(r.out, /^budget: [\d.]+ s of 120 s/m);
 });
 
-test('suite bugs: every bug of the embedded database is caught (each expected invalid verdict, by test name)', async () => {
+const noCluster = clusterSkipReason();
+
+test(`suite bugs: every bug of the embedded database${noCluster ? '' : ' and every constructed etcd anomaly'} is caught (each expected invalid verdict, by test name, with what found it)`, async () => {
   const store = tempDir('hindsight-suite-');
-  const r = await runCli(['suite', 'bugs', '--store', store]);
+  // etcd's are tier daily: run them where a namespace cluster can be made (CI installs etcd).
+  const r = await runCli(['suite', 'bugs', '--store', store, '--tier', noCluster ? 'sanity' : 'daily']);
   assert.equal(r.code, 0, r.out + r.err);
   const runs = summary(store, 'bugs').kw('runs') as EdnMap[];
-  const verdicts = Object.fromEntries(runs.map((x) => [String(x.kw('test')), `${word(x.kw('expected'))}/${word(x.kw('actual'))}`]));
-  assert.deepEqual(verdicts, {
-    'stale-read-register': 'invalid/invalid',
-    'stale-read-set': 'invalid/invalid',
-    'lost-write-register': 'invalid/invalid',
-    'lost-write-set': 'invalid/invalid',
-    'non-atomic-txn-list-append': 'invalid/invalid',
-    'lost-update-rw-register': 'invalid/invalid',
-    'read-committed-rw-register': 'invalid/invalid',
-    'read-committed-list-append': 'invalid/invalid',
+  const found = Object.fromEntries(runs.map((x) => [String(x.kw('test')), `${word(x.kw('expected'))}/${word(x.kw('actual'))} ${(x.kw('anomaly-types') as unknown[]).map(word).join(' ')}`]));
+  // Elle's anomaly types vary with the interleaving; each must name at least one.
+  const elle = (test: string, some: RegExp): string => (some.test(found[test] ?? '') ? found[test] : `invalid/invalid (an anomaly matching ${some})`);
+  assert.deepEqual(found, {
+    'stale-read-register': 'invalid/invalid linearizable',
+    'stale-read-set': 'invalid/invalid set-full',
+    'lost-write-register': 'invalid/invalid linearizable',
+    'lost-write-set': 'invalid/invalid set-full',
+    'non-atomic-txn-list-append': elle('non-atomic-txn-list-append', /^invalid\/invalid .*\bG/),
+    'lost-update-rw-register': elle('lost-update-rw-register', /^invalid\/invalid .*\blost-update\b/),
+    'read-committed-rw-register': elle('read-committed-rw-register', /^invalid\/invalid \S/),
+    'read-committed-list-append': elle('read-committed-list-append', /^invalid\/invalid \S/),
+    ...(noCluster
+      ? {}
+      : {
+          'etcd-stale-serializable-read': 'invalid/invalid linearizable',
+          'etcd-stale-serializable-nil': 'invalid/invalid linearizable',
+          'etcd-stale-serializable-set': 'invalid/invalid set-full',
+          'etcd-lock-lease-lost-update': 'invalid/invalid lock-set',
+        }),
   });
   // Every bug the embedded database has is in the suite.
   const { BUGS } = await import('../../recorder/memory/cluster.js');
-  const bugs = new Set(Object.keys(verdicts).map((t) => Object.keys(BUGS).find((b) => t.startsWith(b))));
+  const bugs = new Set(Object.keys(found).filter((t) => !t.startsWith('etcd-')).map((t) => Object.keys(BUGS).find((b) => t.startsWith(b))));
   assert.deepEqual([...bugs].sort(), Object.keys(BUGS).sort());
+  // And every etcd scenario.
+  const { SCENARIOS } = await import('../../recorder/etcd/scenarios.js');
+  const listed = await runCli(['suite', 'bugs', '--list']);
+  for (const sc of SCENARIOS) assert.match(listed.out, new RegExp(`^etcd-${sc}  daily  etcd ${sc} .* expect invalid$`, 'm'));
+});
+
+test('suite etcd-daily is sized for the hour: its daily tier is etcd only, every fault the backend has, each constructed anomaly expected invalid, and the time limits plus a generous 15 s a run fit its 3600 s budget', async () => {
+  const { loadSuite, suitePath } = await import('../../recorder/suite/load.js');
+  const { inTier } = await import('../../recorder/suite/tiers.js');
+  const { loadBackends, backendNamed } = await import('../../recorder/core/backends.js');
+  await loadBackends();
+  const s = await loadSuite(suitePath('etcd-daily'));
+  const daily = s.tests.filter((t) => inTier(t.tier, 'daily'));
+  assert.ok(daily.every((t) => t.db === 'etcd'));
+  assert.equal(s.budgets.daily, 3600);
+  const planned = daily.reduce((sum, t) => sum + t.seeds.length * (t.timeLimit + 15), 0);
+  assert.ok(planned <= 3600, `${planned} s planned`);
+  const etcd = backendNamed('etcd')!;
+  const faults = new Set(daily.flatMap((t) => t.nemesis));
+  assert.deepEqual(etcd.faults.filter((f) => !faults.has(f)), ['partition-isolate-one', 'partition-random-halves']);
+  const { SCENARIOS } = await import('../../recorder/etcd/scenarios.js');
+  for (const sc of SCENARIOS) assert.equal(daily.find((t) => t.workload === sc)?.expect, 'invalid', sc);
 });
