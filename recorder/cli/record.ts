@@ -137,8 +137,8 @@ export function addRecordCommands(program: Command): void {
     .command('record')
     .description('run a Jepsen-style test against a database and check what it did')
     .addOption(new Option('--db <name>', 'database backend (memory: embedded, no cluster needed)').default('memory'))
-    .addOption(new Option('--workload <name>', STANDARD_WORKLOADS.join(' | ')).default('register'))
-    .option('--nemesis <faults>', 'faults, comma-separated (partition, kill, pause; none)', list, [])
+    .addOption(new Option('--workload <name>', workloadHelp()).default('register'))
+    .option('--nemesis <faults>', `faults, comma-separated, or none (${faultHelp()})`, list, [])
     .option('--nemesis-interval <seconds>', 'seconds between fault changes', num('--nemesis-interval'), 2)
     .option('--time-limit <seconds>', 'seconds of workload', num('--time-limit'), 10)
     .option('--concurrency <n>', 'worker processes', int('--concurrency', 1), 10)
@@ -157,6 +157,20 @@ export function addRecordCommands(program: Command): void {
   return void cmd.action(async (f: RecordFlags) => {
     process.exitCode = await record(f);
   });
+}
+
+/** `--workload`'s help: the standard workloads, then what each backend adds (its own and its scenarios), from the registry. */
+function workloadHelp(): string {
+  const extra = backendNames().flatMap((n) => {
+    const more = backendNamed(n)!.workloads.filter((w) => !(STANDARD_WORKLOADS as readonly string[]).includes(w));
+    return more.length === 0 ? [] : [`${n} also: ${more.join(', ')}`];
+  });
+  return [STANDARD_WORKLOADS.join(' | '), ...extra].join('; ');
+}
+
+/** `--nemesis`'s help: each backend's faults, from the registry. */
+function faultHelp(): string {
+  return backendNames().map((n) => `${n}: ${backendNamed(n)!.faults.join(', ') || 'none'}`).join('; ');
 }
 
 /** Backend-declared flags (call after `loadBackends()`). */
