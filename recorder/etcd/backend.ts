@@ -24,6 +24,7 @@ import { EtcdCluster } from './cluster.js';
 import { EtcdDb } from './db.js';
 import { registerOp, setOp, txnOp, type KvOptions } from './kv-ops.js';
 import { ETCD_FAULTS, EtcdNemesis } from './nemesis.js';
+import { lockFencedSetOp } from './lock-fenced.js';
 import { isScenario, runScenario, scenarioWorkload, SCENARIOS } from './scenarios.js';
 import { customWorkload, CUSTOM_WORKLOADS, LockClientState, lockOp, lockSetOp, watchOp, WatchState, type LockOptions } from './lock-watch.js';
 
@@ -121,6 +122,8 @@ class EtcdOpenClient implements OpenClient {
         return lockOp(this.client, this.lockState, op, this.lock);
       case 'lock-set':
         return lockSetOp(this.client, this.lockState, op, this.lock, test);
+      case 'lock-fenced-set':
+        return lockFencedSetOp(this.client, this.lockState, op, this.lock);
       case 'watch':
         return watchOp(this.client, this.watchState, op, this.kv, test.signal, Math.min(3000, this.lock.timeoutMs), this.lock.timeoutMs);
       default:

@@ -10,6 +10,8 @@
  *   all clients), waits a little, writes the set with x added, and releases; a final `read`
  *   returns the set. If two clients ever hold the lock at once, one's write overwrites the other's
  *   and an acknowledged add is lost → `lock-set`.
+ * - `lock-fenced-set` (lock-fenced.ts): the same with the set in etcd and its write fenced by
+ *   the lock key: what lock-set loses, it refuses.
  * - `watch`: a few threads `write` unique integers to one key; the others `watch` it from the
  *   revision where they stopped, for a random while, completing with `{:revision r :log [values]}`;
  *   at the end each watcher does a `final-watch` until it has caught up with the key's last
@@ -27,7 +29,7 @@ import { completionFor } from './errors.js';
 import { errorCompletion, type KvOptions } from './kv-ops.js';
 
 /** `append` is the etcd analysis's name for the standard list-append workload. */
-export const CUSTOM_WORKLOADS = ['append', 'lock', 'lock-set', 'watch'] as const;
+export const CUSTOM_WORKLOADS = ['append', 'lock', 'lock-set', 'lock-fenced-set', 'watch'] as const;
 
 const LOCK_NAME = 'hindsight-lock';
 const WATCH_KEY = 'w';
@@ -245,8 +247,9 @@ export function customWorkload(test: TestContext): Workload | undefined {
         check: { checkers: ['linearizable'], options: { model: 'mutex' } },
       };
     case 'lock-set':
+    case 'lock-fenced-set':
       return {
-        name: 'lock-set',
+        name: test.opts.workload,
         generator: must(stagger(gap, counted((i) => ({ f: 'add', value: i })))),
         finalGenerator: must(clients(must(once({ f: 'read', value: null })))),
         check: { checkers: ['lock-set'], options: {} },

@@ -13,7 +13,11 @@
  *   majority's add, which set-full counts as stale.
  * - `lock-lease-lost-update` (lock-set): A takes the lock through a node and reads the set; that
  *   node is cut off, so A's keep-alives stop and its lease expires; B takes the lock through the
- *   majority, adds 2 and releases; only then does A write the set it read with 1 added, losing 2.
+ *   majority, adds 2 and releases; the partition heals; only then does A write the set it read
+ *   with 1 added, losing 2.
+ * - `lock-lease-fenced` (lock-fenced-set): the same steps with the set in etcd and A's write
+ *   fenced by its lock key: the write is refused (`:fail :lock-lost`), nothing is lost, and the
+ *   history must be valid. The pair shows the fence doing its work in identical conditions.
  *
  * A step whose precondition the cluster does not meet (the isolated node had not applied the
  * write; an op that did not succeed) ends the run with a `RunError`, never a verdict.
@@ -26,11 +30,12 @@ import { standardWorkload } from '../workloads/index.js';
 import { EtcdClient } from './client.js';
 import type { EtcdCluster } from './cluster.js';
 import { registerOp, setOp } from './kv-ops.js';
-import { customWorkload, LockClientState, lockSetOp } from './lock-watch.js';
+import { lockFencedSetOp } from './lock-fenced.js';
+import { customWorkload, LockClientState, type LockOptions, lockSetOp } from './lock-watch.js';
 import { EtcdNemesis } from './nemesis.js';
 
 /** The scenarios, by the workload name that runs them. */
-export const SCENARIOS = ['stale-serializable-read', 'stale-serializable-nil', 'stale-serializable-set', 'lock-lease-lost-update'] as const;
+export const SCENARIOS = ['stale-serializable-read', 'stale-serializable-nil', 'stale-serializable-set', 'lock-lease-lost-update', 'lock-lease-fenced'] as const;
 /** One of `SCENARIOS`. */
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -39,7 +44,8 @@ export const isScenario = (workload: string): workload is ScenarioName => (SCENA
 
 /** The workload whose checkers judge a scenario's history. */
 export function scenarioWorkload(name: ScenarioName, test: TestContext): Workload {
-  const w = name === 'stale-serializable-set' ? standardWorkload('set') : name === 'lock-lease-lost-update' ? customWorkload({ ...test, opts: { ...test.opts, workload: 'lock-set' } }) : standardWorkload('register');
+  const lock = name === 'lock-lease-lost-update' ? 'lock-set' : name === 'lock-lease-fenced' ? 'lock-fenced-set' : undefined;
+  const w = name === 'stale-serializable-set' ? standardWorkload('set') : lock !== undefined ? customWorkload({ ...test, opts: { ...test.opts, workload: lock } }) : standardWorkload('register');
   if (w === undefined) throw new RunError(`scenario ${name}: no workload to check it`);
   return { ...w, name };
 }
@@ -120,36 +126,52 @@ async function staleSet(s: Stage): Promise<void> {
   expect(n, 'the final read', await s.script.op(0, 'read', null, () => setOp(majority, inv(0, 'read', null), LIN)), [1, 2]);
 }
 
-/** Lock-set: a holder whose lease expired still writes, and the add made under the next holder is lost. */
-async function lockLease(s: Stage): Promise<void> {
-  const n = 'lock-lease-lost-update';
+/** How one lock-set-like client adds or reads (lock-set's shared set, or lock-fenced-set's fenced key in etcd). */
+type SetUnderLock = (c: EtcdClient, st: LockClientState, op: Invocation, o: LockOptions, test: TestContext) => Promise<Completion>;
+
+/**
+ * A holder whose lease expired still writes after the next holder's add: with lock-set the
+ * next holder's add is lost; with the fenced write, the late write is refused and `fenced` says so.
+ */
+async function lockLease(n: ScenarioName, s: Stage, setOp: SetUnderLock, fenced: boolean): Promise<void> {
   const aClient = s.client(s.isolated);
   const bClient = s.client(s.leader);
   let aHolds!: () => void;
   const aHolding = new Promise<void>((r) => (aHolds = r));
   let bDone!: () => void;
   const bFinished = new Promise<void>((r) => (bDone = r));
-  const lockA = { ttlSeconds: 1, timeoutMs: 10_000, hold: () => (aHolds(), bFinished) };
+  const lockA: LockOptions = { ttlSeconds: 1, timeoutMs: 10_000, hold: () => (aHolds(), bFinished) };
   // B waits for A's lease to expire (etcd's minimum TTL is about 1.5 s) before it gets the lock.
-  const lockB = { ttlSeconds: 1, timeoutMs: 20_000, hold: async () => undefined };
-  const a = s.script.op(0, 'add', 1, () => lockSetOp(aClient, new LockClientState(), inv(0, 'add', 1), lockA, s.test));
+  const lockB: LockOptions = { ttlSeconds: 1, timeoutMs: 20_000, hold: async () => undefined };
+  const a = s.script.op(0, 'add', 1, () => setOp(aClient, new LockClientState(), inv(0, 'add', 1), lockA, s.test));
   // A failing before it holds the lock would leave this wait forever: race it against A's end.
   const early = await Promise.race([aHolding.then(() => undefined), a]);
   if (early !== undefined) expect(n, 'A taking the lock', early);
   await s.isolate();
-  const b = await s.script.op(1, 'add', 2, () => lockSetOp(bClient, new LockClientState(), inv(1, 'add', 2), lockB, s.test));
-  bDone();
+  const b = await s.script.op(1, 'add', 2, () => setOp(bClient, new LockClientState(), inv(1, 'add', 2), lockB, s.test));
   expect(n, 'B adding 2 under the lock', b);
-  expect(n, 'A writing after its lease expired', await a);
+  // Healed before A writes, so A's write reaches the majority (the fenced one would otherwise
+  // just time out on its isolated member, proving nothing about the fence).
   await s.heal();
-  expect(n, 'the final read', await s.script.op(2, 'read', null, () => lockSetOp(bClient, new LockClientState(), inv(2, 'read', null), lockB, s.test)), [1]);
+  bDone();
+  const late = await a;
+  // A's late write: lock-set makes it (and loses 2); the fence must refuse it, else the checker sees the loss.
+  if (!fenced) expect(n, 'A writing after its lease expired', late);
+  // The final read goes through the majority, where the fenced set lives (lock-set's lives in the recorder).
+  const final = await s.script.op(2, 'read', null, () => setOp(bClient, new LockClientState(), inv(2, 'read', null), lockB, s.test));
+  if (!fenced) expect(n, 'the final read', final, [1]);
+  else expect(n, 'the final read', final);
 }
+
+const lockSet: SetUnderLock = (c, st, op, o, test) => lockSetOp(c, st, op, o, test);
+const fencedSet: SetUnderLock = (c, st, op, o) => lockFencedSetOp(c, st, op, o);
 
 const BODIES: Readonly<Record<ScenarioName, (s: Stage) => Promise<void>>> = {
   'stale-serializable-read': staleRead,
   'stale-serializable-nil': staleNil,
   'stale-serializable-set': staleSet,
-  'lock-lease-lost-update': lockLease,
+  'lock-lease-lost-update': (s) => lockLease('lock-lease-lost-update', s, lockSet, false),
+  'lock-lease-fenced': (s) => lockLease('lock-lease-fenced', s, fencedSet, true),
 };
 
 /**

@@ -105,3 +105,14 @@ test('lock-set: a holder whose lease expired still writes, and the add made unde
 test('a scenario makes its own faults: --nemesis beside one is refused as a run that cannot be made', { skip, timeout: 30_000 }, async () => {
   await assert.rejects(runTest(options('stale-serializable-read', ['partition'])), (e: unknown) => e instanceof RunError && e.message === 'etcd: the scenario stale-serializable-read makes its own faults; give it no --nemesis');
 });
+
+test('lock-fenced-set in the same conditions: the late holder\'s write is refused by its fence (:fail :lock-lost), nothing is lost, valid — where lock-set loses the add', { skip, timeout: 90_000 }, async () => {
+  const r = await runTest(options('lock-lease-fenced'));
+  const result = r.result as unknown as EdnValue;
+  assert.equal(r.result['valid?'], true, JSON.stringify(result));
+  assert.equal(get(result, 'lost-count'), 0);
+  const h = readFileSync(join(r.dir, 'history.edn'), 'utf8');
+  assert.match(h, /:type :fail, :process 0, :f :add, :value 1, :error \[:lock-lost /);
+  assert.match(h, /:type :ok, :process 1, :f :add, :value 2/);
+  assert.match(h, /:type :ok, :process 2, :f :read, :value \[2\]/);
+});
