@@ -16,6 +16,7 @@ import { RunError, type TestOptions } from '../core/types.js';
 import { BUGS } from '../memory/cluster.js';
 import { serveMemory } from '../memory/server.js';
 import { STANDARD_WORKLOADS } from '../workloads/index.js';
+import { parseGroups, parseTargetsFlag } from '../nemesis/targets.js';
 import { statusLine, summaryLine } from './status-line.js';
 
 const out = (s: string): void => void process.stdout.write(s + '\n');
@@ -56,10 +57,12 @@ interface RecordFlags {
   json?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  nemesisTargets?: string;
+  groups?: string;
   [extra: string]: unknown;
 }
 
-const OWN = new Set(['db', 'workload', 'nemesis', 'nemesisInterval', 'timeLimit', 'concurrency', 'nodes', 'store', 'bug', 'seed', 'rate', 'opTimeout', 'clientServer', 'leaveDbRunning', 'name', 'json', 'quiet', 'verbose']);
+const OWN = new Set(['db', 'workload', 'nemesis', 'nemesisInterval', 'timeLimit', 'concurrency', 'nodes', 'store', 'bug', 'seed', 'rate', 'opTimeout', 'clientServer', 'leaveDbRunning', 'name', 'json', 'quiet', 'verbose', 'nemesisTargets', 'groups']);
 
 async function record(f: RecordFlags): Promise<number> {
   await loadBackends();
@@ -70,11 +73,16 @@ async function record(f: RecordFlags): Promise<number> {
   }
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(f)) if (!OWN.has(k)) extra[k] = v;
+  const nodes = f.nodes ?? backend.defaultNodes;
+  if ((f.nemesisTargets !== undefined || f.groups !== undefined) && backend.nemesisTargets !== true)
+    throw new UsageError(`the ${f.db} backend's nemesis picks its own targets; --nemesis-targets and --groups work with ${backendNames().filter((n) => backendNamed(n)!.nemesisTargets === true).join(', ')}`);
+  const nemesisTargets = f.nemesisTargets === undefined ? undefined : parseTargetsFlag(f.nemesisTargets, f.nemesis);
+  if (f.groups !== undefined) parseGroups(f.groups, nodes);
   const o: TestOptions = {
     name: f.name ?? `${f.db}-${f.workload}`,
     db: f.db,
     workload: f.workload,
-    nodes: f.nodes ?? backend.defaultNodes,
+    nodes,
     concurrency: f.concurrency,
     timeLimit: f.timeLimit,
     seed: f.seed ?? Math.floor(Math.random() * 2 ** 31),
@@ -87,6 +95,8 @@ async function record(f: RecordFlags): Promise<number> {
     ...(f.clientServer === undefined ? {} : { clientServer: f.clientServer }),
     leaveDbRunning: f.leaveDbRunning ?? false,
     extra,
+    ...(nemesisTargets === undefined ? {} : { nemesisTargets }),
+    ...(f.groups === undefined ? {} : { groups: f.groups }),
   };
   const abort = new AbortController();
   // The live status line: on a terminal only, and erased before anything else is printed.
@@ -139,6 +149,8 @@ export function addRecordCommands(program: Command): void {
     .addOption(new Option('--db <name>', 'database backend (memory: embedded, no cluster needed)').default('memory'))
     .addOption(new Option('--workload <name>', workloadHelp()).default('register'))
     .option('--nemesis <faults>', `faults, comma-separated, or none (${faultHelp()})`, list, [])
+    .option('--nemesis-targets <specs>', 'where each fault strikes, FAULT=TARGET,…: one, minority, majority, all, leader, random-healthy:K, group:G, each optionally @group (the embedded database; default kill/pause/member one, partition minority)')
+    .option('--groups <groups>', 'server groups for group targets: n1,n2:n3,n4,n5 (groups 1 and 2)')
     .option('--nemesis-interval <seconds>', 'seconds between fault changes', num('--nemesis-interval'), 2)
     .option('--time-limit <seconds>', 'seconds of workload', num('--time-limit'), 10)
     .option('--concurrency <n>', 'worker processes', int('--concurrency', 1), 10)

@@ -64,6 +64,10 @@ function nodeNames(v: EdnValue): string[] | undefined {
 export function describeFault(fault: string, value: EdnValue): string {
   let where: string | undefined;
   if (value instanceof EdnMap || isRecord(value)) {
+    // The node-state nemesis's value ({:fault :targets :result :states}): a partition's result is
+    // its groups, which say more than its targets.
+    const result = [...mapEntries(value)].find(([k]) => (k instanceof Keyword ? k.name : String(k)) === 'result')?.[1];
+    if (Array.isArray(result) && result.length > 1 && result.every((g) => nodeNames(g) !== undefined)) return describeFault(fault, result);
     for (const [k, v] of mapEntries(value)) {
       const key = k instanceof Keyword ? k.name : String(k);
       if (key === 'shape' && v instanceof Keyword) where = v.name;

@@ -80,6 +80,10 @@ export interface TestOptions {
   readonly leaveDbRunning: boolean;
   /** Backend-specific extras from the command line (e.g. etcd's `--etcd-binary`). */
   readonly extra: Readonly<Record<string, unknown>>;
+  /** Target specs by fault name (`--nemesis-targets kill=leader,pause=random-healthy:2@group`; nemesis/targets.ts). */
+  readonly nemesisTargets?: Readonly<Record<string, string>>;
+  /** Server groups (`--groups n1,n2:n3,n4,n5`). */
+  readonly groups?: string;
 }
 
 /** Everything the parts of a running test share. */
@@ -208,6 +212,8 @@ export interface DbBackend {
   readonly defaultNodes: readonly string[];
   /** True when several runs may be made at once in one process (`suite --parallel`): nothing they use is shared. */
   readonly concurrentRuns?: boolean;
+  /** True when its nemesis honours `--nemesis-targets` and `--groups` (nemesis/nemesis.ts's `TableNemesis`). */
+  readonly nemesisTargets?: boolean;
   /** Builds the parts of one test; throw `RunError` if the run cannot be made (exit 3). */
   prepare(test: TestContext): Promise<BackendParts>;
 }

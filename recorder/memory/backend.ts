@@ -5,7 +5,10 @@
  * server takes. Faults go through the server's nemesis session (Open with process -1).
  */
 import { registerBackend } from '../core/backends.js';
-import type { BackendParts, Completion, Db, DbBackend, Invocation, Nemesis, OpenClient, TestContext } from '../core/types.js';
+import type { EdnValue } from '../../analyzer/edn/values.js';
+import type { BackendParts, Completion, Db, DbBackend, OpenClient, TestContext } from '../core/types.js';
+import { type FaultMechanics, TableNemesis } from '../nemesis/nemesis.js';
+import { parseGroups } from '../nemesis/targets.js';
 import { RunError } from '../core/types.js';
 import { GrpcClient } from '../grpc/client.js';
 import { STANDARD_WORKLOADS } from '../workloads/index.js';
@@ -15,19 +18,34 @@ import { serveMemory } from './server.js';
 /** The faults `--nemesis` may name with `--db memory`. */
 export const MEMORY_FAULTS = ['partition', 'kill', 'pause'] as const;
 
-/** The nemesis: fault ops sent to the client server's nemesis session. */
-class GrpcNemesis implements Nemesis {
+/**
+ * The faults' mechanics: ops sent to the client server's nemesis session, naming the targets
+ * the nemesis chose (nemesis/nemesis.ts keeps the node states and picks them).
+ */
+class GrpcMechanics implements FaultMechanics {
   private session: OpenClient | undefined;
   constructor(private readonly client: GrpcClient) {}
+  private send(test: TestContext, f: string, value: EdnValue): Promise<Completion> {
+    if (this.session === undefined) throw new Error('nemesis used before setup');
+    return this.session.invoke(test, { process: 'nemesis', f, value });
+  }
   async setup(test: TestContext): Promise<void> {
     this.session = await this.client.open(test, test.opts.nodes[0]);
   }
-  async invoke(test: TestContext, op: Invocation): Promise<Completion> {
-    if (this.session === undefined) throw new Error('nemesis used before setup');
-    return this.session.invoke(test, op);
+  async start(test: TestContext, fault: string, targets: readonly string[]): Promise<EdnValue> {
+    return (await this.send(test, `start-${fault}`, [...targets])).value ?? null;
   }
-  async healAll(test: TestContext): Promise<void> {
-    await this.session?.invoke(test, { process: 'nemesis', f: 'heal', value: null });
+  async stop(test: TestContext, kind: string, targets: readonly string[]): Promise<EdnValue> {
+    return (await this.send(test, `stop-${kind}`, [...targets])).value ?? null;
+  }
+  async leader(test: TestContext): Promise<string | undefined> {
+    // A client server of the user's may not answer `leader`: then no node is the leader.
+    const c = await this.send(test, 'leader', null).catch(() => undefined);
+    return c?.type === 'ok' && typeof c.value === 'string' ? c.value : undefined;
+  }
+  async healed(test: TestContext): Promise<void> {
+    // Whatever the map says, leave the server's cluster whole.
+    if (this.session !== undefined) await this.send(test, 'heal', null);
   }
   async teardown(test: TestContext): Promise<void> {
     await this.session?.close(test);
@@ -53,6 +71,7 @@ export const memoryBackend: DbBackend = {
   defaultNodes: ['n1', 'n2', 'n3', 'n4', 'n5'],
   // Each run starts its own client server on a free port and its own simulated cluster.
   concurrentRuns: true,
+  nemesisTargets: true,
   async prepare(test: TestContext): Promise<BackendParts> {
     for (const b of test.opts.bugs) if (!(b in BUGS)) throw new RunError(`unknown bug ${b}; the memory db knows ${Object.keys(BUGS).join(', ')}`);
     let address = test.opts.clientServer;
@@ -68,7 +87,10 @@ export const memoryBackend: DbBackend = {
     return {
       db: memoryDb,
       client,
-      nemesis: test.opts.nemesis.length > 0 ? new GrpcNemesis(nemesisClient) : undefined,
+      nemesis:
+        test.opts.nemesis.length > 0
+          ? new TableNemesis(new GrpcMechanics(nemesisClient), { nodes: test.opts.nodes, faults: test.opts.nemesis, targets: test.opts.nemesisTargets, groups: parseGroups(test.opts.groups, test.opts.nodes) })
+          : undefined,
       async close(): Promise<void> {
         client.shutdown();
         nemesisClient.shutdown();

@@ -41,16 +41,24 @@ function sample(random: () => number, n: number, k: number): number[] {
   return idx.slice(0, k);
 }
 
-/** Performs one nemesis op on the cluster; the value says what was done. */
-export function nemesisOp(c: MemoryCluster, f: string): Completion {
+/**
+ * Performs one nemesis op on the cluster; the value says what was done. A start whose value
+ * names nodes strikes those (the recorder's nemesis chose them, faults.ts); without, the server
+ * picks as it always has (a random minority cut off; the leader half the time). `leader` answers
+ * the current leader's name. A stop whose value names nodes undoes the fault on those only.
+ */
+export function nemesisOp(c: MemoryCluster, f: string, value: EdnValue = null): Completion {
   const names = (is: number[]): EdnValue => is.map((i) => c.nodes[i].name);
   const n = c.nodes.length;
+  const given = Array.isArray(value) && value.length > 0 ? value.map((v) => c.nodeIndex(String(v))) : undefined;
   switch (f) {
+    case 'leader':
+      return { type: 'ok', value: c.leaderName() };
     case 'start-partition': {
-      const minority = sample(c.random, n, Math.floor((n - 1) / 2) || 1);
-      const majority = c.nodes.map((_, i) => i).filter((i) => !minority.includes(i));
-      c.partition([majority, minority]);
-      return { type: 'info', value: [names(majority), names(minority)] };
+      const cut = given ?? sample(c.random, n, Math.floor((n - 1) / 2) || 1);
+      const rest = c.nodes.map((_, i) => i).filter((i) => !cut.includes(i));
+      c.partition([rest, cut]);
+      return { type: 'info', value: [names(rest), names(cut)] };
     }
     case 'stop-partition':
       c.partition([c.nodes.map((_, i) => i)]);
@@ -58,15 +66,18 @@ export function nemesisOp(c: MemoryCluster, f: string): Completion {
     case 'start-kill':
     case 'start-pause': {
       // Half the time the leader, which is where faults hurt.
-      const i = c.random() < 0.5 ? c.leaderIndex : Math.floor(c.random() * n);
-      if (f === 'start-kill') c.kill(i);
-      else c.pause(i);
-      return { type: 'info', value: [c.nodes[i].name] };
+      const hit = given ?? [c.random() < 0.5 ? c.leaderIndex : Math.floor(c.random() * n)];
+      for (const i of hit) {
+        if (f === 'start-kill') c.kill(i);
+        else c.pause(i);
+      }
+      return { type: 'info', value: names(hit) };
     }
     case 'stop-kill':
     case 'stop-pause': {
       const hit: number[] = [];
       c.nodes.forEach((node, i) => {
+        if (given !== undefined && !given.includes(i)) return;
         if (f === 'stop-kill' ? node.killed : node.paused) hit.push(i);
         if (f === 'stop-kill') c.restart(i);
         else c.resume(i);
@@ -97,7 +108,7 @@ export class MemoryHandler implements SessionHandler {
     }
     const c = this.cluster;
     if (req.process < 0) {
-      return { invoke: async (_p, f) => nemesisOp(c, f), close: async () => undefined };
+      return { invoke: async (_p, f, value) => nemesisOp(c, f, value), close: async () => undefined };
     }
     const node = c.nodeIndex(req.node);
     const workload = req.workload;

@@ -84,6 +84,8 @@ function testEdn(o: TestOptions, w: Workload, start: Date): string {
     versions: { hindsight: '0.1.0', node: process.version },
   };
   if (o.clientServer !== undefined) rec['client-server'] = o.clientServer;
+  if (o.nemesisTargets !== undefined) rec['nemesis-targets'] = { ...o.nemesisTargets };
+  if (o.groups !== undefined) rec.groups = o.groups;
   return printEdn(rec) + '\n';
 }
 

@@ -9,6 +9,7 @@ import { printEdn } from '../../analyzer/edn/print.js';
 import { oneLine } from '../../analyzer/util/one-line.js';
 import type { Located } from './located.js';
 import { TIERS, type Tier } from './tiers.js';
+import { parseTarget } from '../nemesis/targets.js';
 
 /** A problem in a suite file at a line; the CLI prints `FILE:LINE: message` and exits 3. */
 export class SuiteFileError extends Error {
@@ -44,6 +45,10 @@ export interface TestFields {
   tier?: Tier;
   /** The backend's own `record` flags by name (`:serializable-reads true`, `:subnet "10.78.0"`). */
   options?: Record<string, OptionValue>;
+  /** Where each fault strikes (`:nemesis-targets {:kill "leader"}`), as `record --nemesis-targets`. */
+  nemesisTargets?: Record<string, string>;
+  /** Server groups, as `record --groups` (`"n1,n2:n3,n4,n5"`). */
+  groups?: string;
 }
 
 /** A backend option's value in a suite file. */
@@ -129,6 +134,23 @@ const READERS: Readonly<Record<string, (f: TestFields, at: Located) => void>> = 
   'op-timeout': (f, at) => void (f.opTimeout = number(':op-timeout', at, intAtLeast(1), 'an integer ≥ 1 of milliseconds')),
   expect: (f, at) => void (f.expect = oneOf(':expect', at, EXPECTATIONS)),
   tier: (f, at) => void (f.tier = oneOf(':tier', at, TIERS)),
+  'nemesis-targets': (f, at) => {
+    const out: Record<string, string> = {};
+    for (const [name, , v] of mapEntries(':nemesis-targets', at)) {
+      if (typeof v.value !== 'string') fail(v, `:nemesis-targets :${name} ${shown(v)}: expected a target string, e.g. "random-healthy:2@group"`);
+      try {
+        parseTarget(v.value as string);
+      } catch (e) {
+        fail(v, `:nemesis-targets :${name}: ${(e as Error).message}`);
+      }
+      out[name] = v.value as string;
+    }
+    f.nemesisTargets = out;
+  },
+  groups: (f, at) => {
+    if (typeof at.value !== 'string') fail(at, `:groups ${shown(at)}: expected a string of groups, e.g. "n1,n2:n3,n4,n5"`);
+    f.groups = at.value as string;
+  },
   options: (f, at) => {
     const out: Record<string, OptionValue> = {};
     for (const [name, , v] of mapEntries(':options', at)) {
@@ -192,6 +214,8 @@ export interface SuiteTest {
   readonly tier: Tier;
   /** The backend's own options by flag name, checked against the backend's flags. */
   readonly options: Readonly<Record<string, OptionValue>>;
+  readonly nemesisTargets?: Readonly<Record<string, string>>;
+  readonly groups?: string;
   /** The line the test (or the matrix that made it) starts on. */
   readonly line: number;
 }

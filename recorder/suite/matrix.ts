@@ -8,7 +8,7 @@ import { type SuiteTest, type TestFields, SuiteFileError, TEST_KEYS, complete, m
 import type { Located } from './located.js';
 
 /** Fields a matrix may vary: every test field but the name, the seeds (which already multiply runs) and the backend options (give those in :with or :defaults). */
-const DIMENSIONS = TEST_KEYS.filter((k) => k !== 'name' && k !== 'seeds' && k !== 'options');
+const DIMENSIONS = TEST_KEYS.filter((k) => k !== 'name' && k !== 'seeds' && k !== 'options' && k !== 'nemesis-targets');
 const FIXED = TEST_KEYS.filter((k) => k !== 'name');
 
 interface Choice {

@@ -83,6 +83,8 @@ function options(p: Planned, store: string): TestOptions {
     opTimeoutMs: t.opTimeout,
     leaveDbRunning: false,
     extra: backend === undefined ? {} : extraFromOptions(backend, t.options),
+    ...(t.nemesisTargets === undefined ? {} : { nemesisTargets: t.nemesisTargets }),
+    ...(t.groups === undefined ? {} : { groups: t.groups }),
   };
 }
 
@@ -93,6 +95,8 @@ function planEdn(suite: Suite, tier: Tier, plan: readonly Planned[]): EdnValue {
     'time-limit': t.timeLimit, concurrency: t.concurrency, nodes: t.nodes === undefined ? null : [...t.nodes], bug: t.bug.map((b) => kw(b)),
     rate: t.rate, 'op-timeout': t.opTimeout, expect: kw(t.expect), tier: kw(t.tier),
     ...(Object.keys(t.options).length === 0 ? {} : { options: { ...t.options } }),
+    ...(t.nemesisTargets === undefined ? {} : { 'nemesis-targets': { ...t.nemesisTargets } }),
+    ...(t.groups === undefined ? {} : { groups: t.groups }),
   }));
   return { suite: suite.name, tier: kw(tier), runs };
 }

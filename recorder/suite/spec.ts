@@ -5,6 +5,7 @@
  * `:defaults`, else `hindsight record`'s defaults. Each problem is one `SuiteFileError` at its line.
  */
 import { backendFlags, loadBackends, backendNamed, backendNames } from '../core/backends.js';
+import { parseGroups } from '../nemesis/targets.js';
 import { type SuiteTest, type TestFields, SuiteFileError, aName, complete, mapEntries, readFields, shown } from './fields.js';
 import type { Located } from './located.js';
 import { expandMatrices } from './matrix.js';
@@ -45,6 +46,16 @@ async function checkAgainstBackends(t: SuiteTest): Promise<void> {
   for (const f of t.nemesis) if (!b.faults.includes(f)) throw new SuiteFileError(t.line, `${at}: unknown :nemesis fault ${f}; the ${t.db} db has ${b.faults.join(', ') || 'none'}`);
   const bugs = b.bugs ?? [];
   for (const x of t.bug) if (!bugs.includes(x)) throw new SuiteFileError(t.line, `${at}: unknown :bug ${x}; the ${t.db} db has ${bugs.join(', ') || 'none'}`);
+  if ((t.nemesisTargets !== undefined || t.groups !== undefined) && b.nemesisTargets !== true)
+    throw new SuiteFileError(t.line, `${at}: the ${t.db} db's nemesis picks its own targets; :nemesis-targets and :groups work with ${backendNames().filter((n) => backendNamed(n)!.nemesisTargets === true).join(', ')}`);
+  for (const f of Object.keys(t.nemesisTargets ?? {})) if (!t.nemesis.includes(f)) throw new SuiteFileError(t.line, `${at}: :nemesis-targets :${f} is not one of its faults (:nemesis ${t.nemesis.join(' ') || 'none'})`);
+  if (t.groups !== undefined) {
+    try {
+      parseGroups(t.groups, t.nodes ?? b.defaultNodes);
+    } catch (e) {
+      throw new SuiteFileError(t.line, `${at}: ${(e as Error).message.replace(/^--groups/, ':groups')}`);
+    }
+  }
   const flags = backendFlags(b);
   for (const [name, value] of Object.entries(t.options)) {
     const flag = flags.get(name);
@@ -92,4 +103,4 @@ export async function suiteOf(root: Located): Promise<Suite> {
 }
 
 /** Fields `:defaults` may give (every test field but its name). */
-const DEFAULTABLE = ['db', 'workload', 'nemesis', 'nemesis-interval', 'time-limit', 'concurrency', 'nodes', 'bug', 'seeds', 'rate', 'op-timeout', 'expect', 'tier', 'options'];
+const DEFAULTABLE = ['db', 'workload', 'nemesis', 'nemesis-interval', 'time-limit', 'concurrency', 'nodes', 'bug', 'seeds', 'rate', 'op-timeout', 'expect', 'tier', 'options', 'nemesis-targets', 'groups'];

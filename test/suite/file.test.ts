@@ -25,7 +25,7 @@ async function refused(name: string, text: string): Promise<string> {
 
 test('a bad suite file is one line naming the file, the line and what was expected, and exit 3', async () => {
   assert.equal(await refused('unknown-key.edn', '{:name "x"\n :tests [{:name "a"\n          :wrkload "register"}]}\n'),
-    'hindsight: FILE:3: :tests: unknown key :wrkload; expected one of :name :db :workload :nemesis :nemesis-interval :time-limit :concurrency :nodes :bug :seeds :rate :op-timeout :expect :tier :options');
+    'hindsight: FILE:3: :tests: unknown key :wrkload; expected one of :name :db :workload :nemesis :nemesis-interval :time-limit :concurrency :nodes :bug :seeds :rate :op-timeout :expect :tier :nemesis-targets :groups :options');
   assert.equal(await refused('type.edn', '{:name "x"\n :tests [{:name "a", :time-limit "3"}]}'),
     'hindsight: FILE:2: :time-limit "3": expected a positive number of seconds');
   assert.equal(await refused('workload.edn', '{:name "x"\n :tests [{:name "a"}\n         {:name "b", :workload "queue"}]}'),
@@ -54,6 +54,14 @@ test('a bad suite file is one line naming the file, the line and what was expect
     'hindsight: FILE:1: test a: :options :serializable-reads yes: expected true or false');
   assert.equal(await refused('option-value.edn', '{:name "x", :tests [{:name "a", :options {:subnet [1]}}]}'),
     'hindsight: FILE:1: :options :subnet [1]: expected a string, a number or true/false');
+  assert.equal(await refused('target.edn', '{:name "x", :tests [{:name "a", :nemesis "kill", :nemesis-targets {:kill "most"}}]}'),
+    'hindsight: FILE:1: :nemesis-targets :kill: target most: expected one, minority, majority, all, leader, random-healthy:K or group:G, optionally followed by @group');
+  assert.equal(await refused('target-fault.edn', '{:name "x", :tests [{:name "a", :nemesis "kill", :nemesis-targets {:pause "one"}}]}'),
+    'hindsight: FILE:1: test a: :nemesis-targets :pause is not one of its faults (:nemesis kill)');
+  assert.equal(await refused('groups.edn', '{:name "x", :tests [{:name "a", :groups "n1,n2:n3"}]}'),
+    'hindsight: FILE:1: test a: :groups n1,n2:n3: n4, n5 in no group; expected every node in one');
+  assert.equal(await refused('groups-etcd.edn', '{:name "x", :tests [{:name "a", :db "etcd", :groups "n1:n2,n3,n4,n5"}]}'),
+    "hindsight: FILE:1: test a: the etcd db's nemesis picks its own targets; :nemesis-targets and :groups work with memory");
   const none = await runCliInProcess(['suite', join(dir, 'missing.edn')]);
   assert.equal(none.code, 3);
   assert.equal(none.err, `hindsight: ${join(dir, 'missing.edn')}: no such suite file, and no bundled suite of that name; bundled: bugs, etcd-daily, sanity\n`);

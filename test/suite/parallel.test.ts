@@ -42,3 +42,20 @@ test('--parallel 0 is refused in one line, exit 3', async () => {
   assert.equal(r.code, 3);
   assert.equal(r.err, 'hindsight: --parallel 0: expected an integer 1 to 64 (runs at once)\n');
 });
+
+test("a test's :nemesis-targets and :groups reach its run (test.edn keeps them; every pause strikes two nodes of one group)", async () => {
+  const dir = tempDir('hindsight-suite-targets-');
+  const file = join(dir, 't.edn');
+  writeFileSync(file, `{:name "t", :tests [{:name "pause-groups", :workload "register", :nemesis ["pause"], :time-limit 1, :nemesis-interval 0.1,
+   :nemesis-targets {:pause "random-healthy:2@group"}, :groups "n1,n2:n3,n4,n5"}]}`);
+  const store = join(dir, 'store');
+  const r = await runCli(['suite', file, '--store', store, '--quiet']);
+  assert.equal(r.code, 0, r.out + r.err);
+  const run = join(store, 'pause-groups', 'latest');
+  const t = parseEdn(readFileSync(join(run, 'test.edn'), 'utf8')) as EdnMap;
+  assert.equal((t.kw('nemesis-targets') as EdnMap).kw('pause'), 'random-healthy:2@group');
+  assert.equal(t.kw('groups'), 'n1,n2:n3,n4,n5');
+  const starts = readFileSync(join(run, 'history.edn'), 'utf8').split('\n').filter((l) => /:f :start-pause, :value \{/.test(l));
+  assert.ok(starts.length > 0);
+  for (const l of starts) assert.match(l, /:targets \[(("n1" "n2")|("n3" "n4")|("n3" "n5")|("n4" "n5"))\]/);
+});

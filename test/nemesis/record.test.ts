@@ -1,0 +1,52 @@
+/** Targets through `hindsight record` on the embedded database: the history's nemesis ops carry the fault, its targets and their states. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parseEdn } from '../../analyzer/edn/scanner.js';
+import { EdnMap, Keyword } from '../../analyzer/edn/values.js';
+import { runCliInProcess } from '../support/cli.js';
+import { tempDir } from '../support/tmp.js';
+
+test('record --nemesis-targets pause=random-healthy:2@group --groups …: every pause strikes two nodes of one group, each start and stop says what it struck and left, and test.edn keeps the specs', async () => {
+  const store = tempDir('hindsight-targets-');
+  const r = await runCliInProcess(['record', '--db', 'memory', '--workload', 'register', '--nemesis', 'pause,kill', '--nemesis-targets', 'pause=random-healthy:2@group,kill=leader', '--groups', 'n1,n2:n3,n4,n5', '--time-limit', '2', '--nemesis-interval', '0.15', '--seed', '5', '--store', store, '--quiet']);
+  assert.equal(r.code, 0, r.err);
+  const dir = join(store, 'memory-register', 'latest');
+  const ops = readFileSync(join(dir, 'history.edn'), 'utf8').split('\n').filter((l) => l.includes(':process :nemesis, ') && !l.includes(':value nil')).map((l) => parseEdn(l) as EdnMap);
+  const group = (n: string): number => (['n1', 'n2'].includes(n) ? 1 : 2);
+  let pauses = 0;
+  let kills = 0;
+  for (const op of ops) {
+    const f = (op.kw('f') as Keyword).name;
+    const v = op.kw('value') as EdnMap;
+    if (f === 'heal') continue;
+    const targets = v.kw('targets') as string[];
+    const states = v.kw('states') as EdnMap;
+    if (f === 'start-pause' && targets.length > 0) {
+      pauses++;
+      assert.equal(targets.length, 2, JSON.stringify(targets));
+      assert.equal(new Set(targets.map(group)).size, 1, `two groups: ${targets.join(' ')}`);
+      for (const n of targets) assert.equal((states.kw(n) as Keyword).name, 'paused');
+    }
+    if (f === 'start-kill' && targets.length > 0) {
+      kills++;
+      assert.equal(targets.length, 1);
+      assert.equal((states.kw(targets[0]) as Keyword).name, 'killed');
+    }
+    if (f.startsWith('stop-')) for (const n of targets) assert.equal((states.kw(n) as Keyword).name, 'up', `${f} left ${n} down`);
+  }
+  assert.ok(pauses > 0 && kills > 0, `${pauses} pauses, ${kills} kills`);
+  const t = parseEdn(readFileSync(join(dir, 'test.edn'), 'utf8')) as EdnMap;
+  assert.equal(t.kw('groups'), 'n1,n2:n3,n4,n5');
+  assert.equal((t.kw('nemesis-targets') as EdnMap).kw('pause'), 'random-healthy:2@group');
+});
+
+test('bad targets are one line and exit 3; a backend whose nemesis picks its own targets refuses them', async () => {
+  const bad = await runCliInProcess(['record', '--db', 'memory', '--nemesis', 'kill', '--nemesis-targets', 'kill=most', '--time-limit', '1']);
+  assert.equal(bad.code, 3);
+  assert.equal(bad.err, 'hindsight: target most: expected one, minority, majority, all, leader, random-healthy:K or group:G, optionally followed by @group\n');
+  const etcd = await runCliInProcess(['record', '--db', 'etcd', '--nemesis', 'kill', '--groups', 'n1:n2,n3,n4,n5', '--time-limit', '1']);
+  assert.equal(etcd.code, 3);
+  assert.equal(etcd.err, "hindsight: the etcd backend's nemesis picks its own targets; --nemesis-targets and --groups work with memory\n");
+});
