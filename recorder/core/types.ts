@@ -204,6 +204,8 @@ export interface DbBackend {
   readonly workloads: readonly string[];
   /** Fault names its nemesis understands. */
   readonly faults: readonly string[];
+  /** Faults of the vocabulary it cannot do, each with the reason (said in one line when asked for). */
+  readonly faultRefusals?: Readonly<Record<string, string>>;
   /** Injectable bugs (`--bug`), if any. */
   readonly bugs?: readonly string[];
   /** Extra `hindsight record` flags this backend reads from `TestOptions.extra` (camelCased, e.g. `--etcd-binary <path>` → `extra.etcdBinary`). */

@@ -16,7 +16,7 @@ import { BUGS } from './cluster.js';
 import { serveMemory } from './server.js';
 
 /** The faults `--nemesis` may name with `--db memory`. */
-export const MEMORY_FAULTS = ['partition', 'kill', 'pause'] as const;
+export const MEMORY_FAULTS = ['partition', 'kill', 'pause', 'clock'] as const;
 
 /**
  * The faults' mechanics: ops sent to the client server's nemesis session, naming the targets

@@ -23,6 +23,7 @@ export const BUGS: Readonly<Record<string, string>> = {
   'non-atomic-txn': 'a transaction is applied as two halves that others can see between',
   'lost-update': 'a transaction reads a snapshot and writes later, without isolation',
   'read-committed': 'each read in a transaction sees the latest commit; writes apply at the end',
+  'clock-lease': 'a node serves reads from its own state while its leader lease is valid by its own clock, and followers judge the leader by comparing clocks',
 };
 
 /** A key's value changes made by one committed entry. */
@@ -95,6 +96,13 @@ export class MemoryCluster {
   readonly lostWriteRate: number;
   /** Proposals committed so far. */
   commits = 0;
+  /** Each node's clock, ahead of (or behind) true time by this many ms (clock faults). */
+  private readonly clockOffset: number[];
+  /** Clocks flipping between +ms and −ms every `periodMs` (strobes), by node. */
+  private readonly strobes = new Map<number, { ms: number; periodMs: number; since: number }>();
+  /** `clock-lease`: the true time until which each node's leader lease runs (granted by the majority). */
+  private readonly leaseUntil: number[];
+  private readonly leaseMs: number;
 
   constructor(o: ClusterOptions) {
     this.nodes = o.nodes.map((name) => ({ name, kv: new Map(), applied: 0, killed: false, paused: false, waiting: [] }));
@@ -103,6 +111,11 @@ export class MemoryCluster {
     this.replicationDelayMs = o.replicationDelayMs ?? 30;
     this.electionTimeoutMs = o.electionTimeoutMs ?? 100;
     this.lostWriteRate = o.lostWriteRate ?? 0.2;
+    this.clockOffset = this.nodes.map(() => 0);
+    this.leaseUntil = this.nodes.map(() => -Infinity);
+    // Shorter than an election timeout: without clock trouble no new leader can commit while an
+    // old lease runs, so serving reads under the lease is safe.
+    this.leaseMs = Math.floor(this.electionTimeoutMs * 0.8);
     if (o.clock === 'manual') this.manualNow = 0;
     else this.timer = setInterval(() => this.tick(), o.tickMs ?? 2);
   }
@@ -179,8 +192,10 @@ export class MemoryCluster {
 
   private tick(): void {
     const now = this.manualNow ?? Date.now();
+    for (const [i, st] of this.strobes) this.clockOffset[i] = Math.floor((now - st.since) / st.periodMs) % 2 === 0 ? st.ms : -st.ms;
     this.elect(now);
     const l = this.leader;
+    if (this.hasQuorum(l)) this.leaseUntil[l] = now + this.leaseMs;
     if (this.hasQuorum(l) && this.pending.length > 0) {
       const leader = this.nodes[l];
       this.catchUp(leader, this.log.length);
@@ -206,6 +221,8 @@ export class MemoryCluster {
     // Followers that hear the leader apply what committed at least a replication delay ago.
     for (let i = 0; i < this.nodes.length; i++) {
       if (i === l || !this.healthy(i) || !this.connected(i, l) || !this.healthy(l)) continue;
+      // clock-lease: a node whose lease is valid by its own clock believes it leads, and follows no one.
+      if (this.holdsLease(i, now)) continue;
       const n = this.nodes[i];
       let upTo = n.applied;
       while (upTo < this.log.length && now - this.log[upTo].at >= this.replicationDelayMs) upTo++;
@@ -217,8 +234,54 @@ export class MemoryCluster {
     for (; n.applied < upTo; n.applied++) for (const [k, v] of this.log[n.applied].writes) n.kv.set(k, v);
   }
 
+  /** `clock-lease`: does node i believe, by its own clock, that its lease still runs? */
+  private holdsLease(i: number, now: number): boolean {
+    return this.bugs.has('clock-lease') && now + this.clockOffset[i] < this.leaseUntil[i];
+  }
+
+  /** Node i's clock now (true time plus its skew). */
+  clockOf(i: number): number {
+    return (this.manualNow ?? Date.now()) + this.clockOffset[i];
+  }
+
+  /**
+   * `clock-lease`: reads at a node holding a lease (by its own clock) are served from its own
+   * state; undefined: the read goes through the leader as usual.
+   */
+  leaseRead(from: number, key: string): ProposalResult | undefined {
+    const n = this.nodes[from];
+    if (n.killed || n.paused || !this.holdsLease(from, this.manualNow ?? Date.now())) return undefined;
+    return { ok: true, result: n.kv.get(key) ?? null };
+  }
+
+  /**
+   * `clock-lease`'s election: followers judge the leader's heartbeats by their own clocks, so a
+   * node whose clock runs more than an election timeout ahead of the leader's takes over (the
+   * one furthest ahead), however healthy the leader.
+   */
+  private clockElection(): number | undefined {
+    if (!this.bugs.has('clock-lease')) return undefined;
+    let best: number | undefined;
+    for (let j = 0; j < this.nodes.length; j++) {
+      if (j === this.leader || !this.hasQuorum(j) || this.clockOffset[j] - this.clockOffset[this.leader] <= this.electionTimeoutMs) continue;
+      if (best === undefined || this.clockOffset[j] > this.clockOffset[best]) best = j;
+    }
+    return best;
+  }
+
+  private switchLeader(next: number): void {
+    // The old leader's uncommitted proposals die with its term; clients cannot know: info.
+    for (const p of this.pending) p.resolve({ ok: false, definite: false, error: 'leader-changed' });
+    this.pending = [];
+    this.leader = next;
+    this.catchUp(this.nodes[next], this.log.length);
+    this.leaderLostAt = undefined;
+  }
+
   /** A leader that cannot commit for an election timeout is replaced by a node of a majority. */
   private elect(now: number): void {
+    const byClock = this.clockElection();
+    if (byClock !== undefined) return this.switchLeader(byClock);
     if (this.hasQuorum(this.leader)) {
       this.leaderLostAt = undefined;
       return;
@@ -227,13 +290,7 @@ export class MemoryCluster {
     if (now - this.leaderLostAt < this.electionTimeoutMs) return;
     const candidates = this.nodes.map((_, i) => i).filter((i) => this.hasQuorum(i));
     if (candidates.length === 0) return;
-    const next = candidates[Math.floor(this.random() * candidates.length)];
-    // The old leader's uncommitted proposals die with its term; clients cannot know: info.
-    for (const p of this.pending) p.resolve({ ok: false, definite: false, error: 'leader-changed' });
-    this.pending = [];
-    this.leader = next;
-    this.catchUp(this.nodes[next], this.log.length);
-    this.leaderLostAt = undefined;
+    this.switchLeader(candidates[Math.floor(this.random() * candidates.length)]);
   }
 
   // --- faults -------------------------------------------------------------------------------
@@ -244,6 +301,7 @@ export class MemoryCluster {
     n.killed = true;
     n.kv = new Map();
     n.applied = 0;
+    this.leaseUntil[i] = -Infinity;
     if (i === this.leader) {
       for (const p of this.pending) p.resolve({ ok: false, definite: false, error: 'leader-crashed' });
       this.pending = [];
@@ -279,12 +337,31 @@ export class MemoryCluster {
     this.groups = g;
   }
 
-  /** Undoes every fault: reconnects all nodes, restarts killed ones, resumes paused ones. */
+  /** Sets node i's clock `ms` ahead of true time (behind when negative), held until reset. */
+  bumpClock(i: number, ms: number): void {
+    this.strobes.delete(i);
+    this.clockOffset[i] = ms;
+  }
+
+  /** Flips node i's clock between `ms` ahead and `ms` behind every `periodMs`, until reset. */
+  strobeClock(i: number, ms: number, periodMs: number): void {
+    this.strobes.set(i, { ms, periodMs, since: this.manualNow ?? Date.now() });
+    this.clockOffset[i] = ms;
+  }
+
+  /** Puts node i's clock right again. */
+  resetClock(i: number): void {
+    this.strobes.delete(i);
+    this.clockOffset[i] = 0;
+  }
+
+  /** Undoes every fault: reconnects all nodes, restarts killed ones, resumes paused ones, sets clocks right. */
   heal(): void {
     this.groups = undefined;
     for (let i = 0; i < this.nodes.length; i++) {
       this.restart(i);
       this.resume(i);
+      this.resetClock(i);
     }
   }
 

@@ -54,7 +54,7 @@ function dropsWrite(c: MemoryCluster): boolean {
 async function registerRead(c: MemoryCluster, node: number, value: EdnValue): Promise<Completion> {
   const [k] = tuple(value);
   const key = `r:${String(k)}`;
-  const r = c.bugs.has('stale-read') ? await c.localRead(node, key) : await c.propose(node, (get) => ({ result: get(key) ?? null, writes: [] }));
+  const r = c.bugs.has('stale-read') ? await c.localRead(node, key) : (c.leaseRead(node, key) ?? (await c.propose(node, (get) => ({ result: get(key) ?? null, writes: [] }))));
   return fromProposal(r, (v) => [k, v]);
 }
 
@@ -91,7 +91,7 @@ function setElements(cons: EdnValue): number[] {
 }
 
 async function setRead(c: MemoryCluster, node: number): Promise<Completion> {
-  const r = c.bugs.has('stale-read') ? await c.localRead(node, 'set') : await c.propose(node, (get) => ({ result: get('set') ?? null, writes: [] }));
+  const r = c.bugs.has('stale-read') ? await c.localRead(node, 'set') : (c.leaseRead(node, 'set') ?? (await c.propose(node, (get) => ({ result: get('set') ?? null, writes: [] }))));
   return fromProposal(r, (v) => setElements(v));
 }
 

@@ -41,6 +41,9 @@ function sample(random: () => number, n: number, k: number): number[] {
   return idx.slice(0, k);
 }
 
+/** How many clock faults each cluster has had (they take turns: bump back, bump ahead, strobe). */
+const clockTurns = new WeakMap<MemoryCluster, number>();
+
 /**
  * Performs one nemesis op on the cluster; the value says what was done. A start whose value
  * names nodes strikes those (the recorder's nemesis chose them, faults.ts); without, the server
@@ -82,6 +85,23 @@ export function nemesisOp(c: MemoryCluster, f: string, value: EdnValue = null): 
         if (f === 'stop-kill') c.restart(i);
         else c.resume(i);
       });
+      return { type: 'info', value: names(hit) };
+    }
+    case 'start-clock': {
+      // In turn: a bump 2 s back, a bump 2 s ahead, a strobe flipping by ±250 ms every 10 ms.
+      const turn = clockTurns.get(c) ?? 0;
+      clockTurns.set(c, turn + 1);
+      const hit = given ?? [c.leaderIndex];
+      const bump = turn % 3 === 0 ? -2000 : turn % 3 === 1 ? 2000 : undefined;
+      for (const i of hit) {
+        if (bump !== undefined) c.bumpClock(i, bump);
+        else c.strobeClock(i, 250, 10);
+      }
+      return { type: 'info', value: { nodes: names(hit), ...(bump !== undefined ? { 'bump-ms': bump } : { 'strobe-ms': 250, 'period-ms': 10 }) } as unknown as EdnValue };
+    }
+    case 'stop-clock': {
+      const hit = given ?? c.nodes.map((_, i) => i);
+      for (const i of hit) c.resetClock(i);
       return { type: 'info', value: names(hit) };
     }
     case 'heal':

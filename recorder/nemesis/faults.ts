@@ -15,13 +15,15 @@ export interface NodeState {
   readonly member: boolean;
   /** Cut off from some of the others by a partition. */
   readonly partitioned: boolean;
+  /** Its clock is bumped or strobing (a clock fault). */
+  readonly skewed: boolean;
 }
 
 /** A node nothing has happened to. */
-export const UP: NodeState = { process: 'running', member: true, partitioned: false };
+export const UP: NodeState = { process: 'running', member: true, partitioned: false, skewed: false };
 
 /** Healthy: running, a member, no fault on it (what `random-healthy:K` chooses among). */
-export const isHealthy = (s: NodeState): boolean => s.process === 'running' && s.member && !s.partitioned;
+export const isHealthy = (s: NodeState): boolean => s.process === 'running' && s.member && !s.partitioned && !s.skewed;
 
 /** One fault of the vocabulary. */
 export interface FaultKind {
@@ -43,7 +45,7 @@ export interface FaultKind {
 
 const running = (s: NodeState): boolean => s.process === 'running' && s.member;
 
-/** The faults, in the order heal-all undoes them (processes back first, then the network, then membership). */
+/** The faults, in the order heal-all undoes them (processes back first, then the network, clocks, then membership). */
 export const FAULT_KINDS: readonly FaultKind[] = [
   {
     name: 'kill',
@@ -71,6 +73,15 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     started: (s) => ({ ...s, partitioned: true }),
     active: (s) => s.partitioned,
     stopped: (s) => ({ ...s, partitioned: false }),
+  },
+  {
+    name: 'clock',
+    summary: "skew the targets' clocks: a bump of ±seconds held until stop, or a strobe flipping by ±ms every few ms; stop sets them right",
+    defaultTarget: 'leader',
+    eligible: (s) => s.member && s.process !== 'killed' && !s.skewed,
+    started: (s) => ({ ...s, skewed: true }),
+    active: (s) => s.skewed,
+    stopped: (s) => ({ ...s, skewed: false }),
   },
   {
     name: 'member',

@@ -150,7 +150,11 @@ async function backendFor(o: TestOptions): Promise<DbBackend> {
   if (backend === undefined) throw new RunError(`unknown --db ${o.db}; known: ${backendNames().join(', ')}`);
   if (o.clientServer === undefined && !backend.workloads.includes(o.workload))
     throw new RunError(`the ${o.db} db has no workload ${o.workload}; it has ${backend.workloads.join(', ')}`);
-  for (const f of o.nemesis) if (!backend.faults.includes(f)) throw new RunError(`the ${o.db} db has no fault ${f}; it has ${backend.faults.join(', ') || 'none'}`);
+  for (const f of o.nemesis) {
+    const refused = backend.faultRefusals?.[f];
+    if (refused !== undefined) throw new RunError(`the ${o.db} db cannot do ${f} faults: ${refused}`);
+    if (!backend.faults.includes(f)) throw new RunError(`the ${o.db} db has no fault ${f}; it has ${backend.faults.join(', ') || 'none'}`);
+  }
   return backend;
 }
 

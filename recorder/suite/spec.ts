@@ -43,6 +43,7 @@ async function checkAgainstBackends(t: SuiteTest): Promise<void> {
   const b = backendNamed(t.db);
   if (b === undefined) throw new SuiteFileError(t.line, `${at}: unknown :db ${t.db}; expected one of ${backendNames().join(', ')}`);
   if (!b.workloads.includes(t.workload)) throw new SuiteFileError(t.line, `${at}: unknown :workload ${t.workload}; the ${t.db} db has ${b.workloads.join(', ')}`);
+  for (const f of t.nemesis) if (b.faultRefusals?.[f] !== undefined) throw new SuiteFileError(t.line, `${at}: the ${t.db} db cannot do ${f} faults: ${b.faultRefusals[f]}`);
   for (const f of t.nemesis) if (!b.faults.includes(f)) throw new SuiteFileError(t.line, `${at}: unknown :nemesis fault ${f}; the ${t.db} db has ${b.faults.join(', ') || 'none'}`);
   const bugs = b.bugs ?? [];
   for (const x of t.bug) if (!bugs.includes(x)) throw new SuiteFileError(t.line, `${at}: unknown :bug ${x}; the ${t.db} db has ${bugs.join(', ') || 'none'}`);

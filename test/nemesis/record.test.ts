@@ -50,3 +50,10 @@ test('bad targets are one line and exit 3; a backend whose nemesis picks its own
   assert.equal(etcd.code, 3);
   assert.equal(etcd.err, "hindsight: the etcd backend's nemesis picks its own targets; --nemesis-targets and --groups work with memory\n");
 });
+
+test('etcd refuses clock faults in one line saying why (a namespace node shares the kernel clock), exit 3, before touching a node', async () => {
+  const r = await runCliInProcess(['record', '--db', 'etcd', '--nemesis', 'clock', '--time-limit', '1']);
+  assert.equal(r.code, 3);
+  assert.equal(r.err.split('\n').length, 2);
+  assert.match(r.err, /^hindsight: the etcd db cannot do clock faults: a namespace node shares this machine's kernel clock \(time namespaces do not cover CLOCK_REALTIME\)/);
+});

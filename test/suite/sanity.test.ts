@@ -63,6 +63,7 @@ test(`suite bugs: every bug of the embedded database${noCluster ? '' : ' and eve
     'lost-update-rw-register': elle('lost-update-rw-register', /^invalid\/invalid .*\blost-update\b/),
     'read-committed-rw-register': elle('read-committed-rw-register', /^invalid\/invalid \S/),
     'read-committed-list-append': elle('read-committed-list-append', /^invalid\/invalid \S/),
+    'clock-lease-register': 'invalid/invalid linearizable',
     ...(noCluster
       ? {}
       : {
