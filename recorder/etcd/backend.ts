@@ -25,6 +25,7 @@ import { EtcdDb } from './db.js';
 import { registerOp, setOp, txnOp, type KvOptions } from './kv-ops.js';
 import { ETCD_FAULTS, EtcdNemesis } from './nemesis.js';
 import { lockFencedSetOp } from './lock-fenced.js';
+import { parseGroups } from '../nemesis/targets.js';
 import { isScenario, runScenario, scenarioWorkload, SCENARIOS } from './scenarios.js';
 import { customWorkload, CUSTOM_WORKLOADS, LockClientState, lockOp, lockSetOp, watchOp, WatchState, type LockOptions } from './lock-watch.js';
 
@@ -146,6 +147,7 @@ export const etcdBackend: DbBackend = {
   summary: 'etcd 3.4 on network-namespace nodes (default) or remote machines over SSH (--ssh-key)',
   workloads: [...STANDARD_WORKLOADS, ...CUSTOM_WORKLOADS, ...SCENARIOS],
   faults: [...ETCD_FAULTS],
+  nemesisTargets: true,
   faultRefusals: {
     clock:
       "a namespace node shares this machine's kernel clock (time namespaces do not cover CLOCK_REALTIME) and etcd, a Go program, reads time without libc, so LD_PRELOAD fakers cannot reach it; clock faults need hosts with clocks of their own, which this backend does not skew yet (the embedded database has them: --db memory --nemesis clock)",
@@ -201,7 +203,7 @@ export const etcdBackend: DbBackend = {
       return {
         db: new EtcdDb(etcd),
         client,
-        nemesis: (nemesis = test.opts.nemesis.length ? new EtcdNemesis(etcd, test.opts.nemesis) : undefined),
+        nemesis: (nemesis = test.opts.nemesis.length ? new EtcdNemesis(etcd, test.opts.nemesis, { targets: test.opts.nemesisTargets, groups: parseGroups(test.opts.groups, test.opts.nodes) }) : undefined),
         workload,
         close,
       };

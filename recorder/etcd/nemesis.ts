@@ -11,12 +11,17 @@
  *   and add it back as a fresh member (`stop-member`: MemberAdd, start with
  *   `--initial-cluster-state existing`).
  *
- * Every op's completion is `:info` with a value saying what was done. `healAll` undoes every fault
- * this nemesis may have made (also after an abort) and is safe to call twice.
+ * These are the mechanics (`FaultMechanics`); `EtcdNemesis` is the shared node-state nemesis
+ * (recorder/nemesis/nemesis.ts) over them, so targets come from specs (`--nemesis-targets
+ * kill=leader`), every op records what it struck and the state it left, and healing is derived
+ * from the node-state map. A partition shape picks its own sides unless a spec or the op names
+ * the nodes to cut off (then those are isolated from the rest).
  */
 import { kw, type EdnValue } from '../../analyzer/edn/values.js';
 import { sh } from '../control/quote.js';
-import type { Completion, Invocation, Nemesis, TestContext } from '../core/types.js';
+import type { TestContext } from '../core/types.js';
+import { type FaultMechanics, type Started, TableNemesis } from '../nemesis/nemesis.js';
+import { type Groups, parseGroups } from '../nemesis/targets.js';
 import { EtcdClient } from './client.js';
 import type { EtcdCluster } from './cluster.js';
 import { bridge, describeGrudge, groupsGrudge, isolateOne, majoritiesRing, PARTITION_SHAPES, randomHalves, shuffle, type Grudge, type PartitionShape } from './partitions.js';
@@ -39,10 +44,11 @@ async function retryUnhealthy<T>(f: () => Promise<T>, ms = 10_000): Promise<T> {
 }
 
 /**
- * The etcd nemesis over an `EtcdCluster`, for the `faults` of this test. `invoke` throws for an op it
- * does not know; `healAll` collects every healing step's error and throws them together.
+ * What etcd does for each fault over an `EtcdCluster`. It keeps the few facts its own steps need
+ * (which nodes are down, paused or removed, to find a live member to ask); where faults strike
+ * and what is healed is the nemesis's business.
  */
-export class EtcdNemesis implements Nemesis {
+class EtcdMechanics implements FaultMechanics {
   private readonly killed = new Set<string>();
   private readonly paused = new Set<string>();
   private readonly removed = new Set<string>();
@@ -67,63 +73,68 @@ export class EtcdNemesis implements Nemesis {
       );
   }
 
-  /**
-   * Starts or stops one fault (`start-<fault>`/`stop-<fault>`); the completion's value says what was done.
-   */
-  async invoke(test: TestContext, op: Invocation): Promise<Completion> {
-    const m = /^(start|stop)-(.+)$/.exec(op.f);
-    if (!m) throw new Error(`etcd nemesis: unknown op ${op.f}`);
-    const [, phase, fault] = m as unknown as [string, 'start' | 'stop', string];
-    const targets = Array.isArray(op.value) ? (op.value as EdnValue[]).map(String) : undefined;
-    let value: EdnValue;
-    if (fault === 'kill') value = phase === 'start' ? await this.kill(test, targets) : await this.restart();
-    else if (fault === 'pause') value = phase === 'start' ? await this.pause(test, targets) : await this.resume();
-    else if (fault === 'partition' || fault.startsWith('partition-')) value = phase === 'start' ? await this.partition(test, fault, targets) : await this.heal();
-    else if (fault === 'member') value = phase === 'start' ? await this.removeMember(test, targets) : await this.addBack();
-    else throw new Error(`etcd nemesis: unknown fault ${fault}`);
-    return { type: 'info', value };
+  /** Partition shapes choose their own sides (unless a spec or the op names the nodes to cut off). */
+  choosesTargets(fault: string): boolean {
+    return fault === 'partition' || fault.startsWith('partition-');
   }
 
-  /** A random non-empty subset: one node, a minority, a majority or all, equally likely. */
-  private pick(test: TestContext, from: readonly string[]): string[] {
-    const s = shuffle(from, test.random);
-    const n = s.length;
-    const sizes = [1, Math.max(1, Math.floor((n - 1) / 2)), Math.floor(n / 2) + 1, n];
-    return s.slice(0, sizes[Math.floor(test.random() * sizes.length)]!).sort();
+  async start(test: TestContext, fault: string, targets: readonly string[] | undefined): Promise<Started> {
+    const given = targets === undefined ? undefined : [...targets];
+    if (fault === 'kill') return { value: await this.kill(given ?? []) };
+    if (fault === 'pause') return { value: await this.pause(given ?? []) };
+    if (fault === 'partition' || fault.startsWith('partition-')) return this.partition(test, fault, given);
+    if (fault === 'member') return this.removeMember(test, given);
+    throw new Error(`etcd nemesis: unknown fault ${fault}`);
   }
 
-  private async kill(test: TestContext, targets?: string[]): Promise<EdnValue> {
-    const nodes = targets ?? this.pick(test, this.names.filter((n) => !this.removed.has(n)));
+  async stop(_test: TestContext, kind: string, targets: readonly string[]): Promise<EdnValue> {
+    if (kind === 'kill') return this.restart(targets);
+    if (kind === 'pause') return this.resume(targets);
+    if (kind === 'partition') return this.heal();
+    if (kind === 'member') return this.addBack(targets);
+    throw new Error(`etcd nemesis: unknown fault ${kind}`);
+  }
+
+  /** The leader, asked of a live member. */
+  leader(): Promise<string | undefined> {
+    return this.leaderName();
+  }
+
+  /** Waits until every member left answers. */
+  async healed(_test: TestContext): Promise<void> {
+    await this.etcd.awaitHealthy(this.names.filter((n) => !this.removed.has(n)));
+  }
+
+  private async kill(nodes: readonly string[]): Promise<EdnValue> {
     await Promise.all(nodes.map((n) => this.etcd.kill(n)));
     for (const n of nodes) {
       this.killed.add(n);
       this.paused.delete(n);
     }
-    return { killed: nodes };
+    return { killed: [...nodes] };
   }
 
-  private async restart(): Promise<EdnValue> {
-    const nodes = [...this.killed].sort();
+  private async restart(targets: readonly string[]): Promise<EdnValue> {
+    const nodes = [...targets].sort();
     await Promise.all(nodes.map((n) => this.etcd.start(n)));
-    this.killed.clear();
+    for (const n of nodes) this.killed.delete(n);
     return { started: nodes };
   }
 
-  private async pause(test: TestContext, targets?: string[]): Promise<EdnValue> {
-    const nodes = targets ?? this.pick(test, this.names.filter((n) => !this.killed.has(n) && !this.removed.has(n)));
+  private async pause(nodes: readonly string[]): Promise<EdnValue> {
     for (const n of nodes) this.paused.add(n);
     await Promise.all(nodes.map((n) => this.etcd.signal(n, 'STOP')));
-    return { paused: nodes };
+    return { paused: [...nodes] };
   }
 
-  private async resume(): Promise<EdnValue> {
-    const nodes = [...this.paused].sort();
+  private async resume(targets: readonly string[]): Promise<EdnValue> {
+    const nodes = [...targets].sort();
     await Promise.all(nodes.map((n) => this.etcd.signal(n, 'CONT')));
-    this.paused.clear();
+    for (const n of nodes) this.paused.delete(n);
     return { resumed: nodes };
   }
 
-  private async leader(): Promise<string | undefined> {
+  private async leaderName(): Promise<string | undefined> {
     for (const n of shuffle(this.names, Math.random)) {
       if (this.killed.has(n) || this.paused.has(n) || this.removed.has(n)) continue;
       const c = new EtcdClient(this.etcd.clientEndpoint(n), { timeoutMs: 1000 });
@@ -147,7 +158,7 @@ export class EtcdNemesis implements Nemesis {
     if (targets) return { shape: 'given', grudge: groupsGrudge([targets, nodes.filter((n) => !targets.includes(n))]) };
     let shape = fault === 'partition' ? PARTITION_SHAPES[Math.floor(test.random() * PARTITION_SHAPES.length)]! : (fault.slice('partition-'.length) as PartitionShape);
     if (shape === 'isolate-leader') {
-      const leader = await this.leader();
+      const leader = await this.leaderName();
       if (leader) return { shape, grudge: groupsGrudge([[leader], nodes.filter((n) => n !== leader)]) };
       shape = 'isolate-one';
     }
@@ -165,7 +176,7 @@ export class EtcdNemesis implements Nemesis {
     }
   }
 
-  private async partition(test: TestContext, fault: string, targets?: string[]): Promise<EdnValue> {
+  private async partition(test: TestContext, fault: string, targets?: string[]): Promise<Started> {
     const { shape, grudge } = await this.grudgeFor(test, fault, targets);
     this.partitioned = true;
     await Promise.all(
@@ -174,7 +185,9 @@ export class EtcdNemesis implements Nemesis {
         return this.etcd.session(n).run([`iptables -F ${CHAIN}`, ...drops].join(' && '));
       }),
     );
-    return { shape: kw(shape), sees: Object.fromEntries(describeGrudge(this.names, grudge).map((v) => [v[0]!, v.slice(1)])) as unknown as EdnValue };
+    const value = { shape: kw(shape), sees: Object.fromEntries(describeGrudge(this.names, grudge).map((v) => [v[0]!, v.slice(1)])) as unknown as EdnValue };
+    // Struck: every node cut off from someone (in a ring or a bridge, all of them).
+    return { value, struck: this.names.filter((n) => (grudge.get(n)?.size ?? 0) > 0) };
   }
 
   private async heal(): Promise<EdnValue> {
@@ -200,12 +213,12 @@ export class EtcdNemesis implements Nemesis {
     throw new Error(`no live member answered: ${(last as Error | undefined)?.message ?? 'none left'}`);
   }
 
-  private async removeMember(test: TestContext, targets?: string[]): Promise<EdnValue> {
+  private async removeMember(test: TestContext, targets?: string[]): Promise<Started> {
     const candidates = this.names.filter((n) => !this.removed.has(n));
-    if (candidates.length < 3 && !targets) return { removed: [], reason: 'too few members to remove one safely' } as unknown as EdnValue;
+    if (candidates.length < 3) return { value: { removed: [], reason: 'too few members to remove one safely' } as unknown as EdnValue, struck: [] };
     const node = targets?.[0] ?? shuffle(candidates, test.random)[0]!;
     const id = await this.withLiveClient(node, async (c) => (await c.memberList()).find((m) => m.name === node)?.id);
-    if (!id) return { removed: [], reason: `${node} is not a member` } as unknown as EdnValue;
+    if (!id) return { value: { removed: [], reason: `${node} is not a member` } as unknown as EdnValue, struck: [] };
     // etcd refuses a reconfiguration until every member has been connected for ~5 s
     // ("unhealthy cluster"); right after a start or a heal, wait that out.
     await retryUnhealthy(() => this.withLiveClient(node, (c) => c.memberRemove(id)));
@@ -213,12 +226,12 @@ export class EtcdNemesis implements Nemesis {
     await this.etcd.teardownNode(node);
     this.killed.delete(node);
     this.paused.delete(node);
-    return { removed: [node] };
+    return { value: { removed: [node] }, struck: [node] };
   }
 
-  private async addBack(): Promise<EdnValue> {
+  private async addBack(targets: readonly string[]): Promise<EdnValue> {
     const added: string[] = [];
-    for (const node of [...this.removed].sort()) {
+    for (const node of [...targets].sort()) {
       await retryUnhealthy(() => this.withLiveClient(node, (c) => c.memberAdd(this.etcd.peerUrl(node))));
       const members = await this.withLiveClient(node, (c) => c.memberList());
       const names = members.map((m) => m.name || node);
@@ -230,24 +243,6 @@ export class EtcdNemesis implements Nemesis {
     return { added };
   }
 
-  /** Undoes every fault this nemesis made and waits for the remaining members to be healthy. */
-  async healAll(_test: TestContext): Promise<void> {
-    const errors: string[] = [];
-    const attempt = async (f: () => Promise<unknown>): Promise<void> => {
-      try {
-        await f();
-      } catch (e) {
-        errors.push((e as Error).message);
-      }
-    };
-    await attempt(() => this.heal());
-    await attempt(() => this.resume());
-    await attempt(() => this.restart());
-    if (this.removed.size) await attempt(() => this.addBack());
-    await attempt(() => this.etcd.awaitHealthy(this.names.filter((n) => !this.removed.has(n))));
-    if (errors.length) throw new Error(`healing the cluster: ${errors.join('; ')}`);
-  }
-
   /** Removes our iptables chain from every node (when a partition fault was in play). */
   async teardown(_test: TestContext): Promise<void> {
     if (this.faults.some((f) => f.startsWith('partition')))
@@ -257,9 +252,16 @@ export class EtcdNemesis implements Nemesis {
         ),
       );
   }
+}
 
-  /** True while some fault is in effect (for tests and logs). */
-  get faulty(): boolean {
-    return this.partitioned || this.killed.size > 0 || this.paused.size > 0 || this.removed.size > 0;
+/**
+ * etcd's nemesis: the shared node-state nemesis over etcd's mechanics, for the `faults` of a
+ * test, with its target specs and server groups (`--nemesis-targets`, `--groups`).
+ */
+export class EtcdNemesis extends TableNemesis {
+  constructor(etcd: EtcdCluster, faults: readonly string[], o: { targets?: Readonly<Record<string, string>>; groups?: Groups } = {}) {
+    // As Jepsen's etcd test: kills and pauses strike random subsets (one, a minority, a majority or all).
+    const targets = { kill: 'some', pause: 'some', ...o.targets };
+    super(new EtcdMechanics(etcd, faults), { nodes: etcd.names, faults, targets, groups: o.groups ?? parseGroups(undefined, etcd.names) });
   }
 }

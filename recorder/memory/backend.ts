@@ -7,7 +7,7 @@
 import { registerBackend } from '../core/backends.js';
 import type { EdnValue } from '../../analyzer/edn/values.js';
 import type { BackendParts, Completion, Db, DbBackend, OpenClient, TestContext } from '../core/types.js';
-import { type FaultMechanics, TableNemesis } from '../nemesis/nemesis.js';
+import { type FaultMechanics, type Started, TableNemesis } from '../nemesis/nemesis.js';
 import { parseGroups } from '../nemesis/targets.js';
 import { RunError } from '../core/types.js';
 import { GrpcClient } from '../grpc/client.js';
@@ -32,8 +32,8 @@ class GrpcMechanics implements FaultMechanics {
   async setup(test: TestContext): Promise<void> {
     this.session = await this.client.open(test, test.opts.nodes[0]);
   }
-  async start(test: TestContext, fault: string, targets: readonly string[]): Promise<EdnValue> {
-    return (await this.send(test, `start-${fault}`, [...targets])).value ?? null;
+  async start(test: TestContext, fault: string, targets: readonly string[] | undefined): Promise<Started> {
+    return { value: (await this.send(test, `start-${fault}`, targets === undefined ? null : [...targets])).value ?? null };
   }
   async stop(test: TestContext, kind: string, targets: readonly string[]): Promise<EdnValue> {
     return (await this.send(test, `stop-${kind}`, [...targets])).value ?? null;

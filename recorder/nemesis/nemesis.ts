@@ -14,10 +14,22 @@ import type { Completion, Invocation, Nemesis, TestContext } from '../core/types
 import { FAULT_KINDS, type FaultKind, type NodeState, UP, faultNamed, isHealthy } from './faults.js';
 import { type Groups, type TargetSpec, parseTarget, selectTargets } from './targets.js';
 
+/** What a start did: its description for the op's value, and the nodes it struck (default: the targets it was given). */
+export interface Started {
+  readonly value: EdnValue;
+  readonly struck?: readonly string[];
+}
+
 /** What a backend does for the faults it supports; the nemesis decides when and where. */
 export interface FaultMechanics {
-  /** Starts `fault` (its `--nemesis` name, e.g. `partition-bridge`) on `targets`; returns what was done, for the op's value. */
-  start(test: TestContext, fault: string, targets: readonly string[]): Promise<EdnValue>;
+  /**
+   * Starts `fault` (its `--nemesis` name, e.g. `partition-bridge`) on `targets`, or, when
+   * `targets` is undefined (a fault `choosesTargets` says it shapes itself), where it decides;
+   * says what was done and which nodes it struck (none: it could not, and says why in `value`).
+   */
+  start(test: TestContext, fault: string, targets: readonly string[] | undefined): Promise<Started>;
+  /** True for a fault whose mechanics pick their own targets unless a spec or the op names them (etcd's partition shapes). */
+  choosesTargets?(fault: string): boolean;
   /** Stops fault kind `kind` on `targets` (the nodes it is in force on). */
   stop(test: TestContext, kind: string, targets: readonly string[]): Promise<EdnValue>;
   /** The node the database says leads, if it says (for the `leader` target). */
@@ -44,6 +56,8 @@ const stateWord = (s: NodeState): EdnValue => kw(!s.member ? 'removed' : s.proce
 export class TableNemesis implements Nemesis {
   private readonly states = new Map<string, NodeState>();
   private readonly specs = new Map<string, TargetSpec>();
+  /** Faults given a spec by `--nemesis-targets` (never left to the mechanics' own shapes). */
+  private readonly explicit = new Set<string>();
 
   constructor(
     private readonly mechanics: FaultMechanics,
@@ -53,7 +67,9 @@ export class TableNemesis implements Nemesis {
     for (const f of o.faults) {
       const kind = faultNamed(f);
       if (kind === undefined) throw new Error(`nemesis: no fault ${f} in the table`);
-      this.specs.set(f, parseTarget(o.targets?.[f] ?? o.targets?.[kind.name] ?? kind.defaultTarget));
+      const given = o.targets?.[f] ?? o.targets?.[kind.name];
+      if (given !== undefined) this.explicit.add(f);
+      this.specs.set(f, parseTarget(given ?? kind.defaultTarget));
     }
   }
 
@@ -92,12 +108,14 @@ export class TableNemesis implements Nemesis {
     if (m[1] === 'stop') return { type: 'info', value: await this.stop(test, kind) };
     const given = Array.isArray(op.value) ? (op.value as EdnValue[]).map(String) : undefined;
     const spec = this.specs.get(fault)!;
-    const targets = given ?? (await this.pick(test, spec, kind));
-    if (targets.length === 0)
+    const shaped = given === undefined && !this.explicit.has(fault) && this.mechanics.choosesTargets?.(fault) === true;
+    const targets = shaped ? undefined : (given ?? (await this.pick(test, spec, kind)));
+    if (targets !== undefined && targets.length === 0)
       return { type: 'info', value: { fault: kw(fault), targets: [], skipped: `target ${spec.text} finds no node ${kind.name} may strike`, states: this.statesOf(this.o.nodes) } as unknown as EdnValue };
-    const result = await this.mechanics.start(test, fault, targets);
-    this.set(targets, kind.started);
-    return { type: 'info', value: { fault: kw(fault), targets: [...targets], result, states: this.statesOf(targets) } as unknown as EdnValue };
+    const r = await this.mechanics.start(test, fault, targets);
+    const struck = r.struck ?? targets ?? [];
+    this.set(struck, kind.started);
+    return { type: 'info', value: { fault: kw(fault), targets: [...struck], result: r.value, states: this.statesOf(struck) } as unknown as EdnValue };
   }
 
   private async pick(test: TestContext, spec: TargetSpec, kind: FaultKind): Promise<string[]> {

@@ -2,7 +2,8 @@
  * Which nodes a fault strikes, as data (`--nemesis-targets kill=leader,pause=random-healthy:2@group`):
  *
  * - `one`, `minority` (⌊(n−1)/2⌋, at least 1), `majority` (⌊n/2⌋+1), `all`: that many of the
- *   nodes the fault may strike, at random;
+ *   nodes the fault may strike, at random; `some`: one of those four sizes, each equally likely
+ *   (Jepsen's random subsets);
  * - `leader`: the node the database says leads (none when it names none or it may not be struck);
  * - `random-healthy:K`: exactly K nodes chosen among the healthy ones (up, a member, no fault on
  *   them), or none when fewer than K are healthy — Couchbase's "a random subset of size 2 of the
@@ -19,7 +20,7 @@ import { UsageError } from '../../analyzer/util/usage-error.js';
 
 /** A parsed target spec. */
 export interface TargetSpec {
-  readonly base: { readonly kind: 'one' | 'minority' | 'majority' | 'all' | 'leader' } | { readonly kind: 'random-healthy'; readonly k: number } | { readonly kind: 'group'; readonly group: number };
+  readonly base: { readonly kind: 'one' | 'minority' | 'majority' | 'all' | 'some' | 'leader' } | { readonly kind: 'random-healthy'; readonly k: number } | { readonly kind: 'group'; readonly group: number };
   /** `@group`: confined to one random server group. */
   readonly inOneGroup: boolean;
   /** As written. */
@@ -29,13 +30,13 @@ export interface TargetSpec {
 /** Server groups: node → group number (1-based); every node is in one. */
 export type Groups = ReadonlyMap<string, number>;
 
-const SIMPLE = ['one', 'minority', 'majority', 'all', 'leader'] as const;
+const SIMPLE = ['one', 'minority', 'majority', 'all', 'some', 'leader'] as const;
 
 /** Parses one target spec; throws UsageError naming what was expected. */
 export function parseTarget(text: string): TargetSpec {
   const m = /^([a-z-]+)(?::(\d+))?(@group)?$/.exec(text);
   const fail = (): never => {
-    throw new UsageError(`target ${text}: expected one, minority, majority, all, leader, random-healthy:K or group:G, optionally followed by @group`);
+    throw new UsageError(`target ${text}: expected one, minority, majority, all, some, leader, random-healthy:K or group:G, optionally followed by @group`);
   };
   if (m === null) return fail();
   const [, kind, n, at] = m;
@@ -108,6 +109,10 @@ function within(spec: TargetSpec['base'], pool: readonly string[], s: TargetScen
       return take(Math.floor(n / 2) + 1, candidates);
     case 'all':
       return candidates;
+    case 'some': {
+      const sizes = [1, Math.max(1, Math.floor((n - 1) / 2)), Math.floor(n / 2) + 1, n];
+      return take(sizes[Math.floor(s.random() * sizes.length)], candidates);
+    }
     case 'leader':
       return s.leader !== undefined && candidates.includes(s.leader) ? [s.leader] : [];
     case 'random-healthy': {

@@ -64,8 +64,8 @@ test('specs and groups that mean nothing are refused with what was expected', ()
     }
     return 'accepted';
   };
-  assert.equal(msg(() => parseTarget('random-healthy')), 'target random-healthy: expected one, minority, majority, all, leader, random-healthy:K or group:G, optionally followed by @group');
-  assert.equal(msg(() => parseTarget('group:1@group')), 'target group:1@group: expected one, minority, majority, all, leader, random-healthy:K or group:G, optionally followed by @group');
+  assert.equal(msg(() => parseTarget('random-healthy')), 'target random-healthy: expected one, minority, majority, all, some, leader, random-healthy:K or group:G, optionally followed by @group');
+  assert.equal(msg(() => parseTarget('group:1@group')), 'target group:1@group: expected one, minority, majority, all, some, leader, random-healthy:K or group:G, optionally followed by @group');
   assert.equal(msg(() => parseTargetsFlag('kill=leader,flood=one', ['kill'])), '--nemesis-targets kill=leader,flood=one: flood is not one of this test\'s faults (--nemesis kill)');
   assert.equal(msg(() => parseTargetsFlag('kill', ['kill'])), '--nemesis-targets kill: kill: expected FAULT=TARGET, e.g. kill=leader');
   assert.equal(msg(() => parseGroups('n1,n2:n3', NODES)), '--groups n1,n2:n3: n4, n5 in no group; expected every node in one');
@@ -77,8 +77,8 @@ test('specs and groups that mean nothing are refused with what was expected', ()
 function fakeMechanics(log: string[]): FaultMechanics {
   return {
     start: async (_t, fault, targets) => {
-      log.push(`start ${fault} ${targets.join(' ')}`);
-      return null;
+      log.push(`start ${fault} ${targets?.join(' ')}`);
+      return { value: null };
     },
     stop: async (_t, kind, targets) => {
       log.push(`stop ${kind} ${targets.join(' ')}`);

@@ -55,13 +55,11 @@ test('a bad suite file is one line naming the file, the line and what was expect
   assert.equal(await refused('option-value.edn', '{:name "x", :tests [{:name "a", :options {:subnet [1]}}]}'),
     'hindsight: FILE:1: :options :subnet [1]: expected a string, a number or true/false');
   assert.equal(await refused('target.edn', '{:name "x", :tests [{:name "a", :nemesis "kill", :nemesis-targets {:kill "most"}}]}'),
-    'hindsight: FILE:1: :nemesis-targets :kill: target most: expected one, minority, majority, all, leader, random-healthy:K or group:G, optionally followed by @group');
+    'hindsight: FILE:1: :nemesis-targets :kill: target most: expected one, minority, majority, all, some, leader, random-healthy:K or group:G, optionally followed by @group');
   assert.equal(await refused('target-fault.edn', '{:name "x", :tests [{:name "a", :nemesis "kill", :nemesis-targets {:pause "one"}}]}'),
     'hindsight: FILE:1: test a: :nemesis-targets :pause is not one of its faults (:nemesis kill)');
   assert.equal(await refused('groups.edn', '{:name "x", :tests [{:name "a", :groups "n1,n2:n3"}]}'),
     'hindsight: FILE:1: test a: :groups n1,n2:n3: n4, n5 in no group; expected every node in one');
-  assert.equal(await refused('groups-etcd.edn', '{:name "x", :tests [{:name "a", :db "etcd", :groups "n1:n2,n3,n4,n5"}]}'),
-    "hindsight: FILE:1: test a: the etcd db's nemesis picks its own targets; :nemesis-targets and :groups work with memory");
   const none = await runCliInProcess(['suite', join(dir, 'missing.edn')]);
   assert.equal(none.code, 3);
   assert.equal(none.err, `hindsight: ${join(dir, 'missing.edn')}: no such suite file, and no bundled suite of that name; bundled: bugs, etcd-daily, sanity\n`);
