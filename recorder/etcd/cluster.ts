@@ -143,6 +143,13 @@ export class EtcdCluster {
     );
   }
 
+  /** True when etcd runs on `node` (its pid file names a live, non-zombie process). */
+  async isRunning(node: string): Promise<boolean> {
+    const pid = this.pidFile(node);
+    const r = await this.session(node).run(sh`if [ -f ${pid} ]; then st="$(cut -d' ' -f3 /proc/$(cat ${pid})/stat 2>/dev/null)"; [ -n "$st" ] && [ "$st" != Z ] && echo yes; fi; true`);
+    return r.stdout.trim() === 'yes';
+  }
+
   /** SIGSTOP (pause) / SIGCONT (resume) etcd on `node` by its pid file; no-op if not running. */
   async signal(node: string, sig: 'STOP' | 'CONT'): Promise<void> {
     const pid = this.pidFile(node);

@@ -21,13 +21,14 @@ import { kw, type EdnValue } from '../../analyzer/edn/values.js';
 import { sh } from '../control/quote.js';
 import type { TestContext } from '../core/types.js';
 import { type FaultMechanics, type Started, TableNemesis } from '../nemesis/nemesis.js';
+import { CORRUPTIONS, type Corruption, corruptWal, survived } from './corrupt.js';
 import { type Groups, parseGroups } from '../nemesis/targets.js';
 import { EtcdClient } from './client.js';
 import type { EtcdCluster } from './cluster.js';
 import { bridge, describeGrudge, groupsGrudge, isolateOne, majoritiesRing, PARTITION_SHAPES, randomHalves, shuffle, type Grudge, type PartitionShape } from './partitions.js';
 
 /** The faults `--nemesis` may name with `--db etcd`. */
-export const ETCD_FAULTS = ['kill', 'pause', 'partition', ...PARTITION_SHAPES.map((s) => `partition-${s}`), 'member'] as const;
+export const ETCD_FAULTS = ['kill', 'pause', 'partition', ...PARTITION_SHAPES.map((s) => `partition-${s}`), 'member', ...CORRUPTIONS.map((c) => `corrupt-${c}`)] as const;
 
 const CHAIN = 'hindsight';
 
@@ -84,7 +85,36 @@ class EtcdMechanics implements FaultMechanics {
     if (fault === 'pause') return { value: await this.pause(given ?? []) };
     if (fault === 'partition' || fault.startsWith('partition-')) return this.partition(test, fault, given);
     if (fault === 'member') return this.removeMember(test, given);
+    const damage = /^corrupt-(.+)$/.exec(fault)?.[1];
+    if (damage !== undefined && (CORRUPTIONS as readonly string[]).includes(damage)) return this.corrupt(test, given ?? [], damage as Corruption);
     throw new Error(`etcd nemesis: unknown fault ${fault}`);
+  }
+
+  /** Stops each target, damages its newest WAL segment, starts it again, and says whether it stayed up. */
+  private async corrupt(test: TestContext, nodes: readonly string[], how: Corruption): Promise<Started> {
+    const out: EdnValue[] = [];
+    for (const n of nodes) {
+      await this.etcd.kill(n);
+      const damage = await corruptWal(this.etcd, n, how, Math.floor(test.random() * 2 ** 31));
+      await this.etcd.start(n);
+      const after = await survived(this.etcd, n);
+      if (!after.running) this.killed.add(n);
+      out.push({ ...(damage as Record<string, EdnValue>), 'restarted?': after.running, ...(after.why === undefined ? {} : { 'refused-with': after.why }) } as unknown as EdnValue);
+    }
+    return { value: out };
+  }
+
+  /** A corrupt node is rebuilt: removed from the cluster, wiped, and added back as a fresh member. */
+  private async rebuild(nodes: readonly string[]): Promise<EdnValue> {
+    const rebuilt: string[] = [];
+    for (const n of nodes) {
+      const removed = await this.removeMember({ random: Math.random } as unknown as TestContext, [n]);
+      if ((removed.struck ?? []).length === 0) throw new Error(`cannot rebuild ${n}: ${JSON.stringify(removed.value)}`);
+      await this.addBack([n]);
+      this.killed.delete(n);
+      rebuilt.push(n);
+    }
+    return { rebuilt };
   }
 
   async stop(_test: TestContext, kind: string, targets: readonly string[]): Promise<EdnValue> {
@@ -92,6 +122,7 @@ class EtcdMechanics implements FaultMechanics {
     if (kind === 'pause') return this.resume(targets);
     if (kind === 'partition') return this.heal();
     if (kind === 'member') return this.addBack(targets);
+    if (kind === 'corrupt') return this.rebuild(targets);
     throw new Error(`etcd nemesis: unknown fault ${kind}`);
   }
 

@@ -17,13 +17,15 @@ export interface NodeState {
   readonly partitioned: boolean;
   /** Its clock is bumped or strobing (a clock fault). */
   readonly skewed: boolean;
+  /** Its files were damaged (a corruption fault): whatever it does now, it is rebuilt at heal. */
+  readonly corrupt: boolean;
 }
 
 /** A node nothing has happened to. */
-export const UP: NodeState = { process: 'running', member: true, partitioned: false, skewed: false };
+export const UP: NodeState = { process: 'running', member: true, partitioned: false, skewed: false, corrupt: false };
 
 /** Healthy: running, a member, no fault on it (what `random-healthy:K` chooses among). */
-export const isHealthy = (s: NodeState): boolean => s.process === 'running' && s.member && !s.partitioned && !s.skewed;
+export const isHealthy = (s: NodeState): boolean => s.process === 'running' && s.member && !s.partitioned && !s.skewed && !s.corrupt;
 
 /** One fault of the vocabulary. */
 export interface FaultKind {
@@ -84,6 +86,15 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     stopped: (s) => ({ ...s, skewed: false }),
   },
   {
+    name: 'corrupt',
+    summary: "stop the targets, damage their files (corrupt-bitflip: flipped bits in the newest WAL records; corrupt-truncate: a torn tail), start them again; stop rebuilds them as fresh members",
+    defaultTarget: 'one',
+    eligible: (s) => running(s) && !s.corrupt && !s.partitioned,
+    started: (s) => ({ ...s, corrupt: true }),
+    active: (s) => s.corrupt,
+    stopped: (s) => ({ ...s, corrupt: false, process: 'running' }),
+  },
+  {
     name: 'member',
     summary: 'remove the targets from the cluster (and wipe them); stop adds them back as fresh members',
     defaultTarget: 'one',
@@ -94,7 +105,8 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   },
 ];
 
-/** The fault a `--nemesis` name means: `partition-ring` is a partition of that shape. */
+/** The fault a `--nemesis` name means: `partition-ring` is a partition of that shape, `corrupt-bitflip` a corruption of that kind. */
 export function faultNamed(name: string): FaultKind | undefined {
-  return FAULT_KINDS.find((f) => f.name === name) ?? (name.startsWith('partition-') ? FAULT_KINDS.find((f) => f.name === 'partition') : undefined);
+  const family = /^(partition|corrupt)-/.exec(name)?.[1];
+  return FAULT_KINDS.find((f) => f.name === name) ?? (family === undefined ? undefined : FAULT_KINDS.find((f) => f.name === family));
 }
