@@ -181,7 +181,7 @@ export const etcdBackend: DbBackend = {
       }
     };
     try {
-      const etcd = new EtcdCluster(cluster, sessions, { binary: x.etcdBinary, snapshotCount: x.snapshotCount });
+      const etcd = new EtcdCluster(cluster, sessions, { binary: x.etcdBinary, snapshotCount: x.snapshotCount, faultFs: test.opts.nemesis.some((f) => f.startsWith('disk-')) });
       const probe = await sessions.get(cluster.nodes[0]!.name)!.run(sh`command -v ${etcd.binary}`, { allowFailure: true, timeoutMs: 15_000 });
       if (probe.code !== 0) throw new RunError(`etcd: no \`${etcd.binary}\` on ${cluster.nodes[0]!.name} (install etcd-server, or give --etcd-binary)`);
       const unknown = test.opts.nemesis.filter((f) => !(ETCD_FAULTS as readonly string[]).includes(f));

@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import { sh } from '../control/quote.js';
+import { type FaultFsPaths, controlFaultFs, faultFsPaths, faultFsSource, mountFaultFs, unmountFaultFs } from '../disk/faultfs.js';
 import type { NodeSession } from '../control/session.js';
 import type { Cluster, ClusterNode } from '../nodes/cluster.js';
 import { EtcdClient } from './client.js';
@@ -26,6 +27,8 @@ export interface EtcdClusterOptions {
   readonly snapshotCount?: number;
   /** How long setup waits for every member to answer (ms). */
   readonly healthTimeoutMs?: number;
+  /** Put each node's data directory on the fault-injecting filesystem (recorder/disk/faultfs.ts), for disk faults. */
+  readonly faultFs?: boolean;
 }
 
 /**
@@ -156,15 +159,29 @@ export class EtcdCluster {
     await this.session(node).run(sh`if [ -f ${pid} ]; then kill -${sig} "$(cat ${pid})" 2>/dev/null || true; fi`);
   }
 
-  /** Removes `node`'s data dir (etcd must not be running there); the log stays. */
-  async wipe(node: string): Promise<void> {
-    await this.session(node).run(sh`rm -rf ${this.dataDir(node)}`);
+  /** `node`'s faultfs paths (its data directory's mount, backing directory, helper). */
+  faultFsPaths(node: string): FaultFsPaths {
+    return faultFsPaths(this.dataDir(node));
   }
 
-  /** Stops any leftover etcd on `node` and removes its data dir and log: a blank node. */
+  /** Removes `node`'s data (etcd must not be running there); the log stays. On the faultfs, the files go and the mount stays. */
+  async wipe(node: string): Promise<void> {
+    const d = this.dataDir(node);
+    if (this.opts.faultFs) await this.session(node).run(sh`find ${d} -mindepth 1 -maxdepth 1 -exec rm -rf {} +`);
+    else await this.session(node).run(sh`rm -rf ${d}`);
+  }
+
+  /** Stops any leftover etcd (and faultfs) on `node` and removes its data dir and log: a blank node; with `faultFs`, mounted afresh. */
   async reset(node: string): Promise<void> {
     await this.kill(node);
-    await this.session(node).run(sh`rm -rf ${this.dataDir(node)} ${this.logFile(node)}`);
+    const p = this.faultFsPaths(node);
+    await unmountFaultFs(this.session(node), p);
+    await this.session(node).run(sh`rm -rf ${this.dataDir(node)} ${p.backing} ${this.logFile(node)}`);
+    if (this.opts.faultFs) {
+      await mountFaultFs(this.session(node), p, faultFsSource());
+      // Remember what each write overwrote, so a crash can lose what was never fsynced.
+      await controlFaultFs(this.session(node), p, { track_unfsynced: true });
+    }
   }
 
   /**
@@ -201,10 +218,12 @@ export class EtcdCluster {
     await this.awaitHealthy([node]);
   }
 
-  /** Stops etcd on `node` and wipes its data dir (the log stays, for the store). */
+  /** Stops etcd on `node` and wipes its data dir (the log stays, for the store); unmounts its faultfs. */
   async teardownNode(node: string): Promise<void> {
     await this.kill(node);
-    await this.wipe(node);
+    const p = this.faultFsPaths(node);
+    await unmountFaultFs(this.session(node), p);
+    await this.session(node).run(sh`rm -rf ${this.dataDir(node)} ${p.backing} ${p.script} ${p.log}`);
   }
 
   /** A fresh cluster: every node reset first (so no leftover member is reachable), then all started, then all healthy. */

@@ -21,14 +21,19 @@ import { kw, type EdnValue } from '../../analyzer/edn/values.js';
 import { sh } from '../control/quote.js';
 import type { TestContext } from '../core/types.js';
 import { type FaultMechanics, type Started, TableNemesis } from '../nemesis/nemesis.js';
+import { controlFaultFs } from '../disk/faultfs.js';
 import { CORRUPTIONS, type Corruption, corruptWal, survived } from './corrupt.js';
 import { type Groups, parseGroups } from '../nemesis/targets.js';
 import { EtcdClient } from './client.js';
 import type { EtcdCluster } from './cluster.js';
 import { bridge, describeGrudge, groupsGrudge, isolateOne, majoritiesRing, PARTITION_SHAPES, randomHalves, shuffle, type Grudge, type PartitionShape } from './partitions.js';
 
+/** Disk faults, through the fault-injecting filesystem under each node's data directory (recorder/disk/). */
+export const DISK_FAULTS = ['disk-slow', 'disk-eio', 'disk-lose-unfsynced'] as const;
+
 /** The faults `--nemesis` may name with `--db etcd`. */
-export const ETCD_FAULTS = ['kill', 'pause', 'partition', ...PARTITION_SHAPES.map((s) => `partition-${s}`), 'member', ...CORRUPTIONS.map((c) => `corrupt-${c}`)] as const;
+export const ETCD_FAULTS = ['kill', 'pause', 'partition', ...PARTITION_SHAPES.map((s) => `partition-${s}`), 'member', ...CORRUPTIONS.map((c) => `corrupt-${c}`), ...DISK_FAULTS] as const;
+
 
 const CHAIN = 'hindsight';
 
@@ -85,6 +90,7 @@ class EtcdMechanics implements FaultMechanics {
     if (fault === 'pause') return { value: await this.pause(given ?? []) };
     if (fault === 'partition' || fault.startsWith('partition-')) return this.partition(test, fault, given);
     if (fault === 'member') return this.removeMember(test, given);
+    if ((DISK_FAULTS as readonly string[]).includes(fault)) return this.disk(fault, given ?? []);
     const damage = /^corrupt-(.+)$/.exec(fault)?.[1];
     if (damage !== undefined && (CORRUPTIONS as readonly string[]).includes(damage)) return this.corrupt(test, given ?? [], damage as Corruption);
     throw new Error(`etcd nemesis: unknown fault ${fault}`);
@@ -102,6 +108,44 @@ class EtcdMechanics implements FaultMechanics {
       out.push({ ...(damage as Record<string, EdnValue>), 'restarted?': after.running, ...(after.why === undefined ? {} : { 'refused-with': after.why }) } as unknown as EdnValue);
     }
     return { value: out };
+  }
+
+  /**
+   * Disk faults on each target's faultfs: slow (50 ms a call), failing (EIO on every write and
+   * fsync: etcd treats a failed WAL fsync as fatal), or a crash that loses every write not yet
+   * fsynced (kill, undo the unsynced writes, start again), saying whether etcd is still up.
+   */
+  private async disk(fault: string, nodes: readonly string[]): Promise<Started> {
+    const out: EdnValue[] = [];
+    for (const n of nodes) {
+      const s = this.etcd.session(n);
+      const p = this.etcd.faultFsPaths(n);
+      if (fault === 'disk-slow') await controlFaultFs(s, p, { delay_ms: 50 });
+      else if (fault === 'disk-eio') await controlFaultFs(s, p, { eio: 1, ops: ['write', 'fsync'] });
+      else {
+        await this.etcd.kill(n);
+        await controlFaultFs(s, p, { drop_unfsynced: true });
+        await this.etcd.start(n);
+      }
+      const after = fault === 'disk-slow' ? { running: true } : await survived(this.etcd, n, 2000);
+      if (!after.running) this.killed.add(n);
+      out.push({ node: n, 'running?': after.running, ...(after.why === undefined ? {} : { 'died-with': after.why }) } as unknown as EdnValue);
+    }
+    return { value: out };
+  }
+
+  /** Heals each target's disk; etcd processes that died of it are started again. */
+  private async healDisk(nodes: readonly string[]): Promise<EdnValue> {
+    const restarted: string[] = [];
+    for (const n of nodes) {
+      await controlFaultFs(this.etcd.session(n), this.etcd.faultFsPaths(n), { reset: true });
+      if (!(await this.etcd.isRunning(n))) {
+        await this.etcd.start(n);
+        restarted.push(n);
+      }
+      this.killed.delete(n);
+    }
+    return { healed: [...nodes], restarted };
   }
 
   /** A corrupt node is rebuilt: removed from the cluster, wiped, and added back as a fresh member. */
@@ -123,6 +167,7 @@ class EtcdMechanics implements FaultMechanics {
     if (kind === 'partition') return this.heal();
     if (kind === 'member') return this.addBack(targets);
     if (kind === 'corrupt') return this.rebuild(targets);
+    if (kind === 'disk') return this.healDisk(targets);
     throw new Error(`etcd nemesis: unknown fault ${kind}`);
   }
 
@@ -254,7 +299,8 @@ class EtcdMechanics implements FaultMechanics {
     // ("unhealthy cluster"); right after a start or a heal, wait that out.
     await retryUnhealthy(() => this.withLiveClient(node, (c) => c.memberRemove(id)));
     this.removed.add(node);
-    await this.etcd.teardownNode(node);
+    await this.etcd.kill(node);
+    await this.etcd.wipe(node);
     this.killed.delete(node);
     this.paused.delete(node);
     return { value: { removed: [node] }, struck: [node] };

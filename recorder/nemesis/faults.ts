@@ -19,13 +19,15 @@ export interface NodeState {
   readonly skewed: boolean;
   /** Its files were damaged (a corruption fault): whatever it does now, it is rebuilt at heal. */
   readonly corrupt: boolean;
+  /** Its disk is slow, failing, or lost its unsynced writes (a disk fault). */
+  readonly disk: boolean;
 }
 
 /** A node nothing has happened to. */
-export const UP: NodeState = { process: 'running', member: true, partitioned: false, skewed: false, corrupt: false };
+export const UP: NodeState = { process: 'running', member: true, partitioned: false, skewed: false, corrupt: false, disk: false };
 
 /** Healthy: running, a member, no fault on it (what `random-healthy:K` chooses among). */
-export const isHealthy = (s: NodeState): boolean => s.process === 'running' && s.member && !s.partitioned && !s.skewed && !s.corrupt;
+export const isHealthy = (s: NodeState): boolean => s.process === 'running' && s.member && !s.partitioned && !s.skewed && !s.corrupt && !s.disk;
 
 /** One fault of the vocabulary. */
 export interface FaultKind {
@@ -86,6 +88,15 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     stopped: (s) => ({ ...s, skewed: false }),
   },
   {
+    name: 'disk',
+    summary: "the targets' data directory through a fault-injecting filesystem: disk-slow (50 ms a read, write and fsync), disk-eio (writes and fsyncs fail with EIO), disk-lose-unfsynced (a crash losing every write not fsynced, then a restart); stop heals the disk and restarts what died",
+    defaultTarget: 'one',
+    eligible: (s) => running(s) && !s.disk && !s.corrupt,
+    started: (s) => ({ ...s, disk: true }),
+    active: (s) => s.disk,
+    stopped: (s) => ({ ...s, disk: false, process: 'running' }),
+  },
+  {
     name: 'corrupt',
     summary: "stop the targets, damage their files (corrupt-bitflip: flipped bits in the newest WAL records; corrupt-truncate: a torn tail), start them again; stop rebuilds them as fresh members",
     defaultTarget: 'one',
@@ -107,6 +118,6 @@ export const FAULT_KINDS: readonly FaultKind[] = [
 
 /** The fault a `--nemesis` name means: `partition-ring` is a partition of that shape, `corrupt-bitflip` a corruption of that kind. */
 export function faultNamed(name: string): FaultKind | undefined {
-  const family = /^(partition|corrupt)-/.exec(name)?.[1];
+  const family = /^(partition|corrupt|disk)-/.exec(name)?.[1];
   return FAULT_KINDS.find((f) => f.name === name) ?? (family === undefined ? undefined : FAULT_KINDS.find((f) => f.name === family));
 }

@@ -50,7 +50,7 @@ export interface TableNemesisOptions {
   readonly groups: Groups;
 }
 
-const stateWord = (s: NodeState): EdnValue => kw(!s.member ? 'removed' : s.corrupt ? 'corrupt' : s.process !== 'running' ? s.process : s.partitioned ? 'partitioned' : s.skewed ? 'skewed' : 'up');
+const stateWord = (s: NodeState): EdnValue => kw(!s.member ? 'removed' : s.corrupt ? 'corrupt' : s.disk && s.process === 'running' ? 'disk-faulty' : s.process !== 'running' ? s.process : s.partitioned ? 'partitioned' : s.skewed ? 'skewed' : 'up');
 
 /** A nemesis over a backend's `FaultMechanics`, keeping the node-state map. */
 export class TableNemesis implements Nemesis {

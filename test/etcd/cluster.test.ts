@@ -195,7 +195,7 @@ test('nemesis: kill=leader and pause=leader strike the node etcd names as leader
     assert.equal(nemesis.faulty, true);
     await nemesis.healAll(t);
     assert.equal(nemesis.faulty, false);
-    for (const s of nemesis.nodeStates.values()) assert.deepEqual(s, { process: 'running', member: true, partitioned: false, skewed: false, corrupt: false });
+    for (const s of nemesis.nodeStates.values()) assert.deepEqual(s, { process: 'running', member: true, partitioned: false, skewed: false, corrupt: false, disk: false });
     await nemesis.teardown(t);
   } finally {
     await nodes.etcd.teardown();

@@ -10,7 +10,7 @@ import { type FaultMechanics, TableNemesis } from '../../recorder/nemesis/nemesi
 import { parseGroups, parseTarget, parseTargetsFlag, selectTargets } from '../../recorder/nemesis/targets.js';
 
 const NODES = ['n1', 'n2', 'n3', 'n4', 'n5'];
-const STATES: NodeState[] = [UP, { ...UP, process: 'killed' }, { ...UP, process: 'paused' }, { ...UP, partitioned: true }, { process: 'killed', member: false, partitioned: false, skewed: false }, { ...UP, skewed: true }];
+const STATES: NodeState[] = [UP, { ...UP, process: 'killed' }, { ...UP, process: 'paused' }, { ...UP, partitioned: true }, { process: 'killed', member: false, partitioned: false, skewed: false, corrupt: false, disk: false }, { ...UP, skewed: true }];
 
 test('each base spec: sizes of the whole cluster, chosen among the nodes the fault may strike; leader only when eligible; group:G its group', () => {
   const groups = parseGroups('n1,n2:n3,n4,n5', NODES);
