@@ -14,7 +14,10 @@
  *
  * Result keys follow Jepsen's etcd checker: `:revisions` (process → last revision) always; when
  * not valid, `:canonical` (the most common log, else the longest), `:deltas` (per process that
- * differs from it: first divergence), `:divergences` (per pair), `:nonmonotonic-errors`.
+ * differs from it: first divergence), `:divergences` (per pair), `:nonmonotonic-errors`; and
+ * `:missed-at-start`, per watcher whose log is the canonical one with its first values missing
+ * (it started late — a watch from etcd's revision 0 starts at the current revision + 1): how
+ * many it missed, the first of them, and the value it saw first.
  */
 import { EdnMap, type EdnRecord, type EdnValue, Keyword, ednEquals, ednHash, isRecord } from '../edn/values.js';
 import { printEdn } from '../edn/print.js';
@@ -30,6 +33,19 @@ function field(v: EdnValue, name: string): EdnValue | undefined {
   if (v instanceof EdnMap) return v.kw(name);
   if (isRecord(v)) return v[name];
   return undefined;
+}
+
+/**
+ * How many of `canonical`'s first values `log` lacks when it is the canonical log with a prefix
+ * missing (it starts later and then agrees wherever both have entries), else undefined: a
+ * watcher that started late, as a watch from etcd's revision 0 does (the current revision + 1).
+ */
+function missedAtStart(canonical: EdnValue[], log: EdnValue[]): number | undefined {
+  if (log.length === 0) return undefined;
+  const k = canonical.findIndex((v) => ednEquals(v, log[0]));
+  if (k <= 0) return undefined;
+  for (let i = 0; i < log.length && k + i < canonical.length; i++) if (!ednEquals(canonical[k + i], log[i])) return undefined;
+  return k;
 }
 
 /** First index where a and b differ within their common length, or -1 if one is a prefix of the other. */
@@ -112,10 +128,12 @@ export function checkWatch(history: History, certify?: (evidence: EdnRecord) => 
     }
   }
   const deltas: EdnRecord[] = [];
+  const missed: EdnRecord[] = [];
   if (canonical) {
     for (const c of classes) {
       if (c === canonical) continue;
       const i = firstDivergence(canonical.log, c.log);
+      const late = i < 0 ? undefined : missedAtStart(canonical.log, c.log);
       for (const p of c.procs) {
         deltas.push({
           process: p,
@@ -124,7 +142,9 @@ export function checkWatch(history: History, certify?: (evidence: EdnRecord) => 
           actual: i < 0 ? null : c.log[i],
           length: c.log.length,
           'canonical-length': canonical.log.length,
+          ...(late === undefined ? {} : { 'missed-at-start': late }),
         });
+        if (late !== undefined) missed.push({ process: p, missed: late, values: canonical.log.slice(0, Math.min(late, MAX_REPORTED)), 'first-seen': c.log[0] });
       }
     }
   }
@@ -145,6 +165,7 @@ export function checkWatch(history: History, certify?: (evidence: EdnRecord) => 
     out['divergent-pair-count'] = divergentPairs;
     out.divergences = divergences;
     out['nonmonotonic-errors'] = nonmonotonic;
+    if (missed.length > 0) out['missed-at-start'] = missed;
   }
   return out;
 }
@@ -162,7 +183,8 @@ export const watch: Checker = {
   check: (history, _o, ctx) => checkWatch(history, ctx?.certify === undefined ? undefined : (e) => ctx.certify!('watch', e)),
   describe: (r) => {
     const n = r.revisions instanceof EdnMap ? r.revisions.size : 0;
-    return r['valid?'] === true ? `${n} watchers agree` : `${n} watchers, ${String(r['divergent-pair-count'] ?? 0)} disagreeing pairs`;
+    const late = Array.isArray(r['missed-at-start']) ? r['missed-at-start'].length : 0;
+    return r['valid?'] === true ? `${n} watchers agree` : `${n} watchers, ${String(r['divergent-pair-count'] ?? 0)} disagreeing pairs${late > 0 ? `; ${late} started late and missed the first events` : ''}`;
   },
 };
 

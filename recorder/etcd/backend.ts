@@ -8,7 +8,7 @@
  * `sshUser`, `sshKey`, `strictHostKeys` (default true for remote nodes), `knownHosts`,
  * `cluster` (namespace cluster name, default `hs`), `subnet` (default `10.77.0`),
  * `serializableReads` (etcd's possibly-stale reads instead of linearizable ones),
- * `leaseTtl` (seconds, lock workloads), `snapshotCount`, `etcdBinary`.
+ * `leaseTtl` (seconds, lock workloads), `snapshotCount`, `etcdBinary`, `watchFrom` (0 or 1).
  */
 import { ControlError } from '../control/errors.js';
 import { sh } from '../control/quote.js';
@@ -41,6 +41,7 @@ export interface EtcdExtra {
   readonly leaseTtl?: number;
   readonly snapshotCount?: number;
   readonly etcdBinary?: string;
+  readonly watchFrom?: 0 | 1;
 }
 
 function extraOf(test: TestContext): EtcdExtra {
@@ -58,6 +59,7 @@ function extraOf(test: TestContext): EtcdExtra {
     leaseTtl: num(x.leaseTtl),
     snapshotCount: num(x.snapshotCount),
     etcdBinary: x.etcdBinary as string | undefined,
+    watchFrom: x.watchFrom === undefined ? undefined : Number(x.watchFrom) === 0 ? 0 : 1,
   };
 }
 
@@ -102,13 +104,16 @@ async function clusterFor(test: TestContext, x: EtcdExtra): Promise<{ cluster: C
 
 class EtcdOpenClient implements OpenClient {
   private readonly lockState = new LockClientState();
-  private readonly watchState = new WatchState();
+  private readonly watchState: WatchState;
   constructor(
     private readonly client: EtcdClient,
     private readonly workload: string,
     private readonly kv: KvOptions,
     private readonly lock: LockOptions,
-  ) {}
+    watchFrom: 0 | 1 = 1,
+  ) {
+    this.watchState = new WatchState(watchFrom);
+  }
   invoke(test: TestContext, op: Invocation): Promise<Completion> {
     switch (this.workload) {
       case 'register':
@@ -164,6 +169,7 @@ export const etcdBackend: DbBackend = {
     { flags: '--lease-ttl <seconds>', description: 'lease TTL of the lock workloads', default: '2' },
     { flags: '--snapshot-count <n>', description: 'etcd --snapshot-count (small values exercise snapshots)' },
     { flags: '--etcd-binary <path>', description: 'etcd executable on the nodes', default: 'etcd' },
+    { flags: '--watch-from <revision>', description: 'watch workload: the revision a fresh watcher asks for, 1 (every event) or 0 (etcd: the current revision + 1, missing what came before)', default: '1' },
   ],
   async prepare(test: TestContext): Promise<BackendParts> {
     const x = extraOf(test);
@@ -191,7 +197,7 @@ export const etcdBackend: DbBackend = {
       const lock: LockOptions = { ttlSeconds: x.leaseTtl ?? 2, timeoutMs: opTimeout };
       const client: Client = {
         async open(_test: TestContext, node: string): Promise<OpenClient> {
-          return new EtcdOpenClient(new EtcdClient(etcd.clientEndpoint(node), { timeoutMs: opTimeout }), test.opts.workload, kv, lock);
+          return new EtcdOpenClient(new EtcdClient(etcd.clientEndpoint(node), { timeoutMs: opTimeout }), test.opts.workload, kv, lock, x.watchFrom ?? 1);
         },
       };
       const scenario = test.opts.workload;

@@ -147,10 +147,16 @@ export async function lockSetOp(c: EtcdClient, s: LockClientState, op: Invocatio
 export class WatchState {
   /** The highest revision seen. */
   revision = 0;
+  /**
+   * `watchFrom` 0 (`--watch-from 0`): a watch that has seen nothing yet asks etcd for revision 0,
+   * which etcd takes as "the current revision plus one" (the etcd analysis's finding): the events
+   * before it are never delivered. 1, the default, asks for every event from the first.
+   */
+  constructor(readonly watchFrom: 0 | 1 = 1) {}
 }
 
-/** Watches from `from + 1` until `until()` is true or `ms` passed; resolves with what was seen. */
-function watchFor(c: EtcdClient, from: number, ms: number, signal: AbortSignal, until?: (rev: number) => boolean): Promise<{ revision: number; log: number[] }> {
+/** Watches from `start` (default `from + 1`) until `until()` is true or `ms` passed; resolves with what was seen. */
+export function watchFor(c: EtcdClient, from: number, ms: number, signal: AbortSignal, until?: (rev: number) => boolean, start = from + 1): Promise<{ revision: number; log: number[] }> {
   return new Promise((resolve, reject) => {
     let revision = from;
     const log: number[] = [];
@@ -169,7 +175,7 @@ function watchFor(c: EtcdClient, from: number, ms: number, signal: AbortSignal, 
     signal.addEventListener('abort', onAbort);
     const stop = c.watch(
       WATCH_KEY,
-      from + 1,
+      start,
       (events) => {
         for (const e of events) {
           if (e.kv.modRevision <= revision) return finish(new Error(`nonmonotonic watch: revision ${e.kv.modRevision} after ${revision}`));
@@ -187,7 +193,7 @@ function watchFor(c: EtcdClient, from: number, ms: number, signal: AbortSignal, 
  * One watch-workload op. `maxWatchMs` bounds a `watch`; `finalWatchMs` a `final-watch` (both must
  * stay under the recorder's op timeout, or the op would be recorded `info`).
  */
-export async function watchOp(c: EtcdClient, w: WatchState, op: Invocation, kv: KvOptions, signal: AbortSignal, maxWatchMs: number, finalWatchMs: number): Promise<Completion> {
+export async function watchOp(c: EtcdClient, w: WatchState, op: Invocation, kv: KvOptions, signal: AbortSignal, maxWatchMs: number, finalWatchMs: number, watchMs?: number): Promise<Completion> {
   switch (op.f) {
     case 'write':
       try {
@@ -199,7 +205,8 @@ export async function watchOp(c: EtcdClient, w: WatchState, op: Invocation, kv: 
     case 'watch':
     case 'final-watch': {
       let until: ((rev: number) => boolean) | undefined;
-      let ms = Math.floor(Math.random() * maxWatchMs);
+      // A watch lasts a random while, or exactly `watchMs` (a scenario that must order it).
+      let ms = watchMs ?? Math.floor(Math.random() * maxWatchMs);
       if (op.f === 'final-watch') {
         try {
           const target = (await c.get(WATCH_KEY, { serializable: kv.serializable })).kv?.modRevision ?? 0;
@@ -211,10 +218,11 @@ export async function watchOp(c: EtcdClient, w: WatchState, op: Invocation, kv: 
         }
       }
       try {
-        const r = await watchFor(c, w.revision, ms, signal, until);
+        const fromZero = w.watchFrom === 0 && w.revision === 0;
+        const r = await watchFor(c, w.revision, ms, signal, until, fromZero ? 0 : w.revision + 1);
         if (until && !until(r.revision)) return { type: 'fail', error: [kw('not-caught-up'), r.revision] };
         w.revision = r.revision;
-        return { type: 'ok', value: { revision: r.revision, log: r.log } };
+        return { type: 'ok', value: { revision: r.revision, log: r.log, ...(fromZero ? { from: 0 } : {}) } };
       } catch (e) {
         // Definite: this process's revision does not advance, so it re-reads these events next
         // time. Pause a little first: against a dead node every watch fails at once.

@@ -18,6 +18,10 @@
  * - `lock-lease-fenced` (lock-fenced-set): the same steps with the set in etcd and A's write
  *   fenced by its lock key: the write is refused (`:fail :lock-lost`), nothing is lost, and the
  *   history must be valid. The pair shows the fence doing its work in identical conditions.
+ * - `watch-from-zero` (watch): values 1–3 written; watcher A catches up from revision 1 (sees
+ *   them); watcher B starts a watch from revision 0, which etcd takes as the current revision + 1;
+ *   4 and 5 are written while it watches; both catch up. B never saw 1–3: the watch checker
+ *   names it as having missed the first events.
  *
  * A step whose precondition the cluster does not meet (the isolated node had not applied the
  * write; an op that did not succeed) ends the run with a `RunError`, never a verdict.
@@ -31,11 +35,11 @@ import { EtcdClient } from './client.js';
 import type { EtcdCluster } from './cluster.js';
 import { registerOp, setOp } from './kv-ops.js';
 import { lockFencedSetOp } from './lock-fenced.js';
-import { customWorkload, LockClientState, type LockOptions, lockSetOp } from './lock-watch.js';
+import { customWorkload, LockClientState, type LockOptions, lockSetOp, WatchState, watchOp } from './lock-watch.js';
 import { EtcdNemesis } from './nemesis.js';
 
 /** The scenarios, by the workload name that runs them. */
-export const SCENARIOS = ['stale-serializable-read', 'stale-serializable-nil', 'stale-serializable-set', 'lock-lease-lost-update', 'lock-lease-fenced'] as const;
+export const SCENARIOS = ['stale-serializable-read', 'stale-serializable-nil', 'stale-serializable-set', 'lock-lease-lost-update', 'lock-lease-fenced', 'watch-from-zero'] as const;
 /** One of `SCENARIOS`. */
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -44,7 +48,7 @@ export const isScenario = (workload: string): workload is ScenarioName => (SCENA
 
 /** The workload whose checkers judge a scenario's history. */
 export function scenarioWorkload(name: ScenarioName, test: TestContext): Workload {
-  const lock = name === 'lock-lease-lost-update' ? 'lock-set' : name === 'lock-lease-fenced' ? 'lock-fenced-set' : undefined;
+  const lock = name === 'lock-lease-lost-update' ? 'lock-set' : name === 'lock-lease-fenced' ? 'lock-fenced-set' : name === 'watch-from-zero' ? 'watch' : undefined;
   const w = name === 'stale-serializable-set' ? standardWorkload('set') : lock !== undefined ? customWorkload({ ...test, opts: { ...test.opts, workload: lock } }) : standardWorkload('register');
   if (w === undefined) throw new RunError(`scenario ${name}: no workload to check it`);
   return { ...w, name };
@@ -166,12 +170,34 @@ async function lockLease(n: ScenarioName, s: Stage, setOp: SetUnderLock, fenced:
 const lockSet: SetUnderLock = (c, st, op, o, test) => lockSetOp(c, st, op, o, test);
 const fencedSet: SetUnderLock = (c, st, op, o) => lockFencedSetOp(c, st, op, o);
 
+/** Watch: a watcher starting from revision 0 misses what was written before it (see the module doc). */
+async function watchFromZero(s: Stage): Promise<void> {
+  const n = 'watch-from-zero';
+  const writer = s.client(s.leader);
+  const a = s.client(s.leader);
+  const b = s.client(s.isolated);
+  const [wa, wb] = [new WatchState(1), new WatchState(0)];
+  const kv = { serializable: false };
+  const watch = (c: EtcdClient, w: WatchState, p: number, f: string, ms?: number): Promise<Completion> =>
+    s.script.op(p, f, null, () => watchOp(c, w, inv(p, f, null), kv, s.test.signal, 3000, 10_000, ms));
+  for (const v of [1, 2, 3]) expect(n, `writing ${v}`, await s.script.op(0, 'write', v, () => watchOp(writer, wa, inv(0, 'write', v), kv, s.test.signal, 0, 0)));
+  expect(n, 'A catching up from revision 1', await watch(a, wa, 1, 'final-watch'));
+  const bWatching = watch(b, wb, 2, 'watch', 1500);
+  // Let B's watch reach etcd before the next writes.
+  await new Promise((r) => setTimeout(r, 400));
+  for (const v of [4, 5]) expect(n, `writing ${v}`, await s.script.op(0, 'write', v, () => watchOp(writer, wa, inv(0, 'write', v), kv, s.test.signal, 0, 0)));
+  expect(n, 'B watching from revision 0', await bWatching);
+  expect(n, 'A catching up', await watch(a, wa, 1, 'final-watch'));
+  expect(n, 'B catching up', await watch(b, wb, 2, 'final-watch'));
+}
+
 const BODIES: Readonly<Record<ScenarioName, (s: Stage) => Promise<void>>> = {
   'stale-serializable-read': staleRead,
   'stale-serializable-nil': staleNil,
   'stale-serializable-set': staleSet,
   'lock-lease-lost-update': (s) => lockLease('lock-lease-lost-update', s, lockSet, false),
   'lock-lease-fenced': (s) => lockLease('lock-lease-fenced', s, fencedSet, true),
+  'watch-from-zero': watchFromZero,
 };
 
 /**

@@ -77,3 +77,11 @@ test('watch: random chunkings of one sequence agree; one swapped pair is found a
     }
   }
 });
+
+test('watch: a watcher that started late (a watch from etcd revision 0) is named as having missed the first events, not only as a divergence', () => {
+  const h = historyOf([...w(0, 6, [1, 2, 3, 4, 5]), ...w(1, 6, [1, 2, 3, 4, 5]), ...w(2, 6, [4, 5]), ...w(3, 6, [1, 3, 4, 5])]);
+  const r = checkWatch(h);
+  assert.equal(r['valid?'], false);
+  assert.equal(printEdn(r['missed-at-start']!), '[{:process 2, :missed 3, :values [1 2 3], :first-seen 4}]');
+  assert.equal(printEdn(r.deltas!), '[{:process 2, :first-divergence 0, :expected 1, :actual 4, :length 2, :canonical-length 5, :missed-at-start 3} {:process 3, :first-divergence 1, :expected 2, :actual 3, :length 4, :canonical-length 5}]');
+});

@@ -12,7 +12,7 @@ import { completionFor } from '../../recorder/etcd/errors.js';
 import { EtcdNemesis } from '../../recorder/etcd/nemesis.js';
 import { kw } from '../../analyzer/edn/values.js';
 import type { TestContext } from '../../recorder/core/types.js';
-import { clusterSkipReason, etcdNodes } from './support.js';
+import { clusterSkipReason, etcdNodes, eventually } from './support.js';
 
 const skip = clusterSkipReason();
 const nodes = etcdNodes('hsc', '10.77.1', skip);
@@ -52,17 +52,6 @@ test('control: a host key that does not match is refused', { skip }, async () =>
   }
 });
 
-async function eventually<T>(f: () => Promise<T>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await f();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
 
 const testCtx = (): TestContext =>
   ({ random: Math.random, log: { info() {}, warn() {} }, signal: new AbortController().signal }) as unknown as TestContext;

@@ -116,3 +116,16 @@ test('lock-fenced-set in the same conditions: the late holder\'s write is refuse
   assert.match(h, /:type :ok, :process 1, :f :add, :value 2/);
   assert.match(h, /:type :ok, :process 2, :f :read, :value \[2\]/);
 });
+
+test('a watch from revision 0 starts at the current revision + 1: the watcher misses what was written before, and the watch checker names it as having missed the first events', { skip, timeout: 90_000 }, async () => {
+  const r = await runTest(options('watch-from-zero'));
+  const result = r.result as unknown as EdnValue;
+  assert.equal(r.result['valid?'], false);
+  const missed = get(result, 'missed-at-start') as EdnValue[];
+  assert.equal(missed.length, 1);
+  assert.equal(get(missed[0], 'process'), 2);
+  assert.equal(get(missed[0], 'missed'), 3);
+  assert.deepEqual(get(missed[0], 'values'), [1, 2, 3]);
+  assert.equal(get(missed[0], 'first-seen'), 4);
+  assert.match(readFileSync(join(r.dir, 'history.edn'), 'utf8'), /:type :ok, :process 2, :f :watch, :value \{:revision \d+, :log \[4 5\], :from 0\}/);
+});

@@ -17,7 +17,7 @@ import { EtcdNemesis } from '../../recorder/etcd/nemesis.js';
 import { isMounted } from '../../recorder/disk/faultfs.js';
 import { closeSessions, openSessions, type Cluster } from '../../recorder/nodes/cluster.js';
 import { namespacesDown, namespacesUp, readState } from '../../recorder/nodes/namespaces.js';
-import { clusterSkipReason, leftovers } from './support.js';
+import { clusterSkipReason, eventually, leftovers } from './support.js';
 
 const NAME = 'hsf';
 const fuseMissing = (): string | false => {
@@ -56,17 +56,6 @@ after(async () => {
 
 const ctx = (): TestContext => ({ random: Math.random, log: { info() {}, warn() {} }, signal: new AbortController().signal }) as unknown as TestContext;
 
-async function eventually<T>(f: () => Promise<T>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await f();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
 
 const result = (v: unknown): Array<Record<string, unknown>> => (v as Record<string, unknown>).result as Array<Record<string, unknown>>;
 

@@ -66,3 +66,16 @@ export function etcdNodes(name: string, subnet: string, skip: string | false): E
   });
   return nodes;
 }
+
+/** `f()` retried every 200 ms until it resolves, or its last rejection after `ms` (a cluster settling after a fault). */
+export async function eventually<T>(f: () => Promise<T>, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await f();
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}

@@ -71,6 +71,7 @@ test(`suite bugs: every bug of the embedded database${noCluster ? '' : ' and eve
           'etcd-stale-serializable-nil': 'invalid/invalid linearizable',
           'etcd-stale-serializable-set': 'invalid/invalid set-full',
           'etcd-lock-lease-lost-update': 'invalid/invalid lock-set',
+          'etcd-watch-from-zero': 'invalid/invalid watch',
         }),
   });
   // Every bug the embedded database has is in the suite.
