@@ -26,7 +26,7 @@ import { CORRUPTIONS, type Corruption, corruptWal, survived } from './corrupt.js
 import { type Groups, parseGroups } from '../nemesis/targets.js';
 import { EtcdClient } from './client.js';
 import type { EtcdCluster } from './cluster.js';
-import { bridge, describeGrudge, groupsGrudge, isolateOne, majoritiesRing, PARTITION_SHAPES, randomHalves, shuffle, type Grudge, type PartitionShape } from './partitions.js';
+import { cutNodes, describeGrudge, groupsGrudge, PARTITION_SHAPES, shapeGrudge, shuffle, type Grudge, type PartitionShape } from '../nemesis/partitions.js';
 
 /** Disk faults, through the fault-injecting filesystem under each node's data directory (recorder/disk/). */
 export const DISK_FAULTS = ['disk-slow', 'disk-eio', 'disk-lose-unfsynced'] as const;
@@ -232,24 +232,9 @@ class EtcdMechanics implements FaultMechanics {
   private async grudgeFor(test: TestContext, fault: string, targets?: string[]): Promise<{ shape: string; grudge: Grudge }> {
     const nodes = this.names;
     if (targets) return { shape: 'given', grudge: groupsGrudge([targets, nodes.filter((n) => !targets.includes(n))]) };
-    let shape = fault === 'partition' ? PARTITION_SHAPES[Math.floor(test.random() * PARTITION_SHAPES.length)]! : (fault.slice('partition-'.length) as PartitionShape);
-    if (shape === 'isolate-leader') {
-      const leader = await this.leaderName();
-      if (leader) return { shape, grudge: groupsGrudge([[leader], nodes.filter((n) => n !== leader)]) };
-      shape = 'isolate-one';
-    }
-    switch (shape) {
-      case 'isolate-one':
-        return { shape, grudge: isolateOne(nodes, test.random) };
-      case 'random-halves':
-        return { shape, grudge: randomHalves(nodes, test.random) };
-      case 'majorities-ring':
-        return { shape, grudge: majoritiesRing(nodes, test.random) };
-      case 'bridge':
-        return { shape, grudge: bridge(nodes, test.random) };
-      default:
-        throw new Error(`etcd nemesis: unknown partition shape ${shape}`);
-    }
+    const shape = fault === 'partition' ? PARTITION_SHAPES[Math.floor(test.random() * PARTITION_SHAPES.length)]! : (fault.slice('partition-'.length) as PartitionShape);
+    if (!(PARTITION_SHAPES as readonly string[]).includes(shape)) throw new Error(`etcd nemesis: unknown partition shape ${shape}`);
+    return shapeGrudge(shape, nodes, test.random, shape === 'isolate-leader' ? await this.leaderName() : undefined);
   }
 
   private async partition(test: TestContext, fault: string, targets?: string[]): Promise<Started> {
@@ -263,7 +248,7 @@ class EtcdMechanics implements FaultMechanics {
     );
     const value = { shape: kw(shape), sees: Object.fromEntries(describeGrudge(this.names, grudge).map((v) => [v[0]!, v.slice(1)])) as unknown as EdnValue };
     // Struck: every node cut off from someone (in a ring or a bridge, all of them).
-    return { value, struck: this.names.filter((n) => (grudge.get(n)?.size ?? 0) > 0) };
+    return { value, struck: cutNodes(this.names, grudge) };
   }
 
   private async heal(): Promise<EdnValue> {

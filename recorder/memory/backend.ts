@@ -5,7 +5,8 @@
  * server takes. Faults go through the server's nemesis session (Open with process -1).
  */
 import { registerBackend } from '../core/backends.js';
-import type { EdnValue } from '../../analyzer/edn/values.js';
+import { EdnMap, type EdnValue, isRecord } from '../../analyzer/edn/values.js';
+import { PARTITION_SHAPES } from '../nemesis/partitions.js';
 import type { BackendParts, Completion, Db, DbBackend, OpenClient, TestContext } from '../core/types.js';
 import { type FaultMechanics, type Started, TableNemesis } from '../nemesis/nemesis.js';
 import { parseGroups } from '../nemesis/targets.js';
@@ -16,7 +17,7 @@ import { BUGS } from './cluster.js';
 import { serveMemory } from './server.js';
 
 /** The faults `--nemesis` may name with `--db memory`. */
-export const MEMORY_FAULTS = ['partition', 'kill', 'pause', 'clock'] as const;
+export const MEMORY_FAULTS = ['partition', ...PARTITION_SHAPES.map((s) => `partition-${s}`), 'kill', 'pause', 'clock'] as const;
 
 /**
  * The faults' mechanics: ops sent to the client server's nemesis session, naming the targets
@@ -32,8 +33,16 @@ class GrpcMechanics implements FaultMechanics {
   async setup(test: TestContext): Promise<void> {
     this.session = await this.client.open(test, test.opts.nodes[0]);
   }
+  /** Shaped partitions (`partition-bridge`…) choose their sides on the server. */
+  choosesTargets(fault: string): boolean {
+    return fault.startsWith('partition-');
+  }
   async start(test: TestContext, fault: string, targets: readonly string[] | undefined): Promise<Started> {
-    return { value: (await this.send(test, `start-${fault}`, targets === undefined ? null : [...targets])).value ?? null };
+    // A shape given explicit targets is a plain partition of those nodes.
+    const f = targets !== undefined && fault.startsWith('partition-') ? 'partition' : fault;
+    const value = (await this.send(test, `start-${f}`, targets === undefined ? null : [...targets])).value ?? null;
+    const cut = value instanceof EdnMap ? value.kw('cut') : isRecord(value) ? value.cut : undefined;
+    return { value, ...(targets === undefined && Array.isArray(cut) ? { struck: cut.map(String) } : {}) };
   }
   async stop(test: TestContext, kind: string, targets: readonly string[]): Promise<EdnValue> {
     return (await this.send(test, `stop-${kind}`, [...targets])).value ?? null;

@@ -87,6 +87,8 @@ export class MemoryCluster {
   private leaderLostAt: number | undefined;
   /** Partition: node index → group id; undefined: fully connected. */
   private groups: number[] | undefined;
+  /** Links cut by a shaped partition (`a*n+b`, both directions), beside the groups. */
+  private cut = new Set<number>();
   private timer: NodeJS.Timeout | undefined;
   /** Milliseconds since start with the manual clock; undefined with the real one. */
   private manualNow: number | undefined;
@@ -150,6 +152,7 @@ export class MemoryCluster {
   }
 
   private connected(a: number, b: number): boolean {
+    if (this.cut.has(a * this.nodes.length + b)) return false;
     return this.groups === undefined || this.groups[a] === this.groups[b];
   }
 
@@ -332,6 +335,7 @@ export class MemoryCluster {
 
   /** Splits the nodes into groups (by index); messages cross no group boundary. */
   partition(groups: number[][]): void {
+    this.cut.clear();
     const g = new Array<number>(this.nodes.length).fill(0);
     groups.forEach((members, gi) => members.forEach((i) => (g[i] = gi)));
     this.groups = g;
@@ -355,9 +359,22 @@ export class MemoryCluster {
     this.clockOffset[i] = 0;
   }
 
+  /**
+   * Cuts the links of a shaped partition: node i no longer reaches the nodes `drops[i]` names
+   * (by index), nor they it; not transitive (a bridge node still sees both sides).
+   */
+  cutLinks(drops: ReadonlyMap<number, readonly number[]>): void {
+    const n = this.nodes.length;
+    for (const [a, bs] of drops) for (const b of bs) {
+      this.cut.add(a * n + b);
+      this.cut.add(b * n + a);
+    }
+  }
+
   /** Undoes every fault: reconnects all nodes, restarts killed ones, resumes paused ones, sets clocks right. */
   heal(): void {
     this.groups = undefined;
+    this.cut.clear();
     for (let i = 0; i < this.nodes.length; i++) {
       this.restart(i);
       this.resume(i);

@@ -11,6 +11,7 @@ import { randomFunction } from '../../analyzer/util/random.js';
 import { type RunningServer, type Session, type SessionHandler, serveClient } from '../grpc/server.js';
 import { MemoryCluster } from './cluster.js';
 import { runOp } from './ops.js';
+import { cutNodes, describeGrudge, type PartitionShape, shapeGrudge } from '../nemesis/partitions.js';
 
 interface TestInfo {
   nodes: string[];
@@ -66,6 +67,19 @@ export function nemesisOp(c: MemoryCluster, f: string, value: EdnValue = null): 
     case 'stop-partition':
       c.partition([c.nodes.map((_, i) => i)]);
       return { type: 'info', value: kw('healed') };
+    case 'start-partition-isolate-one':
+    case 'start-partition-random-halves':
+    case 'start-partition-majorities-ring':
+    case 'start-partition-bridge':
+    case 'start-partition-isolate-leader': {
+      // Jepsen's shapes (nemesis/partitions.ts), over the simulated links.
+      const all = c.nodes.map((x) => x.name);
+      const { shape, grudge } = shapeGrudge(f.slice('start-partition-'.length) as PartitionShape, all, c.random, c.leaderName());
+      c.partition([c.nodes.map((_, i) => i)]);
+      c.cutLinks(new Map([...grudge].map(([a, bs]) => [c.nodeIndex(a), [...bs].map((b) => c.nodeIndex(b))])));
+      const sees = Object.fromEntries(describeGrudge(all, grudge).map((v) => [v[0], v.slice(1)]));
+      return { type: 'info', value: { shape: kw(shape), sees, cut: cutNodes(all, grudge) } as unknown as EdnValue };
+    }
     case 'start-kill':
     case 'start-pause': {
       // Half the time the leader, which is where faults hurt.

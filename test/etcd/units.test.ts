@@ -5,7 +5,7 @@ import { createHmac } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { sh, shellCommand, shellQuote } from '../../recorder/control/quote.js';
 import { parseKnownHosts, publicKeyBlob, verifyHostKey } from '../../recorder/control/known-hosts.js';
-import { bridge, describeGrudge, groupsGrudge, isolateOne, majoritiesRing, randomHalves } from '../../recorder/etcd/partitions.js';
+import { bridge, describeGrudge, groupsGrudge, isolateOne, majoritiesRing, randomHalves } from '../../recorder/nemesis/partitions.js';
 import { completionFor } from '../../recorder/etcd/errors.js';
 import { randomFunction } from '../../analyzer/util/random.js';
 

@@ -57,3 +57,17 @@ test('etcd refuses clock faults in one line saying why (a namespace node shares 
   assert.equal(r.err.split('\n').length, 2);
   assert.match(r.err, /^hindsight: the etcd db cannot do clock faults: a namespace node shares this machine's kernel clock \(time namespaces do not cover CLOCK_REALTIME\)/);
 });
+
+test('the embedded database has the partition shapes: a majorities ring and a bridge record the nodes they cut, heal, and the register stays linearizable', async () => {
+  const store = tempDir('hindsight-shapes-');
+  const r = await runCliInProcess(['record', '--db', 'memory', '--workload', 'register', '--nemesis', 'partition-majorities-ring,partition-bridge', '--time-limit', '2', '--nemesis-interval', '0.2', '--seed', '2', '--store', store, '--quiet']);
+  assert.equal(r.code, 0, r.err);
+  const starts = readFileSync(join(store, 'memory-register', 'latest', 'history.edn'), 'utf8').split('\n').filter((l) => /:f :start-partition-\w[\w-]*, :value \{/.test(l));
+  assert.ok(starts.length > 0);
+  for (const l of starts) {
+    const v = (parseEdn(l) as EdnMap).kw('value') as EdnMap;
+    const cut = ((v.kw('result') as EdnMap).kw('cut') as string[]).slice().sort();
+    assert.deepEqual((v.kw('targets') as string[]).slice().sort(), cut, l);
+    assert.ok(cut.length >= 4, `a ring or a bridge of 5 cuts at least 4 nodes off from someone: ${l}`);
+  }
+});

@@ -124,3 +124,27 @@ test('the nemesis: a partition splits a minority off; kill and pause name their 
     c.stop();
   }
 });
+
+test('partition shapes on the simulated links: a bridge cuts the two sides apart and its middle node sees both; the leader keeps a majority through it; heal reconnects all', async () => {
+  const c = cluster();
+  try {
+    await settle(c, runOp(c, 0, 'register', 'write', [1, 1]));
+    const r = nemesisOp(c, 'start-partition-bridge');
+    const v = r.value as { shape: unknown; sees: Record<string, string[]>; cut: string[] };
+    assert.equal(v.cut.length, 4);
+    const middle = nodes.find((n) => !v.cut.includes(n))!;
+    assert.deepEqual([...v.sees[middle]].sort(), nodes.filter((n) => n !== middle));
+    const leader = nodes[c.leaderIndex];
+    // Some side node cannot reach the leader (the far side, or the side without it if the middle leads).
+    const far = v.cut.find((n) => n !== leader && !v.sees[leader].includes(n))!;
+    await elapse(c, 60);
+    assert.equal(nodes[c.leaderIndex], leader, 'the leader still reaches a majority through the bridge');
+    assert.deepEqual(await settle(c, runOp(c, c.leaderIndex, 'register', 'write', [1, 2])), { type: 'ok', value: [1, 2] });
+    assert.equal((await settle(c, runOp(c, nodes.indexOf(far), 'register', 'write', [1, 3]))).type, 'fail');
+    nemesisOp(c, 'heal');
+    await elapse(c, 40);
+    assert.deepEqual(await settle(c, runOp(c, nodes.indexOf(far), 'register', 'read', [1, null])), { type: 'ok', value: [1, 2] });
+  } finally {
+    c.stop();
+  }
+});

@@ -93,3 +93,25 @@ export function describeGrudge(nodes: readonly string[], g: Grudge): string[][] 
   // Each node's view: the nodes it can reach (not dropped by either side).
   return nodes.map((n) => [n, ...nodes.filter((m) => m !== n && !g.get(n)?.has(m) && !g.get(m)?.has(n))]);
 }
+
+/**
+ * The grudge of `shape` over `nodes`; `isolate-leader` needs the `leader` and is `isolate-one`
+ * when none is known. Returns the shape used.
+ */
+export function shapeGrudge(shape: PartitionShape, nodes: readonly string[], random: Random, leader?: string): { shape: PartitionShape; grudge: Grudge } {
+  switch (shape) {
+    case 'isolate-leader':
+      return leader === undefined ? shapeGrudge('isolate-one', nodes, random) : { shape, grudge: groupsGrudge([[leader], nodes.filter((n) => n !== leader)]) };
+    case 'isolate-one':
+      return { shape, grudge: isolateOne(nodes, random) };
+    case 'random-halves':
+      return { shape, grudge: randomHalves(nodes, random) };
+    case 'majorities-ring':
+      return { shape, grudge: majoritiesRing(nodes, random) };
+    case 'bridge':
+      return { shape, grudge: bridge(nodes, random) };
+  }
+}
+
+/** The nodes a grudge cuts off from someone (in a ring or a bridge, nearly all). */
+export const cutNodes = (nodes: readonly string[], g: Grudge): string[] => nodes.filter((n) => (g.get(n)?.size ?? 0) > 0 || nodes.some((m) => g.get(m)?.has(n)));
