@@ -17,7 +17,7 @@ import { BUGS } from './cluster.js';
 import { serveMemory } from './server.js';
 
 /** The faults `--nemesis` may name with `--db memory`. */
-export const MEMORY_FAULTS = ['partition', ...PARTITION_SHAPES.map((s) => `partition-${s}`), 'kill', 'pause', 'clock'] as const;
+export const MEMORY_FAULTS = ['partition', ...PARTITION_SHAPES.map((s) => `partition-${s}`), 'kill', 'pause', 'clock', 'disk-slow', 'disk-eio', 'disk-lose-unfsynced'] as const;
 
 /**
  * The faults' mechanics: ops sent to the client server's nemesis session, naming the targets

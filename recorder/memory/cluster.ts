@@ -51,6 +51,9 @@ interface Node {
   waiting: Array<() => void>;
 }
 
+/** What a slow journal disk adds to each write. */
+const SLOW_DISK_MS = 50;
+
 /** The simulated cluster's nodes, bugs, randomness and timing. */
 export interface ClusterOptions {
   nodes: readonly string[];
@@ -105,6 +108,12 @@ export class MemoryCluster {
   /** `clock-lease`: the true time until which each node's leader lease runs (granted by the majority). */
   private readonly leaseUntil: number[];
   private readonly leaseMs: number;
+  /** Each node's journal disk: fine, slow (50 ms a write), or failing (the node dies at its next write). */
+  private readonly disk: Array<'ok' | 'slow' | 'eio'>;
+  /** When each node last wrote its journal (a slow disk writes at most every 50 ms). */
+  private readonly journalAt: number[];
+  /** Nodes a failing disk killed (restarted when the disk heals). */
+  private readonly diskKilled = new Set<number>();
 
   constructor(o: ClusterOptions) {
     this.nodes = o.nodes.map((name) => ({ name, kv: new Map(), applied: 0, killed: false, paused: false, waiting: [] }));
@@ -115,6 +124,8 @@ export class MemoryCluster {
     this.lostWriteRate = o.lostWriteRate ?? 0.2;
     this.clockOffset = this.nodes.map(() => 0);
     this.leaseUntil = this.nodes.map(() => -Infinity);
+    this.disk = this.nodes.map(() => 'ok');
+    this.journalAt = this.nodes.map(() => -Infinity);
     // Shorter than an election timeout: without clock trouble no new leader can commit while an
     // old lease runs, so serving reads under the lease is safe.
     this.leaseMs = Math.floor(this.electionTimeoutMs * 0.8);
@@ -199,7 +210,7 @@ export class MemoryCluster {
     this.elect(now);
     const l = this.leader;
     if (this.hasQuorum(l)) this.leaseUntil[l] = now + this.leaseMs;
-    if (this.hasQuorum(l) && this.pending.length > 0) {
+    if (this.hasQuorum(l) && this.pending.length > 0 && this.journalWrite(l, now)) {
       const leader = this.nodes[l];
       this.catchUp(leader, this.log.length);
       const batch = this.pending;
@@ -228,9 +239,32 @@ export class MemoryCluster {
       if (this.holdsLease(i, now)) continue;
       const n = this.nodes[i];
       let upTo = n.applied;
-      while (upTo < this.log.length && now - this.log[upTo].at >= this.replicationDelayMs) upTo++;
+      const delay = this.replicationDelayMs + (this.disk[i] === 'slow' ? SLOW_DISK_MS : 0);
+      while (upTo < this.log.length && now - this.log[upTo].at >= delay) upTo++;
+      if (upTo > n.applied && !this.journalWrite(i, now)) continue;
       this.catchUp(n, upTo);
     }
+  }
+
+  /**
+   * Node i is about to write its journal: false when it cannot now (a slow disk wrote less than
+   * 50 ms ago) or dies trying (a failing disk: the node crashes, as etcd does on a failed fsync).
+   */
+  private journalWrite(i: number, now: number): boolean {
+    if (this.disk[i] === 'eio') {
+      this.kill(i);
+      this.diskKilled.add(i);
+      return false;
+    }
+    if (this.disk[i] === 'slow' && now - this.journalAt[i] < SLOW_DISK_MS) return false;
+    this.journalAt[i] = now;
+    return true;
+  }
+
+  /** Sets node i's journal disk: `slow` (50 ms a write), `eio` (it dies at its next write), `ok` (and a node the failing disk killed restarts). */
+  setDisk(i: number, mode: 'ok' | 'slow' | 'eio'): void {
+    this.disk[i] = mode;
+    if (mode === 'ok' && this.diskKilled.delete(i)) this.restart(i);
   }
 
   private catchUp(n: Node, upTo: number): void {
@@ -379,6 +413,7 @@ export class MemoryCluster {
       this.restart(i);
       this.resume(i);
       this.resetClock(i);
+      this.setDisk(i, 'ok');
     }
   }
 

@@ -118,6 +118,27 @@ export function nemesisOp(c: MemoryCluster, f: string, value: EdnValue = null): 
       for (const i of hit) c.resetClock(i);
       return { type: 'info', value: names(hit) };
     }
+    case 'start-disk-slow':
+    case 'start-disk-eio':
+    case 'start-disk-lose-unfsynced': {
+      const hit = given ?? [Math.floor(c.random() * n)];
+      for (const i of hit) {
+        if (f === 'start-disk-slow') c.setDisk(i, 'slow');
+        else if (f === 'start-disk-eio') c.setDisk(i, 'eio');
+        else {
+          // The node's only durable state is the replicated log: losing its unsynced writes is a
+          // crash that loses its memory, then a restart that replays the log from its peers.
+          c.kill(i);
+          c.restart(i);
+        }
+      }
+      return { type: 'info', value: names(hit) };
+    }
+    case 'stop-disk': {
+      const hit = given ?? c.nodes.map((_, i) => i);
+      for (const i of hit) c.setDisk(i, 'ok');
+      return { type: 'info', value: names(hit) };
+    }
     case 'heal':
       c.heal();
       return { type: 'info', value: kw('healed') };

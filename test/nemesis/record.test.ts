@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseEdn } from '../../analyzer/edn/scanner.js';
 import { EdnMap, Keyword } from '../../analyzer/edn/values.js';
+import { printEdn } from '../../analyzer/edn/print.js';
 import { runCliInProcess } from '../support/cli.js';
 import { tempDir } from '../support/tmp.js';
 
@@ -69,5 +70,28 @@ test('the embedded database has the partition shapes: a majorities ring and a br
     const cut = ((v.kw('result') as EdnMap).kw('cut') as string[]).slice().sort();
     assert.deepEqual((v.kw('targets') as string[]).slice().sort(), cut, l);
     assert.ok(cut.length >= 4, `a ring or a bridge of 5 cuts at least 4 nodes off from someone: ${l}`);
+  }
+});
+
+test('every fault of the embedded database happens, heals, and shows in the history with its targets: each start names nodes left faulty, each stop leaves them up, and the run ends valid', async () => {
+  const { memoryBackend } = await import('../../recorder/memory/backend.js');
+  for (const fault of memoryBackend.faults) {
+    const store = tempDir('hindsight-fault-');
+    const r = await runCliInProcess(['record', '--db', 'memory', '--workload', 'register', '--nemesis', fault, '--time-limit', '1.2', '--nemesis-interval', '0.2', '--seed', '4', '--store', store, '--quiet']);
+    assert.equal(r.code, 0, `${fault}: ${r.err}`);
+    const ops = readFileSync(join(store, 'memory-register', 'latest', 'history.edn'), 'utf8').split('\n').filter((l) => l.includes(':process :nemesis, ') && /:value \{:fault/.test(l)).map((l) => parseEdn(l) as EdnMap);
+    const starts = ops.filter((o) => (o.kw('f') as Keyword).name.startsWith('start-'));
+    const stops = ops.filter((o) => (o.kw('f') as Keyword).name.startsWith('stop-'));
+    assert.ok(starts.length > 0 && stops.length > 0, `${fault}: ${starts.length} starts, ${stops.length} stops`);
+    for (const o of starts) {
+      const v = o.kw('value') as EdnMap;
+      const targets = v.kw('targets') as string[];
+      assert.ok(targets.length > 0, `${fault}: a start struck nothing: ${printEdn(v)}`);
+      for (const n of targets) assert.notEqual(((v.kw('states') as EdnMap).kw(n) as Keyword).name, 'up', `${fault}: ${printEdn(v)}`);
+    }
+    for (const o of stops) {
+      const v = o.kw('value') as EdnMap;
+      for (const n of v.kw('targets') as string[]) assert.equal(((v.kw('states') as EdnMap).kw(n) as Keyword).name, 'up', `${fault}: ${printEdn(v)}`);
+    }
   }
 });

@@ -148,3 +148,29 @@ test('partition shapes on the simulated links: a bridge cuts the two sides apart
     c.stop();
   }
 });
+
+test('journal disks: a slow leader disk holds each commit at least 50 ms; a failing one kills the leader at its next write (the write is unknown), another leads, and healing the disk brings the node back caught up', async () => {
+  const c = cluster();
+  try {
+    await settle(c, runOp(c, 0, 'register', 'write', [1, 1]));
+    const leader = c.leaderIndex;
+    nemesisOp(c, 'start-disk-slow', [nodes[leader]]);
+    await settle(c, runOp(c, leader, 'register', 'write', [1, 2]));
+    const t0 = c.clockOf(0);
+    await settle(c, runOp(c, leader, 'register', 'write', [1, 3]));
+    assert.ok(c.clockOf(0) - t0 >= 50, `a commit on a slow disk took ${c.clockOf(0) - t0} ms of cluster time`);
+    nemesisOp(c, 'stop-disk', [nodes[leader]]);
+    nemesisOp(c, 'start-disk-eio', [nodes[leader]]);
+    assert.deepEqual(await settle(c, runOp(c, leader, 'register', 'write', [1, 4])), { type: 'info', error: kw('leader-crashed') });
+    assert.equal(c.nodes[leader].killed, true);
+    await elapse(c, 80);
+    assert.notEqual(c.leaderIndex, leader);
+    assert.deepEqual(await settle(c, runOp(c, c.leaderIndex, 'register', 'write', [1, 5])), { type: 'ok', value: [1, 5] });
+    nemesisOp(c, 'stop-disk', [nodes[leader]]);
+    assert.equal(c.nodes[leader].killed, false);
+    await elapse(c, 60);
+    assert.deepEqual(await settle(c, runOp(c, leader, 'register', 'read', [1, null])), { type: 'ok', value: [1, 5] });
+  } finally {
+    c.stop();
+  }
+});
