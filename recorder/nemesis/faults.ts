@@ -71,7 +71,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   },
   {
     name: 'partition',
-    summary: 'cut the targets off from the other nodes (the shape a backend gives partition-<shape>); stop heals the network',
+    summary: 'cut the targets off from the other nodes, or Jepsen\'s shapes (partition-isolate-one, -random-halves, -majorities-ring, -bridge, -isolate-leader), which choose their own sides; stop heals the network',
     defaultTarget: 'minority',
     eligible: (s) => s.member && !s.partitioned,
     started: (s) => ({ ...s, partitioned: true }),
@@ -89,7 +89,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   },
   {
     name: 'disk',
-    summary: "the targets' data directory through a fault-injecting filesystem: disk-slow (50 ms a read, write and fsync), disk-eio (writes and fsyncs fail with EIO), disk-lose-unfsynced (a crash losing every write not fsynced, then a restart); stop heals the disk and restarts what died",
+    summary: "the targets' disk (etcd: a fault-injecting filesystem under the data directory; the embedded database: its simulated journal): disk-slow (50 ms a call), disk-eio (writes and fsyncs fail: the database dies), disk-lose-unfsynced (a crash losing every write not fsynced, then a restart); stop heals the disk and restarts what died",
     defaultTarget: 'one',
     eligible: (s) => running(s) && !s.disk && !s.corrupt,
     started: (s) => ({ ...s, disk: true }),
