@@ -15,6 +15,7 @@
  */
 import type { EdnValue } from '../../analyzer/edn/values.js';
 import type { Random } from '../generator/core.js';
+import { NodeClocks } from './clocks.js';
 
 /** Injectable bugs and what each breaks. */
 export const BUGS: Readonly<Record<string, string>> = {
@@ -101,10 +102,8 @@ export class MemoryCluster {
   readonly lostWriteRate: number;
   /** Proposals committed so far. */
   commits = 0;
-  /** Each node's clock, ahead of (or behind) true time by this many ms (clock faults). */
-  private readonly clockOffset: number[];
-  /** Clocks flipping between +ms and −ms every `periodMs` (strobes), by node. */
-  private readonly strobes = new Map<number, { ms: number; periodMs: number; since: number }>();
+  /** Each node's clock (clock faults skew them). */
+  private readonly clocks: NodeClocks;
   /** `clock-lease`: the true time until which each node's leader lease runs (granted by the majority). */
   private readonly leaseUntil: number[];
   private readonly leaseMs: number;
@@ -122,7 +121,7 @@ export class MemoryCluster {
     this.replicationDelayMs = o.replicationDelayMs ?? 30;
     this.electionTimeoutMs = o.electionTimeoutMs ?? 100;
     this.lostWriteRate = o.lostWriteRate ?? 0.2;
-    this.clockOffset = this.nodes.map(() => 0);
+    this.clocks = new NodeClocks(this.nodes.length);
     this.leaseUntil = this.nodes.map(() => -Infinity);
     this.disk = this.nodes.map(() => 'ok');
     this.journalAt = this.nodes.map(() => -Infinity);
@@ -206,7 +205,7 @@ export class MemoryCluster {
 
   private tick(): void {
     const now = this.manualNow ?? Date.now();
-    for (const [i, st] of this.strobes) this.clockOffset[i] = Math.floor((now - st.since) / st.periodMs) % 2 === 0 ? st.ms : -st.ms;
+    this.clocks.tick(now);
     this.elect(now);
     const l = this.leader;
     if (this.hasQuorum(l)) this.leaseUntil[l] = now + this.leaseMs;
@@ -273,12 +272,12 @@ export class MemoryCluster {
 
   /** `clock-lease`: does node i believe, by its own clock, that its lease still runs? */
   private holdsLease(i: number, now: number): boolean {
-    return this.bugs.has('clock-lease') && now + this.clockOffset[i] < this.leaseUntil[i];
+    return this.bugs.has('clock-lease') && now + this.clocks.skew(i) < this.leaseUntil[i];
   }
 
   /** Node i's clock now (true time plus its skew). */
   clockOf(i: number): number {
-    return (this.manualNow ?? Date.now()) + this.clockOffset[i];
+    return (this.manualNow ?? Date.now()) + this.clocks.skew(i);
   }
 
   /**
@@ -300,8 +299,8 @@ export class MemoryCluster {
     if (!this.bugs.has('clock-lease')) return undefined;
     let best: number | undefined;
     for (let j = 0; j < this.nodes.length; j++) {
-      if (j === this.leader || !this.hasQuorum(j) || this.clockOffset[j] - this.clockOffset[this.leader] <= this.electionTimeoutMs) continue;
-      if (best === undefined || this.clockOffset[j] > this.clockOffset[best]) best = j;
+      if (j === this.leader || !this.hasQuorum(j) || this.clocks.skew(j) - this.clocks.skew(this.leader) <= this.electionTimeoutMs) continue;
+      if (best === undefined || this.clocks.skew(j) > this.clocks.skew(best)) best = j;
     }
     return best;
   }
@@ -377,20 +376,17 @@ export class MemoryCluster {
 
   /** Sets node i's clock `ms` ahead of true time (behind when negative), held until reset. */
   bumpClock(i: number, ms: number): void {
-    this.strobes.delete(i);
-    this.clockOffset[i] = ms;
+    this.clocks.bump(i, ms);
   }
 
   /** Flips node i's clock between `ms` ahead and `ms` behind every `periodMs`, until reset. */
   strobeClock(i: number, ms: number, periodMs: number): void {
-    this.strobes.set(i, { ms, periodMs, since: this.manualNow ?? Date.now() });
-    this.clockOffset[i] = ms;
+    this.clocks.strobe(i, ms, periodMs, this.manualNow ?? Date.now());
   }
 
   /** Puts node i's clock right again. */
   resetClock(i: number): void {
-    this.strobes.delete(i);
-    this.clockOffset[i] = 0;
+    this.clocks.reset(i);
   }
 
   /**
