@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCliInProcess } from '../support/cli.js';
 import { tempDir } from '../support/tmp.js';
+import { MEMORY_FAULTS } from '../../recorder/memory/backend.js';
 
 const dir = tempDir('hindsight-suite-file-');
 
@@ -31,7 +32,7 @@ test('a bad suite file is one line naming the file, the line and what was expect
   assert.equal(await refused('workload.edn', '{:name "x"\n :tests [{:name "a"}\n         {:name "b", :workload "queue"}]}'),
     'hindsight: FILE:3: test b: unknown :workload queue; the memory db has register, set, list-append, rw-register');
   assert.equal(await refused('nemesis.edn', '{:name "x", :tests [{:name "a", :nemesis ["partition" "flood"]}]}'),
-    'hindsight: FILE:1: test a: unknown :nemesis fault flood; the memory db has partition, partition-isolate-one, partition-random-halves, partition-majorities-ring, partition-bridge, partition-isolate-leader, kill, pause, clock');
+    `hindsight: FILE:1: test a: unknown :nemesis fault flood; the memory db has ${MEMORY_FAULTS.join(', ')}`);
   assert.equal(await refused('bug.edn', '{:name "x", :tests [{:name "a", :bug "typo"}]}'),
     'hindsight: FILE:1: test a: unknown :bug typo; the memory db has stale-read, lost-write, non-atomic-txn, lost-update, read-committed, clock-lease');
   assert.equal(await refused('expect.json', '{"name": "x",\n "tests": [{"name": "a", "expect": "maybe"}]}'),
