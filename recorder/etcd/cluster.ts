@@ -19,6 +19,12 @@ export const CLIENT_PORT = 2379;
 /** etcd's peer (raft) port on every node. */
 export const PEER_PORT = 2380;
 
+/**
+ * A shell test that is true while the process in `pidFile` lives: its /proc entry exists and is
+ * not a zombie (where PID 1 does not reap orphans, a killed daemon stays one forever).
+ */
+const alive = (pidFile: string): string => sh`{ [ -f ${pidFile} ] && st="$(cut -d' ' -f3 /proc/$(cat ${pidFile})/stat 2>/dev/null)" && [ -n "$st" ] && [ "$st" != Z ]; }`;
+
 /** How etcd is run on the nodes. */
 export interface EtcdClusterOptions {
   /** etcd binary on the nodes (default `etcd` on PATH). */
@@ -130,7 +136,7 @@ export class EtcdCluster {
     const quoted = args.map((a) => sh`${a}`).join(' ');
     const pid = this.pidFile(node);
     await this.session(node).run(
-      sh`mkdir -p ${d} && if [ -f ${pid} ] && [ "$(cut -d' ' -f3 /proc/$(cat ${pid})/stat 2>/dev/null || echo Z)" != Z ]; then echo "etcd already running" >&2; exit 1; fi; ` +
+      sh`mkdir -p ${d} && if ` + alive(pid) + sh`; then echo "etcd already running" >&2; exit 1; fi; ` +
         sh`setsid ${this.binary} ` + quoted + sh` >> ${this.logFile(node)} 2>&1 < /dev/null & echo $! > ${pid}`,
     );
   }
@@ -149,8 +155,19 @@ export class EtcdCluster {
   /** True when etcd runs on `node` (its pid file names a live, non-zombie process). */
   async isRunning(node: string): Promise<boolean> {
     const pid = this.pidFile(node);
-    const r = await this.session(node).run(sh`if [ -f ${pid} ]; then st="$(cut -d' ' -f3 /proc/$(cat ${pid})/stat 2>/dev/null)"; [ -n "$st" ] && [ "$st" != Z ] && echo yes; fi; true`);
+    const r = await this.session(node).run(sh`if ` + alive(pid) + sh`; then echo yes; fi`);
     return r.stdout.trim() === 'yes';
+  }
+
+  /**
+   * Whether etcd is still running on `node` `waitMs` after something that may kill it (a restart
+   * on damaged files, a failing disk) and, when it is not, the last lines of its log: why it died.
+   */
+  async survived(node: string, waitMs = 3000): Promise<{ running: boolean; why?: string }> {
+    await new Promise((r) => setTimeout(r, waitMs));
+    if (await this.isRunning(node)) return { running: true };
+    const log = await this.session(node).run(sh`tail -n 3 ${this.logFile(node)} 2>/dev/null || true`, { allowFailure: true });
+    return { running: false, why: log.stdout.trim().split('\n').slice(-2).join(' | ').slice(0, 400) };
   }
 
   /** SIGSTOP (pause) / SIGCONT (resume) etcd on `node` by its pid file; no-op if not running. */

@@ -64,15 +64,3 @@ export async function corruptWal(etcd: EtcdCluster, node: string, how: Corruptio
     ...(how === 'bitflip' ? { 'flipped-at': rest.map(Number) } : { 'cut-at': Number(rest[0]) }),
   } as unknown as EdnValue;
 }
-
-/**
- * After a restart: whether etcd is still running on `node` a little later, and, when it is not,
- * the last lines of its log (why it refused).
- */
-export async function survived(etcd: EtcdCluster, node: string, waitMs = 3000): Promise<{ running: boolean; why?: string }> {
-  await new Promise((r) => setTimeout(r, waitMs));
-  const running = await etcd.isRunning(node);
-  if (running) return { running };
-  const log = await etcd.session(node).run(sh`tail -n 3 ${etcd.logFile(node)} 2>/dev/null || true`, { allowFailure: true });
-  return { running, why: log.stdout.trim().split('\n').slice(-2).join(' | ').slice(0, 400) };
-}

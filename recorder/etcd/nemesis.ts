@@ -22,7 +22,7 @@ import { sh } from '../control/quote.js';
 import type { TestContext } from '../core/types.js';
 import { type FaultMechanics, type Started, TableNemesis } from '../nemesis/nemesis.js';
 import { controlFaultFs } from '../disk/faultfs.js';
-import { CORRUPTIONS, type Corruption, corruptWal, survived } from './corrupt.js';
+import { CORRUPTIONS, type Corruption, corruptWal } from './corrupt.js';
 import { type Groups, parseGroups } from '../nemesis/targets.js';
 import { EtcdClient } from './client.js';
 import type { EtcdCluster } from './cluster.js';
@@ -33,7 +33,6 @@ export const DISK_FAULTS = ['disk-slow', 'disk-eio', 'disk-lose-unfsynced'] as c
 
 /** The faults `--nemesis` may name with `--db etcd`. */
 export const ETCD_FAULTS = ['kill', 'pause', 'partition', ...PARTITION_SHAPES.map((s) => `partition-${s}`), 'member', ...CORRUPTIONS.map((c) => `corrupt-${c}`), ...DISK_FAULTS] as const;
-
 
 const CHAIN = 'hindsight';
 
@@ -58,7 +57,6 @@ class EtcdMechanics implements FaultMechanics {
   private readonly killed = new Set<string>();
   private readonly paused = new Set<string>();
   private readonly removed = new Set<string>();
-  private partitioned = false;
 
   constructor(
     private readonly etcd: EtcdCluster,
@@ -89,7 +87,7 @@ class EtcdMechanics implements FaultMechanics {
     if (fault === 'kill') return { value: await this.kill(given ?? []) };
     if (fault === 'pause') return { value: await this.pause(given ?? []) };
     if (fault === 'partition' || fault.startsWith('partition-')) return this.partition(test, fault, given);
-    if (fault === 'member') return this.removeMember(test, given);
+    if (fault === 'member') return this.removeMember(given ?? []);
     if ((DISK_FAULTS as readonly string[]).includes(fault)) return this.disk(fault, given ?? []);
     const damage = /^corrupt-(.+)$/.exec(fault)?.[1];
     if (damage !== undefined && (CORRUPTIONS as readonly string[]).includes(damage)) return this.corrupt(test, given ?? [], damage as Corruption);
@@ -103,7 +101,7 @@ class EtcdMechanics implements FaultMechanics {
       await this.etcd.kill(n);
       const damage = await corruptWal(this.etcd, n, how, Math.floor(test.random() * 2 ** 31));
       await this.etcd.start(n);
-      const after = await survived(this.etcd, n);
+      const after = await this.etcd.survived(n);
       if (!after.running) this.killed.add(n);
       out.push({ ...(damage as Record<string, EdnValue>), 'restarted?': after.running, ...(after.why === undefined ? {} : { 'refused-with': after.why }) } as unknown as EdnValue);
     }
@@ -127,7 +125,7 @@ class EtcdMechanics implements FaultMechanics {
         await controlFaultFs(s, p, { drop_unfsynced: true });
         await this.etcd.start(n);
       }
-      const after = fault === 'disk-slow' ? { running: true } : await survived(this.etcd, n, 2000);
+      const after = fault === 'disk-slow' ? { running: true } : await this.etcd.survived(n, 2000);
       if (!after.running) this.killed.add(n);
       out.push({ node: n, 'running?': after.running, ...(after.why === undefined ? {} : { 'died-with': after.why }) } as unknown as EdnValue);
     }
@@ -152,7 +150,7 @@ class EtcdMechanics implements FaultMechanics {
   private async rebuild(nodes: readonly string[]): Promise<EdnValue> {
     const rebuilt: string[] = [];
     for (const n of nodes) {
-      const removed = await this.removeMember({ random: Math.random } as unknown as TestContext, [n]);
+      const removed = await this.removeMember([n]);
       if ((removed.struck ?? []).length === 0) throw new Error(`cannot rebuild ${n}: ${JSON.stringify(removed.value)}`);
       await this.addBack([n]);
       this.killed.delete(n);
@@ -239,7 +237,6 @@ class EtcdMechanics implements FaultMechanics {
 
   private async partition(test: TestContext, fault: string, targets?: string[]): Promise<Started> {
     const { shape, grudge } = await this.grudgeFor(test, fault, targets);
-    this.partitioned = true;
     await Promise.all(
       this.names.map((n) => {
         const drops = [...(grudge.get(n) ?? [])].map((p) => sh`iptables -A ${CHAIN} -s ${this.etcd.node(p).host} -j DROP`);
@@ -253,7 +250,6 @@ class EtcdMechanics implements FaultMechanics {
 
   private async heal(): Promise<EdnValue> {
     await Promise.all(this.names.map((n) => this.etcd.session(n).run(`iptables -F ${CHAIN} 2>/dev/null || true`)));
-    this.partitioned = false;
     return kw('network-healed');
   }
 
@@ -274,10 +270,11 @@ class EtcdMechanics implements FaultMechanics {
     throw new Error(`no live member answered: ${(last as Error | undefined)?.message ?? 'none left'}`);
   }
 
-  private async removeMember(test: TestContext, targets?: string[]): Promise<Started> {
+  /** Removes the first target from the cluster (the nemesis picks it), unless too few members would be left. */
+  private async removeMember(targets: readonly string[]): Promise<Started> {
     const candidates = this.names.filter((n) => !this.removed.has(n));
-    if (candidates.length < 3) return { value: { removed: [], reason: 'too few members to remove one safely' } as unknown as EdnValue, struck: [] };
-    const node = targets?.[0] ?? shuffle(candidates, test.random)[0]!;
+    const node = targets[0];
+    if (candidates.length < 3 || node === undefined) return { value: { removed: [], reason: 'too few members to remove one safely' } as unknown as EdnValue, struck: [] };
     const id = await this.withLiveClient(node, async (c) => (await c.memberList()).find((m) => m.name === node)?.id);
     if (!id) return { value: { removed: [], reason: `${node} is not a member` } as unknown as EdnValue, struck: [] };
     // etcd refuses a reconfiguration until every member has been connected for ~5 s
