@@ -16,6 +16,7 @@
 import type { EdnValue } from '../../analyzer/edn/values.js';
 import type { Random } from '../generator/core.js';
 import { NodeClocks } from './clocks.js';
+import { type DiskMode, JournalDisks } from './disks.js';
 
 /** Injectable bugs and what each breaks. */
 export const BUGS: Readonly<Record<string, string>> = {
@@ -51,9 +52,6 @@ interface Node {
   /** Resolvers of requests waiting for this node to resume. */
   waiting: Array<() => void>;
 }
-
-/** What a slow journal disk adds to each write. */
-const SLOW_DISK_MS = 50;
 
 /** The simulated cluster's nodes, bugs, randomness and timing. */
 export interface ClusterOptions {
@@ -107,12 +105,8 @@ export class MemoryCluster {
   /** `clock-lease`: the true time until which each node's leader lease runs (granted by the majority). */
   private readonly leaseUntil: number[];
   private readonly leaseMs: number;
-  /** Each node's journal disk: fine, slow (50 ms a write), or failing (the node dies at its next write). */
-  private readonly disk: Array<'ok' | 'slow' | 'eio'>;
-  /** When each node last wrote its journal (a slow disk writes at most every 50 ms). */
-  private readonly journalAt: number[];
-  /** Nodes a failing disk killed (restarted when the disk heals). */
-  private readonly diskKilled = new Set<number>();
+  /** Each node's journal disk (disk faults). */
+  private readonly disks: JournalDisks;
 
   constructor(o: ClusterOptions) {
     this.nodes = o.nodes.map((name) => ({ name, kv: new Map(), applied: 0, killed: false, paused: false, waiting: [] }));
@@ -123,8 +117,7 @@ export class MemoryCluster {
     this.lostWriteRate = o.lostWriteRate ?? 0.2;
     this.clocks = new NodeClocks(this.nodes.length);
     this.leaseUntil = this.nodes.map(() => -Infinity);
-    this.disk = this.nodes.map(() => 'ok');
-    this.journalAt = this.nodes.map(() => -Infinity);
+    this.disks = new JournalDisks(this.nodes.length);
     // Shorter than an election timeout: without clock trouble no new leader can commit while an
     // old lease runs, so serving reads under the lease is safe.
     this.leaseMs = Math.floor(this.electionTimeoutMs * 0.8);
@@ -203,8 +196,13 @@ export class MemoryCluster {
     return { ok: true, result: n.kv.get(key) ?? null };
   }
 
+  /** Now, on the cluster's clock (manual or real). */
+  private now(): number {
+    return this.manualNow ?? Date.now();
+  }
+
   private tick(): void {
-    const now = this.manualNow ?? Date.now();
+    const now = this.now();
     this.clocks.tick(now);
     this.elect(now);
     const l = this.leader;
@@ -238,32 +236,23 @@ export class MemoryCluster {
       if (this.holdsLease(i, now)) continue;
       const n = this.nodes[i];
       let upTo = n.applied;
-      const delay = this.replicationDelayMs + (this.disk[i] === 'slow' ? SLOW_DISK_MS : 0);
+      const delay = this.replicationDelayMs + this.disks.applyDelay(i);
       while (upTo < this.log.length && now - this.log[upTo].at >= delay) upTo++;
       if (upTo > n.applied && !this.journalWrite(i, now)) continue;
       this.catchUp(n, upTo);
     }
   }
 
-  /**
-   * Node i is about to write its journal: false when it cannot now (a slow disk wrote less than
-   * 50 ms ago) or dies trying (a failing disk: the node crashes, as etcd does on a failed fsync).
-   */
+  /** Node i is about to write its journal: false when its disk makes it wait, or kills it (see disks.ts). */
   private journalWrite(i: number, now: number): boolean {
-    if (this.disk[i] === 'eio') {
-      this.kill(i);
-      this.diskKilled.add(i);
-      return false;
-    }
-    if (this.disk[i] === 'slow' && now - this.journalAt[i] < SLOW_DISK_MS) return false;
-    this.journalAt[i] = now;
-    return true;
+    const w = this.disks.write(i, now);
+    if (w === 'die') this.kill(i);
+    return w === 'write';
   }
 
-  /** Sets node i's journal disk: `slow` (50 ms a write), `eio` (it dies at its next write), `ok` (and a node the failing disk killed restarts). */
-  setDisk(i: number, mode: 'ok' | 'slow' | 'eio'): void {
-    this.disk[i] = mode;
-    if (mode === 'ok' && this.diskKilled.delete(i)) this.restart(i);
+  /** Sets node i's journal disk (disks.ts); a node its failing disk killed restarts when the disk heals. */
+  setDisk(i: number, mode: DiskMode): void {
+    if (this.disks.set(i, mode)) this.restart(i);
   }
 
   private catchUp(n: Node, upTo: number): void {
@@ -277,7 +266,7 @@ export class MemoryCluster {
 
   /** Node i's clock now (true time plus its skew). */
   clockOf(i: number): number {
-    return (this.manualNow ?? Date.now()) + this.clocks.skew(i);
+    return this.now() + this.clocks.skew(i);
   }
 
   /**
@@ -286,7 +275,7 @@ export class MemoryCluster {
    */
   leaseRead(from: number, key: string): ProposalResult | undefined {
     const n = this.nodes[from];
-    if (n.killed || n.paused || !this.holdsLease(from, this.manualNow ?? Date.now())) return undefined;
+    if (n.killed || n.paused || !this.holdsLease(from, this.now())) return undefined;
     return { ok: true, result: n.kv.get(key) ?? null };
   }
 
@@ -381,7 +370,7 @@ export class MemoryCluster {
 
   /** Flips node i's clock between `ms` ahead and `ms` behind every `periodMs`, until reset. */
   strobeClock(i: number, ms: number, periodMs: number): void {
-    this.clocks.strobe(i, ms, periodMs, this.manualNow ?? Date.now());
+    this.clocks.strobe(i, ms, periodMs, this.now());
   }
 
   /** Puts node i's clock right again. */
