@@ -6,22 +6,17 @@
  * `<data>/.faultfs` switches faults at run time. Needs FUSE (`/dev/fuse`, Debian's `fuse3`) and
  * Debian's `python3-fusepy` on the node.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packaged } from '../../analyzer/util/paths.js';
 import { sh } from '../control/quote.js';
 import type { NodeSession } from '../control/session.js';
 
 /** The helper's source, from the sources (recorder/disk/) or the build (dist/recorder/disk/ → recorder/disk/). */
 export function faultFsSource(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++, dir = dirname(dir)) {
-    const f = join(dir, 'recorder', 'disk', 'faultfs.py');
-    if (existsSync(f)) return readFileSync(f, 'utf8');
-    const here = join(dir, 'faultfs.py');
-    if (existsSync(here)) return readFileSync(here, 'utf8');
-  }
-  throw new Error('faultfs.py not found beside the recorder');
+  const f = packaged(import.meta.url, join('recorder', 'disk', 'faultfs.py'));
+  if (f === undefined) throw new Error('faultfs.py not found beside the recorder');
+  return readFileSync(f, 'utf8');
 }
 
 /** Where a node's faultfs pieces live, given its data directory. */

@@ -2,14 +2,13 @@
  * proto/client.proto loaded at run time with @grpc/proto-loader, plus the message shapes as
  * TypeScript types and the EDN ↔ `Value` conversions both sides use.
  */
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { parseEdn } from '../../analyzer/edn/scanner.js';
 import { printEdn } from '../../analyzer/edn/print.js';
 import type { EdnValue } from '../../analyzer/edn/values.js';
+import { packaged } from '../../analyzer/util/paths.js';
 
 /** An EDN value on the wire: an integer, nil, or EDN text (`kind` says which field is set). */
 export interface ValueMsg {
@@ -51,13 +50,9 @@ export interface CloseRequest {
 
 /** Finds proto/ from both the sources (recorder/grpc/) and the build (dist/recorder/grpc/). */
 function protoDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const p = join(dir, 'proto', 'client.proto');
-    if (existsSync(p)) return join(dir, 'proto');
-    dir = dirname(dir);
-  }
-  throw new Error('proto/client.proto not found next to the hindsight installation');
+  const p = packaged(import.meta.url, join('proto', 'client.proto'));
+  if (p === undefined) throw new Error('proto/client.proto not found next to the hindsight installation');
+  return dirname(p);
 }
 
 let loaded: grpc.ServiceClientConstructor | undefined;

@@ -3,23 +3,17 @@
  * ends in `.json`) or the name of a bundled suite (recorder/suites/NAME.edn, shipped in the
  * package). Every problem is a `UsageError` of one line, `FILE:LINE: what; expected …`.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { UsageError } from '../../analyzer/util/usage-error.js';
-import { isFile } from '../../analyzer/util/paths.js';
+import { isFile, packaged } from '../../analyzer/util/paths.js';
 import { SuiteFileError } from './fields.js';
 import { LocatedSyntaxError, readLocated } from './located.js';
 import { type Suite, suiteOf } from './spec.js';
 
 /** The directory of bundled suites, from the sources (recorder/suite/) and the build (dist/recorder/suite/) alike. */
 export function bundledDir(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++, dir = dirname(dir)) {
-    const d = join(dir, 'recorder', 'suites');
-    if (existsSync(d)) return d;
-  }
-  return undefined;
+  return packaged(import.meta.url, join('recorder', 'suites'));
 }
 
 /** The bundled suites' names (`sanity`, `bugs`, …). */
