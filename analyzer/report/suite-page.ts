@@ -74,11 +74,13 @@ const wallSeconds = (summary: EdnMap): number => num(summary.kw('wall-seconds'))
  * and `… s of runs in W s, N at once` for a suite run with `:parallel` above 1.
  */
 export function verdictLine(summary: EdnMap): string {
-  const c = suiteCounts(summary);
-  const secs = num(summary.kw('seconds')) || 0;
-  const parallel = num(summary.kw('parallel')) || 1;
-  const at = parallel > 1 ? ` of runs in ${wallSeconds(summary).toFixed(1)} s, ${parallel} at once` : '';
-  return `${c.runs} runs: ${c.asExpected} as expected, ${c.unexpected} not (${c.valid} valid, ${c.invalid} invalid, ${c.unknown} unknown, ${c.error} errors); ${secs.toFixed(1)} s${at}`;
+  return countsLine(suiteCounts(summary), num(summary.kw('seconds')) || 0, wallSeconds(summary), num(summary.kw('parallel')) || 1);
+}
+
+/** The counts line itself, from the numbers: what the terminal prints at the end of a suite and the page shows. */
+export function countsLine(c: SuiteCounts, seconds: number, wallSeconds: number, parallel: number): string {
+  const at = parallel > 1 ? ` of runs in ${wallSeconds.toFixed(1)} s, ${parallel} at once` : '';
+  return `${c.runs} runs: ${c.asExpected} as expected, ${c.unexpected} not (${c.valid} valid, ${c.invalid} invalid, ${c.unknown} unknown, ${c.error} errors); ${seconds.toFixed(1)} s${at}`;
 }
 
 /** `budget: W s of B s` (held against the wall time), as the terminal says it, with OVER BUDGET highlighted. */

@@ -8,6 +8,7 @@ import { minimize } from '../suite/minimize.js';
 import type { Suite } from '../suite/spec.js';
 import { EXIT_INVALID, EXIT_VALID } from '../../analyzer/cli/exit.js';
 import { phaseLine } from '../../analyzer/report/phases.js';
+import { countsLine } from '../../analyzer/report/suite-page.js';
 import { UsageError } from '../../analyzer/util/usage-error.js';
 import { loadSuite, suitePath } from '../suite/load.js';
 import { runSuite, type SuiteOutcome } from '../suite/run.js';
@@ -60,10 +61,8 @@ function dropped(s: Suite, tier: Tier, store: string, k: number | undefined, say
 /** The closing lines: the table, the counts, the budget, what changed, where the summary is. */
 function report(r: SuiteOutcome, parallel: number): void {
   for (const l of runTable(r.runs)) out(l);
-  const c = countRuns(r.runs);
-  const secs = totalSeconds(r.runs);
   const wall = r.wallSeconds;
-  out(`${c.runs} runs: ${c.asExpected} as expected, ${c.unexpected} not (${c.valid} valid, ${c.invalid} invalid, ${c.unknown} unknown, ${c.error} errors); ${secs.toFixed(1)} s${parallel > 1 ? ` of runs in ${wall.toFixed(1)} s, ${parallel} at once` : ''}`);
+  out(countsLine(countRuns(r.runs), totalSeconds(r.runs), wall, parallel));
   if (r.budget !== undefined) out(`budget: ${wall.toFixed(1)} s of ${r.budget} s${wall > r.budget ? ' — OVER BUDGET' : ''}`);
   if (r.changes.previous === undefined) out('changes: none to compare (the first finished run of this suite)');
   else out(`changes since ${r.changes.previous}: newly failing: ${r.changes.newlyFailing.join(', ') || 'none'}; newly passing: ${r.changes.newlyPassing.join(', ') || 'none'}`);

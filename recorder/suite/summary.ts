@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { printEdn } from '../../analyzer/edn/print.js';
+import type { SuiteCounts } from '../../analyzer/report/suite-page.js';
 import { parseEdn } from '../../analyzer/edn/scanner.js';
 import { EdnMap, type EdnRecord, kw } from '../../analyzer/edn/values.js';
 import { type RunEntry, asExpected, entryEdn, entryFrom } from './suite-dir.js';
@@ -52,20 +53,9 @@ export function changesSince(previous: string | undefined, runs: readonly RunEnt
   return { previous, newlyFailing, newlyPassing };
 }
 
-/** The counts of a suite run. */
-export interface Counts {
-  runs: number;
-  asExpected: number;
-  unexpected: number;
-  valid: number;
-  invalid: number;
-  unknown: number;
-  error: number;
-}
-
 /** Counts the runs by outcome. */
-export function countRuns(runs: readonly RunEntry[]): Counts {
-  const c: Counts = { runs: runs.length, asExpected: 0, unexpected: 0, valid: 0, invalid: 0, unknown: 0, error: 0 };
+export function countRuns(runs: readonly RunEntry[]): SuiteCounts {
+  const c: SuiteCounts = { runs: runs.length, asExpected: 0, unexpected: 0, valid: 0, invalid: 0, unknown: 0, error: 0 };
   for (const r of runs) {
     if (asExpected(r)) c.asExpected++;
     else c.unexpected++;
