@@ -74,8 +74,6 @@ async function record(f: RecordFlags): Promise<number> {
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(f)) if (!OWN.has(k)) extra[k] = v;
   const nodes = f.nodes ?? backend.defaultNodes;
-  if ((f.nemesisTargets !== undefined || f.groups !== undefined) && backend.nemesisTargets !== true)
-    throw new UsageError(`the ${f.db} backend's nemesis picks its own targets; --nemesis-targets and --groups work with ${backendNames().filter((n) => backendNamed(n)!.nemesisTargets === true).join(', ')}`);
   const nemesisTargets = f.nemesisTargets === undefined ? undefined : parseTargetsFlag(f.nemesisTargets, f.nemesis);
   if (f.groups !== undefined) parseGroups(f.groups, nodes);
   const o: TestOptions = {

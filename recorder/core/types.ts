@@ -214,8 +214,6 @@ export interface DbBackend {
   readonly defaultNodes: readonly string[];
   /** True when several runs may be made at once in one process (`suite --parallel`): nothing they use is shared. */
   readonly concurrentRuns?: boolean;
-  /** True when its nemesis honours `--nemesis-targets` and `--groups` (nemesis/nemesis.ts's `TableNemesis`). */
-  readonly nemesisTargets?: boolean;
   /** Builds the parts of one test; throw `RunError` if the run cannot be made (exit 3). */
   prepare(test: TestContext): Promise<BackendParts>;
 }

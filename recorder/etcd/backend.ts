@@ -152,7 +152,6 @@ export const etcdBackend: DbBackend = {
   summary: 'etcd 3.4 on network-namespace nodes (default) or remote machines over SSH (--ssh-key)',
   workloads: [...STANDARD_WORKLOADS, ...CUSTOM_WORKLOADS, ...SCENARIOS],
   faults: [...ETCD_FAULTS],
-  nemesisTargets: true,
   faultRefusals: {
     clock:
       "a namespace node shares this machine's kernel clock (time namespaces do not cover CLOCK_REALTIME) and etcd, a Go program, reads time without libc, so LD_PRELOAD fakers cannot reach it; clock faults need hosts with clocks of their own, which this backend does not skew yet (the embedded database has them: --db memory --nemesis clock)",

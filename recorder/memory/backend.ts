@@ -80,7 +80,6 @@ export const memoryBackend: DbBackend = {
   defaultNodes: ['n1', 'n2', 'n3', 'n4', 'n5'],
   // Each run starts its own client server on a free port and its own simulated cluster.
   concurrentRuns: true,
-  nemesisTargets: true,
   async prepare(test: TestContext): Promise<BackendParts> {
     for (const b of test.opts.bugs) if (!(b in BUGS)) throw new RunError(`unknown bug ${b}; the memory db knows ${Object.keys(BUGS).join(', ')}`);
     let address = test.opts.clientServer;

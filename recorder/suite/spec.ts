@@ -47,8 +47,6 @@ async function checkAgainstBackends(t: SuiteTest): Promise<void> {
   for (const f of t.nemesis) if (!b.faults.includes(f)) throw new SuiteFileError(t.line, `${at}: unknown :nemesis fault ${f}; the ${t.db} db has ${b.faults.join(', ') || 'none'}`);
   const bugs = b.bugs ?? [];
   for (const x of t.bug) if (!bugs.includes(x)) throw new SuiteFileError(t.line, `${at}: unknown :bug ${x}; the ${t.db} db has ${bugs.join(', ') || 'none'}`);
-  if ((t.nemesisTargets !== undefined || t.groups !== undefined) && b.nemesisTargets !== true)
-    throw new SuiteFileError(t.line, `${at}: the ${t.db} db's nemesis picks its own targets; :nemesis-targets and :groups work with ${backendNames().filter((n) => backendNamed(n)!.nemesisTargets === true).join(', ')}`);
   for (const f of Object.keys(t.nemesisTargets ?? {})) if (!t.nemesis.includes(f)) throw new SuiteFileError(t.line, `${at}: :nemesis-targets :${f} is not one of its faults (:nemesis ${t.nemesis.join(' ') || 'none'})`);
   if (t.groups !== undefined) {
     try {
