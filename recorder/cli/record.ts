@@ -147,7 +147,7 @@ export function addRecordCommands(program: Command): void {
     .addOption(new Option('--db <name>', 'database backend (memory: embedded, no cluster needed)').default('memory'))
     .addOption(new Option('--workload <name>', workloadHelp()).default('register'))
     .option('--nemesis <faults>', `faults, comma-separated, or none (${faultHelp()})`, list, [])
-    .option('--nemesis-targets <specs>', 'where each fault strikes, FAULT=TARGET,…: one, minority, majority, all, leader, random-healthy:K, group:G, each optionally @group (the embedded database; default kill/pause/member one, partition minority)')
+    .option('--nemesis-targets <specs>', 'where each fault strikes, FAULT=TARGET,…: one, minority, majority, all, some, leader, random-healthy:K, group:G, each optionally @group (defaults: the fault table in docs/recorder.md)')
     .option('--groups <groups>', 'server groups for group targets: n1,n2:n3,n4,n5 (groups 1 and 2)')
     .option('--nemesis-interval <seconds>', 'seconds between fault changes', num('--nemesis-interval'), 2)
     .option('--time-limit <seconds>', 'seconds of workload', num('--time-limit'), 10)
